@@ -1,0 +1,358 @@
+"""The data model: a Document owns the untouched text and every annotation on it.
+
+All offsets are half-open code-point offsets into ``Document.text``. Exported objects
+(mentions, entities, dates, quotes, claims, relations) round-trip through the JSON
+contract ``letopis.document/1`` exactly; working layers (sentences, tokens) are
+derived by the pipeline and are not part of the contract.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from letopis.errors import SchemaError, SpanError
+
+SCHEMA = "letopis.document/1"
+
+# NEREL v1.1 entity types (annotation.conf).
+LABELS: tuple[str, ...] = (
+    "AGE", "AWARD", "CITY", "COUNTRY", "CRIME", "DATE", "DISEASE", "DISTRICT", "EVENT",
+    "FACILITY", "FAMILY", "IDEOLOGY", "LANGUAGE", "LAW", "LOCATION", "MONEY", "NATIONALITY",
+    "NUMBER", "ORDINAL", "ORGANIZATION", "PENALTY", "PERCENT", "PERSON", "PRODUCT",
+    "PROFESSION", "RELIGION", "STATE_OR_PROVINCE", "TIME", "WORK_OF_ART",
+)
+
+# NEREL v1.1 relation types (annotation.conf).
+RELATION_TYPES: tuple[str, ...] = (
+    "ABBREVIATION", "KNOWS", "AGE_IS", "AGE_DIED_AT", "ALTERNATIVE_NAME", "AWARDED_WITH",
+    "PLACE_OF_BIRTH", "CAUSE_OF_DEATH", "DATE_DEFUNCT_IN", "DATE_FOUNDED_IN", "DATE_OF_BIRTH",
+    "DATE_OF_CREATION", "DATE_OF_DEATH", "POINT_IN_TIME", "PLACE_OF_DEATH", "FOUNDED_BY",
+    "HEADQUARTERED_IN", "IDEOLOGY_OF", "LOCATED_IN", "SPOUSE", "MEDICAL_CONDITION",
+    "MEMBER_OF", "ORGANIZES", "ORIGINS_FROM", "OWNER_OF", "PARENT_OF", "PLACE_RESIDES_IN",
+    "PRICE_OF", "PRODUCES", "RELATIVE", "RELIGION_OF", "SCHOOLS_ATTENDED", "SIBLING",
+    "SUBEVENT_OF", "SUBORDINATE_OF", "TAKES_PLACE_IN", "WORKPLACE", "WORKS_AS", "START_TIME",
+    "END_TIME", "CONVICTED_OF", "PENALIZED_AS", "PART_OF", "HAS_CAUSE", "AGENT",
+    "PARTICIPANT_IN", "INANIMATE_INVOLVED", "EXPENDITURE", "INCOME",
+)
+
+QUOTE_KINDS: tuple[str, ...] = ("quotation", "title", "term")
+
+
+def text_id(text: str) -> str:
+    """The document id: sha256 of the text (lone surrogates escaped, never dropped)."""
+    data = text.encode("utf-8", "surrogatepass")
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass
+class Cue:
+    """The verb or phrase that introduces speech: a bare interval."""
+
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Mention:
+    """A located name, date or other typed expression; ``entity`` is its cluster id."""
+
+    id: str
+    start: int
+    end: int
+    text: str
+    label: str
+    entity: str | None = None
+
+
+@dataclass
+class Entity:
+    """A cluster of mentions that refer to one thing."""
+
+    id: str
+    label: str
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    mentions: list[str] = field(default_factory=list)
+    wikidata: str | None = None
+
+
+@dataclass
+class DateValue:
+    """The EDTF value of a DATE mention."""
+
+    mention: str
+    edtf: str
+
+
+@dataclass
+class Quote:
+    """A quoted stretch: someone's words, a title or a term held at a distance.
+
+    ``start``/``end`` cover the quoted content without the quote marks.
+    """
+
+    id: str
+    start: int
+    end: int
+    text: str
+    kind: str
+    speaker: str | None = None
+    cue: Cue | None = None
+
+
+@dataclass
+class Claim:
+    """Reported content with its holder and the source the holder cites."""
+
+    id: str
+    start: int
+    end: int
+    text: str
+    holder: str | None = None
+    source: str | None = None
+    cue: Cue | None = None
+
+
+@dataclass
+class Relation:
+    """A typed link between two mentions; ``start``/``end`` cover the evidence."""
+
+    id: str
+    type: str
+    head: str
+    tail: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Sentence:
+    """A sentence interval (working layer, not exported)."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class Token:
+    """A token with its morphology (working layer, not exported).
+
+    ``tag`` is the pymorphy OpenCorpora tag of the best parse, ``lemma`` its normal form.
+    """
+
+    start: int
+    end: int
+    text: str
+    lemma: str = ""
+    pos: str | None = None
+    tag: str = ""
+
+
+@dataclass
+class Document:
+    """The untouched text, its id and every annotation on it."""
+
+    text: str
+    source: str | None = None
+    id: str = ""
+    mentions: list[Mention] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    dates: list[DateValue] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list, compare=False, repr=False)
+    tokens: list[Token] = field(default_factory=list, compare=False, repr=False)
+    normals: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            self.id = text_id(self.text)
+
+    # -- views -------------------------------------------------------------
+    def mention(self, mention_id: str) -> Mention:
+        """The mention with this id (KeyError if absent)."""
+        for item in self.mentions:
+            if item.id == mention_id:
+                return item
+        raise KeyError(mention_id)
+
+    def entity(self, entity_id: str) -> Entity:
+        """The entity with this id (KeyError if absent)."""
+        for item in self.entities:
+            if item.id == entity_id:
+                return item
+        raise KeyError(entity_id)
+
+    def add_mention(self, start: int, end: int, label: str) -> Mention:
+        """Add a mention over ``text[start:end]`` with a fresh id and return it.
+
+        If a mention with the same interval and label exists, it is returned instead.
+        """
+        if not 0 <= start < end <= len(self.text):
+            raise SpanError(f"mention [{start}, {end}) outside a text of {len(self.text)}")
+        for item in self.mentions:
+            if item.start == start and item.end == end and item.label == label:
+                return item
+        mention = Mention(next_id("m", self.mentions), start, end, self.text[start:end], label)
+        self.mentions.append(mention)
+        return mention
+
+    def tokens_in(self, start: int, end: int) -> list[Token]:
+        """Tokens that lie inside ``[start, end)``."""
+        return [t for t in self.tokens if t.start >= start and t.end <= end]
+
+    def sort_mentions(self) -> None:
+        """Order mentions by start, longer first (ids are kept)."""
+        self.mentions.sort(key=lambda m: (m.start, -m.end, m.label))
+
+    # -- JSON contract -----------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        """The ``letopis.document/1`` object."""
+        return document_to_dict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Document:
+        """Rebuild a document from a ``letopis.document/1`` object."""
+        return dict_to_document(data)
+
+
+def next_id(prefix: str, items: Iterable[Any]) -> str:
+    """The next free id ``<prefix><n>`` after those used in ``items``."""
+    used = 0
+    for item in items:
+        tail = item.id[len(prefix):]
+        if item.id.startswith(prefix) and tail.isdigit():
+            used = max(used, int(tail))
+    return f"{prefix}{used + 1}"
+
+
+def iter_spans(doc: Document) -> Iterator[tuple[str, int, int, str | None]]:
+    """Every located object: (what, start, end, claimed text or None)."""
+    for m in doc.mentions:
+        yield f"mention {m.id}", m.start, m.end, m.text
+    for q in doc.quotes:
+        yield f"quote {q.id}", q.start, q.end, q.text
+        if q.cue is not None:
+            yield f"quote {q.id} cue", q.cue.start, q.cue.end, None
+    for c in doc.claims:
+        yield f"claim {c.id}", c.start, c.end, c.text
+        if c.cue is not None:
+            yield f"claim {c.id} cue", c.cue.start, c.cue.end, None
+    for r in doc.relations:
+        yield f"relation {r.id}", r.start, r.end, None
+    for s in doc.sentences:
+        yield "sentence", s.start, s.end, s.text
+    for t in doc.tokens:
+        yield "token", t.start, t.end, t.text
+
+
+def check_spans(doc: Document) -> None:
+    """Assert the offset invariant ``text[start:end] == span.text`` for every span.
+
+    Also checks bounds and that every reference (entity, mention, speaker) resolves.
+    Raises SpanError on the first violation.
+    """
+    n = len(doc.text)
+    for what, start, end, text in iter_spans(doc):
+        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= n):
+            raise SpanError(f"{what}: [{start}, {end}) outside a text of {n}")
+        if text is not None and doc.text[start:end] != text:
+            raise SpanError(f"{what}: text[{start}:{end}]={doc.text[start:end]!r} != {text!r}")
+    mention_ids = {m.id for m in doc.mentions}
+    entity_ids = {e.id for e in doc.entities}
+    for m in doc.mentions:
+        if m.label not in LABELS:
+            raise SpanError(f"mention {m.id}: unknown label {m.label!r}")
+        if m.entity is not None and m.entity not in entity_ids:
+            raise SpanError(f"mention {m.id}: unknown entity {m.entity!r}")
+    for e in doc.entities:
+        for mid in e.mentions:
+            if mid not in mention_ids:
+                raise SpanError(f"entity {e.id}: unknown mention {mid!r}")
+    for d in doc.dates:
+        if d.mention not in mention_ids:
+            raise SpanError(f"date: unknown mention {d.mention!r}")
+    for q in doc.quotes:
+        if q.kind not in QUOTE_KINDS:
+            raise SpanError(f"quote {q.id}: unknown kind {q.kind!r}")
+        if q.speaker is not None and q.speaker not in entity_ids:
+            raise SpanError(f"quote {q.id}: unknown speaker {q.speaker!r}")
+    for c in doc.claims:
+        for ref in (c.holder, c.source):
+            if ref is not None and ref not in entity_ids:
+                raise SpanError(f"claim {c.id}: unknown entity {ref!r}")
+    for r in doc.relations:
+        if r.head not in mention_ids or r.tail not in mention_ids:
+            raise SpanError(f"relation {r.id}: unknown mention")
+
+
+# -- JSON converters -------------------------------------------------------
+
+def _cue_to_dict(cue: Cue | None) -> dict[str, int] | None:
+    return None if cue is None else {"start": cue.start, "end": cue.end}
+
+
+def _dict_to_cue(data: dict[str, int] | None) -> Cue | None:
+    return None if data is None else Cue(data["start"], data["end"])
+
+
+def document_to_dict(doc: Document) -> dict[str, Any]:
+    """Document -> ``letopis.document/1`` object (plain JSON types only)."""
+    return {
+        "schema": SCHEMA,
+        "id": doc.id,
+        "source": doc.source,
+        "text": doc.text,
+        "mentions": [
+            {"id": m.id, "start": m.start, "end": m.end, "text": m.text,
+             "label": m.label, "entity": m.entity}
+            for m in doc.mentions
+        ],
+        "entities": [
+            {"id": e.id, "label": e.label, "name": e.name, "aliases": list(e.aliases),
+             "mentions": list(e.mentions), "wikidata": e.wikidata}
+            for e in doc.entities
+        ],
+        "dates": [{"mention": d.mention, "edtf": d.edtf} for d in doc.dates],
+        "quotes": [
+            {"id": q.id, "start": q.start, "end": q.end, "text": q.text, "kind": q.kind,
+             "speaker": q.speaker, "cue": _cue_to_dict(q.cue)}
+            for q in doc.quotes
+        ],
+        "claims": [
+            {"id": c.id, "start": c.start, "end": c.end, "text": c.text, "holder": c.holder,
+             "source": c.source, "cue": _cue_to_dict(c.cue)}
+            for c in doc.claims
+        ],
+        "relations": [
+            {"id": r.id, "type": r.type, "head": r.head, "tail": r.tail,
+             "start": r.start, "end": r.end}
+            for r in doc.relations
+        ],
+    }
+
+
+def dict_to_document(data: dict[str, Any]) -> Document:
+    """``letopis.document/1`` object -> Document; SchemaError on a foreign schema."""
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+        raise SchemaError(f"not a {SCHEMA} object")
+    try:
+        doc = Document(text=data["text"], source=data.get("source"), id=data.get("id", ""))
+        doc.mentions = [Mention(**m) for m in data.get("mentions", [])]
+        doc.entities = [Entity(**e) for e in data.get("entities", [])]
+        doc.dates = [DateValue(**d) for d in data.get("dates", [])]
+        doc.quotes = [
+            Quote(**{**q, "cue": _dict_to_cue(q.get("cue"))}) for q in data.get("quotes", [])
+        ]
+        doc.claims = [
+            Claim(**{**c, "cue": _dict_to_cue(c.get("cue"))}) for c in data.get("claims", [])
+        ]
+        doc.relations = [Relation(**r) for r in data.get("relations", [])]
+    except (KeyError, TypeError) as error:
+        raise SchemaError(f"malformed {SCHEMA} object: {error}") from None
+    return doc

@@ -1,0 +1,1 @@
+"""Extractors: named entities, dates, events, works, professions, quotes, claims."""

@@ -1,0 +1,34 @@
+"""Morphology: lemma and OpenCorpora tag for every token, with pymorphy3."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from letopis.doc import Document
+from letopis.models import morph_analyzer
+
+
+@lru_cache(maxsize=200_000)
+def parse(word: str) -> tuple[Any, ...]:
+    """All pymorphy3 parses of ``word``, most probable first (cached)."""
+    return tuple(morph_analyzer().parse(word))
+
+
+@lru_cache(maxsize=200_000)
+def _best(word: str) -> tuple[str, str | None, str]:
+    parses = parse(word)
+    if not parses:
+        return word.lower(), None, ""
+    best = parses[0]
+    return best.normal_form, best.tag.POS, str(best.tag)
+
+
+def tag_morph(doc: Document) -> Document:
+    """Give each token its lemma, part of speech and full tag (best parse).
+
+    Reads: tokens. Writes: tokens' lemma, pos, tag.
+    """
+    for token in doc.tokens:
+        token.lemma, token.pos, token.tag = _best(token.text)
+    return doc

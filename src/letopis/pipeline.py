@@ -1,0 +1,69 @@
+"""The pipeline: an ordered list of named stages, each a plain callable on a Document.
+
+Every stage takes the document and returns it; its docstring says what it reads and
+writes. ``analyze`` is the one entry point the CLI, the web app and the tests share.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+
+from letopis.doc import Document
+
+Stage = Callable[[Document], Document]
+
+
+@dataclass
+class Pipeline:
+    """Named stages run in order."""
+
+    stages: list[tuple[str, Stage]] = field(default_factory=list)
+
+    def __call__(self, doc: Document) -> Document:
+        for _, stage in self.stages:
+            doc = stage(doc)
+        return doc
+
+    @property
+    def names(self) -> list[str]:
+        """The stage names, in order."""
+        return [name for name, _ in self.stages]
+
+
+@cache
+def default_pipeline() -> Pipeline:
+    """The standard letopis pipeline (built once; models load lazily inside stages)."""
+    from letopis.extract import claims, dates, events, ner, professions, quotes, works
+    from letopis.morph import tag_morph
+    from letopis.resolve import cluster, normalize
+    from letopis.segment import segment
+
+    return Pipeline([
+        ("segment", segment),
+        ("morph", tag_morph),
+        ("ner", ner.tag_ner),
+        ("dates", dates.tag_dates),
+        ("events", events.tag_events),
+        ("works", works.tag_works),
+        ("professions", professions.tag_professions),
+        ("normalize", normalize.normalize_names),
+        ("cluster", cluster.cluster_entities),
+        ("quotes", quotes.tag_quotes),
+        ("claims", claims.tag_claims),
+        ("finish", finish),
+    ])
+
+
+def finish(doc: Document) -> Document:
+    """Order mentions and drop nothing. Reads/writes: mentions (order only)."""
+    doc.sort_mentions()
+    return doc
+
+
+def analyze(text: str, source: str | None = None) -> Document:
+    """Run the whole pipeline on ``text`` and return the annotated Document."""
+    from letopis.chunk import analyze_chunked
+
+    return analyze_chunked(text, source, default_pipeline())
