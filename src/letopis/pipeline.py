@@ -35,7 +35,7 @@ class Pipeline:
 @cache
 def default_pipeline() -> Pipeline:
     """The standard letopis pipeline (built once; models load lazily inside stages)."""
-    from letopis.extract import claims, dates, events, ner, professions, quotes, works
+    from letopis.extract import claims, dates, events, geo, ner, professions, quotes, works
     from letopis.morph import tag_morph
     from letopis.resolve import cluster, normalize
     from letopis.segment import segment
@@ -44,6 +44,7 @@ def default_pipeline() -> Pipeline:
         ("segment", segment),
         ("morph", tag_morph),
         ("ner", ner.tag_ner),
+        ("places", geo.tag_places),
         ("dates", dates.tag_dates),
         ("events", events.tag_events),
         ("works", works.tag_works),
@@ -57,7 +58,7 @@ def default_pipeline() -> Pipeline:
 
 
 def finish(doc: Document) -> Document:
-    """Order mentions and drop nothing. Reads/writes: mentions (order only)."""
+    """Order mentions by position. Reads: mentions. Writes: mentions (order only)."""
     doc.sort_mentions()
     return doc
 

@@ -1,8 +1,137 @@
-"""Placeholder: replaced by the real extractor."""
+"""EVENT mentions: named events by a small grammar, frequent event words by a lexicon.
 
-from letopis.doc import Document
+Grammar (over tokens, inside a sentence)::
+
+    [ordinal] [adjective]* EVENT_NOUN [genitive group]* [name | quoted title]
+
+where the ordinal is a Roman numeral, ``70-й``, a bare number before a singular noun,
+and the adjectives may include ordinal words (``Второй мировой войны``). A bare event
+noun is not enough: the phrase needs an ordinal, a capitalised word (``Октябрьской
+революции``, ``Пленум``) or a following name mention or quoted title (``съезд КПСС``).
+The span follows NEREL: the preposition stays out, the ordinal and a genitive
+organisation are in (``на XX съезде КПСС`` -> ``XX съезде КПСС``), and the organisation
+keeps its own mention nested inside.
+
+Lexicon (``events.tsv``): lemma sequences annotated as EVENT in NEREL train
+(``скончаться``, ``подать в отставка``, ``президентский выборы``), kept when at least
+``MIN_RATIO`` of their train occurrences carry exactly that EVENT span (threshold chosen
+on NEREL dev).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from letopis.doc import Document, Token
+from letopis.extract.gazetteer import can_be, count_table, longest_matches, sentence_spans
+from letopis.extract.professions import Names, extend_right, names_of
+
+LEXICON = "events.tsv"
+MIN_EXACT = 1  # annotated at least this often in train
+MIN_RATIO = 0.25  # share of train occurrences annotated with exactly this span
+MAX_TOKENS = 8
+MAX_ADJECTIVES = 3
+
+# Nouns that name an event when a name-like context goes with them (general knowledge).
+EVENT_NOUNS = frozenset({
+    "съезд", "конференция", "пленум", "конгресс", "сессия", "фестиваль", "кинофестиваль",
+    "олимпиада", "чемпионат", "первенство", "форум", "собор", "саммит", "совещание",
+    "война", "революция", "кризис", "восстание", "переворот", "путч", "мятеж", "битва",
+    "сражение", "блокада", "игра", "игры", "выборы", "турнир", "биеннале",
+    "выставка", "парад", "конкурс", "спартакиада", "ассамблея", "референдум",
+})
+# Nouns that are organisations or buildings as often as events: only with an ordinal.
+ORDINAL_ONLY = frozenset({"конгресс", "собор", "ассамблея", "сессия", "совещание"})
+RELATIONAL = re.compile(r"[сц]к(ий|ая|ое|ие|ой|ого|ую|ом|им|их|ими|ому)$")
+ROMAN = re.compile(r"[IVXLCDM]+")
+ARABIC_ORDINAL = re.compile(r"\d+(-?[а-яё]{1,3})?")
+
+
+@cache
+def lexicon() -> frozenset[str]:
+    """The event keys kept after the precision filter (loaded once)."""
+    keys = set()
+    for key, (occurrences, exact, _starts) in count_table(LEXICON).items():
+        if exact >= MIN_EXACT and exact >= MIN_RATIO * occurrences:
+            keys.add(key)
+    return frozenset(keys)
 
 
 def tag_events(doc: Document) -> Document:
-    """Not implemented yet."""
+    """Add EVENT mentions: named events (grammar) and frequent event words (lexicon).
+
+    Reads: tokens (lemma, tag), sentences, mentions (organisations, places).
+    Writes: mentions.
+    """
+    keys = lexicon()
+    names = names_of(doc)
+    for first, last in sentence_spans(doc):
+        for start, end in _named_events(doc, first, last, names):
+            doc.add_mention(start, end, "EVENT")
+        tokens = doc.tokens[first:last]
+        lemmas = [t.lemma for t in tokens]
+        for a, b in longest_matches(lemmas, keys, MAX_TOKENS):
+            if b - a == 1 and tokens[a].pos == "PRTF":
+                continue  # ``погибших``, ``осуждённых``: the people, not the event
+            doc.add_mention(tokens[a].start, tokens[b - 1].end, "EVENT")
     return doc
+
+
+def _named_events(
+    doc: Document, first: int, last: int, names: Names
+) -> list[tuple[int, int]]:
+    """Character spans of the grammar's events in the sentence ``first:last``."""
+    found = []
+    tokens = doc.tokens
+    for k in range(first, last):
+        noun = tokens[k]
+        if noun.lemma not in EVENT_NOUNS:
+            continue
+        a = k
+        while a > first and k - a < MAX_ADJECTIVES and _is_adjective(tokens[a - 1]):
+            a -= 1
+        ordinal = a > first and _is_ordinal(tokens[a - 1], noun)
+        if ordinal:
+            a -= 1
+        elif noun.lemma in ORDINAL_ONLY:
+            continue
+        end = extend_right(doc, k + 1, last, names)
+        if ordinal or _capitalised(tokens[a:k + 1], a == first) or _has_name(doc, noun, end, names):
+            found.append((tokens[a].start, end))
+    return found
+
+
+def _is_adjective(token: Token) -> bool:
+    """An adjective or participle (a capitalised unknown word may be one: ``Шукшинский``)."""
+    if token.pos in ("ADJF", "PRTF"):
+        return not token.text[:1].isdigit()
+    return token.text[:1].isupper() and can_be(token.text, "ADJF")
+
+
+def _is_ordinal(token: Token, noun: Token) -> bool:
+    """A Roman numeral, an ordinal in digits (``70-й``) or a bare number before a singular."""
+    text = token.text
+    if ROMAN.fullmatch(text):
+        return True
+    if ARABIC_ORDINAL.fullmatch(text):
+        return "Anum" in token.tag or (text.isdigit() and "sing" in noun.tag)
+    return False
+
+
+def _capitalised(tokens: list[Token], at_sentence_start: bool) -> bool:
+    """True when a word of the phrase is capitalised other than as the sentence's first.
+
+    The sentence's first word counts when it is a relational adjective (``Карибский``).
+    """
+    first = tokens[0]
+    if at_sentence_start and not (len(tokens) > 1 and RELATIONAL.search(first.text.lower())):
+        tokens = tokens[1:]
+    return any(t.text[:1].isupper() for t in tokens)
+
+
+def _has_name(doc: Document, noun: Token, end: int, names: Names) -> bool:
+    """True when the complement up to ``end`` holds a name mention or a quoted title."""
+    if any(noun.end < start < end for start in names.ends):
+        return True
+    return any(ch in "«\"" for ch in doc.text[noun.end:end])

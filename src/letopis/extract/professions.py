@@ -1,8 +1,182 @@
-"""Placeholder: replaced by the real extractor."""
+"""PROFESSION mentions: a lexicon of position lemma sequences, extended by complements.
 
-from letopis.doc import Document
+The lexicon (``professions.tsv``) is derived from NEREL train PROFESSION annotations; an
+entry is used when, in the train texts, a PROFESSION mention starts at ``MIN_RATIO`` of
+its occurrences or more (thresholds chosen on NEREL dev). A match is then extended the
+way NEREL spans are: over a following chain of genitive words, names already found
+(organisations, places) and quoted titles, so that ``главный редактор журнала
+«Коммунист`` is one mention with the organisation nested inside (NEREL mostly leaves
+the closing quote out). Where NEREL also marks the bare position (``президент`` inside
+``президент России``), it is added too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from letopis.doc import Document, Token
+from letopis.extract.gazetteer import (
+    can_be,
+    count_table,
+    lemma_of,
+    longest_matches,
+    sentence_spans,
+    span_tokens,
+)
+
+LEXICON = "professions.tsv"
+MIN_STARTS = 1  # annotated at least this often in train
+MIN_RATIO = 0.6  # share of train occurrences where a PROFESSION mention starts
+MIN_BARE_RATIO = 0.3  # share annotated alone: then a bare match is added besides the long one
+MAX_TOKENS = 8
+MAX_STEPS = 4  # complements taken after the matched position
+NAME_LABELS = frozenset({
+    "ORGANIZATION", "COUNTRY", "CITY", "STATE_OR_PROVINCE", "DISTRICT", "LOCATION", "FACILITY",
+})
+BLOCKING_LABELS = frozenset({"PERSON", "DATE", "TIME", "AGE", "NUMBER", "MONEY", "PERCENT"})
+EX_PREFIX = "экс-"
+OPEN_QUOTES = "«\"„“"
+CLOSE_QUOTES = "»\"“”"
+
+
+@cache
+def lexicon() -> dict[str, bool]:
+    """Profession keys kept after the precision filter -> whether a bare match is added."""
+    keys = {}
+    for key, (occurrences, exact, starts) in count_table(LEXICON).items():
+        if starts >= MIN_STARTS and starts >= MIN_RATIO * occurrences:
+            keys[key] = exact >= MIN_BARE_RATIO * occurrences
+    return keys
+
+
+@dataclass(frozen=True)
+class Names:
+    """What the complement rules need to know of the mentions found so far."""
+
+    ends: dict[int, int]  # start offset -> farthest end of an organisation/place mention
+    blocked: frozenset[int]  # start offsets of tokens inside persons, dates and the like
+
+
+def names_of(doc: Document) -> Names:
+    """Index the document's mentions for ``extend_right``."""
+    ends: dict[int, int] = {}
+    spans = []
+    for m in doc.mentions:
+        if m.label in NAME_LABELS and not _adjectival(doc, m.start, m.end):
+            ends[m.start] = max(ends.get(m.start, 0), m.end)
+        elif m.label in BLOCKING_LABELS:
+            spans.append((m.start, m.end))
+    blocked = set()
+    for start, end in spans:
+        blocked.update(t.start for t in span_tokens(doc, start, end))
+    return Names(ends, frozenset(blocked))
+
+
+def _adjectival(doc: Document, start: int, end: int) -> bool:
+    """True when the mention over ``[start, end)`` ends in an adjective (``советских``)."""
+    tokens = span_tokens(doc, start, end)
+    return bool(tokens) and tokens[-1].pos == "ADJF"
 
 
 def tag_professions(doc: Document) -> Document:
-    """Not implemented yet."""
+    """Add PROFESSION mentions for known positions and their complements.
+
+    Reads: tokens (lemma, tag), sentences, mentions. Writes: mentions.
+    """
+    keys = lexicon()
+    names = names_of(doc)
+    for first, last in sentence_spans(doc):
+        tokens = doc.tokens[first:last]
+        lemmas = [_lemma(t) for t in tokens]
+        for a, b in longest_matches(lemmas, keys.keys(), MAX_TOKENS):
+            start = tokens[a].start + _prefix_length(tokens[a])
+            if tokens[a].start in names.blocked:
+                continue
+            head = tokens[b - 1]
+            end = extend_right(doc, first + b, last, names) if head.pos == "NOUN" else head.end
+            doc.add_mention(start, end, "PROFESSION")
+            for c in range(a + 1, b + 1):
+                if keys.get(" ".join(lemmas[a:c])):
+                    doc.add_mention(start, tokens[c - 1].end, "PROFESSION")
     return doc
+
+
+def _prefix_length(token: Token) -> int:
+    """Length of a leading ``экс-`` (NEREL leaves it out: ``экс-[президент]``)."""
+    return len(EX_PREFIX) if token.text.lower().startswith(EX_PREFIX) else 0
+
+
+def _lemma(token: Token) -> str:
+    """The token's lemma; for ``экс-президента`` the lemma of ``президента``."""
+    cut = _prefix_length(token)
+    return lemma_of(token.text[cut:]) if cut and len(token.text) > cut else token.lemma
+
+
+def extend_right(doc: Document, j: int, last: int, names: Names) -> int:
+    """End offset of the phrase ending at token ``j - 1`` with its complements.
+
+    Complements (inside the sentence ending at token ``last``, never across a line
+    break): up to ``MAX_STEPS`` genitive groups (genitive adjectives, then an inanimate
+    genitive noun), then optionally adjacent name mentions (organisations, places:
+    ``ЦК КПСС``) or a quoted title starting with a capital (closing quote left out, as
+    NEREL mostly does; the nested organisation mention ends there too).
+    """
+    end = doc.tokens[j - 1].end
+    after_name = False
+    for _ in range(MAX_STEPS):
+        if j >= last or "\n" in doc.text[doc.tokens[j - 1].end:doc.tokens[j].start]:
+            break
+        token = doc.tokens[j]
+        if token.start in names.ends:
+            end, after_name = names.ends[token.start], True
+            while j < last and doc.tokens[j].start < end:
+                j += 1
+            continue
+        if after_name:
+            break
+        if _opens(doc, j):
+            close = _closing(doc, j, last)
+            return doc.tokens[close - 1].end if close is not None else end
+        k = _genitive_group(doc, j, last, names)
+        if k is None:
+            break
+        end, j = doc.tokens[k - 1].end, k
+    return end
+
+
+def _opens(doc: Document, j: int) -> bool:
+    """True when token ``j`` opens a quoted title: ``«Коммунист»``, ``"Коммунист"``."""
+    text = doc.text
+    token = doc.tokens[j]
+    if token.text not in OPEN_QUOTES or token.end >= len(text) or not text[token.end].isupper():
+        return False
+    return token.text == "«" or token.start == 0 or text[token.start - 1].isspace()
+
+
+def _closing(doc: Document, j: int, last: int) -> int | None:
+    """Index of the quote closing the one at ``j`` (None if far or absent)."""
+    closers = "»" if doc.tokens[j].text == "«" else CLOSE_QUOTES
+    for k in range(j + 2, min(last, j + 12)):
+        if doc.tokens[k].text in closers:
+            return k
+    return None
+
+
+def _genitive_group(doc: Document, j: int, last: int, names: Names) -> int | None:
+    """Index after ``[genitive adjectives] genitive noun`` starting at ``j``, else None."""
+    k = j
+    while k < last and _is(doc.tokens[k], "ADJF", "gent"):
+        k += 1
+    token = doc.tokens[k] if k < last else None
+    if (
+        token is not None and _is(token, "NOUN", "gent") and token.start not in names.blocked
+        and "anim" not in token.tag
+    ):
+        return k + 1
+    return None
+
+
+def _is(token: Token, pos: str, case: str) -> bool:
+    """True when the best parse has part of speech ``pos`` and some parse is in ``case``."""
+    return token.pos == pos and token.text[:1].isalpha() and can_be(token.text, pos, case)

@@ -21,7 +21,8 @@ def _best(word: str) -> tuple[str, str | None, str]:
     if not parses:
         return word.lower(), None, ""
     best = parses[0]
-    return best.normal_form, best.tag.POS, str(best.tag)
+    pos = best.tag.POS
+    return best.normal_form, None if pos is None else str(pos), str(best.tag)
 
 
 def tag_morph(doc: Document) -> Document:

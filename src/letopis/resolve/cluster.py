@@ -1,8 +1,255 @@
-"""Placeholder."""
+"""In-document clustering: mentions that name the same thing become one Entity.
 
-from letopis.doc import Document
+Persons are grouped by surname, first name, patronymic and initials (conflicting
+initials or first names never merge); a bare surname joins the most recent compatible
+person, a first name alone only an unambiguous one. Other names are grouped by their
+normalized form within a label family (all place labels form one family); an
+abbreviation joins the one entity whose name it abbreviates (``КГБ`` ->
+``Комитет государственной безопасности``). See docs/names.md.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from letopis.doc import Document, Entity, Mention
+from letopis.resolve.names import PersonName, fold
+from letopis.resolve.normalize import (
+    is_name_label,
+    mention_normal,
+    normalize_names,
+    resolve_persons,
+    unquote,
+)
+
+PLACE_LABELS = frozenset({"LOCATION", "COUNTRY", "CITY", "STATE_OR_PROVINCE", "DISTRICT"})
+ABBREVIATION_SKIP = frozenset({"и", "по", "в", "на", "для", "с", "о", "об", "при", "за"})
+
+
+@dataclass
+class Group:
+    """Mentions gathered into one future entity (persons carry their parsed names)."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    names: list[PersonName] = field(default_factory=list)
+
+    def add(self, mention: Mention, name: PersonName | None = None) -> None:
+        """Put a mention (and its parsed person name) into the group."""
+        self.mentions.append(mention)
+        if name is not None:
+            self.names.append(name)
+
+    def surname(self) -> str | None:
+        """The folded surname shared by the group, if any."""
+        return next((fold(n.surname) for n in self.names if n.surname), None)
+
+    def value(self, attribute: str) -> str | None:
+        """The first known value of a PersonName attribute in the group (folded)."""
+        for name in self.names:
+            found = getattr(name, attribute)
+            if found:
+                return fold(found)
+        return None
 
 
 def cluster_entities(doc: Document) -> Document:
-    """Not implemented yet."""
+    """Group name mentions into entities and link each mention to its entity.
+
+    Reads: mentions, normals (computed first if missing), tokens. Writes: entities,
+    mentions' ``entity``.
+    """
+    named = sorted((m for m in doc.mentions if is_name_label(m.label)),
+                   key=lambda m: (m.start, -m.end))
+    if any(m.id not in doc.normals for m in named):
+        normalize_names(doc)
+    persons = {mid: name for mid, name in resolve_persons(doc).items() if name.canonical()}
+    groups = cluster_persons([m for m in named if m.id in persons], persons)
+    groups += cluster_names(doc, [m for m in named if m.id not in persons])
+    groups.sort(key=lambda g: min((m.start, -m.end) for m in g.mentions))
+    doc.entities = []
+    for mention in doc.mentions:
+        if is_name_label(mention.label):
+            mention.entity = None
+    for number, group in enumerate(groups, 1):
+        entity = build_entity(doc, f"e{number}", group)
+        doc.entities.append(entity)
+        for mention in group.mentions:
+            mention.entity = entity.id
     return doc
+
+
+# -- persons ---------------------------------------------------------------
+
+FIELDS = (("first", "first_initial"), ("patronymic", "patronymic_initial"))
+
+
+def compatible(name: PersonName, group: Group) -> bool:
+    """No conflict in surname, first name, patronymic or their initials."""
+    surname = group.surname()
+    if name.surname and surname and fold(name.surname) != surname:
+        return False
+    for full, initial in FIELDS:
+        mine, theirs = getattr(name, full), group.value(full)
+        if mine and theirs and fold(mine) != theirs:
+            return False
+        mine, theirs = getattr(name, initial), group.value(initial)
+        if mine and theirs and fold(mine) != theirs:
+            return False
+    return True
+
+
+def agreement(name: PersonName, group: Group) -> int:
+    """How many given-name fields positively match (full names 2, initials 1)."""
+    score = 0
+    for full, initial in FIELDS:
+        mine, theirs = getattr(name, full), group.value(full)
+        if mine and theirs and fold(mine) == theirs:
+            score += 2
+        elif getattr(name, initial) and getattr(name, initial).lower() == group.value(initial):
+            score += 1
+    return score
+
+
+def cluster_persons(mentions: list[Mention], names: dict[str, PersonName]) -> list[Group]:
+    """Person groups: full names first, then bare surnames, then given names alone."""
+    groups: list[Group] = []
+    full = [m for m in mentions if names[m.id].surname and names[m.id].first_initial]
+    bare = [m for m in mentions if names[m.id].surname and not names[m.id].first_initial]
+    given = [m for m in mentions if not names[m.id].surname]
+    for mention in full:
+        name = names[mention.id]
+        fits = [g for g in groups if g.surname() == fold(name.surname or "")
+                and compatible(name, g)]
+        best = max(fits, key=lambda g: (agreement(name, g), _last_before(g, mention)),
+                   default=None)
+        _join_or_new(groups, best, mention, name)
+    for mention in bare:
+        name = names[mention.id]
+        key = fold(name.surname or "")
+        group = _nearest([g for g in groups if g.surname() == key], mention)
+        _join_or_new(groups, group or _by_first_name(groups, key), mention, name)
+    for mention in given:
+        name = names[mention.id]
+        _join_or_new(groups, _for_given_name(groups, name, mention), mention, name)
+    return groups
+
+
+def _by_first_name(groups: list[Group], key: str) -> Group | None:
+    """The one named person whose first name is ``key`` (a word read as a surname)."""
+    fits = [g for g in groups if g.surname() and g.value("first") == key]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _for_given_name(groups: list[Group], name: PersonName, mention: Mention) -> Group | None:
+    """A group for a name without surname: the one person it fits, else none."""
+    fits = [g for g in groups if g.surname() and compatible(name, g) and agreement(name, g)]
+    if len(fits) == 1:
+        return fits[0]
+    if name.first and not name.patronymic and not fits:  # a surname read as a first name
+        group = _nearest([g for g in groups if g.surname() == fold(name.first)], mention)
+        if group is not None:
+            return group
+    fits = [g for g in groups if not g.surname() and compatible(name, g) and agreement(name, g)]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _join_or_new(groups: list[Group], group: Group | None, mention: Mention,
+                 name: PersonName) -> None:
+    if group is None:
+        group = Group()
+        groups.append(group)
+    group.add(mention, name)
+
+
+def _last_before(group: Group, mention: Mention) -> int:
+    return max((m.start for m in group.mentions if m.start < mention.start), default=-1)
+
+
+def _nearest(fits: list[Group], mention: Mention) -> Group | None:
+    """The group mentioned most recently before ``mention``, else the next one after."""
+    if len(fits) <= 1:
+        return fits[0] if fits else None
+    before = [g for g in fits if _last_before(g, mention) >= 0]
+    if before:
+        return max(before, key=lambda g: _last_before(g, mention))
+    return min(fits, key=lambda g: min(m.start for m in g.mentions))
+
+
+# -- other names -----------------------------------------------------------
+
+def family(label: str) -> str:
+    """Labels that may name the same thing: every place label is one family."""
+    return "PLACE" if label in PLACE_LABELS else label
+
+
+def cluster_names(doc: Document, mentions: list[Mention]) -> list[Group]:
+    """Group non-person mentions by label family and folded normal form."""
+    by_key: dict[tuple[str, str], Group] = {}
+    for mention in mentions:
+        key = (family(mention.label), fold(mention_normal(doc, mention)))
+        by_key.setdefault(key, Group()).add(mention)
+    return merge_abbreviations(by_key)
+
+
+def initials_of(name: str) -> set[str]:
+    """Abbreviations a multiword name may have: first letters of all or of content words."""
+    words = [w for w in name.replace("-", " ").split() if w[:1].isalpha()]
+    if len(words) < 2:
+        return set()
+    content = [w for w in words if w.lower() not in ABBREVIATION_SKIP]
+    return {"".join(w[0] for w in ws).lower() for ws in (words, content)}
+
+
+def merge_abbreviations(by_key: dict[tuple[str, str], Group]) -> list[Group]:
+    """Join an all-capitals abbreviation group to the one group whose name it abbreviates."""
+    merged: set[tuple[str, str]] = set()
+    for key, group in by_key.items():
+        surface = group.mentions[0].text
+        if not (surface.isupper() and surface.isalpha() and 2 <= len(surface) <= 8):
+            continue
+        targets = [k for k in by_key if k != key and k[0] == key[0] and k not in merged
+                   and key[1] in initials_of(k[1])]
+        if len(targets) == 1:
+            by_key[targets[0]].mentions.extend(group.mentions)
+            merged.add(key)
+    return [g for k, g in by_key.items() if k not in merged]
+
+
+# -- entities --------------------------------------------------------------
+
+def build_entity(doc: Document, entity_id: str, group: Group) -> Entity:
+    """An Entity from a group: majority label, fullest name, the other forms as aliases."""
+    mentions = sorted(group.mentions, key=lambda m: (m.start, -m.end))
+    labels = Counter(m.label for m in mentions)
+    first_seen = {label: i for i, label in reversed(list(enumerate(m.label for m in mentions)))}
+    label = max(labels, key=lambda lb: (lb == "PERSON", labels[lb], -first_seen[lb]))
+    normals = [mention_normal(doc, m) for m in mentions]
+    name = (_person_name(group) if group.names else "") or _fullest(normals)
+    aliases: list[str] = []
+    for form in normals + [unquote(m.text) for m in mentions]:
+        if form and form.lower() != name.lower() and form not in aliases:
+            aliases.append(form)
+    return Entity(entity_id, label, name, aliases, [m.id for m in mentions])
+
+
+def _person_name(group: Group) -> str:
+    """The group's name from its fullest parts: surname, first name, patronymic/initials."""
+    pairs = sorted(zip(group.mentions, group.names, strict=True), key=lambda p: p[0].start)
+    names = [name for _, name in pairs]
+    surnames = Counter(n.surname for n in names if n.surname)
+    surname = max(surnames, key=surnames.__getitem__, default=None)
+    first = next((n.first for n in names if n.first), None)
+    patronymic = next((n.patronymic for n in names if n.patronymic), None)
+    initials = []
+    if first is None:  # initials only where no full first name is known
+        initials += [n.first_initial for n in names if n.first_initial][:1]
+        if initials and patronymic is None:
+            initials += [n.patronymic_initial for n in names if n.patronymic_initial][:1]
+    return PersonName(surname, first, patronymic, tuple(initials)).canonical()
+
+
+def _fullest(normals: list[str]) -> str:
+    counts = Counter(normals)
+    order = {form: i for i, form in reversed(list(enumerate(normals)))}
+    return max(counts, key=lambda f: (len(f.split()), "ё" in f.lower(), counts[f], -order[f]))

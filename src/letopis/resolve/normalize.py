@@ -1,8 +1,362 @@
-"""Placeholder."""
+"""Canonical nominative names for every mention that names something.
 
-from letopis.doc import Document
+Persons are read as names (``letopis.resolve.names``) and written in one canonical
+order, given names first: ``Д. Т. Шепилов``, ``Никита Сергеевич Хрущёв``. Their gender,
+where the form is ambiguous (``Хрущёва``: masculine genitive or feminine nominative?),
+is settled by the name itself, then by other mentions of the same surname in the
+document, then by the context (a preposition before it, an agreeing past-tense verb
+after it), then by pymorphy3's frequency estimate. Other names are phrases: the head
+noun and the adjectives before it go to the nominative, what follows the head stays as
+written (``Министерства иностранных дел СССР`` -> ``Министерство иностранных дел
+СССР``). Letter case and ё are taken from the source. See docs/names.md.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from typing import Any
+
+from razdel import tokenize
+
+from letopis.doc import Document, Mention, Token
+from letopis.morph import parse
+from letopis.resolve.names import (
+    WORD_RE,
+    Candidate,
+    PersonName,
+    fold,
+    match_case,
+    nominative_form,
+    person_candidates,
+)
+
+NOT_NAMES = frozenset({"DATE", "NUMBER", "AGE", "MONEY", "PERCENT", "TIME", "ORDINAL"})
+TITLE_LABELS = frozenset({"WORK_OF_ART"})
+SKIPPABLE = ("ADVB", "PRCL")
+CONJUNCTIONS = ("и", "или")
+HEAD_POS = ("NOUN", "ADJF", "PRTF")
+PARENTHETICAL_RE = re.compile(r"(.*\S)\s+\([A-ZА-ЯЁ0-9-]{2,}\)")
+PERSON_GRAMMEMES = frozenset({"Name", "Surn", "Patr"})
+PAIRS = {"«": "»", "„": "“", "“": "”"}
+
+
+def is_name_label(label: str) -> bool:
+    """True for labels whose mentions name something (not dates, numbers, amounts)."""
+    return label not in NOT_NAMES
 
 
 def normalize_names(doc: Document) -> Document:
-    """Not implemented yet."""
+    """Put the canonical nominative form of every name-like mention into ``doc.normals``.
+
+    Reads: mentions, tokens (tags, for the context of ambiguous person names).
+    Writes: normals.
+    """
+    index = TokenIndex(doc.tokens)
+    persons = resolve_persons(doc, index)
+    for mention in doc.mentions:
+        if not is_name_label(mention.label):
+            continue
+        person = persons.get(mention.id)
+        normal = person.canonical() if person is not None else ""
+        if not normal:
+            context = index.context(mention.start, mention.end)
+            normal = normalize_phrase(mention.text, mention.label, context.after_preposition)
+        doc.normals[mention.id] = normal or " ".join(mention.text.split())
     return doc
+
+
+# -- context ---------------------------------------------------------------
+
+@dataclass
+class Context:
+    """What the words around a mention say about its case and gender."""
+
+    after_preposition: bool = False
+    verb_gender: str | None = None
+
+
+class TokenIndex:
+    """Find the tokens before and after a span quickly."""
+
+    def __init__(self, tokens: list[Token]) -> None:
+        self.tokens = tokens
+        self.starts = [t.start for t in tokens]
+
+    def context(self, start: int, end: int) -> Context:
+        """The preposition before ``[start, end)`` and an agreeing verb around it."""
+        if not self.tokens:
+            return Context()
+        first = bisect_left(self.starts, start)
+        after = bisect_left(self.starts, end)
+        before = self.tokens[first - 1] if first > 0 else None
+        prep = before is not None and "PREP" in _tag(before)
+        gender = self._verb_after(after)
+        if gender is None and not prep:
+            gender = self._verb_before(first - 1)
+        return Context(prep, gender)
+
+    def _verb_after(self, i: int) -> str | None:
+        while i < len(self.tokens) and _tag(self.tokens[i]).startswith(SKIPPABLE):
+            i += 1
+        return _past_gender(self.tokens[i]) if i < len(self.tokens) else None
+
+    def _verb_before(self, i: int) -> str | None:
+        """A verb before the name counts only where it opens its clause (``— сказала Ф.``)."""
+        while i >= 0 and _tag(self.tokens[i]).startswith(SKIPPABLE):
+            i -= 1
+        if i < 0:
+            return None
+        gender = _past_gender(self.tokens[i])
+        opener = i == 0 or not WORD_RE.fullmatch(self.tokens[i - 1].text)
+        return gender if opener else None
+
+
+def _tag(token: Token) -> str:
+    if token.tag:
+        return token.tag
+    parses = parse(token.text.lower())
+    return str(parses[0].tag) if parses else ""
+
+
+def _past_gender(token: Token) -> str | None:
+    tag = _tag(token)
+    if not tag.startswith("VERB") or "past" not in tag or "sing" not in tag:
+        return None
+    for gender in ("masc", "femn"):
+        if gender in tag:
+            return gender
+    return None
+
+
+# -- persons ---------------------------------------------------------------
+
+def resolve_persons(doc: Document, index: TokenIndex | None = None) -> dict[str, PersonName]:
+    """The chosen reading of every PERSON mention, by mention id.
+
+    Order of evidence: the name itself (first name, patronymic), other mentions of the
+    same surname that are unambiguous, the context, then the prior.
+    """
+    index = index or TokenIndex(doc.tokens)
+    options = {m.id: person_candidates(_texts(m.text)) for m in doc.mentions
+               if m.label == "PERSON"}
+    chosen = {mid: c[0].name for mid, c in options.items() if len(c) == 1}
+    confirmed = {fold(n.surname) for n in chosen.values() if n.surname}
+    narrowed: dict[str, list[Candidate]] = {}
+    decided_by_context: set[str] = set()
+    for mention in doc.mentions:
+        cands = options.get(mention.id, [])
+        if len(cands) < 2:
+            continue
+        pick = _by_cluster(cands, confirmed)
+        if pick is None:
+            cands = _by_context(cands, index.context(mention.start, mention.end))
+            pick = cands[0] if len(cands) == 1 else None
+            if pick is not None and pick.name.surname:
+                decided_by_context.add(fold(pick.name.surname))
+        if pick is not None:
+            chosen[mention.id] = pick.name
+        else:
+            narrowed[mention.id] = cands
+    confirmed |= decided_by_context
+    for mid, cands in narrowed.items():
+        pick = _by_cluster(cands, confirmed) or max(cands, key=lambda c: c.score)
+        chosen[mid] = pick.name
+    return chosen
+
+
+def _texts(text: str) -> list[str]:
+    return [t.text for t in tokenize(text)]
+
+
+def _by_cluster(cands: list[Candidate], confirmed: set[str]) -> Candidate | None:
+    hits = [c for c in cands if c.name.surname and fold(c.name.surname) in confirmed]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _by_context(cands: list[Candidate], context: Context) -> list[Candidate]:
+    kept = cands
+    if context.after_preposition:
+        kept = [c for c in kept if c.cases - {"nomn"}] or kept
+    else:  # the locative is only ever governed by a preposition
+        kept = [c for c in kept if c.cases - {"loct"}] or kept
+    gender = context.verb_gender
+    if gender:
+        agreeing = [c for c in kept if c.can_be_nominative and c.name.gender == gender]
+        if not agreeing and gender == "femn":  # a name in -а before a feminine verb
+            agreeing = [c for c in kept if c.can_be_nominative and c.name.gender is None]
+        kept = agreeing or [
+            c for c in kept
+            if not (c.cases == {"nomn"} and c.name.gender not in (None, gender))
+        ] or kept
+    return kept
+
+
+# -- other names -----------------------------------------------------------
+
+def normalize_phrase(text: str, label: str = "ORGANIZATION",
+                     after_preposition: bool = False) -> str:
+    """The nominative of a name phrase: head noun and its adjectives inflected.
+
+    Genitive dependents after the head, abbreviations and indeclinable words stay as
+    written; a coordinated second noun phrase (``Войны и мира``) follows the head's case.
+    """
+    tokens = list(tokenize(text))
+    texts = [t.text for t in tokens]
+    replaced: dict[int, str] = {}
+    head = _inflect_group(texts, 0, label, after_preposition, None, replaced)
+    if head is not None and head[0] + 2 < len(texts) and texts[head[0] + 1] in CONJUNCTIONS:
+        _inflect_group(texts, head[0] + 2, label, after_preposition, head[1], replaced)
+    out, last = [], 0
+    for i, token in enumerate(tokens):
+        gap = text[last:token.start]
+        out.append(" " if gap and not gap.strip() else gap)
+        out.append(replaced.get(i, token.text))
+        last = token.stop
+    return drop_parenthetical(unquote("".join(out)))
+
+
+def _inflect_group(texts: list[str], start: int, label: str, after_prep: bool,
+                   case: str | None, replaced: dict[int, str]) -> tuple[int, str] | None:
+    """Inflect [adjectives] + head noun from ``start``; return (head index, its case)."""
+    found = _find_head(texts, start)
+    if found is None:
+        return None
+    modifiers, head = found
+    if _is_abbreviation(texts[head]):
+        return head, "nomn"
+    choice = _choose(texts, modifiers, head, label, after_prep, case)
+    if choice is None:
+        return None
+    for i, p in choice:
+        form = p.word if "Fixd" in p.tag else _inflected(p)
+        replaced[i] = match_case(texts[i], form)
+    return head, choice[-1][1].tag.case
+
+
+def _find_head(texts: list[str], start: int) -> tuple[list[int], int] | None:
+    modifiers: list[int] = []
+    for i in range(start, len(texts)):
+        text = texts[i]
+        if not WORD_RE.fullmatch(text):
+            if modifiers:
+                return None
+            continue
+        if _is_abbreviation(text):
+            return (modifiers, i) if not modifiers else None
+        poses = {p.tag.POS for p in parse(text.lower())}
+        nxt = texts[i + 1] if i + 1 < len(texts) else ""
+        if poses & {"ADJF", "PRTF"} and _nominal(nxt):
+            modifiers.append(i)
+        elif "NOUN" in poses or poses & {"ADJF", "PRTF"}:
+            return modifiers, i
+        else:
+            return None
+    return None
+
+
+def _nominal(text: str) -> bool:
+    if not WORD_RE.fullmatch(text):
+        return False
+    return bool({p.tag.POS for p in parse(text.lower())} & {"NOUN", "ADJF", "PRTF"})
+
+
+def _is_abbreviation(text: str) -> bool:
+    return len(text) > 1 and text.isupper() and all(
+        "Abbr" in p.tag or not p.is_known for p in parse(text.lower())[:1])
+
+
+def _choose(texts: list[str], modifiers: list[int], head: int, label: str,
+            after_prep: bool, case: str | None) -> list[tuple[int, object]] | None:
+    """The agreeing readings of modifiers and head, by preference then score."""
+    head_parses = [p for p in parse(texts[head].lower()) if p.tag.POS in HEAD_POS]
+    nouns = [p for p in head_parses if p.tag.POS == "NOUN"]
+    head_parses = nouns or head_parses
+    common = [p for p in head_parses if not PERSON_GRAMMEMES & p.tag.grammemes]
+    head_parses = common or head_parses
+    best, best_key = None, None
+    for h in head_parses:
+        if case is not None and h.tag.case != case and "Fixd" not in h.tag:
+            continue
+        picks, score = [], h.score
+        for i in modifiers:
+            match = _agreeing(texts[i], h)
+            if match is None:
+                break
+            picks.append((i, match))
+            score *= match.score
+        else:
+            key = (_rank(h, label, after_prep), -score)
+            if best_key is None or key < best_key:
+                best, best_key = [*picks, (head, h)], key
+    return best
+
+
+def _agreeing(text: str, head: object) -> object | None:
+    tag = head.tag  # type: ignore[attr-defined]
+    best = None
+    for p in parse(text.lower()):
+        if p.tag.POS not in ("ADJF", "PRTF"):
+            continue
+        if "Fixd" not in tag and (p.tag.case != tag.case or p.tag.number != tag.number):
+            continue
+        if p.tag.number == "sing" and tag.gender in ("masc", "femn", "neut") and \
+                p.tag.gender != tag.gender:
+            continue
+        if best is None or p.score > best.score:
+            best = p
+    return best
+
+
+def _rank(p: object, label: str, after_prep: bool) -> int:
+    tag = p.tag  # type: ignore[attr-defined]
+    nominative = tag.case == "nomn" or "Fixd" in tag
+    plural = tag.number == "plur"
+    if label in TITLE_LABELS:
+        rank = (0 if not plural else 1) if nominative else (2 if not plural else 3)
+    else:
+        rank = (0 if nominative else 1) if not plural else (2 if nominative else 3)
+    return rank + (10 if after_prep and nominative else 0)
+
+
+def _inflected(p: Any) -> str:
+    return nominative_form(p) or p.word
+
+
+def mention_normal(doc: Document, mention: Mention) -> str:
+    """The canonical name of ``mention``: from ``doc.normals``, else its collapsed text."""
+    return doc.normals.get(mention.id) or unquote(mention.text)
+
+
+def unquote(text: str) -> str:
+    """Collapse spaces; drop quote marks that enclose the whole text or are unpaired."""
+    text = " ".join(text.split())
+    for left, right in PAIRS.items():
+        while text.startswith(left) and text.count(left) > text.count(right):
+            text = text[1:].lstrip()
+        while text.endswith(right) and text.count(right) > text.count(left):
+            text = text[:-1].rstrip()
+        inner = text[1:-1]
+        if text.startswith(left) and text.endswith(right) and _balanced(inner, left, right):
+            text = inner.strip()
+    if text.count('"') % 2 == 1:
+        text = text.strip('"').strip()
+    elif len(text) > 1 and text[0] == text[-1] == '"' and text.count('"') == 2:
+        text = text[1:-1].strip()
+    return text
+
+
+def drop_parenthetical(text: str) -> str:
+    """Drop a trailing abbreviation in brackets: ``Комитет ... (КГБ)`` -> ``Комитет ...``."""
+    found = PARENTHETICAL_RE.fullmatch(text)
+    return found.group(1) if found else text
+
+
+def _balanced(text: str, left: str, right: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += (char == left) - (char == right)
+        if depth < 0:
+            return False
+    return depth == 0

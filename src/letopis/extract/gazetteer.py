@@ -1,0 +1,135 @@
+"""Gazetteers: lemma-sequence keys, lazily loaded tables and longest-match lookup.
+
+A key is the space-joined pymorphy3 lemmas (best parse, lower case) of the tokens of a
+name, exactly as ``letopis.morph.tag_morph`` assigns them, so that a table built from
+annotated names matches the tokens of any analysed document. The data files live in
+``letopis/resources/gazetteers`` (see docs/gazetteers.md for how they are built).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Container, Iterator, Sequence
+from functools import cache, lru_cache
+from pathlib import Path
+
+from razdel import tokenize
+
+from letopis.doc import Document, Token
+from letopis.errors import LetopisError
+
+GAZETTEER_DIR = Path(__file__).resolve().parent.parent / "resources" / "gazetteers"
+
+
+class GazetteerError(LetopisError):
+    """A gazetteer file is missing or malformed."""
+
+
+def lemma_of(word: str) -> str:
+    """The lemma ``tag_morph`` gives ``word``: best pymorphy3 parse, else the lower case."""
+    from letopis.morph import parse
+
+    parses = parse(word)
+    return parses[0].normal_form if parses else word.lower()
+
+
+def is_word(text: str) -> bool:
+    """True when the token has a letter or a digit (not bare punctuation)."""
+    return any(ch.isalnum() for ch in text)
+
+
+def phrase_key(text: str) -> str:
+    """The key of a free-standing name: razdel tokens, punctuation dropped, lemmatised."""
+    return " ".join(lemma_of(t.text) for t in tokenize(text) if is_word(t.text))
+
+
+def tokens_key(tokens: Sequence[Token], words_only: bool = False) -> str:
+    """The key of a token sequence (optionally without punctuation tokens)."""
+    return " ".join(t.lemma for t in tokens if not words_only or is_word(t.text))
+
+
+def span_tokens(doc: Document, start: int, end: int) -> list[Token]:
+    """The tokens inside ``[start, end)`` (tokens are ordered by offset)."""
+    i = bisect_left(doc.tokens, start, key=lambda t: t.start)
+    out = []
+    while i < len(doc.tokens) and doc.tokens[i].end <= end:
+        out.append(doc.tokens[i])
+        i += 1
+    return out
+
+
+def token_index(doc: Document, start: int) -> int | None:
+    """The index of the token that starts at ``start`` (None if none does)."""
+    i = bisect_left(doc.tokens, start, key=lambda t: t.start)
+    if i < len(doc.tokens) and doc.tokens[i].start == start:
+        return i
+    return None
+
+
+def read_rows(name: str) -> Iterator[list[str]]:
+    """The tab-separated rows of a gazetteer file, comment lines (``#``) skipped."""
+    path = GAZETTEER_DIR / name
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as error:
+        raise GazetteerError(f"cannot read gazetteer {name}: {error.strerror}") from None
+    for line in lines:
+        if line and not line.startswith("#"):
+            yield line.split("\t")
+
+
+@cache
+def count_table(name: str) -> dict[str, tuple[int, ...]]:
+    """A ``key<TAB>n1<TAB>n2...`` file as key -> counts (loaded once)."""
+    table: dict[str, tuple[int, ...]] = {}
+    for row in read_rows(name):
+        try:
+            table[row[0]] = tuple(int(x) for x in row[1:])
+        except ValueError:
+            raise GazetteerError(f"{name}: bad counts in row {row!r}") from None
+    return table
+
+
+def longest_matches(
+    lemmas: Sequence[str], keys: Container[str], max_len: int
+) -> list[tuple[int, int]]:
+    """Non-overlapping longest matches of ``keys`` over ``lemmas``, left to right.
+
+    Returns half-open token index intervals.
+    """
+    found = []
+    i, n = 0, len(lemmas)
+    while i < n:
+        for length in range(min(max_len, n - i), 0, -1):
+            if " ".join(lemmas[i:i + length]) in keys:
+                found.append((i, i + length))
+                i += length
+                break
+        else:
+            i += 1
+    return found
+
+
+def sentence_spans(doc: Document) -> list[tuple[int, int]]:
+    """Each sentence as a half-open interval of token indices."""
+    spans = []
+    for sent in doc.sentences:
+        first = bisect_left(doc.tokens, sent.start, key=lambda t: t.start)
+        last = bisect_left(doc.tokens, sent.end, key=lambda t: t.start)
+        if first < last:
+            spans.append((first, last))
+    return spans
+
+
+@lru_cache(maxsize=200_000)
+def parse_tags(word: str) -> tuple[frozenset[str], ...]:
+    """The grammemes of every pymorphy3 parse of ``word`` (most probable first)."""
+    from letopis.morph import parse
+
+    return tuple(frozenset(p.tag.grammemes) for p in parse(word))
+
+
+def can_be(word: str, *grammemes: str) -> bool:
+    """True when some parse of ``word`` carries all of ``grammemes``."""
+    wanted = set(grammemes)
+    return any(wanted <= tags for tags in parse_tags(word))

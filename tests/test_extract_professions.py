@@ -1,0 +1,73 @@
+"""PROFESSION mentions: lexicon matches and their complements (own sentences)."""
+
+from __future__ import annotations
+
+from letopis.doc import Document, check_spans
+from letopis.extract.professions import lexicon, tag_professions
+from letopis.morph import tag_morph
+from letopis.segment import segment
+
+
+def prepared(text: str, names: dict[str, str] | None = None) -> Document:
+    """Segmented, lemmatised document with the given names marked (text -> label)."""
+    doc = tag_morph(segment(Document(text)))
+    for name, label in (names or {}).items():
+        start = text.index(name)
+        doc.add_mention(start, start + len(name), label)
+    return doc
+
+
+def professions(doc: Document) -> list[str]:
+    return [m.text for m in doc.mentions if m.label == "PROFESSION"]
+
+
+def test_editor_of_a_journal_with_org_nested():
+    text = "Статью написал бывший главный редактор журнала «Коммунист» Иван Петров."
+    doc = tag_professions(prepared(text, {"Коммунист": "ORGANIZATION", "Иван Петров": "PERSON"}))
+    check_spans(doc)
+    found = professions(doc)
+    assert "главный редактор журнала «Коммунист" in found
+    assert "главный редактор" in found
+    assert not any("Петров" in p for p in found)
+
+
+def test_minister_with_genitive_complement_and_country():
+    text = "Вчера министр иностранных дел Франции прилетел в Рим."
+    doc = tag_professions(prepared(text, {"Франции": "COUNTRY", "Рим": "CITY"}))
+    check_spans(doc)
+    found = professions(doc)
+    assert "министр иностранных дел Франции" in found
+    assert "министр иностранных дел" in found
+
+
+def test_secretary_general_of_adjacent_organisations():
+    text = "Генеральный секретарь ЦК КПСС выступил с докладом."
+    doc = tag_professions(prepared(text, {"ЦК": "ORGANIZATION", "КПСС": "ORGANIZATION"}))
+    check_spans(doc)
+    assert "Генеральный секретарь ЦК КПСС" in professions(doc)
+
+
+def test_bare_position_and_person_left_out():
+    text = "На встречу пришли президент Иван Сидоров и известная актриса."
+    doc = tag_professions(prepared(text, {"Иван Сидоров": "PERSON"}))
+    check_spans(doc)
+    assert professions(doc) == ["президент", "актриса"]
+
+
+def test_ex_prefix_is_left_out():
+    doc = tag_professions(prepared("Экс-президент уехал на дачу."))
+    check_spans(doc)
+    assert professions(doc) == ["президент"]
+
+
+def test_no_complement_across_a_preposition():
+    doc = tag_professions(prepared("Адвокат в суде молчал."))
+    check_spans(doc)
+    assert professions(doc) == ["Адвокат"]
+
+
+def test_lexicon_filters_ambiguous_words():
+    keys = lexicon()
+    assert "президент" in keys
+    assert "главный редактор" in keys
+    assert "член" not in keys  # mostly unannotated in train

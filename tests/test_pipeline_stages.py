@@ -1,0 +1,38 @@
+"""The pipeline: plain callables in the documented order, each stating what it reads and writes."""
+
+import letopis
+from letopis.doc import check_spans
+from letopis.pipeline import default_pipeline
+
+
+def test_stage_order():
+    assert default_pipeline().names == [
+        "segment", "morph", "ner", "places", "dates", "events", "works", "professions", "normalize",
+        "cluster", "quotes", "claims", "finish",
+    ]
+
+
+def test_every_stage_documents_what_it_reads_and_writes():
+    for name, stage in default_pipeline().stages:
+        doc = stage.__doc__ or ""
+        assert "Reads:" in doc and "Writes" in doc, name
+
+
+def test_analyze_returns_a_checked_document():
+    doc = letopis.analyze("Историк Е. В. Тарле родился в 1874 году в Киеве.", source="t")
+    check_spans(doc)
+    assert doc.source == "t"
+    assert doc.sentences and doc.tokens
+
+
+def test_empty_text_is_an_empty_document():
+    doc = letopis.analyze("")
+    check_spans(doc)
+    assert doc.to_dict()["mentions"] == [] and doc.text == ""
+
+
+def test_models_load_once():
+    from letopis import models
+
+    assert models.slovnet_ner() is models.slovnet_ner()
+    assert models.morph_analyzer() is models.morph_analyzer()
