@@ -1,0 +1,272 @@
+"""A self-contained offline HTML report: highlighted text, entities, dates, quotations.
+
+One file, inline CSS and script only, nothing fetched from anywhere. Every string that
+comes from a document is HTML-escaped (slashes too, so no text can form a URL in the
+output). The highlighted text is built in Python from code-point offsets
+(``letopis.report.markup``): properly nested spans become nested elements; a span that
+crosses another is split into pieces, so the markup stays balanced whatever the offsets.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from letopis.doc import Cue, Document, Mention
+from letopis.export import printable
+from letopis.export.text import mentions_by_entity, short
+from letopis.report.assets import CSS, JS, LABEL_COLORS
+from letopis.report.markup import (
+    RANK_CLAIM,
+    RANK_CUE,
+    RANK_MENTION,
+    RANK_QUOTE,
+    Span,
+    e,
+    join_ids,
+    render_spans,
+)
+from letopis.report.timeline import timeline_html
+
+# -- the highlighted text ----------------------------------------------------
+
+def _mention_span(m: Mention, names: dict[str, str], edtf: dict[str, str]) -> Span:
+    title = m.label
+    if m.entity:
+        title += f" · {names.get(m.entity, m.entity)}"
+    if m.id in edtf:
+        title += f" · EDTF {edtf[m.id]}"
+    attrs = [("class", f"m L-{m.label}"), ("data-m", m.id)]
+    if m.entity:
+        attrs.append(("data-e", m.entity))
+    attrs.append(("title", title))
+    return Span(m.start, m.end, RANK_MENTION, "mark", tuple(attrs))
+
+
+def text_spans(doc: Document) -> list[Span]:
+    """The spans of the highlighted text: claims, quotations, cues and mentions."""
+    names = {ent.id: ent.name for ent in doc.entities}
+    edtf = {d.mention: d.edtf for d in doc.dates}
+    spans = [_mention_span(m, names, edtf) for m in doc.mentions]
+    for q in doc.quotes:
+        title = f"{q.kind} {q.id}"
+        if q.speaker:
+            title += f" · speaker: {names.get(q.speaker, q.speaker)}"
+        spans.append(Span(q.start, q.end, RANK_QUOTE, "span",
+                          (("class", f"qt k-{q.kind}"), ("data-q", q.id), ("title", title))))
+        if q.cue is not None:
+            spans.append(Span(q.cue.start, q.cue.end, RANK_CUE, "span",
+                              (("class", "cue"), ("title", f"cue of {q.id}"))))
+    for c in doc.claims:
+        title = f"claim {c.id} · holder: {names.get(c.holder or '', '—')}" \
+                f" · source: {names.get(c.source or '', '—')}"
+        spans.append(Span(c.start, c.end, RANK_CLAIM, "span",
+                          (("class", "cl"), ("data-c", c.id), ("title", title))))
+        if c.cue is not None:
+            spans.append(Span(c.cue.start, c.cue.end, RANK_CUE, "span",
+                              (("class", "cue"), ("title", f"cue of {c.id}"))))
+    return spans
+
+
+def highlight_text(doc: Document) -> str:
+    """The document text as escaped HTML with every annotation wrapped."""
+    return render_spans(printable(doc.text), text_spans(doc))
+
+
+# -- panels ------------------------------------------------------------------
+
+def _style(label: str) -> str:
+    hue, sat = LABEL_COLORS.get(label, (0, 0))
+    return f"--h:{hue};--s:{sat}%"
+
+
+def _legend(doc: Document) -> str:
+    counts: dict[str, int] = defaultdict(int)
+    for m in doc.mentions:
+        counts[m.label] += 1
+    chips = "".join(
+        f'<button type="button" class="chip" style="{_style(label)}" data-label="{e(label)}"'
+        f' title="show or hide {e(label)}">{e(label)}<b>{n}</b></button>'
+        for label, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    )
+    layers = (
+        '<span class="layers">'
+        '<label><input type="checkbox" data-layer="qt" checked> <i class="sw qt"></i>'
+        ' quotations</label>'
+        '<label><input type="checkbox" data-layer="cl" checked> <i class="sw cl"></i>'
+        ' claims</label>'
+        '<label><input type="checkbox" data-layer="cue" checked> <b>cues</b></label></span>'
+    )
+    return f'<div class="legend">{chips or "<span class=empty>no mentions</span>"}{layers}</div>'
+
+
+def _entity_item(name: str, ids: list[Mention], aliases: list[str], extra: str,
+                 loose: bool) -> str:
+    al = f'<span class="al">{e(", ".join(aliases))}</span>' if aliases else ""
+    cls = "ent loose" if loose else "ent"
+    note = ' title="mentions not joined into an entity"' if loose else ""
+    return (f'<li class="{cls}" data-ms="{e(join_ids(ids))}" tabindex="0"{note}>'
+            f'<span class="nm">{e(name)}</span><span class="cnt">{len(ids)}</span>'
+            f"{extra}{al}</li>")
+
+
+def _entities(doc: Document, index: dict[str, list[Mention]]) -> str:
+    groups: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for ent in doc.entities:
+        ms = index[ent.id]
+        aliases = [a for a in ent.aliases if a != ent.name]
+        qid = f'<span class="qid">{e(ent.wikidata)}</span>' if ent.wikidata else ""
+        groups[ent.label].append((len(ms), _entity_item(ent.name, ms, aliases, qid, False)))
+    known = {ent.id for ent in doc.entities}
+    dated = {d.mention for d in doc.dates}
+    loose: dict[tuple[str, str], list[Mention]] = defaultdict(list)
+    for m in doc.mentions:
+        if (m.entity is None or m.entity not in known) and m.id not in dated:
+            loose[(m.label, " ".join(m.text.split()))].append(m)
+    for (label, surface), ms in loose.items():
+        groups[label].append((len(ms), _entity_item(surface, ms, [], "", True)))
+    if not groups:
+        return '<p class="empty">no entities</p>'
+    totals = {label: sum(n for n, _ in items) for label, items in groups.items()}
+    parts = []
+    for label in sorted(groups, key=lambda lb: (-totals[lb], lb)):
+        items = sorted(groups[label], key=lambda pair: -pair[0])
+        parts.append(
+            f'<section><h4><i class="sw" style="{_style(label)}"></i> {e(label)}'
+            f' <small>{_count(totals[label], "mention", "mentions")}</small></h4>'
+            f'<ul class="list">{"".join(html_item for _, html_item in items)}</ul></section>'
+        )
+    return f'<div class="groups">{"".join(parts)}</div>'
+
+
+@dataclass
+class _People:
+    """Entity names and mentions of one document, for speaker/holder/source links."""
+
+    names: dict[str, str]
+    index: dict[str, list[Mention]]
+
+    def who(self, entity_id: str | None, role: str) -> str:
+        if entity_id is None:
+            return f"<span>{role}: —</span>"
+        if entity_id not in self.names:
+            return f"<span>{role}: {e(entity_id)}</span>"
+        ids = join_ids(self.index.get(entity_id, []))
+        return (f'<span>{role}: <span class="who" data-ms="{e(ids)}" title="show mentions">'
+                f"{e(self.names[entity_id])}</span></span>")
+
+
+def _cue_html(doc: Document, cue: Cue | None) -> str:
+    if cue is None:
+        return ""
+    return f"<span>cue «{e(short(doc.text[cue.start:cue.end], 40))}»</span>"
+
+
+def _quotes(doc: Document, people: _People) -> str:
+    items = []
+    for q in doc.quotes:
+        who = people.who(q.speaker, "speaker") if q.kind == "quotation" else ""
+        items.append(
+            f'<li class="item" data-jump="{e(q.id)}" tabindex="0"><div class="hd">'
+            f'<span class="kind k-{e(q.kind)}">{e(q.kind)}</span>{who}{_cue_html(doc, q.cue)}'
+            f"<span>[{q.start}:{q.end}]</span></div>"
+            f'<div class="body">«{e(short(q.text, 300))}»</div></li>'
+        )
+    if not items:
+        return '<p class="empty">no quotations</p>'
+    return f'<ul class="list">{"".join(items)}</ul>'
+
+
+def _claims(doc: Document, people: _People) -> str:
+    items = []
+    for c in doc.claims:
+        items.append(
+            f'<li class="item" data-jump="{e(c.id)}" tabindex="0"><div class="hd">'
+            f'<span class="kind claim">claim</span>{people.who(c.holder, "holder")}'
+            f'{people.who(c.source, "source")}{_cue_html(doc, c.cue)}'
+            f"<span>[{c.start}:{c.end}]</span></div>"
+            f'<div class="body">{e(short(c.text, 300))}</div></li>'
+        )
+    if not items:
+        return '<p class="empty">no claims</p>'
+    return f'<ul class="list">{"".join(items)}</ul>'
+
+
+def _relations(doc: Document) -> str:
+    spans = {m.id: m for m in doc.mentions}
+    rows = []
+    for r in doc.relations:
+        head, tail = spans.get(r.head), spans.get(r.tail)
+        ids = " ".join(m.id for m in (head, tail) if m is not None)
+        rows.append(
+            f'<tr data-ms="{e(ids)}" tabindex="0"><td>{e(r.type)}</td>'
+            f'<td>{e(short(head.text, 50) if head else r.head)}</td><td class="arr">→</td>'
+            f"<td>{e(short(tail.text, 50) if tail else r.tail)}</td></tr>"
+        )
+    if not rows:
+        return '<p class="empty">no relations</p>'
+    return f'<table class="rel"><tbody>{"".join(rows)}</tbody></table>'
+
+
+# -- the page ----------------------------------------------------------------
+
+def _title(doc: Document) -> str:
+    return doc.source or f"Document {doc.id[:12]}"
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _meta(doc: Document) -> str:
+    counts = " · ".join([
+        _count(len(doc.text), "character", "characters"),
+        _count(len(doc.mentions), "mention", "mentions"),
+        _count(len(doc.entities), "entity", "entities"),
+        _count(len(doc.dates), "date", "dates"),
+        _count(len(doc.quotes), "quotation", "quotations"),
+        _count(len(doc.claims), "claim", "claims"),
+        _count(len(doc.relations), "relation", "relations"),
+    ])
+    return f'<p class="meta">{counts} · id <code>{e(doc.id)}</code></p>'
+
+
+def document_section(doc: Document, anchor: str) -> str:
+    """One document's part of the report."""
+    index = mentions_by_entity(doc)
+    people = _People({ent.id: ent.name for ent in doc.entities}, index)
+    return (
+        f'<section class="doc" id="{e(anchor)}"><h2>{e(_title(doc))}</h2>{_meta(doc)}'
+        f"{_legend(doc)}<h3>Timeline</h3>{timeline_html(doc)}"
+        f'<div class="grid"><div><h3>Text</h3><div class="text">{highlight_text(doc)}</div>'
+        f"<h3>Relations</h3>{_relations(doc)}</div>"
+        f'<aside class="side"><h3>Entities</h3>{_entities(doc, index)}'
+        f"<h3>Quotations</h3>{_quotes(doc, people)}<h3>Claims</h3>{_claims(doc, people)}"
+        "</aside></div>"
+        "</section>"
+    )
+
+
+def _label_css() -> str:
+    return "".join(f".L-{label}{{{_style(label)}}}" for label in LABEL_COLORS)
+
+
+def documents_to_html(docs: list[Document], title: str = "letopis report") -> str:
+    """One self-contained HTML page for all ``docs`` (no external resource at all)."""
+    from letopis import __version__
+
+    nav = "".join(f'<a href="#d{i}">{e(short(_title(d), 60))}</a>'
+                  for i, d in enumerate(docs, 1)) if len(docs) > 1 else ""
+    body = "".join(document_section(d, f"d{i}") for i, d in enumerate(docs, 1))
+    if not docs:
+        body = '<p class="empty">no documents</p>'
+    return (
+        '<!DOCTYPE html>\n<html lang="ru"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{e(title)}</title><style>{CSS}{_label_css()}</style></head><body>"
+        f'<header class="top"><h1>letopis</h1><p>{len(docs)} document'
+        f'{"" if len(docs) == 1 else "s"} · letopis {e(__version__)}</p>'
+        f"<nav>{nav}</nav></header><main>{body}</main>"
+        f'<div id="tip" class="tip" role="tooltip" hidden></div>'
+        f"<script>{JS}</script></body></html>\n"
+    )

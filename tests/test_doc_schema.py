@@ -1,0 +1,133 @@
+"""The JSON Schema of letopis.document/1 matches the data model and docs/schema.md."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+import letopis
+from letopis.doc import LABELS, QUOTE_KINDS, RELATION_TYPES, SCHEMA, Document, check_spans
+from letopis.errors import SchemaError
+from letopis.export.jsonout import document_to_json, json_to_document, load_schema, validate
+
+try:
+    from test_export_json import build_document
+except ImportError:  # tests collected as a package
+    from tests.test_export_json import build_document
+
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "schema.md"
+
+
+def docs_example() -> dict:
+    """The JSON block under '## Example' in docs/schema.md."""
+    page = DOCS.read_text(encoding="utf-8")
+    section = page[page.index("## Example"):]
+    match = re.search(r"```json\n(.*?)\n```", section, re.DOTALL)
+    assert match, "docs/schema.md has no JSON example"
+    return json.loads(match.group(1))
+
+
+def test_schema_is_a_valid_draft_2020_12_schema():
+    schema = load_schema()
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["properties"]["schema"]["const"] == SCHEMA
+
+
+def test_schema_vocabularies_equal_the_data_model():
+    defs = load_schema()["$defs"]
+    assert tuple(defs["label"]["enum"]) == LABELS
+    assert tuple(defs["relationType"]["enum"]) == RELATION_TYPES
+    assert tuple(defs["quoteKind"]["enum"]) == QUOTE_KINDS
+
+
+def test_schema_fields_equal_to_dict_keys():
+    schema = load_schema()
+    data = build_document().to_dict()
+    assert set(schema["required"]) == set(data) == set(schema["properties"])
+    defs = schema["$defs"]
+    for key, name in (("mentions", "mention"), ("entities", "entity"), ("quotes", "quote"),
+                      ("claims", "claim"), ("relations", "relation"), ("dates", "date")):
+        assert set(defs[name]["required"]) == set(data[key][0]) == set(defs[name]["properties"])
+
+
+def test_docs_example_validates_and_round_trips():
+    data = docs_example()
+    validate(data)
+    doc = Document.from_dict(data)
+    check_spans(doc)
+    assert doc.to_dict() == data
+    assert json_to_document(document_to_json(doc)) == doc
+    assert doc.id == letopis.Document(doc.text).id
+
+
+def test_docs_mention_every_field_and_label():
+    page = DOCS.read_text(encoding="utf-8")
+    for label in LABELS + RELATION_TYPES:
+        assert f"`{label}`" in page
+    defs = load_schema()["$defs"]
+    for name in ("mention", "entity", "date", "quote", "claim", "relation"):
+        for field in defs[name]["properties"]:
+            assert f"`{field}`" in page, field
+    assert "Array.from" in page and "codePointAt" in page
+
+
+def test_hand_built_document_validates():
+    validate(build_document().to_dict())
+    validate(build_document())
+
+
+def _broken(change) -> dict:
+    data = copy.deepcopy(build_document().to_dict())
+    change(data)
+    return data
+
+
+@pytest.mark.parametrize("change", [
+    lambda d: d.update(extra=1),
+    lambda d: d.update(schema="letopis.document/2"),
+    lambda d: d.update(id="abc"),
+    lambda d: d.pop("claims"),
+    lambda d: d["mentions"][0].update(label="PERSONA"),
+    lambda d: d["mentions"][0].update(id="x1"),
+    lambda d: d["mentions"][0].update(start=-1),
+    lambda d: d["mentions"][0].update(text=""),
+    lambda d: d["mentions"][0].update(entity="m1"),
+    lambda d: d["mentions"][0].update(colour="red"),
+    lambda d: d["entities"][0].update(wikidata="1394"),
+    lambda d: d["entities"][0].update(mentions=["e1"]),
+    lambda d: d["dates"][0].update(edtf=""),
+    lambda d: d["quotes"][0].update(kind="speech"),
+    lambda d: d["quotes"][0].update(cue={"start": 1}),
+    lambda d: d["quotes"][0].update(cue={"start": 1, "end": 2, "x": 3}),
+    lambda d: d["claims"][0].update(holder="Милюков"),
+    lambda d: d["relations"][0].update(type="WORKS_FOR"),
+    lambda d: d["relations"][0].update(start=1.5),
+])
+def test_schema_rejects_broken_objects(change):
+    with pytest.raises(SchemaError, match="letopis.document/1"):
+        validate(_broken(change))
+
+
+def test_schema_error_message_is_short():
+    data = build_document().to_dict()
+    data["text"] = 5
+    with pytest.raises(SchemaError) as info:
+        validate(data)
+    assert len(str(info.value)) < 300 and "text" in str(info.value)
+
+
+def test_analyze_output_validates():
+    text = ("Осенью 1825 года в Таганроге умер император Александр Первый. По словам "
+            "Карамзина, «история народа принадлежит царю». Декабристы вышли на Сенатскую "
+            "площадь 14 декабря 1825 года.")
+    doc = letopis.analyze(text, "dekabristy.txt")
+    check_spans(doc)
+    validate(doc.to_dict())
+    back = json_to_document(document_to_json(doc))
+    assert back == doc and back.to_dict() == doc.to_dict()
