@@ -1,0 +1,532 @@
+"""Cue-verb lexicon and the token-level helpers shared by quotes, claims and salience.
+
+The lexicons are general Russian vocabulary (lemmas, ``ё`` written as ``е``): verbs of
+speaking and asserting, nouns that name documents and works, attribution phrases.
+``TokenView`` indexes a document once (sentence of each token, the quoted span around
+each token, the PERSON/ORGANIZATION mention over each token) and ``find_subject`` finds
+the nominative subject of a verb in its clause.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from letopis.doc import Document, Mention, Token
+from letopis.extract.quotemarks import QuotedSpan, quoted_spans
+from letopis.morph import parse
+
+
+def norm(word: str) -> str:
+    """Lowercase with ``ё`` folded to ``е`` (lexicon keys are written this way)."""
+    return word.lower().replace("ё", "е")
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(norm(w) for w in text.split())
+
+
+# Verbs that introduce someone's words (direct or indirect speech, writing, calls).
+SPEECH_VERBS = _words("""
+    сказать говорить заявить заявлять писать написать утверждать считать полагать думать
+    призывать призвать отмечать отметить подчеркнуть подчеркивать добавить добавлять признать
+    признавать вспоминать вспомнить объявить объявлять сообщить сообщать ответить отвечать
+    спросить спрашивать воскликнуть восклицать произнести произносить провозгласить
+    провозглашать заметить замечать указать указывать пояснить пояснять объяснить объяснять
+    рассказать рассказывать повторить повторять настаивать настоять возразить возражать
+    предупредить предупреждать пообещать обещать потребовать требовать уверять заверить
+    заверять констатировать признаться признаваться сформулировать формулировать
+    выразиться выражаться доложить докладывать высказаться высказываться
+    подытожить резюмировать убеждать убедить доказывать доказать подтвердить подтверждать
+    опровергать опровергнуть отрицать предложить предлагать жаловаться пожаловаться
+    сетовать твердить записать записывать продиктовать диктовать телеграфировать
+    гласить говориться утверждаться сообщаться указываться отмечаться подчеркиваться
+    писаться заявляться излагать изложить уточнить уточнять парировать шутить пошутить
+    обратиться обращаться крикнуть кричать прошептать шептать вздохнуть
+""")
+
+# Verbs whose that-clause is a claim (an assertion or a belief held by someone).
+CLAIM_VERBS = _words("""
+    сказать говорить заявить заявлять писать написать утверждать считать полагать думать
+    отмечать отметить подчеркнуть подчеркивать признать признавать вспоминать объявить
+    объявлять сообщить сообщать указать указывать пояснить пояснять объяснить объяснять
+    рассказать рассказывать настаивать уверять заверить заверять констатировать доказывать
+    доказать подтвердить подтверждать отрицать предполагать предположить полагать
+    добавить добавлять возразить возражать намекать намекнуть предупредить предупреждать
+    говориться утверждаться сообщаться указываться отмечаться подчеркиваться писаться
+    заявляться гласить уточнить уточнять
+""")
+
+# Impersonal and passive forms: the holder is a document ("в нём утверждалось").
+IMPERSONAL_VERBS = _words("""
+    говориться утверждаться сообщаться указываться отмечаться подчеркиваться писаться
+    заявляться гласить
+""")
+
+# "по словам X", "по мнению X": X holds the content.
+HOLDER_NOUNS = _words("""
+    слово мнение утверждение выражение признание свидетельство версия оценка убеждение
+    заявление замечание воспоминание подсчет
+""")
+
+# "по данным Y", "согласно Y": Y is the source the content comes from.
+SOURCE_NOUNS = _words("данные сведение информация сообщение")
+SOURCE_PREPS = _words("согласно")
+CITING = _words("ссылаться ссылка цитировать процитировать")
+
+# Nouns that name a titled thing; the value is the NEREL label of the title mention.
+TITLE_NOUNS: dict[str, str] = {
+    **{w: "LAW" for w in _words("""
+        постановление закон указ декрет кодекс резолюция конституция декларация договор
+        пакт конвенция приказ распоряжение директива устав хартия законопроект
+    """)},
+    **{w: "WORK_OF_ART" for w in _words("""
+        книга роман повесть рассказ статья очерк эссе доклад речь выступление лекция поэма
+        стихотворение песня фильм кинофильм спектакль пьеса опера балет симфония сериал
+        мультфильм альбом сборник монография трактат брошюра памфлет мемуары сочинение
+        произведение картина передача телепередача программа шоу сказка баллада оратория
+        учебник трилогия повествование поэмка рукопись тезисы фельетон репортаж
+    """)},
+    **{w: "ORGANIZATION" for w in _words("""
+        газета журнал еженедельник ежемесячник альманах издательство телеканал
+        радиостанция агентство информагентство телекомпания радио
+    """)},
+}
+
+# Other nouns whose quoted complement is a proper name (kind "title", no mention added).
+NAME_NOUNS = _words("""
+    компания фирма завод фабрика колхоз совхоз общество партия движение объединение
+    организация союз клуб команда группа театр кинотеатр музей гостиница ресторан корабль
+    крейсер пароход линкор ледокол теплоход самолет танк операция план проект премия орден
+    медаль конкурс фестиваль выставка станция лагерь комбинат трест концерн банк холдинг
+    марка сорт кафе магазин центр фонд ансамбль хор оркестр кружок общество товарищество
+    артель предприятие институт лаборатория бюро фракция блок платформа объединение
+""")
+
+# Nouns that present the quoted words as someone's words.
+SPEECH_NOUNS = _words("""
+    лозунг девиз призыв фраза высказывание формулировка цитата реплика клятва возглас
+    крик тост афоризм изречение
+""")
+
+# Words that hold the quoted phrase at a distance (scare quotes, names of notions).
+TERM_MARKERS = _words("""
+    якобы пресловутый называемый термин понятие слово ярлык клеймо эпитет кличка прозвище
+    именуемый так-называемый
+""")
+NAMING_VERBS = _words("называть назвать именовать окрестить прозвать величать обозвать")
+
+# "под названием «…»", "с заглавием «…»", "озаглавленный «…»".
+TITLE_LINKS = _words("название заглавие заголовок озаглавить озаглавленный")
+
+SUBORDINATORS = _words("""
+    что чтобы который где когда если хотя поскольку потому ибо пока чем куда откуда
+    зачем почему будто словно как-будто
+""")
+CLAUSE_STOPS = frozenset(";:—–")
+PERSONAL = {"он": ("masc", "sing"), "она": ("femn", "sing"), "они": (None, "plur")}
+FIRST_SECOND = frozenset({"я", "мы", "ты", "вы"})
+NAME_GRAMMEMES = ("Surn", "Name", "Patr")
+VERB_VOTE = 3.0  # an agreeing past-tense verb outweighs the dictionary's guess for a name
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """A verb's subject: a mention, or a personal pronoun at ``token``."""
+
+    token: int
+    mention: Mention | None = None
+
+
+class TokenView:
+    """One document, indexed for clause-level lookups (built once per stage)."""
+
+    def __init__(self, doc: Document, spans: list[QuotedSpan] | None = None) -> None:
+        self.doc = doc
+        self.tokens: list[Token] = doc.tokens
+        self.starts = [t.start for t in doc.tokens]
+        self.spans = quoted_spans(doc.text) if spans is None else spans
+        self.sent = self._sentence_index()
+        self.sent_range = self._sentence_ranges()
+        self.container = self._containers()
+        self.span_index = {(sp.open_start, sp.start): k for k, sp in enumerate(self.spans)}
+        self.paren = self._parentheses()
+        self.mention_at: dict[int, Mention] = {}
+        self.mention_range: dict[str, tuple[int, int]] = {}
+        self._index_mentions()
+        self._gender: dict[str, str | None] = {}
+
+    # -- indexes -----------------------------------------------------------
+    def _sentence_index(self) -> list[int]:
+        out, k = [], 0
+        sents = self.doc.sentences
+        for t in self.tokens:
+            while k + 1 < len(sents) and sents[k].end <= t.start:
+                k += 1
+            out.append(k)
+        return out
+
+    def _sentence_ranges(self) -> list[tuple[int, int]]:
+        ranges = [(0, 0)] * len(self.doc.sentences)
+        for i, s in enumerate(self.sent):
+            lo, hi = ranges[s]
+            ranges[s] = (i if hi == lo else lo, i + 1)
+        return ranges
+
+    def _containers(self) -> list[int]:
+        """Index (into ``spans``) of the innermost quoted content around each token, or -1."""
+        order = sorted(range(len(self.spans)), key=lambda k: (self.spans[k].start,
+                                                               -self.spans[k].end))
+        out, stack, p = [], [], 0
+        for t in self.tokens:
+            while stack and self.spans[stack[-1]].end <= t.start:
+                stack.pop()
+            while p < len(order) and self.spans[order[p]].start <= t.start:
+                if self.spans[order[p]].end > t.start:
+                    stack.append(order[p])
+                p += 1
+            out.append(stack[-1] if stack else -1)
+        return out
+
+    def _parentheses(self) -> list[bool]:
+        """Is each token inside round brackets opened in its own sentence?"""
+        out, depth, sent = [], 0, -1
+        for i, t in enumerate(self.tokens):
+            if self.sent[i] != sent:
+                depth, sent = 0, self.sent[i]
+            if t.text == ")":
+                depth = max(0, depth - 1)
+            out.append(depth > 0)
+            if t.text == "(":
+                depth += 1
+        return out
+
+    def _index_mentions(self) -> None:
+        for m in sorted(self.doc.mentions, key=lambda m: m.end - m.start):
+            if m.label not in ("PERSON", "ORGANIZATION"):
+                continue
+            lo, hi = self.token_range(m.start, m.end)
+            if lo >= hi:
+                continue
+            self.mention_range[m.id] = (lo, hi)
+            for i in range(lo, hi):
+                self.mention_at[i] = m  # longer mentions win (sorted by length)
+
+    # -- lookups -----------------------------------------------------------
+    def token_range(self, start: int, end: int) -> tuple[int, int]:
+        """Token indices ``[lo, hi)`` of the tokens inside ``[start, end)``."""
+        return bisect_left(self.starts, start), bisect_left(self.starts, end)
+
+    def token_index(self, offset: int) -> int:
+        """Index of the first token starting at or after ``offset``."""
+        return bisect_left(self.starts, offset)
+
+    def low(self, i: int) -> str:
+        return norm(self.tokens[i].text)
+
+    def lemma(self, i: int) -> str:
+        return norm(self.tokens[i].lemma or self.tokens[i].text)
+
+    def quoted(self, i: int) -> bool:
+        return self.container[i] != -1
+
+    def head(self, m: Mention) -> int:
+        """The token that carries a mention's case: surname of a person, first noun of an org."""
+        lo, hi = self.mention_range[m.id]
+        if m.label == "PERSON":
+            for i in range(hi - 1, lo - 1, -1):
+                if _wordlike(self.tokens, i):
+                    return i
+            return hi - 1
+        for i in range(lo, hi):
+            if self.tokens[i].pos == "NOUN":
+                return i
+        return lo
+
+    # -- morphology ----------------------------------------------------------
+    def gender(self, entity: str | None, mention: Mention | None = None) -> str | None:
+        """'masc' / 'femn' of a person entity (name-token parses and past-verb agreement)."""
+        if entity is None:
+            return _name_gender(self, [mention]) if mention is not None else None
+        if entity not in self._gender:
+            mentions = [m for m in self.doc.mentions
+                        if m.entity == entity and m.id in self.mention_range]
+            self._gender[entity] = _name_gender(self, mentions)
+        return self._gender[entity]
+
+    def nominative(self, m: Mention) -> bool:
+        """Can the mention be in the nominative here (head parses, gender, no preposition)?
+
+        A head that pymorphy does not know as a name (a foreign or rare surname parsed as
+        some common noun), an indeclinable one, or one that only reads as a nominative
+        passes whatever its gender.
+        """
+        lo, _ = self.mention_range[m.id]
+        if lo > 0 and self.tokens[lo - 1].pos == "PREP":
+            return False
+        head = self.tokens[self.head(m)]
+        if m.label != "PERSON":
+            dependent = lo > 0 and self.tokens[lo - 1].pos == "NOUN"  # "полиции РА"
+            return not dependent and ("nomn" in head.tag or head.pos is None)
+        parses = parse(head.text)
+        if not any(g in p.tag for p in parses for g in NAME_GRAMMEMES):
+            return True
+        if all("nomn" in p.tag for p in parses) or any("Fixd" in p.tag for p in parses):
+            return True
+        gender = self.gender(m.entity, m)
+        return any("nomn" in p.tag and (_gender_fits(p.tag, gender) or not _is_name(p.tag))
+                   for p in parses)
+
+
+def _is_name(tag: object) -> bool:
+    return any(g in tag for g in NAME_GRAMMEMES)
+
+
+def _gender_fits(tag: object, gender: str | None) -> bool:
+    """Does a pymorphy tag allow this gender (common-gender and genderless tags do)?"""
+    own = getattr(tag, "gender", None)
+    return gender is None or own is None or "ms-f" in tag or str(own) == gender
+
+
+def _wordlike(tokens: list[Token], i: int) -> bool:
+    """A word of two letters or more that is not an initial (not followed by a dot)."""
+    text = tokens[i].text
+    initial = i + 1 < len(tokens) and tokens[i + 1].text == "." and len(text) <= 2
+    return text.isalpha() and len(text) > 1 and not initial
+
+
+def _name_gender(view: TokenView, mentions: list[Mention | None]) -> str | None:
+    votes = {"masc": 0.0, "femn": 0.0}
+    for m in mentions:
+        if m is None or m.label != "PERSON" or m.id not in view.mention_range:
+            continue
+        lo, hi = view.mention_range[m.id]
+        for i in range(lo, hi):
+            for p in parse(view.tokens[i].text):
+                if any(g in p.tag for g in NAME_GRAMMEMES) and p.tag.gender in votes:
+                    votes[p.tag.gender] += p.score
+        for verb in (lo - 1, hi):
+            gender = _agreeing_past_verb(view, verb, view.tokens[hi - 1].text)
+            if gender in votes:
+                votes[gender] += VERB_VOTE
+    if votes["masc"] == votes["femn"]:
+        return None
+    return "masc" if votes["masc"] > votes["femn"] else "femn"
+
+
+def _agreeing_past_verb(view: TokenView, i: int, name: str) -> str | None:
+    """Gender of a past-tense verb at i that the name can be the subject of.
+
+    ``сказала Орлова`` / ``Орлова сказала``: the verb is feminine and ``Орлова`` has a
+    feminine nominative reading, so the person is a woman. A name that only reads as a
+    nominative, is indeclinable, or is unknown as a name takes the verb's gender.
+    """
+    if not 0 <= i < len(view.tokens):
+        return None
+    tag = view.tokens[i].tag
+    if view.tokens[i].pos != "VERB" or "past" not in tag or "sing" not in tag:
+        return None
+    gender = "masc" if "masc" in tag else "femn" if "femn" in tag else None
+    if gender is None:
+        return None
+    parses = parse(name)
+    if any("nomn" in p.tag and str(p.tag.gender) == gender for p in parses):
+        return gender
+    known = any(g in p.tag for p in parses for g in NAME_GRAMMEMES)
+    fixed = all("nomn" in p.tag for p in parses) or any("Fixd" in p.tag for p in parses)
+    return gender if fixed or not known else None
+
+
+# -- verbs and agreement -----------------------------------------------------
+
+def is_speech_verb(view: TokenView, i: int) -> bool:
+    """A verb form (finite, infinitive, gerund, participle) of a speech verb."""
+    return view.tokens[i].pos in VERBAL and view.lemma(i) in SPEECH_VERBS
+
+
+def is_claim_verb(view: TokenView, i: int) -> bool:
+    """A verb form of a claim verb."""
+    return view.tokens[i].pos in VERBAL and view.lemma(i) in CLAIM_VERBS
+
+
+VERBAL = frozenset({"VERB", "INFN", "GRND", "PRTS", "PRTF"})
+FINITE = frozenset({"VERB", "GRND", "PRTS"})
+
+
+def verb_features(tag: str) -> tuple[str | None, str | None]:
+    """(gender, number) a subject must match for this verb form; (None, None) if any."""
+    if not tag.startswith("VERB"):
+        return None, None
+    if "1per" in tag or "2per" in tag:
+        return "first", None
+    number = "plur" if "plur" in tag else "sing" if "sing" in tag else None
+    if "past" in tag and number == "sing":
+        for g in ("masc", "femn", "neut"):
+            if g in tag:
+                return g, number
+    return None, number
+
+
+def agrees(view: TokenView, verb: int, gender: str | None, number: str | None) -> bool:
+    """Does a subject of this gender and number agree with the verb form?"""
+    vg, vn = verb_features(view.tokens[verb].tag)
+    if vg == "first":
+        return False
+    if vn is not None and number is not None and vn != number:
+        return False
+    return not (vg is not None and gender is not None and vg != gender)
+
+
+def _mention_features(view: TokenView, m: Mention) -> tuple[str | None, str | None]:
+    if m.label == "PERSON":
+        return view.gender(m.entity, m), "sing"
+    tag = view.tokens[view.head(m)].tag
+    gender = next((g for g in ("masc", "femn", "neut") if g in tag), None)
+    return gender, "plur" if "plur" in tag else "sing"
+
+
+# -- subjects --------------------------------------------------------------
+
+def find_subject(view: TokenView, verb: int, lo: int, hi: int) -> Subject | None:
+    """The nominative subject of ``verb`` within tokens ``[lo, hi)``: left first, then right.
+
+    A nominative common noun that agrees (``преемник заявил``, ``сообщила пресс-служба``)
+    or a first/second-person pronoun blocks the search: the subject is then no entity
+    and None is returned.
+    """
+    found, blocked = _left_subject(view, verb, lo)
+    if found is not None or blocked:
+        return found
+    return _right_subject(view, verb, hi)
+
+
+def _candidate(view: TokenView, verb: int, j: int) -> tuple[Subject | None, bool]:
+    """(subject at token j, blocked) for one token."""
+    m = view.mention_at.get(j)
+    if m is not None:
+        if view.nominative(m) and agrees(view, verb, *_mention_features(view, m)):
+            return Subject(view.head(m), m), False
+        return None, False
+    low = view.low(j)
+    if low in PERSONAL and view.tokens[j].pos == "NPRO":
+        return (Subject(j), False) if agrees(view, verb, *PERSONAL[low]) else (None, False)
+    if low in FIRST_SECOND:
+        return None, True
+    tok = view.tokens[j]
+    if _nominative_noun(tok):
+        gender = next((g for g in ("masc", "femn", "neut") if g in tok.tag), None)
+        number = "plur" if "plur" in tok.tag else "sing"
+        before = view.tokens[j - 1].pos if j > 0 else None
+        if agrees(view, verb, gender, number) and before != "PREP":
+            return None, True
+    return None, False
+
+
+def _nominative_noun(tok: Token) -> bool:
+    """A common noun in the nominative: animate, or with no accusative homonym."""
+    if tok.pos != "NOUN" or "nomn" not in tok.tag or "Abbr" in tok.tag:
+        return False
+    if "anim" in tok.tag:
+        return True
+    return not any("accs" in p.tag for p in parse(tok.text))
+
+
+def _left_subject(view: TokenView, verb: int, lo: int) -> tuple[Subject | None, bool]:
+    box = view.container[verb]
+    j = verb - 1
+    while j >= lo:
+        if view.container[j] != box:
+            j -= 1
+            continue
+        text = view.tokens[j].text
+        if text in CLAUSE_STOPS:
+            return None, False
+        if view.lemma(j) in SUBORDINATORS and j > lo and view.tokens[j - 1].text == ",":
+            if view.lemma(j) == "который" and "nomn" in view.tokens[j].tag:
+                return _relative_antecedent(view, verb, j - 2)
+            return None, False
+        found, blocked = _candidate(view, verb, j)
+        if blocked and view.mention_at.get(j) is None:
+            appositive = _apposition_head(view, verb, j, lo)
+            if appositive is not None:
+                return appositive, False
+        if found is not None:
+            boundary = _other_subclause(view, found.token, verb)
+            if boundary is None:
+                return found, False
+            j = boundary - 1  # skip the whole subordinate clause and look further left
+            continue
+        if blocked:
+            return None, True
+        m = view.mention_at.get(j)
+        j = view.mention_range[m.id][0] - 1 if m is not None else j - 1
+    return None, False
+
+
+def _relative_antecedent(view: TokenView, verb: int, j: int) -> tuple[Subject | None, bool]:
+    """``X, который заявил``: the subject is the mention just before the comma."""
+    m = view.mention_at.get(j) if j >= 0 else None
+    if m is not None and agrees(view, verb, *_mention_features(view, m)):
+        return Subject(view.head(m), m), False
+    return None, False
+
+
+def _apposition_head(view: TokenView, verb: int, j: int, lo: int) -> Subject | None:
+    """``X, бывший министр, заявил``: skip a comma-enclosed apposition after a name."""
+    k = j
+    while k > lo and j - k < 8 and view.tokens[k].text != ",":
+        k -= 1
+    if k <= lo or view.tokens[k].text != ",":
+        return None
+    m = view.mention_at.get(k - 1)
+    if m is not None and view.nominative(m) and agrees(view, verb, *_mention_features(view, m)):
+        return Subject(view.head(m), m)
+    return None
+
+
+def _other_subclause(view: TokenView, j: int, verb: int) -> int | None:
+    """Where the subordinate clause holding token j begins, if it ends before the verb.
+
+    ``Когда Сталин умер, об этом сообщил …``, ``X напомнил, что Y …, и добавил``: Y is
+    not the subject of the later verb. Returns the index of the boundary before the
+    clause (or of its subordinator at the sentence start), else None.
+    """
+    if not any(view.tokens[k].text == "," for k in range(j + 1, verb)):
+        return None
+    k = j - 1
+    lo = view.sent_range[view.sent[j]][0]
+    while k >= lo and view.tokens[k].text not in {",", ";", ":", "(", "—"}:
+        k -= 1
+    first = k + 1
+    while first < j and not view.tokens[first].text.isalpha():
+        first += 1
+    return max(k, lo) if view.lemma(first) in SUBORDINATORS else None
+
+
+def _right_subject(view: TokenView, verb: int, hi: int) -> Subject | None:
+    box = view.container[verb]
+    j, seen = verb + 1, 0
+    while j < hi and seen < 14:
+        if view.container[j] != box:
+            j += 1
+            continue
+        seen += 1
+        tok = view.tokens[j]
+        if tok.text in ".!?;:—–" or view.lemma(j) in SUBORDINATORS:
+            return None
+        if tok.pos == "VERB" and j > verb + 1:
+            return None
+        found, blocked = _candidate(view, verb, j)
+        if found is not None:
+            return found
+        if blocked and not _title_before_name(view, j):
+            return None
+        m = view.mention_at.get(j)
+        j = view.mention_range[m.id][1] if m is not None else j + 1
+    return None
+
+
+def _title_before_name(view: TokenView, j: int) -> bool:
+    """``заявил министр Иванов``: a title noun right before a person's name does not block."""
+    nxt = view.mention_at.get(j + 1)
+    return nxt is not None and nxt.label == "PERSON"

@@ -1,0 +1,88 @@
+"""Titles of documents and works become LAW / WORK_OF_ART / ORGANIZATION mentions."""
+
+import re
+
+from letopis.doc import Document, Entity, check_spans
+from letopis.extract.claims import tag_claims
+from letopis.extract.quotes import tag_quotes
+from letopis.extract.works import tag_works
+from letopis.morph import parse, tag_morph
+from letopis.segment import segment
+
+ENTITY_LABELS = ("PERSON", "ORGANIZATION", "LAW", "WORK_OF_ART")
+
+
+def assign_entities(doc: Document) -> Document:
+    """Stand-in for clustering: one entity per surname lemma (persons) or per text."""
+    groups: dict[tuple[str, str], Entity] = {}
+    for m in doc.mentions:
+        if m.entity is not None or m.label not in ENTITY_LABELS:
+            continue
+        key = m.text.lower()
+        if m.label == "PERSON":
+            last = m.text.replace(".", " ").split()[-1]
+            parses = parse(last)
+            name = next((p for p in parses if "Surn" in p.tag or "Name" in p.tag), parses[0])
+            key = name.normal_form
+        entity = groups.get((m.label, key))
+        if entity is None:
+            entity = Entity(f"e{len(doc.entities) + 1}", m.label, m.text)
+            doc.entities.append(entity)
+            groups[(m.label, key)] = entity
+        entity.mentions.append(m.id)
+        m.entity = entity.id
+    return doc
+
+
+def build(text: str, persons: tuple[str, ...] = (), orgs: tuple[str, ...] = ()) -> Document:
+    """segment -> morph -> hand-made mentions -> works -> entities -> quotes -> claims."""
+    doc = tag_morph(segment(Document(text)))
+    for label, names in (("PERSON", persons), ("ORGANIZATION", orgs)):
+        for name in names:
+            for hit in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+                doc.add_mention(hit.start(), hit.end(), label)
+    doc = tag_claims(tag_quotes(assign_entities(tag_works(doc))))
+    check_spans(doc)
+    return doc
+
+
+def labelled(doc: Document) -> set[tuple[str, str]]:
+    return {(m.text, m.label) for m in doc.mentions}
+
+
+def test_law_in_any_case():
+    doc = build("Текст постановления «О печати» обсуждали неделю, а указом «О земле» "
+                "отменили прежний порядок. Затем вышел декрет № 12 «О суде».")
+    assert {("О печати", "LAW"), ("О земле", "LAW"), ("О суде", "LAW")} <= labelled(doc)
+
+
+def test_work_of_art_after_a_title_link():
+    doc = build("Его речь под названием «Уроки прошлого» напечатали, как и роман «Степь».")
+    assert {("Уроки прошлого", "WORK_OF_ART"), ("Степь", "WORK_OF_ART")} <= labelled(doc)
+
+
+def test_title_after_a_participle_of_naming():
+    doc = build("Он закончил доклад, названный «Уроки войны», к утру.")
+    assert ("Уроки войны", "WORK_OF_ART") in labelled(doc)
+
+
+def test_title_after_an_author_in_the_genitive():
+    doc = build("Вышла книга Зимина «Годы перемен».", persons=("Зимина",))
+    assert ("Годы перемен", "WORK_OF_ART") in labelled(doc)
+
+
+def test_periodicals_are_organizations_without_duplicates():
+    doc = build("Отрывки печатал журнал «Огонёк» и газета «Гудок».", orgs=("Огонёк",))
+    assert {("Огонёк", "ORGANIZATION"), ("Гудок", "ORGANIZATION")} <= labelled(doc)
+    assert sum(1 for m in doc.mentions if m.text == "Огонёк") == 1
+
+
+def test_a_wrong_organization_on_a_work_is_replaced():
+    doc = build("В прокат вышел фильм «Северный ветер».", orgs=("Северный ветер",))
+    assert [(m.text, m.label) for m in doc.mentions] == [("Северный ветер", "WORK_OF_ART")]
+
+
+def test_other_names_and_terms_add_no_mention():
+    doc = build("Колхоз «Рассвет» перевыполнил план, что сочли «чудом».")
+    assert {q.text: q.kind for q in doc.quotes} == {"Рассвет": "title", "чудом": "term"}
+    assert doc.mentions == []
