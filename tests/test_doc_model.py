@@ -6,8 +6,17 @@ import json
 import pytest
 
 from letopis.doc import (
-    LABELS, RELATION_TYPES, Claim, Cue, DateValue, Document, Entity, Quote, Relation,
-    check_spans, next_id,
+    LABELS,
+    RELATION_TYPES,
+    Claim,
+    Cue,
+    DateValue,
+    Document,
+    Entity,
+    Quote,
+    Relation,
+    check_spans,
+    next_id,
 )
 from letopis.errors import LetopisError, SchemaError, SpanError
 

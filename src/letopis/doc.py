@@ -168,6 +168,11 @@ class Document:
     sentences: list[Sentence] = field(default_factory=list, compare=False, repr=False)
     tokens: list[Token] = field(default_factory=list, compare=False, repr=False)
     normals: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    _index: dict[tuple[int, int, str], Mention] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    _indexed: int = field(default=-1, compare=False, repr=False)
+    _last_id: int = field(default=0, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -192,15 +197,27 @@ class Document:
         """Add a mention over ``text[start:end]`` with a fresh id and return it.
 
         If a mention with the same interval and label exists, it is returned instead.
+        Amortized O(1): an index is kept and rebuilt when ``mentions`` was changed directly.
         """
         if not 0 <= start < end <= len(self.text):
             raise SpanError(f"mention [{start}, {end}) outside a text of {len(self.text)}")
-        for item in self.mentions:
-            if item.start == start and item.end == end and item.label == label:
-                return item
-        mention = Mention(next_id("m", self.mentions), start, end, self.text[start:end], label)
+        if self._indexed != len(self.mentions):
+            self._reindex()
+        key = (start, end, label)
+        found = self._index.get(key)
+        if found is not None:
+            return found
+        self._last_id += 1
+        mention = Mention(f"m{self._last_id}", start, end, self.text[start:end], label)
         self.mentions.append(mention)
+        self._index[key] = mention
+        self._indexed = len(self.mentions)
         return mention
+
+    def _reindex(self) -> None:
+        self._index = {(m.start, m.end, m.label): m for m in self.mentions}
+        self._last_id = int(next_id("m", self.mentions)[1:]) - 1
+        self._indexed = len(self.mentions)
 
     def tokens_in(self, start: int, end: int) -> list[Token]:
         """Tokens that lie inside ``[start, end)``."""
