@@ -11,7 +11,14 @@ from letopis.models import morph_analyzer
 
 @lru_cache(maxsize=200_000)
 def parse(word: str) -> tuple[Any, ...]:
-    """All pymorphy3 parses of ``word``, most probable first (cached)."""
+    """All pymorphy3 parses of ``word``, most probable first (cached).
+
+    A word that cannot be encoded as UTF-8 (a lone surrogate) has no parse.
+    """
+    try:
+        word.encode("utf-8")
+    except UnicodeEncodeError:
+        return ()
     return tuple(morph_analyzer().parse(word))
 
 

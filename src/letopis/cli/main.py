@@ -1,0 +1,157 @@
+"""The ``letopis`` command line: a thin layer over ``letopis.read`` and ``letopis.export``.
+
+Exit codes: 0 success; 1 the output could not be rendered or written; 2 a usage error,
+or some input could not be read or analyzed (the others are still processed and output).
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from letopis import __version__
+from letopis.doc import Document
+from letopis.errors import LetopisError
+from letopis.read.batch import Outcome, analyze_document, analyze_inputs, one_line
+
+EXIT_OUTPUT = 1
+EXIT_INPUT = 2
+
+app = typer.Typer(
+    name="letopis",
+    help="Source-grounded extraction from Russian historical text.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+class Format(StrEnum):
+    """Output formats (see ``letopis.export.render``)."""
+
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+    html = "html"
+    brat = "brat"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"letopis {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit.",
+    ),
+) -> None:
+    """Source-grounded extraction from Russian historical text."""
+
+
+@app.command()
+def analyze(
+    paths: list[str] | None = typer.Argument(
+        None, metavar="PATH",
+        help="Text files (.txt, .md, any name), directories (walked for .txt/.md/.text) "
+        "or - for standard input. None: the bundled sample text.",
+    ),
+    fmt: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
+    out: Path | None = typer.Option(
+        None, "--output", "-o",
+        help="Write to this file (UTF-8) instead of standard output (- is standard "
+        "output); a directory for brat output of several documents.",
+    ),
+    encoding: str | None = typer.Option(
+        None, "--encoding", "-e", help="Decode inputs with this codec instead of detecting it.",
+    ),
+) -> None:
+    """Extract entities, dates, quotations and claims and print or write them."""
+    if out is not None and str(out) == "-":
+        out = None
+    outcomes = list(_outcomes(paths or [], encoding))
+    for outcome in outcomes:
+        if outcome.error is not None:
+            _error(outcome.error)
+    docs = [o.doc for o in outcomes if o.doc is not None]
+    failed = any(o.error is not None for o in outcomes)
+    code = _emit(docs, fmt.value, out) if docs else 0
+    raise typer.Exit(code or (EXIT_INPUT if failed else 0))
+
+
+def _outcomes(paths: list[str], encoding: str | None) -> list[Outcome]:
+    if not paths:
+        from letopis.sample import sample_document
+
+        return [analyze_document(sample_document())]
+    stdin = getattr(sys.stdin, "buffer", None)
+    return list(analyze_inputs(paths, stdin=stdin, encoding=encoding))
+
+
+def _emit(docs: list[Document], fmt: str, out: Path | None) -> int:
+    """Render and write ``docs``; the exit code (0, or EXIT_OUTPUT/EXIT_INPUT on failure)."""
+    from letopis.export import render
+    from letopis.export.brat import write_brat_dir
+
+    try:
+        if fmt == "brat" and (len(docs) > 1 or (out is not None and out.is_dir())):
+            if out is None:
+                _error("brat output of several documents needs -o DIRECTORY")
+                return EXIT_INPUT
+            write_brat_dir(docs, out)
+            return 0
+        text = render(docs, fmt)
+        if out is None:
+            _write_stdout(text)
+        else:
+            out.write_text(text, encoding="utf-8", errors="replace", newline="")
+    except OSError as error:
+        _error(f"{out}: {error.strerror or error}")
+        return EXIT_OUTPUT
+    except LetopisError as error:
+        _error(str(error))
+        return EXIT_OUTPUT
+    except Exception as error:  # one line, never a traceback
+        _error(f"cannot write {fmt} output: {type(error).__name__}: {error}")
+        return EXIT_OUTPUT
+    return 0
+
+
+def _write_stdout(text: str) -> None:
+    """Write UTF-8 to standard output whatever the locale."""
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(text)
+    else:
+        buffer.write(text.encode("utf-8", "replace"))
+        buffer.flush()
+
+
+def _error(message: str) -> None:
+    typer.echo(f"letopis: error: {one_line(message)}", err=True)
+
+
+def _mount_subcommands() -> None:
+    try:
+        from letopis.cli.eval import app as eval_app
+    except ImportError:
+        return
+    app.add_typer(eval_app, name="eval")
+
+
+_mount_subcommands()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,119 @@
+"""Read and analyze many inputs, one outcome each: a document or a one-line error.
+
+This is the work behind ``letopis analyze``: a file that cannot be read or analyzed
+becomes an error outcome and the run goes on with the next one.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from letopis.doc import Document
+from letopis.errors import LetopisError, ReadError
+from letopis.read import TEXT_SUFFIXES, iter_paths, read_bytes, read_path
+
+STDIN = "-"
+STDIN_SOURCE = "<stdin>"
+
+Analyzer = Callable[[str, str | None], Document]
+
+
+@dataclass
+class Outcome:
+    """What became of one input: its analyzed document, or an error line."""
+
+    source: str
+    doc: Document | None = None
+    error: str | None = None  # one line, starting with the input's name
+
+
+def one_line(message: str) -> str:
+    """``message`` with line breaks and lone surrogates escaped: one printable line."""
+    message = message.encode("utf-8", "backslashreplace").decode("utf-8")
+    return message.replace("\r", "\\r").replace("\n", "\\n")
+
+
+def load_input(name: str, stdin: BinaryIO | None = None, encoding: str | None = None) -> Document:
+    """Read one input: a file path, or ``-`` for ``stdin`` (bytes, same decoding)."""
+    if name != STDIN:
+        return read_path(name, encoding)
+    if stdin is None:
+        raise ReadError(f"{STDIN_SOURCE}: no standard input")
+    return read_bytes(stdin.read(), STDIN_SOURCE, encoding)
+
+
+def expand_inputs(names: Iterable[str]) -> Iterator[tuple[str, str | None]]:
+    """(input, None) per file to read, or (directory, error) for a directory without text."""
+    for name in names:
+        if name != STDIN and os.path.isdir(name):
+            found = list(iter_paths([name]))
+            if not found:
+                kinds = ", ".join(TEXT_SUFFIXES)
+                yield name, f"{name}: directory holds no text files ({kinds})"
+            for path in found:
+                yield path, None
+        else:
+            yield name, None
+
+
+def analyze_inputs(
+    names: Iterable[str], *, stdin: BinaryIO | None = None, encoding: str | None = None,
+    analyze: Analyzer | None = None,
+) -> Iterator[Outcome]:
+    """Read and analyze each input in turn (directories walked, ``-`` is ``stdin``).
+
+    Every failure (unreadable or binary file, an error inside the pipeline) becomes an
+    Outcome with a one-line ``error``; nothing is raised for a single bad input.
+    """
+    run = analyze or _default_analyzer()
+    for name, problem in expand_inputs(names):
+        if problem is not None:
+            yield Outcome(name, error=one_line(problem))
+            continue
+        yield analyze_one(name, run, stdin, encoding)
+
+
+def analyze_one(
+    name: str, analyze: Analyzer, stdin: BinaryIO | None = None, encoding: str | None = None,
+) -> Outcome:
+    """Read and analyze one input; any failure becomes the outcome's error line."""
+    source = STDIN_SOURCE if name == STDIN else name
+    return _guarded(source, lambda: analyze(*_text_and_source(name, stdin, encoding)))
+
+
+def analyze_document(doc: Document, analyze: Analyzer | None = None) -> Outcome:
+    """Analyze an already read document (the bundled sample, for instance)."""
+    run = analyze or _default_analyzer()
+    return _guarded(doc.source or "<text>", lambda: run(doc.text, doc.source))
+
+
+def _text_and_source(
+    name: str, stdin: BinaryIO | None, encoding: str | None,
+) -> tuple[str, str | None]:
+    doc = load_input(name, stdin, encoding)
+    return doc.text, doc.source
+
+
+def _guarded(source: str, work: Callable[[], Document]) -> Outcome:
+    """Run ``work``; any exception becomes a one-line error naming ``source``."""
+    try:
+        return Outcome(source, work())
+    except ReadError as error:
+        message = str(error)
+    except LetopisError as error:
+        message = f"{source}: {error}"
+    except OSError as error:
+        message = f"{source}: {error.strerror or error}"
+    except Exception as error:  # one bad input must not end the run
+        message = f"{source}: internal error: {type(error).__name__}: {error}"
+    return Outcome(source, error=one_line(message))
+
+
+def _default_analyzer() -> Analyzer:
+    """``letopis.pipeline.analyze``, looked up at call time."""
+    from letopis import pipeline
+
+    return pipeline.analyze
