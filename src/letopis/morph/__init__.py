@@ -13,13 +13,14 @@ from letopis.models import morph_analyzer
 def parse(word: str) -> tuple[Any, ...]:
     """All pymorphy3 parses of ``word``, most probable first (cached).
 
-    A word that cannot be encoded as UTF-8 (a lone surrogate) has no parse.
+    A word pymorphy3 cannot take (a lone surrogate, a character without a Unicode
+    name) has no parse.
     """
     try:
         word.encode("utf-8")
-    except UnicodeEncodeError:
+        return tuple(morph_analyzer().parse(word))
+    except (UnicodeEncodeError, ValueError, KeyError):
         return ()
-    return tuple(morph_analyzer().parse(word))
 
 
 @lru_cache(maxsize=200_000)
