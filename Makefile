@@ -6,6 +6,7 @@ STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
 .PHONY: run test test-slow lint bench clean
+BENCH_OUT := benchmarks/results
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +37,18 @@ test-slow: $(DEVSTAMP)
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
+
+# Quality (NEREL, factRuEval), speed against Natasha and scaling; rewrites BENCHMARKS.md.
+bench: $(STAMP)
+	mkdir -p $(BENCH_OUT)
+	$(BIN)/letopis eval nerel --split dev --json $(BENCH_OUT)/nerel-dev.json
+	$(BIN)/letopis eval nerel --split test --json $(BENCH_OUT)/nerel-test.json
+	$(BIN)/letopis eval factru --split test --json $(BENCH_OUT)/factru-test.json
+	$(BIN)/letopis eval factru --split all --json $(BENCH_OUT)/factru-all.json
+	$(BIN)/python benchmarks/calibrate_factru.py --json $(BENCH_OUT)/factru-natasha.json
+	$(BIN)/python benchmarks/throughput.py --json $(BENCH_OUT)/throughput.json
+	$(BIN)/python benchmarks/scaling.py --json $(BENCH_OUT)/scaling.json
+	$(BIN)/python benchmarks/make_report.py $(BENCH_OUT) BENCHMARKS.md
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info letopis-report.html letopis-report.json

@@ -1,0 +1,205 @@
+"""Throughput, cold start and peak memory: the whole letopis pipeline beside Natasha's NER.
+
+Natasha's side is ``Segmenter`` + ``NewsNERTagger`` (the slovnet news NER that letopis's
+NER stage also uses), run as ``Doc(text).segment(...)`` then ``.tag_ner(...)``.
+
+- Throughput: both run in this one process on the same texts; models are loaded on a
+  short sentence, then one warm-up pass each (reported as "first pass": letopis's caches
+  are cold there), then ``--passes`` timed passes alternate letopis, Natasha, letopis, ...;
+  the figures are medians of the timed passes (all pass times are kept in the JSON).
+- Cold start: a fresh Python process per run and side times import, model load and the
+  first result (the first text); the median of ``--cold`` runs is reported, beside the
+  process wall time from spawn to exit.
+- Peak RSS: one more fresh process per side loads, analyzes every text once and reports
+  its peak resident set size.
+
+BLAS/OpenMP threads are pinned to 1 here and in the children.
+
+    python benchmarks/throughput.py [--data DIR] [--passes 3] [--cold 3] [--json OUT]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import (  # noqa: E402
+    log,
+    machine,
+    median,
+    peak_rss_mb,
+    pin_threads,
+    run_child,
+    write_json,
+)
+
+SIDES = ("letopis", "natasha")
+LOAD_TEXT = "Вчера Иван Петров приехал в Москву."
+
+
+def load_side(side: str) -> Callable[[str], Any]:
+    """Import and load one side; return its text -> result function."""
+    if side == "letopis":
+        import letopis
+
+        return letopis.analyze
+    from natasha import Doc, NewsEmbedding, NewsNERTagger, Segmenter
+
+    segmenter = Segmenter()
+    tagger = NewsNERTagger(NewsEmbedding())
+
+    def run(text: str) -> Any:
+        doc = Doc(text)
+        doc.segment(segmenter)
+        doc.tag_ner(tagger)
+        return doc
+
+    return run
+
+
+def timed_pass(run: Callable[[str], Any], texts: list[str]) -> float:
+    """Seconds to process every text once."""
+    started = time.perf_counter()
+    for text in texts:
+        run(text)
+    return time.perf_counter() - started
+
+
+def child(side: str, texts_path: str, full: bool) -> None:
+    """In a fresh process: time import + load + first result; optionally a full pass."""
+    texts = json.loads(Path(texts_path).read_text(encoding="utf-8"))
+    t0 = time.perf_counter()
+    if side == "letopis":
+        import letopis  # noqa: F401
+    else:
+        import natasha  # noqa: F401
+    t1 = time.perf_counter()
+    run = load_side(side)
+    run(texts[0])
+    t2 = time.perf_counter()
+    out = {"import_s": t1 - t0, "load_first_s": t2 - t1, "cold_s": t2 - t0,
+           "rss_first_mb": peak_rss_mb()}
+    if full:
+        out["full_pass_s"] = timed_pass(run, texts)
+        out["peak_rss_mb"] = peak_rss_mb()
+    print(json.dumps(out))
+
+
+def throughput(texts: list[str], passes: int) -> dict[str, Any]:
+    """Warm-up then alternating timed passes of both sides in this process."""
+    runs = {side: load_side(side) for side in SIDES}
+    for run in runs.values():
+        run(LOAD_TEXT)  # models load lazily: load them before any timed pass
+    result: dict[str, Any] = {}
+    for side in SIDES:
+        log(f"warm-up pass: {side}")
+        result[side] = {"warmup_s": timed_pass(runs[side], texts), "passes_s": []}
+    for index in range(passes):
+        for side in SIDES:
+            spent = timed_pass(runs[side], texts)
+            result[side]["passes_s"].append(spent)
+            log(f"pass {index + 1}/{passes}: {side} {spent:.2f} s")
+    chars = sum(len(t) for t in texts)
+    for side in SIDES:
+        secs = median(result[side]["passes_s"])
+        result[side].update(median_s=secs, docs_per_s=len(texts) / secs,
+                            chars_per_s=chars / secs)
+    return result
+
+
+def cold_starts(texts_path: str, runs: int) -> dict[str, Any]:
+    """Cold start (median of ``runs`` fresh processes) and peak RSS of a full pass."""
+    out: dict[str, Any] = {}
+    for side in SIDES:
+        colds, walls = [], []
+        for index in range(runs):
+            data, wall = run_child([__file__, "--child", side, "--texts", texts_path])
+            colds.append(data)
+            walls.append(wall)
+            log(f"cold start {index + 1}/{runs}: {side} {data['cold_s']:.2f} s")
+        full, _ = run_child([__file__, "--child", side, "--texts", texts_path, "--full"])
+        log(f"peak RSS: {side} {full['peak_rss_mb']:.0f} MiB")
+        out[side] = {
+            "cold_s": median([c["cold_s"] for c in colds]),
+            "import_s": median([c["import_s"] for c in colds]),
+            "load_first_s": median([c["load_first_s"] for c in colds]),
+            "process_wall_s": median(walls),
+            "runs": colds,
+            "rss_first_mb": full["rss_first_mb"],
+            "peak_rss_mb": full["peak_rss_mb"],
+        }
+    return out
+
+
+def markdown(data: dict[str, Any]) -> str:
+    """The throughput table and the letopis/Natasha ratio."""
+    t, c = data["throughput"], data["cold"]
+    lines = [
+        f"Texts: {data['texts']['source']}, {data['texts']['docs']} documents, "
+        f"{data['texts']['chars']} characters.",
+        "",
+        "| | docs/s | chars/s | first pass s | cold start s | process wall s | peak RSS MiB |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for side, name in zip(SIDES, ("letopis (whole pipeline)", "Natasha NER"), strict=True):
+        lines.append(
+            f"| {name} | {t[side]['docs_per_s']:.1f} | {t[side]['chars_per_s']:.0f} "
+            f"| {t[side]['warmup_s']:.2f} | {c[side]['cold_s']:.2f} "
+            f"| {c[side]['process_wall_s']:.2f} | {c[side]['peak_rss_mb']:.0f} |")
+    r = data["ratio"]
+    lines += ["", f"Ratios letopis/Natasha: throughput (docs/s) {r['throughput']:.3f}, "
+              f"cold start {r['cold_start']:.2f}, peak RSS {r['peak_rss']:.2f}."]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Parse arguments, measure, print the table and write the JSON."""
+    pin_threads()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", help="data folder (default: LETOPIS_DATA or ../shared/data)")
+    parser.add_argument("--passes", type=int, default=3)
+    parser.add_argument("--cold", type=int, default=3)
+    parser.add_argument("--limit", type=int, help="use only the first N texts")
+    parser.add_argument("--json", help="write the figures here")
+    parser.add_argument("--child", choices=SIDES, help=argparse.SUPPRESS)
+    parser.add_argument("--texts", help=argparse.SUPPRESS)
+    parser.add_argument("--full", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        child(args.child, args.texts, args.full)
+        return
+    from texts import bench_texts
+
+    source, texts = bench_texts(args.data)
+    texts = texts[: args.limit] if args.limit else texts
+    with tempfile.TemporaryDirectory() as tmp:
+        texts_path = str(Path(tmp) / "texts.json")
+        Path(texts_path).write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
+        cold = cold_starts(texts_path, max(1, args.cold))
+    data = {
+        "machine": machine(),
+        "texts": {"source": source, "docs": len(texts), "chars": sum(map(len, texts))},
+        "passes": max(3, args.passes),
+        "cold": cold,
+        "throughput": throughput(texts, max(3, args.passes)),
+    }
+    t, c = data["throughput"], data["cold"]
+    data["ratio"] = {
+        "throughput": t["letopis"]["docs_per_s"] / t["natasha"]["docs_per_s"],
+        "cold_start": c["letopis"]["cold_s"] / c["natasha"]["cold_s"],
+        "peak_rss": c["letopis"]["peak_rss_mb"] / c["natasha"]["peak_rss_mb"],
+    }
+    sys.stdout.write(markdown(data))
+    write_json(data, args.json)
+
+
+if __name__ == "__main__":
+    main()
