@@ -284,6 +284,7 @@ def _phrase_claim(
     view: TokenView, i: int, lo: int, end: int, pronouns: dict[int, str]
 ) -> _Found | None:
     """``по словам X``, ``по данным Y``, ``согласно Y``."""
+    noun: int | None
     if view.lemma(i) in SOURCE_PREPS:
         if i + 1 < end and view.lemma(i + 1) == "который":
             return None  # "закон, согласно которому …": a relative clause, no attribution

@@ -10,7 +10,9 @@ the nominative subject of a verb in its clause.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from letopis.doc import Document, Mention, Token
 from letopis.extract.quotemarks import QuotedSpan, quoted_spans
@@ -177,7 +179,9 @@ class TokenView:
         """Index (into ``spans``) of the innermost quoted content around each token, or -1."""
         order = sorted(range(len(self.spans)), key=lambda k: (self.spans[k].start,
                                                                -self.spans[k].end))
-        out, stack, p = [], [], 0
+        out: list[int] = []
+        stack: list[int] = []
+        p = 0
         for t in self.tokens:
             while stack and self.spans[stack[-1]].end <= t.start:
                 stack.pop()
@@ -278,11 +282,11 @@ class TokenView:
                    for p in parses)
 
 
-def _is_name(tag: object) -> bool:
+def _is_name(tag: Any) -> bool:
     return any(g in tag for g in NAME_GRAMMEMES)
 
 
-def _gender_fits(tag: object, gender: str | None) -> bool:
+def _gender_fits(tag: Any, gender: str | None) -> bool:
     """Does a pymorphy tag allow this gender (common-gender and genderless tags do)?"""
     own = getattr(tag, "gender", None)
     return gender is None or own is None or "ms-f" in tag or str(own) == gender
@@ -295,7 +299,7 @@ def _wordlike(tokens: list[Token], i: int) -> bool:
     return text.isalpha() and len(text) > 1 and not initial
 
 
-def _name_gender(view: TokenView, mentions: list[Mention | None]) -> str | None:
+def _name_gender(view: TokenView, mentions: Sequence[Mention | None]) -> str | None:
     votes = {"masc": 0.0, "femn": 0.0}
     for m in mentions:
         if m is None or m.label != "PERSON" or m.id not in view.mention_range:

@@ -49,9 +49,9 @@ def place_table() -> dict[str, str]:
     for name, label in _historical():
         table[phrase_key(name)] = label
     for key, counts in count_table(PLACES).items():
-        label = _majority(counts)
-        if label is not None:
-            table[key] = label
+        majority = _majority(counts)
+        if majority is not None:
+            table[key] = majority
     return table
 
 

@@ -67,7 +67,7 @@ def names_of(doc: Document) -> Names:
             ends[m.start] = max(ends.get(m.start, 0), m.end)
         elif m.label in BLOCKING_LABELS:
             spans.append((m.start, m.end))
-    blocked = set()
+    blocked: set[int] = set()
     for start, end in spans:
         blocked.update(t.start for t in span_tokens(doc, start, end))
     return Names(ends, frozenset(blocked))

@@ -221,6 +221,7 @@ def attribute(
     view: TokenView, span: QuotedSpan, pronouns: dict[int, str]
 ) -> tuple[str | None, Cue | None]:
     """(speaker entity id, cue) of a quotation; either may be None."""
+    verb: int | None
     after = _cue_after(view, span) or _cue_inside(view, span)
     if after is not None:
         verb, lo, hi = after

@@ -209,13 +209,13 @@ def _stem_fits(stem: str, kind: str) -> bool:
     return last not in VOWELS and last not in "ьъй"
 
 
-def _singular_or_fixed(p: object) -> bool:
-    tag = p.tag  # type: ignore[attr-defined]
+def _singular_or_fixed(p: Any) -> bool:
+    tag = p.tag
     return "plur" not in tag or "Fixd" in tag
 
 
-def _name_role(p: object) -> str | None:
-    tag = p.tag  # type: ignore[attr-defined]
+def _name_role(p: Any) -> str | None:
+    tag = p.tag
     for grammeme, role in NAME_ROLES.items():
         if grammeme in tag:
             return role
@@ -236,7 +236,7 @@ def _from_parses(parses: list, lower: str, role: str | None = None,
     return readings
 
 
-def _nominative(p: object, lower: str) -> str:
+def _nominative(p: Any, lower: str) -> str:
     return nominative_form(p) or lower
 
 
@@ -351,7 +351,8 @@ def _combinations(words: list[NameWord]) -> list[tuple[tuple[Reading, ...], floa
         size *= max(len(pool), 1)
     if size > MAX_COMBINATIONS:
         pools = [sorted(p, key=lambda r: -r.score)[:2] for p in pools]
-    good, fallback = [], []
+    good: list[tuple[tuple[Reading, ...], float]] = []
+    fallback: list[tuple[tuple[Reading, ...], float]] = []
     for combo in itertools.product(*pools):
         score = _structure(combo)
         for r in combo:

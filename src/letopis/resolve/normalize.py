@@ -268,7 +268,7 @@ def _is_abbreviation(text: str) -> bool:
 
 
 def _choose(texts: list[str], modifiers: list[int], head: int, label: str,
-            after_prep: bool, case: str | None) -> list[tuple[int, object]] | None:
+            after_prep: bool, case: str | None) -> list[tuple[int, Any]] | None:
     """The agreeing readings of modifiers and head, by preference then score."""
     head_parses = [p for p in parse(texts[head].lower()) if p.tag.POS in HEAD_POS]
     nouns = [p for p in head_parses if p.tag.POS == "NOUN"]
@@ -293,8 +293,8 @@ def _choose(texts: list[str], modifiers: list[int], head: int, label: str,
     return best
 
 
-def _agreeing(text: str, head: object) -> object | None:
-    tag = head.tag  # type: ignore[attr-defined]
+def _agreeing(text: str, head: Any) -> Any | None:
+    tag = head.tag
     best = None
     for p in parse(text.lower()):
         if p.tag.POS not in ("ADJF", "PRTF"):
@@ -309,8 +309,8 @@ def _agreeing(text: str, head: object) -> object | None:
     return best
 
 
-def _rank(p: object, label: str, after_prep: bool) -> int:
-    tag = p.tag  # type: ignore[attr-defined]
+def _rank(p: Any, label: str, after_prep: bool) -> int:
+    tag = p.tag
     nominative = tag.case == "nomn" or "Fixd" in tag
     plural = tag.number == "plur"
     if label in TITLE_LABELS:
