@@ -12,6 +12,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from letopis.doc import Document, Mention, Token
@@ -19,8 +20,9 @@ from letopis.extract.quotemarks import QuotedSpan, quoted_spans
 from letopis.morph import parse
 
 
+@lru_cache(maxsize=100_000)
 def norm(word: str) -> str:
-    """Lowercase with ``ё`` folded to ``е`` (lexicon keys are written this way)."""
+    """Lowercase with ``ё`` folded to ``е`` (lexicon keys are written this way; cached)."""
     return word.lower().replace("ё", "е")
 
 
@@ -129,6 +131,7 @@ CLAUSE_STOPS = frozenset(";:—–")
 PERSONAL = {"он": ("masc", "sing"), "она": ("femn", "sing"), "они": (None, "plur")}
 FIRST_SECOND = frozenset({"я", "мы", "ты", "вы"})
 NAME_GRAMMEMES = ("Surn", "Name", "Patr")
+GENDERS = ("masc", "femn")
 VERB_VOTE = 3.0  # an agreeing past-tense verb outweighs the dictionary's guess for a name
 
 
@@ -147,9 +150,9 @@ class TokenView:
         self.doc = doc
         self.tokens: list[Token] = doc.tokens
         self.starts = [t.start for t in doc.tokens]
-        self.spans = quoted_spans(doc.text) if spans is None else spans
-        self.sent = self._sentence_index()
+        self.spans = _quoted_spans(doc.text) if spans is None else spans
         self.sent_range = self._sentence_ranges()
+        self.sent = self._sentence_index()
         self.container = self._containers()
         self.span_index = {(sp.open_start, sp.start): k for k, sp in enumerate(self.spans)}
         self.paren = self._parentheses()
@@ -157,52 +160,55 @@ class TokenView:
         self.mention_range: dict[str, tuple[int, int]] = {}
         self._index_mentions()
         self._gender: dict[str, str | None] = {}
+        self._by_entity: dict[str, list[Mention]] | None = None
 
     # -- indexes -----------------------------------------------------------
-    def _sentence_index(self) -> list[int]:
-        out, k = [], 0
-        sents = self.doc.sentences
-        for t in self.tokens:
-            while k + 1 < len(sents) and sents[k].end <= t.start:
-                k += 1
-            out.append(k)
-        return out
+    def _sentence_cuts(self) -> list[int]:
+        """Token index where each sentence's tokens end (the last one takes all the rest).
+
+        A token belongs to the first sentence that does not end at or before its start.
+        """
+        if not self.doc.sentences:
+            return []
+        ends = [s.end for s in self.doc.sentences[:-1]]
+        return [bisect_left(self.starts, end) for end in ends] + [len(self.tokens)]
 
     def _sentence_ranges(self) -> list[tuple[int, int]]:
-        ranges = [(0, 0)] * len(self.doc.sentences)
-        for i, s in enumerate(self.sent):
-            lo, hi = ranges[s]
-            ranges[s] = (i if hi == lo else lo, i + 1)
+        """Token indices ``[lo, hi)`` of each sentence; ``(0, 0)`` for one without tokens."""
+        ranges, lo = [], 0
+        for hi in self._sentence_cuts():
+            ranges.append((lo, hi) if hi > lo else (0, 0))
+            lo = max(lo, hi)
         return ranges
 
+    def _sentence_index(self) -> list[int]:
+        """The sentence of each token."""
+        out: list[int] = []
+        for k, (lo, hi) in enumerate(self.sent_range):
+            out.extend([k] * (hi - lo))
+        return out
+
     def _containers(self) -> list[int]:
-        """Index (into ``spans``) of the innermost quoted content around each token, or -1."""
+        """Index (into ``spans``) of the innermost quoted content around each token, or -1.
+
+        Spans are laid over their tokens outer first (by start, longer first), so each
+        token keeps the last span that covers its start.
+        """
         order = sorted(range(len(self.spans)), key=lambda k: (self.spans[k].start,
                                                                -self.spans[k].end))
-        out: list[int] = []
-        stack: list[int] = []
-        p = 0
-        for t in self.tokens:
-            while stack and self.spans[stack[-1]].end <= t.start:
-                stack.pop()
-            while p < len(order) and self.spans[order[p]].start <= t.start:
-                if self.spans[order[p]].end > t.start:
-                    stack.append(order[p])
-                p += 1
-            out.append(stack[-1] if stack else -1)
+        out = [-1] * len(self.tokens)
+        for k in order:
+            lo, hi = self.token_range(self.spans[k].start, self.spans[k].end)
+            out[lo:hi] = [k] * (hi - lo)
         return out
 
     def _parentheses(self) -> list[bool]:
         """Is each token inside round brackets opened in its own sentence?"""
-        out, depth, sent = [], 0, -1
-        for i, t in enumerate(self.tokens):
-            if self.sent[i] != sent:
-                depth, sent = 0, self.sent[i]
-            if t.text == ")":
-                depth = max(0, depth - 1)
-            out.append(depth > 0)
-            if t.text == "(":
-                depth += 1
+        out = [False] * len(self.tokens)
+        for lo, hi in self.sent_range:
+            texts = [t.text for t in self.tokens[lo:hi]]
+            if "(" in texts:
+                out[lo:hi] = _bracketed(texts)
         return out
 
     def _index_mentions(self) -> None:
@@ -253,10 +259,18 @@ class TokenView:
         if entity is None:
             return _name_gender(self, [mention]) if mention is not None else None
         if entity not in self._gender:
-            mentions = [m for m in self.doc.mentions
-                        if m.entity == entity and m.id in self.mention_range]
+            mentions = self._entity_mentions().get(entity, [])
             self._gender[entity] = _name_gender(self, mentions)
         return self._gender[entity]
+
+    def _entity_mentions(self) -> dict[str, list[Mention]]:
+        """The indexed mentions of each entity, in document order (built on first use)."""
+        if self._by_entity is None:
+            self._by_entity = {}
+            for m in self.doc.mentions:
+                if m.entity is not None and m.id in self.mention_range:
+                    self._by_entity.setdefault(m.entity, []).append(m)
+        return self._by_entity
 
     def nominative(self, m: Mention) -> bool:
         """Can the mention be in the nominative here (head parses, gender, no preposition)?
@@ -280,6 +294,28 @@ class TokenView:
         gender = self.gender(m.entity, m)
         return any("nomn" in p.tag and (_gender_fits(p.tag, gender) or not _is_name(p.tag))
                    for p in parses)
+
+
+def _bracketed(texts: list[str]) -> list[bool]:
+    """Is each token of one sentence inside round brackets opened before it?"""
+    out, depth = [], 0
+    for text in texts:
+        if text == ")":
+            depth = max(0, depth - 1)
+        out.append(depth > 0)
+        if text == "(":
+            depth += 1
+    return out
+
+
+@lru_cache(maxsize=8)
+def _spans_of(text: str) -> tuple[QuotedSpan, ...]:
+    """``quoted_spans`` of a text, kept for the stages that read the same document."""
+    return tuple(quoted_spans(text))
+
+
+def _quoted_spans(text: str) -> list[QuotedSpan]:
+    return list(_spans_of(text))
 
 
 def _is_name(tag: Any) -> bool:
@@ -306,9 +342,8 @@ def _name_gender(view: TokenView, mentions: Sequence[Mention | None]) -> str | N
             continue
         lo, hi = view.mention_range[m.id]
         for i in range(lo, hi):
-            for p in parse(view.tokens[i].text):
-                if any(g in p.tag for g in NAME_GRAMMEMES) and p.tag.gender in votes:
-                    votes[p.tag.gender] += p.score
+            for name_gender, score in _name_votes(view.tokens[i].text):
+                votes[name_gender] += score
         for verb in (lo - 1, hi):
             gender = _agreeing_past_verb(view, verb, view.tokens[hi - 1].text)
             if gender in votes:
@@ -316,6 +351,13 @@ def _name_gender(view: TokenView, mentions: Sequence[Mention | None]) -> str | N
     if votes["masc"] == votes["femn"]:
         return None
     return "masc" if votes["masc"] > votes["femn"] else "femn"
+
+
+@lru_cache(maxsize=50_000)
+def _name_votes(word: str) -> tuple[tuple[str, float], ...]:
+    """(gender, score) of each masculine or feminine name parse of ``word``, in order."""
+    return tuple((str(p.tag.gender), p.score) for p in parse(word)
+                 if any(g in p.tag for g in NAME_GRAMMEMES) and p.tag.gender in GENDERS)
 
 
 def _agreeing_past_verb(view: TokenView, i: int, name: str) -> str | None:

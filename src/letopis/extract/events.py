@@ -24,7 +24,13 @@ import re
 from functools import cache
 
 from letopis.doc import Document, Token
-from letopis.extract.gazetteer import can_be, count_table, longest_matches, sentence_spans
+from letopis.extract.gazetteer import (
+    can_be,
+    count_table,
+    key_starts,
+    longest_matches,
+    sentence_spans,
+)
 from letopis.extract.professions import Names, extend_right, names_of
 
 LEXICON = "events.tsv"
@@ -58,6 +64,12 @@ def lexicon() -> frozenset[str]:
     return frozenset(keys)
 
 
+@cache
+def lexicon_starts() -> dict[str, int]:
+    """``key_starts`` of the lexicon (computed once)."""
+    return key_starts(lexicon())
+
+
 def tag_events(doc: Document) -> Document:
     """Add EVENT mentions: named events (grammar) and frequent event words (lexicon).
 
@@ -71,7 +83,7 @@ def tag_events(doc: Document) -> Document:
             doc.add_mention(start, end, "EVENT")
         tokens = doc.tokens[first:last]
         lemmas = [t.lemma for t in tokens]
-        for a, b in longest_matches(lemmas, keys, MAX_TOKENS):
+        for a, b in longest_matches(lemmas, keys, MAX_TOKENS, lexicon_starts()):
             if b - a == 1 and tokens[a].pos == "PRTF":
                 continue  # ``погибших``, ``осуждённых``: the people, not the event
             doc.add_mention(tokens[a].start, tokens[b - 1].end, "EVENT")

@@ -9,7 +9,7 @@ annotated names matches the tokens of any analysed document. The data files live
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Container, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -33,8 +33,9 @@ def lemma_of(word: str) -> str:
     return parses[0].normal_form if parses else word.lower()
 
 
+@lru_cache(maxsize=100_000)
 def is_word(text: str) -> bool:
-    """True when the token has a letter or a digit (not bare punctuation)."""
+    """True when the token has a letter or a digit (not bare punctuation; cached)."""
     return any(ch.isalnum() for ch in text)
 
 
@@ -90,24 +91,49 @@ def count_table(name: str) -> dict[str, tuple[int, ...]]:
     return table
 
 
+def key_starts(keys: Iterable[str]) -> dict[str, int]:
+    """First word of each key -> the most words a key with that first word has."""
+    starts: dict[str, int] = {}
+    for key in keys:
+        words = key.split(" ")
+        starts[words[0]] = max(starts.get(words[0], 0), len(words))
+    return starts
+
+
 def longest_matches(
-    lemmas: Sequence[str], keys: Container[str], max_len: int
+    lemmas: Sequence[str], keys: Container[str], max_len: int,
+    starts: Mapping[str, int] | None = None,
 ) -> list[tuple[int, int]]:
     """Non-overlapping longest matches of ``keys`` over ``lemmas``, left to right.
 
-    Returns half-open token index intervals.
+    ``starts`` (``key_starts(keys)``) lets positions whose lemma begins no key be skipped
+    and bounds the lengths tried. Returns half-open token index intervals.
     """
-    found = []
-    i, n = 0, len(lemmas)
-    while i < n:
-        for length in range(min(max_len, n - i), 0, -1):
+    found: list[tuple[int, int]] = []
+    free, n = 0, len(lemmas)  # positions before ``free`` lie inside a match
+    for i, longest in _possible_starts(lemmas, max_len, starts):
+        if i < free:
+            continue
+        for length in range(min(longest, n - i), 0, -1):
             if " ".join(lemmas[i:i + length]) in keys:
                 found.append((i, i + length))
-                i += length
+                free = i + length
                 break
-        else:
-            i += 1
     return found
+
+
+def _possible_starts(
+    lemmas: Sequence[str], max_len: int, starts: Mapping[str, int] | None
+) -> list[tuple[int, int]]:
+    """(position, most words a match there can have) where a key may start.
+
+    A lemma with a space in it may start a key in the middle of its first word, so it
+    is always tried in full.
+    """
+    if starts is None:
+        return [(i, max_len) for i in range(len(lemmas))]
+    return [(i, max_len if " " in lemma else min(max_len, starts[lemma]))
+            for i, lemma in enumerate(lemmas) if lemma in starts or " " in lemma]
 
 
 def sentence_spans(doc: Document) -> list[tuple[int, int]]:

@@ -14,13 +14,16 @@ annotates them at most of their occurrences.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from functools import cache
+from itertools import accumulate
 
 from letopis.doc import Document
 from letopis.extract.gazetteer import (
     count_table,
     is_word,
+    key_starts,
     lemma_of,
     longest_matches,
     phrase_key,
@@ -149,6 +152,26 @@ def place_words() -> dict[str, str]:
     return words
 
 
+@cache
+def place_word_starts() -> dict[str, int]:
+    """``key_starts`` of ``place_words`` (computed once)."""
+    return key_starts(place_words())
+
+
+class Enclosures:
+    """Intervals, indexed to answer "does one of them enclose [start, end)?" quickly."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.reach = list(accumulate((e for _, e in spans), max))  # farthest end so far
+
+    def encloses(self, start: int, end: int) -> bool:
+        """True when some interval has ``s <= start`` and ``end <= e``."""
+        k = bisect_right(self.starts, start)
+        return k > 0 and self.reach[k - 1] >= end
+
+
 def tag_places(doc: Document) -> Document:
     """Add place mentions for known place words NER did not mark (nested, adjectives).
 
@@ -157,13 +180,13 @@ def tag_places(doc: Document) -> Document:
     """
     words = place_words()
     taken = {(m.start, m.end) for m in doc.mentions}
-    persons = [(m.start, m.end) for m in doc.mentions if m.label == "PERSON"]
+    persons = Enclosures([(m.start, m.end) for m in doc.mentions if m.label == "PERSON"])
     for first, last in sentence_spans(doc):
         tokens = [t for t in doc.tokens[first:last] if is_word(t.text)]
         lemmas = [t.lemma for t in tokens]
-        for a, b in longest_matches(lemmas, words, MAX_PLACE_WORDS):
+        for a, b in longest_matches(lemmas, words, MAX_PLACE_WORDS, place_word_starts()):
             start, end = tokens[a].start, tokens[b - 1].end
-            if (start, end) in taken or any(s <= start and end <= e for s, e in persons):
+            if (start, end) in taken or persons.encloses(start, end):
                 continue
             doc.add_mention(start, end, words[" ".join(lemmas[a:b])])
     return doc

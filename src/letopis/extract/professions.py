@@ -13,12 +13,13 @@ the closing quote out). Where NEREL also marks the bare position (``презид
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from letopis.doc import Document, Token
 from letopis.extract.gazetteer import (
     can_be,
     count_table,
+    key_starts,
     lemma_of,
     longest_matches,
     sentence_spans,
@@ -48,6 +49,12 @@ def lexicon() -> dict[str, bool]:
         if starts >= MIN_STARTS and starts >= MIN_RATIO * occurrences:
             keys[key] = exact >= MIN_BARE_RATIO * occurrences
     return keys
+
+
+@cache
+def lexicon_starts() -> dict[str, int]:
+    """``key_starts`` of the lexicon (computed once)."""
+    return key_starts(lexicon())
 
 
 @dataclass(frozen=True)
@@ -89,7 +96,7 @@ def tag_professions(doc: Document) -> Document:
     for first, last in sentence_spans(doc):
         tokens = doc.tokens[first:last]
         lemmas = [_lemma(t) for t in tokens]
-        for a, b in longest_matches(lemmas, keys.keys(), MAX_TOKENS):
+        for a, b in longest_matches(lemmas, keys.keys(), MAX_TOKENS, lexicon_starts()):
             start = tokens[a].start + _prefix_length(tokens[a])
             if tokens[a].start in names.blocked:
                 continue
@@ -104,7 +111,12 @@ def tag_professions(doc: Document) -> Document:
 
 def _prefix_length(token: Token) -> int:
     """Length of a leading ``экс-`` (NEREL leaves it out: ``экс-[президент]``)."""
-    return len(EX_PREFIX) if token.text.lower().startswith(EX_PREFIX) else 0
+    return _ex_prefix_length(token.text)
+
+
+@lru_cache(maxsize=50_000)
+def _ex_prefix_length(text: str) -> int:
+    return len(EX_PREFIX) if text.lower().startswith(EX_PREFIX) else 0
 
 
 def _lemma(token: Token) -> str:

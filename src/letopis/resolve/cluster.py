@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from letopis.doc import Document, Entity, Mention
 from letopis.resolve.names import PersonName, fold
@@ -33,16 +34,19 @@ class Group:
 
     mentions: list[Mention] = field(default_factory=list)
     names: list[PersonName] = field(default_factory=list)
+    surname_key: str | None = None  # the folded surname of the first name that has one
 
     def add(self, mention: Mention, name: PersonName | None = None) -> None:
         """Put a mention (and its parsed person name) into the group."""
         self.mentions.append(mention)
         if name is not None:
             self.names.append(name)
+            if self.surname_key is None and name.surname:
+                self.surname_key = fold(name.surname)
 
     def surname(self) -> str | None:
         """The folded surname shared by the group, if any."""
-        return next((fold(n.surname) for n in self.names if n.surname), None)
+        return self.surname_key
 
     def value(self, attribute: str) -> str | None:
         """The first known value of a PersonName attribute in the group (folded)."""
@@ -194,11 +198,16 @@ def cluster_names(doc: Document, mentions: list[Mention]) -> list[Group]:
 
 def initials_of(name: str) -> set[str]:
     """Abbreviations a multiword name may have: first letters of all or of content words."""
+    return set(_initials(name))
+
+
+@lru_cache(maxsize=50_000)
+def _initials(name: str) -> frozenset[str]:
     words = [w for w in name.replace("-", " ").split() if w[:1].isalpha()]
     if len(words) < 2:
-        return set()
+        return frozenset()
     content = [w for w in words if w.lower() not in ABBREVIATION_SKIP]
-    return {"".join(w[0] for w in ws).lower() for ws in (words, content)}
+    return frozenset("".join(w[0] for w in ws).lower() for ws in (words, content))
 
 
 def merge_abbreviations(by_key: dict[tuple[str, str], Group]) -> list[Group]:
@@ -209,7 +218,7 @@ def merge_abbreviations(by_key: dict[tuple[str, str], Group]) -> list[Group]:
         if not (surface.isupper() and surface.isalpha() and 2 <= len(surface) <= 8):
             continue
         targets = [k for k in by_key if k != key and k[0] == key[0] and k not in merged
-                   and key[1] in initials_of(k[1])]
+                   and key[1] in _initials(k[1])]
         if len(targets) == 1:
             by_key[targets[0]].mentions.extend(group.mentions)
             merged.add(key)

@@ -129,8 +129,9 @@ class Candidate:
         return "nomn" in self.cases or None in self.cases
 
 
+@lru_cache(maxsize=100_000)
 def fold(text: str) -> str:
-    """A comparison key: lower case, ё as е, spaces collapsed."""
+    """A comparison key: lower case, ё as е, spaces collapsed (cached)."""
     return " ".join(text.lower().replace("ё", "е").split())
 
 
@@ -145,7 +146,7 @@ def match_case(source: str, result: str) -> str:
     if len(source_parts) > 1 and len(source_parts) == len(result_parts):
         return "-".join(map(match_case, source_parts, result_parts))
     n = 0
-    while n < min(len(source), len(result)) and fold(source[n]) == fold(result[n]):
+    while n < min(len(source), len(result)) and _same_letter(source[n], result[n]):
         n += 1
     rest = result[n:]
     if source.isupper() and len(source) > 1:
@@ -155,8 +156,23 @@ def match_case(source: str, result: str) -> str:
     return source[:n] + rest
 
 
+def _same_letter(a: str, b: str) -> bool:
+    """True when two characters agree ignoring case and ё/е."""
+    return a == b or fold(a) == fold(b)
+
+
 def word_readings(word: str) -> list[Reading]:
     """All readings of one capitalized word inside a person name."""
+    return list(_word_readings(word))
+
+
+@lru_cache(maxsize=50_000)
+def _word_readings(word: str) -> tuple[Reading, ...]:
+    """``word_readings``, cached (the readings depend on the word alone)."""
+    return tuple(_read_word(word))
+
+
+def _read_word(word: str) -> list[Reading]:
     lower = word.lower()
     if LATIN_RE.fullmatch(word):
         return [Reading("surname", None, None, lower, 1.0)]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from razdel import tokenize
@@ -139,7 +140,7 @@ def resolve_persons(doc: Document, index: TokenIndex | None = None) -> dict[str,
     same surname that are unambiguous, the context, then the prior.
     """
     index = index or TokenIndex(doc.tokens)
-    options = {m.id: person_candidates(_texts(m.text)) for m in doc.mentions
+    options = {m.id: list(_candidates_of(m.text)) for m in doc.mentions
                if m.label == "PERSON"}
     chosen = {mid: c[0].name for mid, c in options.items() if len(c) == 1}
     confirmed = {fold(n.surname) for n in chosen.values() if n.surname}
@@ -164,6 +165,12 @@ def resolve_persons(doc: Document, index: TokenIndex | None = None) -> dict[str,
         pick = _by_cluster(cands, confirmed) or max(cands, key=lambda c: c.score)
         chosen[mid] = pick.name
     return chosen
+
+
+@lru_cache(maxsize=50_000)
+def _candidates_of(text: str) -> tuple[Candidate, ...]:
+    """The name candidates of a person mention's text (cached: names recur; read only)."""
+    return tuple(person_candidates(_texts(text)))
 
 
 def _texts(text: str) -> list[str]:
@@ -195,12 +202,14 @@ def _by_context(cands: list[Candidate], context: Context) -> list[Candidate]:
 
 # -- other names -----------------------------------------------------------
 
+@lru_cache(maxsize=50_000)
 def normalize_phrase(text: str, label: str = "ORGANIZATION",
                      after_preposition: bool = False) -> str:
     """The nominative of a name phrase: head noun and its adjectives inflected.
 
     Genitive dependents after the head, abbreviations and indeclinable words stay as
     written; a coordinated second noun phrase (``Войны и мира``) follows the head's case.
+    Cached: the result depends on the arguments alone.
     """
     tokens = list(tokenize(text))
     texts = [t.text for t in tokens]
@@ -329,6 +338,7 @@ def mention_normal(doc: Document, mention: Mention) -> str:
     return doc.normals.get(mention.id) or unquote(mention.text)
 
 
+@lru_cache(maxsize=50_000)
 def unquote(text: str) -> str:
     """Collapse spaces; drop quote marks that enclose the whole text or are unpaired."""
     text = " ".join(text.split())

@@ -14,6 +14,9 @@ counted nor resolved, and a sentence that starts inside a quotation does not hal
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from functools import lru_cache
+
 from letopis.doc import Document
 from letopis.extract.cues import TokenView, norm
 from letopis.morph import parse
@@ -34,6 +37,7 @@ POSSESSIVE = {"его": ("masc", "sing"), "ее": ("femn", "sing"), "её": ("fe
 LIST_JOINERS = frozenset({",", "и", "или", "а"})
 COMPARATIVE = frozenset({"как", "чем"})
 NOMINAL = frozenset({"NOUN", "ADJF", "PRTF", "NUMR", "NPRO"})
+PRONOUN_POS = frozenset({"NPRO", "ADJF"})  # parts of speech a pronoun token can have
 
 
 def resolve_pronoun(doc: Document, token_index: int) -> str | None:
@@ -48,12 +52,13 @@ def resolve_pronouns(doc: Document, view: TokenView | None = None) -> dict[int, 
     current: dict[str, float] = {}
     last_seen: dict[str, int] = {}
     resolved: dict[int, str] = {}
+    candidates = _candidates(view)
     for s, (lo, hi) in enumerate(view.sent_range):
         if s and not _starts_quoted(view, lo, hi):
             carried = {e: (carried.get(e, 0.0) + current.get(e, 0.0)) / 2
                        for e in set(carried) | set(current)}
             current = {}
-        for i in range(lo, hi):
+        for i in candidates[bisect_left(candidates, lo):bisect_left(candidates, hi)]:
             if view.quoted(i):
                 continue
             entity, weight = _referent(view, i, carried, current, resolved, last_seen)
@@ -61,6 +66,15 @@ def resolve_pronouns(doc: Document, view: TokenView | None = None) -> dict[int, 
                 current[entity] = max(current.get(entity, 0.0), weight)
                 last_seen[entity] = i
     return resolved
+
+
+def _candidates(view: TokenView) -> list[int]:
+    """Tokens that may be a referent: under a mention or with a pronoun's part of speech.
+
+    The others never name anyone, so ``_referent`` would pass over them.
+    """
+    pronoun_like = [i for i, t in enumerate(view.tokens) if t.pos in PRONOUN_POS]
+    return sorted(set(pronoun_like) | set(view.mention_at))
 
 
 def _starts_quoted(view: TokenView, lo: int, hi: int) -> bool:
@@ -93,14 +107,22 @@ def pronoun_features(view: TokenView, i: int) -> list[tuple[str | None, str]]:
     Every pronoun parse counts, so ``им``/``ним`` (они or он) keep both readings.
     """
     tok = view.tokens[i]
+    if tok.pos not in PRONOUN_POS:
+        return []
     low = view.low(i)
     if tok.pos == "NPRO" and view.lemma(i) in PRONOUNS:
-        readings = {PRONOUNS[norm(p.normal_form)] for p in parse(tok.text)
-                    if p.tag.POS == "NPRO" and norm(p.normal_form) in PRONOUNS}
-        return sorted(readings, key=str) or [PRONOUNS[view.lemma(i)]]
+        return list(_pronoun_readings(tok.text)) or [PRONOUNS[view.lemma(i)]]
     if low in POSSESSIVE and tok.pos in ("NPRO", "ADJF"):
         return [POSSESSIVE[low]]
     return []
+
+
+@lru_cache(maxsize=10_000)
+def _pronoun_readings(word: str) -> tuple[tuple[str | None, str], ...]:
+    """The (gender, number) of every third-person pronoun parse of ``word``, sorted."""
+    readings = {PRONOUNS[norm(p.normal_form)] for p in parse(word)
+                if p.tag.POS == "NPRO" and norm(p.normal_form) in PRONOUNS}
+    return tuple(sorted(readings, key=str))
 
 
 def _best(

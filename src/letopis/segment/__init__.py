@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from razdel import sentenize, tokenize
+from razdel import sentenize
 
 from letopis.doc import Document, Sentence, Token
+from letopis.segment.tokens import token_spans
 
 
 def segment(doc: Document) -> Document:
-    """Split the text into sentences and tokens.
+    """Split the text into sentences and tokens (razdel's, see ``segment.tokens``).
 
     Reads: text. Writes: sentences, tokens (offsets into the untouched text).
     """
@@ -17,7 +18,9 @@ def segment(doc: Document) -> Document:
     doc.tokens = []
     for sent in sentenize(text):
         doc.sentences.append(Sentence(sent.start, sent.stop, sent.text))
-        for tok in tokenize(sent.text):
-            start = sent.start + tok.start
-            doc.tokens.append(Token(start, start + len(tok.text), tok.text))
+        offset = sent.start
+        doc.tokens.extend(
+            Token(offset + start, offset + end, text[offset + start:offset + end])
+            for start, end in token_spans(sent.text)
+        )
     return doc

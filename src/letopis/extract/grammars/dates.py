@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 MONTH_STEMS: tuple[tuple[str, int, str], ...] = (
     ("январ", 1, "soft"), ("феврал", 2, "soft"), ("март", 3, "hard"), ("апрел", 4, "soft"),
@@ -142,29 +143,36 @@ def _number_symbol(digits: str, suffix: str | None) -> str:
 
 def _word_atom(text: str, start: int, end: int) -> Atom:
     """Classify a word: lexicon symbol, month, season, Roman numeral or ``_``."""
+    sym, value = word_symbol(text)
+    return Atom(sym, start, end, text, value)
+
+
+@lru_cache(maxsize=100_000)
+def word_symbol(text: str) -> tuple[str, int | None]:
+    """The symbol of a word and its value (month, season, century), cached."""
     low = text.lower().replace("ё", "е")
     if low in MONTHS:
-        return Atom("M", start, end, text, MONTHS[low])
+        return "M", MONTHS[low]
     if low in SEASONS:
-        return Atom("Q", start, end, text, SEASONS[low])
+        return "Q", SEASONS[low]
     if low in WORDS:
-        return Atom(WORDS[low], start, end, text)
+        return WORDS[low], None
     century = roman(text)
     if century is not None and 1 <= century <= 21:
-        return Atom("R", start, end, text, century)
-    return Atom("_", start, end, text)
+        return "R", century
+    return "_", None
 
 
 def _atom(match: re.Match[str]) -> Atom:
     start, end, text = match.start(), match.end(), match.group()
+    if match.group("word"):  # the alternatives exclude each other; words come most often
+        return _word_atom(text, start, end)
     if match.group("date"):
         return Atom("D", start, end, text)
     digits = match.group("num")
     if digits:
         sym = _number_symbol(digits, match.group("suffix"))
         return Atom(sym, start, end, text, int(digits) if len(digits) <= 4 else None)
-    if match.group("word"):
-        return _word_atom(text, start, end)
     if match.group("sign"):
         if text in _DASHES:
             return Atom("-", start, end, text)
@@ -179,7 +187,7 @@ def scan(text: str) -> list[Atom]:
         atom = _atom(match)
         if atoms:
             previous = atoms[-1]
-            if _PARAGRAPH.search(text, previous.end, atom.start):
+            if _paragraph_between(text, previous.end, atom.start):
                 atoms.append(Atom("|", previous.end, atom.start, ""))
             elif (atom.sym in "dYy" and previous.end == atom.start
                   and previous.text[-1:].isalpha()):
@@ -187,6 +195,11 @@ def scan(text: str) -> list[Atom]:
         atoms.append(atom)
     _decades_by_year_word(atoms)
     return atoms
+
+
+def _paragraph_between(text: str, start: int, end: int) -> bool:
+    """A blank line in ``text[start:end]`` (it takes two line breaks at least)."""
+    return text.count("\n", start, end) >= 2 and _PARAGRAPH.search(text, start, end) is not None
 
 
 def _decades_by_year_word(atoms: list[Atom]) -> None:
