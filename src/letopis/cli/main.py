@@ -138,11 +138,11 @@ def _error(message: str) -> None:
 
 
 def _mount_subcommands() -> None:
-    try:
-        from letopis.cli.eval import app as eval_app
-    except ImportError:
-        return
+    from letopis.cli.eval import app as eval_app
+    from letopis.cli.ingest import app as ingest_app
+
     app.add_typer(eval_app, name="eval")
+    app.add_typer(ingest_app)
 
 
 _mount_subcommands()

@@ -1,0 +1,127 @@
+"""The corpus store: one SQLite file of analyzed documents, entities and search."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Sequence
+from types import TracebackType
+
+from letopis.doc import Document
+from letopis.store import browse
+from letopis.store.connect import connect
+from letopis.store.errors import StoreError
+from letopis.store.prepare import Prepared, prepare
+from letopis.store.results import (
+    Cooccurrence,
+    DatedMention,
+    DocumentInfo,
+    EntityInfo,
+    EntityView,
+    SearchHit,
+)
+from letopis.store.search import Filters, search
+from letopis.store.write import insert_document
+
+
+class Store:
+    """A letopis corpus in SQLite (WAL). Use ``Store.open``; one writer at a time."""
+
+    def __init__(self, conn: sqlite3.Connection, path: str, readonly: bool) -> None:
+        self.conn = conn
+        self.path = path
+        self.readonly = readonly
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], readonly: bool = False) -> Store:
+        """Open (or create, unless ``readonly``) the store at ``path``."""
+        return cls(connect(path, readonly), os.fspath(path), readonly)
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- writing -------------------------------------------------------------
+    def add(self, item: Document | Prepared) -> bool:
+        """Store an analyzed document in one transaction; False if its id is stored."""
+        if self.readonly:
+            raise StoreError(f"{self.path}: store is open read-only")
+        prepared = item if isinstance(item, Prepared) else prepare(item)
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            raise StoreError(f"{self.path}: cannot write: {error}") from None
+        try:
+            added = insert_document(self.conn, prepared)
+            self.conn.execute("COMMIT")
+        except BaseException as error:
+            self.conn.execute("ROLLBACK")
+            if isinstance(error, sqlite3.Error | UnicodeEncodeError):
+                source = prepared.doc.source or prepared.doc.id
+                raise StoreError(f"{source}: cannot store: {error}") from None
+            raise
+        return added
+
+    # -- reading -------------------------------------------------------------
+    def has(self, doc_id: str) -> bool:
+        """Whether a document with this id (sha256 of its text) is stored."""
+        row = self.conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return row is not None
+
+    def documents(self, limit: int = 50, offset: int = 0) -> tuple[int, list[DocumentInfo]]:
+        """(total, one page of documents, oldest first)."""
+        return browse.list_documents(self.conn, limit, offset)
+
+    def document(self, doc_id: str) -> Document:
+        """The stored document (``letopis.document/1``); NotFoundError if absent."""
+        return Document.from_dict(self.document_dict(doc_id))
+
+    def document_dict(self, doc_id: str) -> dict[str, object]:
+        """The stored ``letopis.document/1`` object, as JSON types."""
+        data: dict[str, object] = json.loads(browse.document_json(self.conn, doc_id))
+        return data
+
+    def entities(
+        self, name: str | None = None, label: str | None = None, limit: int = 50, offset: int = 0,
+    ) -> tuple[int, list[EntityInfo]]:
+        """(total, a page of corpus entities); ``name`` matches a part of the name."""
+        return browse.list_entities(self.conn, name, label, limit, offset)
+
+    def entity(
+        self, entity_id: str, limit: int = 50, offset: int = 0, window: int = 80,
+    ) -> EntityView:
+        """A corpus entity with a page of its mentions, ``window`` chars around each."""
+        return browse.entity_view(self.conn, entity_id, limit, offset, window)
+
+    def cooccurring(self, entity_id: str, limit: int = 50) -> list[Cooccurrence]:
+        """Entities that share documents with ``entity_id``, most shared first."""
+        return browse.cooccurring(self.conn, entity_id, limit)
+
+    def dated_mentions(self, entity_id: str, limit: int = 500) -> list[DatedMention]:
+        """The entity's mentions dated by a date in their sentence, earliest first."""
+        return browse.dated_mentions(self.conn, entity_id, limit)
+
+    def search(
+        self, q: str | None = None, entity: str | Sequence[str] | None = None,
+        label: str | None = None, date_from: int | None = None, date_to: int | None = None,
+        limit: int = 20, offset: int = 0,
+    ) -> tuple[int, list[SearchHit]]:
+        """(total, a page of documents matching ``q`` and every filter).
+
+        ``q`` uses the syntax of ``letopis.store.query`` (None or blank: filters only);
+        ``entity`` is one corpus entity id or several (all must occur); ``label`` asks
+        for a mention of that label; ``date_from``/``date_to`` (years) ask for a date
+        whose range overlaps them. SearchError on a malformed query.
+        """
+        entities = [entity] if isinstance(entity, str) else list(entity or ())
+        return search(self.conn, q, Filters(entities, label, date_from, date_to), limit, offset)

@@ -1,0 +1,93 @@
+"""The SQLite schema of the corpus store and its version."""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = "1"
+
+DDL = """
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE documents (
+    num INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    source TEXT,
+    text TEXT NOT NULL,
+    data TEXT NOT NULL,
+    added TEXT NOT NULL,
+    chars INTEGER NOT NULL,
+    n_mentions INTEGER NOT NULL,
+    date_lo INTEGER,
+    date_hi INTEGER
+);
+CREATE TABLE entities (
+    id TEXT PRIMARY KEY,
+    label TEXT NOT NULL,
+    name TEXT NOT NULL,
+    key TEXT NOT NULL,
+    n_docs INTEGER NOT NULL DEFAULT 0,
+    n_mentions INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (label, name)
+);
+CREATE INDEX entities_key ON entities (key);
+CREATE INDEX entities_rank ON entities (n_docs DESC, n_mentions DESC);
+CREATE TABLE doc_entities (
+    doc INTEGER NOT NULL REFERENCES documents (num),
+    entity TEXT NOT NULL REFERENCES entities (id),
+    local_id TEXT NOT NULL,
+    n_mentions INTEGER NOT NULL,
+    PRIMARY KEY (doc, local_id)
+);
+CREATE INDEX doc_entities_entity ON doc_entities (entity, doc);
+CREATE INDEX doc_entities_doc ON doc_entities (doc, entity);
+CREATE TABLE mentions (
+    doc INTEGER NOT NULL REFERENCES documents (num),
+    local_id TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    label TEXT NOT NULL,
+    entity TEXT REFERENCES entities (id),
+    near_date TEXT,
+    PRIMARY KEY (doc, local_id)
+) WITHOUT ROWID;
+CREATE INDEX mentions_entity ON mentions (entity, doc, start);
+CREATE INDEX mentions_label ON mentions (label, doc);
+CREATE TABLE dates (
+    doc INTEGER NOT NULL,
+    mention TEXT NOT NULL,
+    edtf TEXT NOT NULL,
+    lo INTEGER,
+    hi INTEGER,
+    PRIMARY KEY (doc, mention),
+    FOREIGN KEY (doc, mention) REFERENCES mentions (doc, local_id)
+) WITHOUT ROWID;
+CREATE INDEX dates_range ON dates (lo, hi);
+CREATE TABLE quotes (
+    doc INTEGER NOT NULL REFERENCES documents (num),
+    local_id TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    speaker TEXT REFERENCES entities (id),
+    PRIMARY KEY (doc, local_id)
+) WITHOUT ROWID;
+CREATE INDEX quotes_speaker ON quotes (speaker);
+CREATE TABLE claims (
+    doc INTEGER NOT NULL REFERENCES documents (num),
+    local_id TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    holder TEXT REFERENCES entities (id),
+    source TEXT REFERENCES entities (id),
+    PRIMARY KEY (doc, local_id)
+) WITHOUT ROWID;
+CREATE INDEX claims_holder ON claims (holder);
+CREATE VIRTUAL TABLE doc_fts USING fts5 (lemmas, tokenize = 'unicode61 remove_diacritics 0');
+"""
+
+# Tables that hold rows of one document each (for checks and counts).
+DOC_TABLES = ("doc_entities", "mentions", "dates", "quotes", "claims")

@@ -1,0 +1,110 @@
+"""Writing one document and all its rows (inside the caller's transaction)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections import Counter
+from datetime import UTC, datetime
+
+from letopis.doc import Document
+from letopis.store.edtf import edtf_years
+from letopis.store.lemmas import normal
+from letopis.store.prepare import Prepared
+
+
+def entity_id(label: str, name: str) -> str:
+    """The corpus entity id of (label, canonical name): stable across stores."""
+    digest = hashlib.sha256(f"{label}\x1f{name}".encode("utf-8", "surrogatepass")).hexdigest()
+    return "E" + digest[:16]
+
+
+def insert_document(conn: sqlite3.Connection, item: Prepared) -> bool:
+    """Insert ``item`` unless its id is stored; True if it was inserted."""
+    doc = item.doc
+    if conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc.id,)).fetchone():
+        return False
+    years = [y for y in (edtf_years(d.edtf) for d in doc.dates) if y is not None]
+    cur = conn.execute(
+        "INSERT INTO documents (id, source, text, data, added, chars, n_mentions,"
+        " date_lo, date_hi) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (doc.id, doc.source, doc.text, json.dumps(doc.to_dict(), ensure_ascii=False),
+         datetime.now(UTC).isoformat(timespec="seconds"), len(doc.text), len(doc.mentions),
+         min((y[0] for y in years), default=None), max((y[1] for y in years), default=None)),
+    )
+    num = cur.lastrowid
+    assert num is not None
+    corpus = _insert_entities(conn, num, doc)
+    _insert_mentions(conn, num, item, corpus)
+    _insert_spans(conn, num, doc, corpus)
+    conn.execute("INSERT INTO doc_fts (rowid, lemmas) VALUES (?, ?)", (num, item.lemmas))
+    return True
+
+
+def _insert_entities(conn: sqlite3.Connection, num: int, doc: Document) -> dict[str, str]:
+    """Join the document's entities to corpus entities; local id -> corpus id."""
+    corpus: dict[str, str] = {}
+    counts = Counter(m.entity for m in doc.mentions if m.entity is not None)
+    per_corpus: Counter[str] = Counter()
+    for entity in doc.entities:
+        cid = entity_id(entity.label, entity.name)
+        corpus[entity.id] = cid
+        conn.execute(
+            "INSERT OR IGNORE INTO entities (id, label, name, key) VALUES (?, ?, ?, ?)",
+            (cid, entity.label, entity.name, normal(entity.name)),
+        )
+        n = counts.get(entity.id, 0)
+        conn.execute(
+            "INSERT INTO doc_entities (doc, entity, local_id, n_mentions) VALUES (?, ?, ?, ?)",
+            (num, cid, entity.id, n),
+        )
+        per_corpus[cid] += n
+    for cid in set(corpus.values()):
+        conn.execute(
+            "UPDATE entities SET n_docs = n_docs + 1, n_mentions = n_mentions + ? WHERE id = ?",
+            (per_corpus[cid], cid),
+        )
+    return corpus
+
+
+def _insert_mentions(
+    conn: sqlite3.Connection, num: int, item: Prepared, corpus: dict[str, str],
+) -> None:
+    doc = item.doc
+    conn.executemany(
+        'INSERT INTO mentions (doc, local_id, start, "end", text, label, entity, near_date)'
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(num, m.id, m.start, m.end, m.text, m.label,
+          None if m.entity is None else corpus.get(m.entity), item.near_dates.get(m.id))
+         for m in doc.mentions],
+    )
+    rows = []
+    for d in doc.dates:
+        years = edtf_years(d.edtf)
+        lo, hi = (None, None) if years is None else years
+        rows.append((num, d.mention, d.edtf, lo, hi))
+    conn.executemany(
+        "INSERT INTO dates (doc, mention, edtf, lo, hi) VALUES (?, ?, ?, ?, ?)", rows,
+    )
+
+
+def _insert_spans(
+    conn: sqlite3.Connection, num: int, doc: Document, corpus: dict[str, str],
+) -> None:
+    conn.executemany(
+        'INSERT INTO quotes (doc, local_id, start, "end", text, kind, speaker)'
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(num, q.id, q.start, q.end, q.text, q.kind, _ref(corpus, q.speaker))
+         for q in doc.quotes],
+    )
+    conn.executemany(
+        'INSERT INTO claims (doc, local_id, start, "end", text, holder, source)'
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(num, c.id, c.start, c.end, c.text, _ref(corpus, c.holder), _ref(corpus, c.source))
+         for c in doc.claims],
+    )
+
+
+def _ref(corpus: dict[str, str], local: str | None) -> str | None:
+    return None if local is None else corpus.get(local)

@@ -1,0 +1,57 @@
+"""Executors: serial and process pools give every result, in any order."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+from letopis.store.edtf import edtf_years
+from letopis.store.executor import (
+    THREAD_VARIABLES,
+    ProcessExecutor,
+    SerialExecutor,
+    make_executor,
+    pin_threads,
+)
+
+VALUES = ["1956", "193X", "1938/1953", "XXXX-05", "../1953", "1957-22"]
+
+
+def test_serial_keeps_order() -> None:
+    with SerialExecutor() as executor:
+        assert list(executor.map_unordered(edtf_years, VALUES)) == [edtf_years(v) for v in VALUES]
+
+
+def test_process_pool_gives_every_result() -> None:
+    with ProcessExecutor(2) as executor:
+        results = list(executor.map_unordered(edtf_years, VALUES * 3))
+    expected = [edtf_years(v) for v in VALUES * 3]
+    assert sorted(results, key=repr) == sorted(expected, key=repr)
+
+
+def test_items_are_pulled_lazily() -> None:
+    pulled: list[int] = []
+
+    def items() -> Iterator[str]:
+        for i in range(100):
+            pulled.append(i)
+            yield "1956"
+
+    with ProcessExecutor(1) as executor:
+        results = executor.map_unordered(edtf_years, items())
+        assert next(results) == (1956, 1956)
+        assert len(pulled) <= 3
+
+
+def test_make_executor_and_pinning() -> None:
+    assert type(make_executor(1)) is SerialExecutor
+    saved = {name: os.environ.get(name) for name in THREAD_VARIABLES}
+    try:
+        pin_threads()
+        assert all(os.environ[name] == "1" for name in THREAD_VARIABLES)
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
