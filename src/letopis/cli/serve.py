@@ -1,0 +1,44 @@
+"""``letopis serve [--db letopis.db] [--host 127.0.0.1] [--port 8000]``: the web app.
+
+Mount with ``app.add_typer(serve_app)`` (the command is ``serve``). Serves
+``letopis.web.app.create_app`` with uvicorn over a read-only connection; binds the
+loopback address unless told otherwise. Exit code 2: the store is missing or unusable.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from letopis.errors import LetopisError
+
+EXIT_STORE = 2
+
+app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+
+
+@app.command("serve")
+def serve_command(
+    db: Path = typer.Option(Path("letopis.db"), "--db", help="The SQLite store to serve."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (loopback by default)."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port."),
+) -> None:
+    """Browse and query a corpus store in the browser (read-only)."""
+    if not db.is_file():
+        typer.echo(f"letopis: error: {db}: no such store", err=True)
+        raise typer.Exit(EXIT_STORE)
+    from letopis.web.app import create_app
+
+    try:
+        web = create_app(db)
+    except LetopisError as error:
+        typer.echo(f"letopis: error: {error}", err=True)
+        raise typer.Exit(EXIT_STORE) from None
+    import uvicorn
+
+    uvicorn.run(web, host=host, port=port, log_level="info")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,145 @@
+"""Layouts for the entity page's SVG drawings (drawn by the templates, no library).
+
+``network``: the entity in the centre, the entities it shares documents with on a
+circle around it, an edge for every pair that shares documents. ``timeline``: dated
+mentions on a year axis, one row per mention.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from letopis.store.results import Cooccurrence, DatedMention, EntityInfo
+
+WIDTH, HEIGHT = 640, 420
+OPEN = 900000  # store bounds beyond this are open ends (OPEN_LO / OPEN_HI)
+
+
+@dataclass
+class Node:
+    """An entity placed on the network drawing."""
+
+    id: str
+    name: str
+    label: str
+    x: float
+    y: float
+    r: float
+    shared: int = 0
+    centre: bool = False
+
+
+@dataclass
+class Edge:
+    """Two entities that share ``weight`` documents."""
+
+    a: Node
+    b: Node
+    weight: int
+    width: float = 1.0
+    spoke: bool = False
+
+
+@dataclass
+class Network:
+    """Nodes and edges in a WIDTH x HEIGHT box."""
+
+    nodes: list[Node] = field(default_factory=list)
+    edges: list[Edge] = field(default_factory=list)
+    width: int = WIDTH
+    height: int = HEIGHT
+
+
+def network(
+    centre: EntityInfo, around: list[Cooccurrence],
+    neighbours: Callable[[str], list[Cooccurrence]],
+) -> Network:
+    """Circular layout of ``centre`` and ``around``; ``neighbours(id)`` gives more edges."""
+    cx, cy, radius = WIDTH / 2, HEIGHT / 2, min(WIDTH, HEIGHT) / 2 - 60
+    top = max((c.documents for c in around), default=1)
+    mid = Node(centre.id, centre.name, centre.label, cx, cy, 16, centre=True)
+    net = Network(nodes=[mid])
+    for i, co in enumerate(around):
+        angle = 2 * math.pi * i / len(around) - math.pi / 2
+        node = Node(co.entity.id, co.entity.name, co.entity.label,
+                    round(cx + radius * math.cos(angle), 1),
+                    round(cy + radius * math.sin(angle), 1),
+                    round(6 + 6 * co.documents / top, 1), co.documents)
+        net.nodes.append(node)
+        net.edges.append(Edge(mid, node, co.documents, spoke=True))
+    placed = {n.id: n for n in net.nodes[1:]}
+    for node in net.nodes[1:]:
+        for co in neighbours(node.id):
+            other = placed.get(co.entity.id)
+            if other is not None and node.id < other.id:
+                net.edges.append(Edge(node, other, co.documents))
+    heaviest = max((e.weight for e in net.edges), default=1)
+    for edge in net.edges:
+        edge.width = round(1 + 4 * edge.weight / heaviest, 1)
+    return net
+
+
+@dataclass
+class Mark:
+    """One dated mention on the timeline (x and width in px)."""
+
+    item: DatedMention
+    x: float
+    width: float
+    y: float
+
+
+@dataclass
+class Tick:
+    """A labelled year on the axis."""
+
+    year: int
+    x: float
+
+
+@dataclass
+class Timeline:
+    """Marks and ticks of a timeline drawing; ``loose``: dates off any axis."""
+
+    marks: list[Mark] = field(default_factory=list)
+    ticks: list[Tick] = field(default_factory=list)
+    loose: list[DatedMention] = field(default_factory=list)
+    width: int = WIDTH
+    height: int = 60
+    left: int = 20
+    right: int = WIDTH - 20
+
+
+ROW = 14
+
+
+def timeline(items: list[DatedMention]) -> Timeline:
+    """Place ``items`` on an axis spanning their years (open bounds are clamped)."""
+    finite = [y for d in items for y in (d.lo, d.hi) if abs(y) < OPEN]
+    out = Timeline()
+    if not finite:
+        out.loose = list(items)
+        return out
+    lo, hi = min(finite), max(finite) + 1
+    if hi - lo < 2:
+        lo, hi = lo - 1, hi + 1
+    scale = (out.right - out.left) / (hi - lo)
+    for i, item in enumerate(items):
+        start = max(item.lo, lo) if abs(item.lo) < OPEN else lo
+        end = min(item.hi + 1, hi) if abs(item.hi) < OPEN else hi
+        x = out.left + (start - lo) * scale
+        out.marks.append(Mark(item, round(x, 1), round(max(4.0, (end - start) * scale), 1),
+                              30 + i * ROW))
+    out.ticks = [Tick(y, round(out.left + (y - lo) * scale, 1)) for y in _years(lo, hi)]
+    out.height = 40 + len(items) * ROW
+    return out
+
+
+def _years(lo: int, hi: int) -> list[int]:
+    span = hi - lo
+    step = next((s for s in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000) if span / s <= 10),
+                10 ** max(1, len(str(span)) - 1))
+    first = -(-lo // step) * step
+    return list(range(first, hi + 1, step))

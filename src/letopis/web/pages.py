@@ -1,0 +1,133 @@
+"""Server-rendered HTML pages (Jinja2, autoescape on)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import HTMLResponse, Response
+
+from letopis.store.core import Store
+from letopis.store.errors import NotFoundError
+from letopis.store.results import SearchHit
+from letopis.web import graphics, queries
+from letopis.web.deps import blank, get_store, year
+from letopis.web.render import (
+    context_markup,
+    document_markup,
+    page,
+    snippet_markup,
+    static_files,
+)
+
+router = APIRouter(include_in_schema=False)
+
+StoreDep = Annotated[Store, Depends(get_store)]
+Limit = Annotated[int, Query(ge=1, le=500)]
+Offset = Annotated[int, Query(ge=0)]
+
+
+def html(template: str, **context: object) -> HTMLResponse:
+    """A rendered template as an HTML response."""
+    return HTMLResponse(page(template, **context))
+
+
+@router.get("/")
+def overview(store: StoreDep, limit: Limit = 50, offset: Offset = 0) -> HTMLResponse:
+    """Corpus counts, a page of documents and the top entities of the main labels."""
+    total, docs = store.documents(limit, offset)
+    top = [(label, n, store.entities(label=label, limit=10)[1])
+           for label, n in queries.labels(store.conn, 6)]
+    return html("index.html", counts=queries.counts(store.conn), total=total, docs=docs,
+                top=top, limit=limit, offset=offset, params={"limit": limit})
+
+
+@router.get("/documents/{doc_id}")
+def document(doc_id: str, store: StoreDep) -> HTMLResponse:
+    """One document with its mentions, quotations and claims highlighted."""
+    doc = store.document(doc_id)
+    ids = queries.corpus_ids(store.conn, doc_id)
+    entities = [(ent, ids[ent.id]) for ent in doc.entities if ent.id in ids]
+    return html("document.html", doc=doc, body=document_markup(doc), entities=entities)
+
+
+@router.get("/entities")
+def entities(
+    store: StoreDep, name: str | None = None, label: str | None = None,
+    limit: Limit = 50, offset: Offset = 0,
+) -> HTMLResponse:
+    """Corpus entities, filtered by part of the name and by label."""
+    name, label = blank(name), blank(label)
+    total, items = store.entities(name, label, limit, offset)
+    return html("entities.html", total=total, items=items, name=name, label=label,
+                labels=queries.labels(store.conn, 40), limit=limit, offset=offset,
+                params={"name": name, "label": label, "limit": limit})
+
+
+@router.get("/entities/{entity_id}")
+def entity(
+    entity_id: str, store: StoreDep, limit: Limit = 50, offset: Offset = 0,
+) -> HTMLResponse:
+    """An entity: its mentions in context, co-mention network, dated mentions."""
+    view = store.entity(entity_id, limit, offset)
+    net = graphics.network(view, store.cooccurring(entity_id, 16),
+                           lambda other: store.cooccurring(other, 100))
+    line = graphics.timeline(store.dated_mentions(entity_id, 200))
+    contexts = [(c, context_markup(c.before, c.text, c.after)) for c in view.contexts]
+    return html("entity.html", view=view, net=net, line=line, contexts=contexts,
+                limit=limit, offset=offset, total=view.mentions, params={"limit": limit})
+
+
+@router.get("/quotes")
+def quotes(
+    store: StoreDep, entity: str | None = None, limit: Limit = 50, qoffset: Offset = 0,
+    coffset: Offset = 0,
+) -> HTMLResponse:
+    """Quotations (who said what) and claims (who claims what, citing whom)."""
+    entity = blank(entity)
+    who = _entity_name(store, entity) if entity else None
+    qtotal, qitems = queries.quotations(store.conn, entity, limit, qoffset)
+    ctotal, citems = queries.claims(store.conn, entity, limit, coffset)
+    params = {"entity": entity, "limit": limit, "qoffset": qoffset, "coffset": coffset}
+    return html("quotes.html", entity=entity, who=who, qtotal=qtotal, qitems=qitems,
+                ctotal=ctotal, citems=citems, limit=limit, qoffset=qoffset,
+                coffset=coffset, params=params)
+
+
+def _entity_name(store: Store, entity_id: str) -> str:
+    try:
+        return store.entity(entity_id, limit=1).name
+    except NotFoundError:
+        return entity_id
+
+
+@router.get("/search")
+def search(
+    store: StoreDep, q: str | None = None, entity: str | None = None,
+    label: str | None = None,
+    date_from: Annotated[str | None, Query(alias="from")] = None,
+    date_to: Annotated[str | None, Query(alias="to")] = None,
+    limit: Limit = 20, offset: Offset = 0,
+) -> HTMLResponse:
+    """The search form and, when anything was asked, a page of hits."""
+    q, entity, label = blank(q), blank(entity), blank(label)
+    params: dict[str, object] = {"q": q, "entity": entity, "label": label,
+                                 "from": blank(date_from), "to": blank(date_to), "limit": limit}
+    asked = any(params[k] for k in ("q", "entity", "label", "from", "to"))
+    total, hits = 0, list[SearchHit]()
+    if asked:
+        total, hits = store.search(q, entity, label, year(date_from, "from"),
+                                   year(date_to, "to"), limit, offset)
+    rows = [(hit, snippet_markup(hit.snippet, hit.highlights)) for hit in hits]
+    return html("search.html", params=params, asked=asked, total=total, rows=rows,
+                labels=queries.labels(store.conn, 40), limit=limit, offset=offset)
+
+
+@router.get("/static/{name}")
+def static(name: str) -> Response:
+    """One of the app's own CSS/JS files (looked up by name in memory, never on disk)."""
+    found = static_files().get(name)
+    if found is None:
+        raise NotFoundError(f"no static file {name!r}")
+    media, text = found
+    return Response(text, media_type=media, headers={"cache-control": "max-age=3600"})
