@@ -139,12 +139,14 @@ def _error(message: str) -> None:
 
 def _mount_subcommands() -> None:
     from letopis.cli.eval import app as eval_app
+    from letopis.cli.export import app as export_app
     from letopis.cli.ingest import app as ingest_app
     from letopis.cli.serve import app as serve_app
 
     app.add_typer(eval_app, name="eval")
     app.add_typer(ingest_app)
     app.add_typer(serve_app)
+    app.add_typer(export_app)
 
 
 _mount_subcommands()

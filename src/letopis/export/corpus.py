@@ -1,0 +1,135 @@
+"""Whole-corpus export: load a store read-only and write one format (docs/export.md).
+
+Corpus entities are computed from the documents exactly as the store joins them: one
+corpus entity per (label, canonical name), id ``E`` + 16 hex digits
+(``letopis.store.write.entity_id``). The format modules (``tei``, ``jsonld``,
+``network``, ``csvout``; ``brat`` for brat) take a list of documents, so they also work
+without a store.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from letopis.doc import Document
+from letopis.export import ExportError
+from letopis.store.write import entity_id
+
+CORPUS_FORMATS: tuple[str, ...] = ("tei", "jsonld", "gexf", "graphml", "csv", "brat")
+WIKIDATA = "http://www.wikidata.org/entity/"
+_QID = re.compile(r"^Q[1-9]\d*$")
+PAGE = 200
+
+
+@dataclass
+class CorpusEntity:
+    """One corpus entity: every document entity with this label and canonical name."""
+
+    id: str
+    label: str
+    name: str
+    wikidata: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    mentions: int = 0
+    documents: list[str] = field(default_factory=list)
+
+
+def wikidata_uri(qid: str | None) -> str | None:
+    """``http://www.wikidata.org/entity/Q…`` for a well-formed QID, else None."""
+    if qid is None or not _QID.match(qid.strip()):
+        return None
+    return WIKIDATA + qid.strip()
+
+
+def corpus_ids(doc: Document) -> dict[str, str]:
+    """Local entity id -> corpus entity id, for one document."""
+    return {e.id: entity_id(e.label, e.name) for e in doc.entities}
+
+
+def corpus_entities(docs: list[Document]) -> dict[str, CorpusEntity]:
+    """Corpus id -> entity with mention count, aliases (surfaces) and documents, in order."""
+    found: dict[str, CorpusEntity] = {}
+    for doc in docs:
+        local = corpus_ids(doc)
+        for e in doc.entities:
+            cid = local[e.id]
+            item = found.setdefault(cid, CorpusEntity(cid, e.label, e.name))
+            if item.wikidata is None and wikidata_uri(e.wikidata):
+                item.wikidata = e.wikidata.strip() if e.wikidata else None
+            if doc.id not in item.documents:
+                item.documents.append(doc.id)
+        for m in doc.mentions:
+            ref = local.get(m.entity or "")
+            if ref is not None:
+                found[ref].mentions += 1
+                if m.text not in found[ref].aliases:
+                    found[ref].aliases.append(m.text)
+    return found
+
+
+def iter_store_documents(db: str | Path) -> Iterator[Document]:
+    """Every stored document, oldest first, from a store opened read-only."""
+    from letopis.store.core import Store
+
+    with Store.open(db, readonly=True) as store:
+        offset = 0
+        while True:
+            _, page = store.documents(limit=PAGE, offset=offset)
+            if not page:
+                return
+            for info in page:
+                yield store.document(info.id)
+            offset += len(page)
+
+
+def export_documents(docs: list[Document], fmt: str, out: str | Path) -> list[Path]:
+    """Write ``docs`` in corpus format ``fmt`` to ``out``; the paths written.
+
+    tei, jsonld, gexf, graphml: one file; csv, brat: a directory (created).
+    """
+    target = Path(out)
+    if fmt not in CORPUS_FORMATS:
+        raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(CORPUS_FORMATS)}")
+    if fmt == "brat":
+        from letopis.export.brat import write_brat_dir
+
+        return write_brat_dir(docs, target)
+    if fmt == "csv":
+        from letopis.export.csvout import write_csv_dir
+
+        return write_csv_dir(docs, target)
+    return [_write_file(target, _render(docs, fmt), fmt)]
+
+
+def _render(docs: list[Document], fmt: str) -> str:
+    if fmt == "tei":
+        from letopis.export.tei import documents_to_tei
+
+        return documents_to_tei(docs)
+    if fmt == "jsonld":
+        from letopis.export.jsonld import documents_to_jsonld
+
+        return documents_to_jsonld(docs)
+    from letopis.export.network import network_to_string
+
+    return network_to_string(docs, fmt)
+
+
+def _write_file(path: Path, content: str, fmt: str) -> Path:
+    try:
+        if path.parent != Path():
+            path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8", newline="")
+    except OSError as error:
+        raise ExportError(f"cannot write {fmt} to {path}: {error.strerror or error}") from None
+    return path
+
+
+def export_store(db: str | Path, fmt: str, out: str | Path) -> list[Path]:
+    """Export the whole store at ``db`` (opened read-only) in ``fmt`` to ``out``."""
+    if fmt not in CORPUS_FORMATS:
+        raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(CORPUS_FORMATS)}")
+    return export_documents(list(iter_store_documents(db)), fmt, out)

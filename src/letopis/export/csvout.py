@@ -1,0 +1,104 @@
+"""CSV tables of a corpus: a directory of six UTF-8 files with a header row.
+
+``documents.csv``, ``mentions.csv``, ``entities.csv`` (corpus entities), ``dates.csv``,
+``quotes.csv``, ``claims.csv``; columns in ``TABLES`` and docs/export.md. Entity columns
+hold corpus entity ids (``E…``).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+
+from letopis.doc import Cue, Document
+from letopis.export import ExportError, printable
+from letopis.export.corpus import corpus_entities, corpus_ids
+from letopis.store.edtf import edtf_years
+
+Row = list[object]
+
+TABLES: dict[str, list[str]] = {
+    "documents": ["doc", "source", "chars", "mentions", "entities", "dates", "quotes",
+                  "claims"],
+    "mentions": ["doc", "mention", "start", "end", "label", "text", "entity"],
+    "entities": ["entity", "label", "name", "wikidata", "documents", "mentions", "aliases"],
+    "dates": ["doc", "mention", "start", "end", "text", "edtf", "year_lo", "year_hi"],
+    "quotes": ["doc", "quote", "start", "end", "kind", "text", "speaker", "cue_start",
+               "cue_end"],
+    "claims": ["doc", "claim", "start", "end", "text", "holder", "source", "cue_start",
+               "cue_end"],
+}
+
+
+def _cue(cue: Cue | None) -> Row:
+    return ["", ""] if cue is None else [cue.start, cue.end]
+
+
+def _documents(docs: list[Document]) -> Iterator[Row]:
+    for d in docs:
+        yield [d.id, printable(d.source or ""), len(d.text), len(d.mentions), len(d.entities),
+               len(d.dates), len(d.quotes), len(d.claims)]
+
+
+def _mentions(docs: list[Document]) -> Iterator[Row]:
+    for d in docs:
+        local = corpus_ids(d)
+        for m in d.mentions:
+            yield [d.id, m.id, m.start, m.end, m.label, printable(m.text),
+                   local.get(m.entity or "", "")]
+
+
+def _entities(docs: list[Document]) -> Iterator[Row]:
+    for e in corpus_entities(docs).values():
+        yield [e.id, e.label, printable(e.name), e.wikidata or "", len(e.documents),
+               e.mentions, printable(" | ".join(e.aliases))]
+
+
+def _dates(docs: list[Document]) -> Iterator[Row]:
+    for d in docs:
+        spans = {m.id: m for m in d.mentions}
+        for v in d.dates:
+            m = spans.get(v.mention)
+            years = edtf_years(v.edtf)
+            lo, hi = years if years is not None else ("", "")
+            where = [m.start, m.end, printable(m.text)] if m else ["", "", ""]
+            yield [d.id, v.mention, *where, printable(v.edtf), lo, hi]
+
+
+def _quotes(docs: list[Document]) -> Iterator[Row]:
+    for d in docs:
+        local = corpus_ids(d)
+        for q in d.quotes:
+            yield [d.id, q.id, q.start, q.end, q.kind, printable(q.text),
+                   local.get(q.speaker or "", ""), *_cue(q.cue)]
+
+
+def _claims(docs: list[Document]) -> Iterator[Row]:
+    for d in docs:
+        local = corpus_ids(d)
+        for c in d.claims:
+            yield [d.id, c.id, c.start, c.end, printable(c.text), local.get(c.holder or "", ""),
+                   local.get(c.source or "", ""), *_cue(c.cue)]
+
+
+_ROWS = {"documents": _documents, "mentions": _mentions, "entities": _entities,
+         "dates": _dates, "quotes": _quotes, "claims": _claims}
+
+
+def write_csv_dir(docs: list[Document], out_dir: str | Path) -> list[Path]:
+    """Write the six tables into ``out_dir`` (created); the paths written."""
+    out = Path(out_dir)
+    written = []
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for name, header in TABLES.items():
+            path = out / f"{name}.csv"
+            with path.open("w", encoding="utf-8", newline="") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(header)
+                writer.writerows(_ROWS[name](docs))
+            written.append(path)
+    except OSError as error:
+        raise ExportError(f"cannot write CSV files to {out}: {error.strerror or error}") from None
+    return written

@@ -1,0 +1,122 @@
+"""W3C Web Annotation (JSON-LD) output: one AnnotationCollection (docs/export.md).
+
+Every mention, quotation and claim is an Annotation whose target is the document
+(``urn:letopis:doc:<sha256>``) with a TextPositionSelector (code points, as the
+specification counts them and as letopis offsets are) and a TextQuoteSelector
+(``exact``, ``prefix``, ``suffix``). Identifiers are URNs; the only URLs written are the
+Web Annotation context and Wikidata entity URIs.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from letopis.doc import Document
+from letopis.export import printable
+from letopis.export.corpus import CorpusEntity, corpus_entities, corpus_ids, wikidata_uri
+
+CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+CONTEXT_SIZE = 32
+
+
+def doc_urn(doc: Document) -> str:
+    """The document's URN (its id is the sha256 of its text)."""
+    return f"urn:letopis:doc:{doc.id}"
+
+
+def entity_urn(entity_id: str) -> str:
+    """A corpus entity's URN."""
+    return f"urn:letopis:entity:{entity_id}"
+
+
+def target(doc: Document, start: int, end: int) -> dict[str, Any]:
+    """A SpecificResource on ``doc`` selecting ``[start, end)`` by position and quote."""
+    text = printable(doc.text)
+    return {
+        "type": "SpecificResource",
+        "source": doc_urn(doc),
+        "selector": [
+            {"type": "TextPositionSelector", "start": start, "end": end},
+            {"type": "TextQuoteSelector", "exact": text[start:end],
+             "prefix": text[max(0, start - CONTEXT_SIZE):start],
+             "suffix": text[end:end + CONTEXT_SIZE]},
+        ],
+    }
+
+
+def _tag(value: str, purpose: str = "tagging") -> dict[str, str]:
+    return {"type": "TextualBody", "value": value, "format": "text/plain", "purpose": purpose}
+
+
+def _identify(cid: str, entities: dict[str, CorpusEntity], purpose: str) -> list[dict[str, Any]]:
+    """SpecificResource bodies naming a corpus entity (and its Wikidata item)."""
+    entity = entities.get(cid)
+    name = printable(entity.name) if entity else cid
+    bodies: list[dict[str, Any]] = [
+        {"type": "SpecificResource", "source": entity_urn(cid), "purpose": purpose,
+         "label": name}]
+    ref = wikidata_uri(entity.wikidata) if entity else None
+    if ref:
+        bodies.append({"type": "SpecificResource", "source": ref, "purpose": purpose})
+    return bodies
+
+
+def _annotation(doc: Document, item_id: str, motivation: str, bodies: list[dict[str, Any]],
+                start: int, end: int) -> dict[str, Any]:
+    return {"id": f"{doc_urn(doc)}#{item_id}", "type": "Annotation", "motivation": motivation,
+            "body": bodies, "target": target(doc, start, end)}
+
+
+def document_annotations(doc: Document, entities: dict[str, CorpusEntity]) -> list[dict[str, Any]]:
+    """The annotations of one document: mentions, then quotations, then claims."""
+    local = corpus_ids(doc)
+    edtf = {d.mention: d.edtf for d in doc.dates}
+    items = []
+    for m in doc.mentions:
+        bodies = [_tag(m.label)]
+        cid = local.get(m.entity or "")
+        if cid is not None:
+            bodies += _identify(cid, entities, "identifying")
+        if m.id in edtf:
+            bodies.append(_tag(f"EDTF {printable(edtf[m.id])}", "describing"))
+        motivation = "identifying" if cid is not None else "tagging"
+        items.append(_annotation(doc, m.id, motivation, bodies, m.start, m.end))
+    for q in doc.quotes:
+        bodies = [_tag(q.kind, "classifying")]
+        speaker = local.get(q.speaker or "")
+        if speaker is not None:
+            name = entities[speaker].name if speaker in entities else speaker
+            bodies.append(_tag(f"speaker: {printable(name)}", "describing"))
+            bodies += _identify(speaker, entities, "linking")
+        items.append(_annotation(doc, q.id, "describing", bodies, q.start, q.end))
+    for c in doc.claims:
+        bodies = [_tag("claim", "classifying")]
+        for role, ref in (("holder", c.holder), ("source", c.source)):
+            cid = local.get(ref or "")
+            if cid is not None:
+                name = entities[cid].name if cid in entities else cid
+                bodies.append(_tag(f"{role}: {printable(name)}", "commenting"))
+                bodies += _identify(cid, entities, "linking")
+        items.append(_annotation(doc, c.id, "commenting", bodies, c.start, c.end))
+    return items
+
+
+def corpus_collection(docs: list[Document]) -> dict[str, Any]:
+    """The corpus as one AnnotationCollection with a single AnnotationPage."""
+    entities = corpus_entities(docs)
+    items = [a for doc in docs for a in document_annotations(doc, entities)]
+    return {
+        "@context": CONTEXT,
+        "id": "urn:letopis:collection",
+        "type": "AnnotationCollection",
+        "label": f"letopis annotations of {len(docs)} documents",
+        "total": len(items),
+        "first": {"id": "urn:letopis:collection:page1", "type": "AnnotationPage",
+                  "startIndex": 0, "items": items},
+    }
+
+
+def documents_to_jsonld(docs: list[Document]) -> str:
+    """The AnnotationCollection as indented JSON text (UTF-8, not ASCII-escaped)."""
+    return json.dumps(corpus_collection(docs), ensure_ascii=False, indent=1) + "\n"
