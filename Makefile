@@ -39,7 +39,7 @@ lint: $(DEVSTAMP)
 	$(BIN)/mypy
 
 # Quality (NEREL, factRuEval), speed against Natasha and scaling; rewrites BENCHMARKS.md.
-bench: $(STAMP)
+bench: $(DEVSTAMP)
 	mkdir -p $(BENCH_OUT)
 	$(BIN)/letopis eval nerel --split dev --json $(BENCH_OUT)/nerel-dev.json
 	$(BIN)/letopis eval nerel --split test --json $(BENCH_OUT)/nerel-test.json
@@ -48,6 +48,9 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/calibrate_factru.py --json $(BENCH_OUT)/factru-natasha.json
 	$(BIN)/python benchmarks/throughput.py --json $(BENCH_OUT)/throughput.json
 	$(BIN)/python benchmarks/scaling.py --json $(BENCH_OUT)/scaling.json
+	$(BIN)/python benchmarks/make_corpus.py --n 10000 --seed 1 --out $(BENCH_OUT)/corpus --db $(BENCH_OUT)/corpus.db --workers 2 --json $(BENCH_OUT)/corpus.json
+	$(BIN)/python benchmarks/ingest_speed.py --corpus $(BENCH_OUT)/corpus --n 500 --json $(BENCH_OUT)/ingest-speed.json
+	$(BIN)/python benchmarks/web_latency.py --db $(BENCH_OUT)/corpus.db --json $(BENCH_OUT)/web-latency.json
 	$(BIN)/python benchmarks/make_report.py $(BENCH_OUT) BENCHMARKS.md
 
 clean:

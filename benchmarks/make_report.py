@@ -2,7 +2,7 @@
 
 Expected files (any missing one leaves its section saying so): nerel-dev.json,
 nerel-test.json, factru-test.json, factru-all.json, factru-natasha.json,
-throughput.json, scaling.json.
+throughput.json, scaling.json, corpus.json, ingest-speed.json, web-latency.json.
 
     python benchmarks/make_report.py RESULTS_DIR [BENCHMARKS.md]
 """
@@ -188,10 +188,31 @@ def scaling_section(results: Path) -> list[str]:
         markdown(data["sizes"]).rstrip(), ""]
 
 
+def corpus_section(results: Path) -> list[str]:
+    """Corpus store and web app: ingest speed, the 95-document check, page latency."""
+    found = {name: load(results, f"{name}.json")
+             for name in ("corpus", "ingest-speed", "web-latency")}
+    out = ["## Corpus store and web", ""]
+    if not any(found.values()):
+        return out + ["No corpus store or web results were found.", ""]
+    import ingest_speed
+    import make_corpus
+    import web_latency
+
+    parts = [("Ingest", found["ingest-speed"], ingest_speed.markdown),
+             ("Generated corpus", found["corpus"], make_corpus.markdown),
+             ("Web latency", found["web-latency"], web_latency.markdown)]
+    for title, data, render in parts:
+        out += [f"### {title}", ""]
+        out += [render(data).rstrip(), ""] if data else [f"No {title.lower()} results.", ""]
+    return out
+
+
 def report(results: Path) -> str:
     """The whole BENCHMARKS.md text."""
     parts = (header(results) + nerel_section(results) + factru_section(results)
-             + throughput_section(results) + scaling_section(results))
+             + throughput_section(results) + scaling_section(results)
+             + corpus_section(results))
     return "\n".join(parts).rstrip() + "\n"
 
 

@@ -124,6 +124,17 @@ def test_cooccurring_and_dated(store: Store) -> None:
     assert [d.edtf for d in khrushchev] == ["1956-03", "1957-22"]
 
 
+def test_shared_documents_agrees_with_cooccurring(store: Store) -> None:
+    ids = [entity_named(store, n) for n in ("Шепилов", "Хрущёв", "Москва")]
+    pairs = store.shared_documents(ids)
+    assert all(a < b for a, b in pairs)
+    for a in ids:
+        expected = {c.entity.id: c.documents for c in store.cooccurring(a) if c.entity.id in ids}
+        got = {b if x == a else x: n for (x, b), n in pairs.items() if a in (x, b)}
+        assert got == expected
+    assert store.shared_documents(ids[:1]) == {}
+
+
 def test_search_by_inflected_form(store: Store) -> None:
     total, hits = store.search("Хрущёвым")
     assert total == 2

@@ -12,9 +12,12 @@ def _info(i: int) -> EntityInfo:
 
 def test_network_places_neighbours_on_a_circle_with_their_edges() -> None:
     around = [Cooccurrence(_info(i), i) for i in range(1, 5)]
-    links = {"E1": [Cooccurrence(_info(2), 1), Cooccurrence(_info(9), 3)],
-             "E2": [Cooccurrence(_info(1), 1)]}
-    net = network(_info(0), around, lambda eid: links.get(eid, []))
+    links = {("E1", "E2"): 1, ("E1", "E9"): 3}
+
+    def pairs(ids: list[str]) -> dict[tuple[str, str], int]:
+        return {k: n for k, n in links.items() if k[0] in ids and k[1] in ids}
+
+    net = network(_info(0), around, pairs)
     assert [n.id for n in net.nodes] == ["E0", "E1", "E2", "E3", "E4"]
     assert all(0 <= n.x <= WIDTH and 0 <= n.y <= HEIGHT for n in net.nodes)
     pairs = {(e.a.id, e.b.id) for e in net.edges}
@@ -23,7 +26,7 @@ def test_network_places_neighbours_on_a_circle_with_their_edges() -> None:
 
 
 def test_network_alone() -> None:
-    net = network(_info(0), [], lambda eid: [])
+    net = network(_info(0), [], lambda ids: {})
     assert len(net.nodes) == 1 and not net.edges
 
 

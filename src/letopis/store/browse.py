@@ -105,6 +105,20 @@ def cooccurring(conn: sqlite3.Connection, entity_id: str, limit: int) -> list[Co
     return [Cooccurrence(EntityInfo(*row[:5]), row[5]) for row in rows]
 
 
+def shared_documents(conn: sqlite3.Connection, ids: list[str]) -> dict[tuple[str, str], int]:
+    """For each pair of ``ids`` (first < second) that share documents: how many, in one query."""
+    if len(ids) < 2:
+        return {}
+    marks = ",".join("?" * len(ids))
+    rows = conn.execute(
+        "SELECT a.entity, b.entity, count(DISTINCT a.doc)"
+        " FROM doc_entities a JOIN doc_entities b ON b.doc = a.doc AND b.entity > a.entity"
+        f" WHERE a.entity IN ({marks}) AND b.entity IN ({marks}) GROUP BY 1, 2",
+        (*ids, *ids),
+    )
+    return {(a, b): n for a, b, n in rows}
+
+
 def dated_mentions(conn: sqlite3.Connection, entity_id: str, limit: int) -> list[DatedMention]:
     """Mentions of an entity that have a date in their sentence, earliest first."""
     entity_info(conn, entity_id)

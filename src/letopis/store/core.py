@@ -107,6 +107,10 @@ class Store:
         """Entities that share documents with ``entity_id``, most shared first."""
         return browse.cooccurring(self.conn, entity_id, limit)
 
+    def shared_documents(self, ids: list[str]) -> dict[tuple[str, str], int]:
+        """Shared-document counts of every pair of ``ids`` (keys ordered first < second)."""
+        return browse.shared_documents(self.conn, ids)
+
     def dated_mentions(self, entity_id: str, limit: int = 500) -> list[DatedMention]:
         """The entity's mentions dated by a date in their sentence, earliest first."""
         return browse.dated_mentions(self.conn, entity_id, limit)

@@ -54,9 +54,12 @@ class Network:
 
 def network(
     centre: EntityInfo, around: list[Cooccurrence],
-    neighbours: Callable[[str], list[Cooccurrence]],
+    pairs: Callable[[list[str]], dict[tuple[str, str], int]],
 ) -> Network:
-    """Circular layout of ``centre`` and ``around``; ``neighbours(id)`` gives more edges."""
+    """Circular layout of ``centre`` and ``around``; ``pairs(ids)`` gives the edges among them.
+
+    ``pairs`` maps each pair of the given ids (first < second) to its shared-document count.
+    """
     cx, cy, radius = WIDTH / 2, HEIGHT / 2, min(WIDTH, HEIGHT) / 2 - 60
     top = max((c.documents for c in around), default=1)
     mid = Node(centre.id, centre.name, centre.label, cx, cy, 16, centre=True)
@@ -70,11 +73,8 @@ def network(
         net.nodes.append(node)
         net.edges.append(Edge(mid, node, co.documents, spoke=True))
     placed = {n.id: n for n in net.nodes[1:]}
-    for node in net.nodes[1:]:
-        for co in neighbours(node.id):
-            other = placed.get(co.entity.id)
-            if other is not None and node.id < other.id:
-                net.edges.append(Edge(node, other, co.documents))
+    for (a, b), shared in sorted(pairs(list(placed)).items()):
+        net.edges.append(Edge(placed[a], placed[b], shared))
     heaviest = max((e.weight for e in net.edges), default=1)
     for edge in net.edges:
         edge.width = round(1 + 4 * edge.weight / heaviest, 1)

@@ -70,8 +70,7 @@ def entity(
 ) -> HTMLResponse:
     """An entity: its mentions in context, co-mention network, dated mentions."""
     view = store.entity(entity_id, limit, offset)
-    net = graphics.network(view, store.cooccurring(entity_id, 16),
-                           lambda other: store.cooccurring(other, 100))
+    net = graphics.network(view, store.cooccurring(entity_id, 16), store.shared_documents)
     line = graphics.timeline(store.dated_mentions(entity_id, 200))
     contexts = [(c, context_markup(c.before, c.text, c.after)) for c in view.contexts]
     return html("entity.html", view=view, net=net, line=line, contexts=contexts,
