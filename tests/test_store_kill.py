@@ -16,8 +16,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from letopis.pipeline import analyze
 from letopis.store import Store
 
@@ -128,10 +126,5 @@ def kill_and_finish(tmp_path: Path, kills: int, seed: int) -> None:
     assert "0 added, 30 already stored, 0 failed" in again.stderr
 
 
-def test_kill_and_rerun(tmp_path: Path) -> None:
-    kill_and_finish(tmp_path, kills=5, seed=1956)
-
-
-@pytest.mark.slow
-def test_kill_and_rerun_many(tmp_path: Path) -> None:
+def test_twenty_kills_in_a_row_lose_nothing(tmp_path: Path) -> None:
     kill_and_finish(tmp_path, kills=20, seed=1957)
