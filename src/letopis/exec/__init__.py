@@ -1,0 +1,1 @@
+"""Inference of letopis's own models in plain NumPy (never imports torch)."""

@@ -1,0 +1,67 @@
+"""``letopis train``: train letopis's own models (needs the ``letopis[train]`` extra).
+
+Mounted into the main CLI with ``app.add_typer(train_app, name="train")``; also runs on
+its own as ``python -m letopis.cli.train``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from letopis.errors import LetopisError
+
+app = typer.Typer(help="Train letopis's own models (PyTorch, letopis[train]).",
+                  no_args_is_help=True)
+
+
+@app.callback()
+def root() -> None:
+    """Train letopis's own models (PyTorch, letopis[train])."""
+
+
+@app.command()
+def ner(
+    data: str | None = typer.Option(
+        None, "--data", help="Folder holding nerel/ (or the NEREL folder holding train/ and dev/).",
+    ),
+    out: Path = typer.Option(..., "--out", help="Where to write the model pack (.tar)."),
+    seed: int = typer.Option(13, "--seed", help="Random seed."),
+    epochs: int = typer.Option(25, "--epochs", help="Training epochs; the best on dev is kept."),
+    threads: int = typer.Option(2, "--threads", help="torch CPU threads."),
+    limit: int | None = typer.Option(None, "--limit", help="Use only the first N docs per split."),
+    hidden: int = typer.Option(128, "--hidden", help="BiLSTM units per direction."),
+    layers: int = typer.Option(2, "--layers", help="BiLSTM layers."),
+    encoder: str = typer.Option("cnn", "--encoder", help="Token encoder: lstm or cnn."),
+    channels: int = typer.Option(256, "--channels", help="CNN encoder width."),
+) -> None:
+    """Train the nested span NER on NEREL train, select the epoch on NEREL dev."""
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        typer.echo("error: training needs PyTorch: pip install 'letopis[train]'", err=True)
+        raise typer.Exit(2) from None
+    from letopis.eval.data import dataset_dir
+    from letopis.exec.features import navec_embedder
+    from letopis.train.loop import Options, train
+
+    try:
+        folder = dataset_dir("nerel", data)
+        options = Options(epochs=epochs, seed=seed, threads=threads, limit=limit)
+        if encoder not in ("lstm", "cnn"):
+            raise typer.BadParameter("--encoder must be lstm or cnn")
+        options.hyper.update(hidden=hidden, layers=layers, encoder=encoder, channels=channels)
+        train(folder, out, navec_embedder(), options, log=lambda s: typer.echo(s, err=True))
+    except LetopisError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
+
+
+def main() -> None:
+    """Entry point of ``python -m letopis.cli.train``."""
+    app(prog_name="letopis train")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,345 @@
+"""NumPy inference of the span-based nested NER model (no torch at run time).
+
+Model: token = [word vector (frozen navec); shape embedding; char CNN (width 3, max
+pooled)] -> BiLSTM layers -> every span of up to ``max_width`` tokens scored as
+``relu(A h_start + B h_end + E[width] + b) @ W + c`` over the labels (index 0 = O).
+Decoding keeps the spans whose best class is not O and drops, greedily by probability,
+spans that cross (overlap without nesting) a better one. Nesting is allowed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+from razdel import sentenize, tokenize
+
+from letopis.doc import Document, Token
+from letopis.errors import ModelError
+from letopis.exec.features import (
+    CHAR_RESERVED,
+    Embedder,
+    char_ids,
+    char_table,
+    morph_ids,
+    navec_embedder,
+    shape_ids,
+    word_tags,
+)
+from letopis.exec.pack import Pack, load_pack
+
+PACK_NAME = "letopis_ner_nerel_v1.tar"
+BATCH = 32
+
+
+@dataclass
+class Batch:
+    """Padded features of B sentences of at most T tokens (N tokens in all)."""
+
+    lengths: np.ndarray  # B
+    vectors: np.ndarray  # B x T x D word vectors
+    shapes: np.ndarray  # B x T
+    chars: np.ndarray  # B x T x L char ids
+    char_lengths: np.ndarray  # B x T characters per token (0 for padding)
+    morph: np.ndarray  # B x T x 4 morphology ids (0 for padding)
+    rows: np.ndarray  # N: sentence of each token
+    cols: np.ndarray  # N: position of each token in its sentence
+    flat_chars: np.ndarray  # N x L
+    flat_char_lengths: np.ndarray  # N
+
+
+def make_batch(
+    sents: Sequence[Sequence[str]], embedder: Embedder, chars: dict[str, int],
+    tags: Sequence[Sequence[str]] | None = None, morph: bool = True,
+    table: np.ndarray | None = None,
+) -> Batch:
+    """Features of the sentences (lists of token texts), padded to the longest.
+
+    ``tags`` are the tokens' pymorphy tags where known (else they are looked up, unless
+    ``morph`` is false: then the morphology ids stay 0). ``table``: ``char_table(chars)``.
+    """
+    lengths = np.array([len(s) for s in sents], dtype=np.int64)
+    b, t = len(sents), int(lengths.max(initial=1))
+    flat = [w for s in sents for w in s]
+    rows = np.repeat(np.arange(b), lengths)
+    cols = np.arange(len(flat)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    cids, clens = char_ids(flat, chars, table)
+    vectors = np.zeros((b, t, embedder.dim), dtype=np.float32)
+    shapes = np.zeros((b, t), dtype=np.int64)
+    chars_ = np.zeros((b, t, cids.shape[1]), dtype=np.int64)
+    char_lengths = np.zeros((b, t), dtype=np.int64)
+    morph_ = np.zeros((b, t, 4), dtype=np.int64)
+    if flat:
+        vectors[rows, cols] = embedder.vectors(embedder.ids(flat))
+        shapes[rows, cols] = shape_ids(flat)
+        chars_[rows, cols] = cids
+        char_lengths[rows, cols] = clens
+        if tags is not None:
+            morph_[rows, cols] = morph_ids([g for s in tags for g in s])
+        elif morph:
+            morph_[rows, cols] = morph_ids(word_tags(flat))
+    return Batch(lengths, vectors, shapes, chars_, char_lengths, morph_, rows, cols, cids, clens)
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 0.5 * (np.tanh(0.5 * x) + 1.0)
+
+
+def _gate_order(hidden: int) -> np.ndarray:
+    # torch's gate order (i, f, g, o) -> (i, f, o, g): one sigmoid over the first 3H
+    h = hidden
+    return np.concatenate([np.arange(2 * h), np.arange(3 * h, 4 * h), np.arange(2 * h, 3 * h)])
+
+
+@dataclass
+class Spans:
+    """The valid spans of a batch, flat: sentence, first token, width - 1 and logits N x C."""
+
+    rows: np.ndarray
+    starts: np.ndarray
+    widths: np.ndarray
+    logits: np.ndarray
+
+
+class NumpyNer:
+    """The span NER model over plain NumPy float32 arrays."""
+
+    def __init__(self, pack: Pack, embedder: Embedder | None = None) -> None:
+        self.pack = pack
+        self.labels = pack.labels
+        hyper = pack.hyper
+        self.max_width = int(hyper["max_width"])
+        self.layers = int(hyper["layers"])
+        self.a = {k: v.astype(np.float32) for k, v in pack.arrays.items()}
+        self.uses_morph = "morph_emb" in self.a
+        self.chars = {ch: i + CHAR_RESERVED for i, ch in enumerate(pack.chars)}
+        self._char_table = char_table(self.chars)
+        want = pack.meta["vectors"]
+        if embedder is None:
+            embedder = navec_embedder()
+        if embedder.id != want["id"] or embedder.dim != int(want["dim"]):
+            raise ModelError(
+                f"model {pack.meta['name']} expects vectors {want['id']} ({want['dim']}d), "
+                f"got {embedder.id} ({embedder.dim}d)"
+            )
+        self.embedder = embedder
+        conv = self.a["char_conv_w"]  # F x dc x 3
+        self._conv = conv.reshape(conv.shape[0], -1).T.copy()  # (dc * 3) x F
+        self.cnn = hyper.get("encoder", "lstm") == "cnn"
+        if self.cnn:
+            self.dilations = [int(d) for d in hyper["dilations"]]
+            self._convs = [self._conv_matrix(k) for k in range(len(self.dilations))]
+        else:
+            self._lstm = [self._stack_layer(layer) for layer in range(self.layers)]
+        self._out_t = self.a["out_w"].T.copy()
+
+    def _stack_layer(self, layer: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(2 x in x 4H, 2 x H x 4H, 2 x 1 x 4H): both directions, gates reordered."""
+        a = self.a
+        order = _gate_order(a[f"lstm{layer}f_whh"].shape[1])
+        wih = np.stack([a[f"lstm{layer}{d}_wih"][order].T for d in "fb"])
+        whh = np.stack([a[f"lstm{layer}{d}_whh"][order].T for d in "fb"])
+        bias = np.stack([a[f"lstm{layer}{d}_b"][order][None, :] for d in "fb"])
+        return np.ascontiguousarray(wih), np.ascontiguousarray(whh), bias
+
+    def _conv_matrix(self, k: int) -> np.ndarray:
+        """torch Conv1d weight C_out x C_in x 3 -> (3 C_in) x C_out, tap-major."""
+        w = self.a[f"conv{k}_w"]
+        return np.ascontiguousarray(w.transpose(2, 1, 0).reshape(-1, w.shape[0]))
+
+    # -- encoder ------------------------------------------------------------
+    def char_features(self, chars: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """Max-pooled width-3 char CNN: N x L ids -> N x F."""
+        emb = self.a["char_emb"][chars]  # N x L x dc
+        win = np.lib.stride_tricks.sliding_window_view(emb, 3, axis=1)  # N, L-2, dc, 3
+        n, k = win.shape[0], win.shape[1]
+        conv = (win.reshape(n * k, -1) @ self._conv).reshape(n, k, -1)
+        valid = np.arange(k)[None, :] < np.maximum(lengths, 1)[:, None]
+        conv = np.where(valid[..., None], conv, -np.inf)
+        return conv.max(axis=1) + self.a["char_conv_b"]
+
+    def _bilstm(self, x: np.ndarray, batch: Batch, layer: int) -> np.ndarray:
+        """One BiLSTM layer over flat tokens N x D -> N x 2H, both directions in one loop.
+
+        The input projection runs on the real tokens only; the recurrence on B x T,
+        the backward direction reading each sentence reversed within its length.
+        """
+        wih, whh, bias = self._lstm[layer]
+        b, t = batch.shapes.shape
+        hidden = whh.shape[1]
+        rcols = batch.lengths[batch.rows] - 1 - batch.cols
+        gates_x = np.zeros((2, b, t, 4 * hidden), dtype=np.float32)
+        gates_x[0, batch.rows, batch.cols] = x @ wih[0] + bias[0]
+        gates_x[1, batch.rows, rcols] = x @ wih[1] + bias[1]
+        h = np.zeros((2, b, hidden), dtype=np.float32)
+        c = np.zeros((2, b, hidden), dtype=np.float32)
+        out = np.empty((2, b, t, hidden), dtype=np.float32)
+        for step in range(t):
+            g = gates_x[:, :, step] + np.matmul(h, whh)
+            sig = _sigmoid(g[..., :3 * hidden])
+            c = sig[..., hidden:2 * hidden] * c + sig[..., :hidden] * np.tanh(g[..., 3 * hidden:])
+            h = sig[..., 2 * hidden:] * np.tanh(c)
+            out[:, :, step] = h
+        return np.concatenate([out[0, batch.rows, batch.cols], out[1, batch.rows, rcols]], axis=-1)
+
+    def encode(self, batch: Batch) -> np.ndarray:
+        """Token states N x 2H of the batch's tokens, sentence by sentence."""
+        rows, cols = batch.rows, batch.cols
+        parts = [batch.vectors[rows, cols], self.a["shape_emb"][batch.shapes[rows, cols]],
+                 self.char_features(batch.flat_chars, batch.flat_char_lengths)]
+        if self.uses_morph:
+            parts.append(self.a["morph_emb"][batch.morph[rows, cols]].sum(axis=1))
+        x = np.concatenate(parts, axis=-1).astype(np.float32)
+        if self.cnn:
+            return self._cnn(x, batch)
+        for layer in range(self.layers):
+            x = self._bilstm(x, batch, layer)
+        return x
+
+    def _cnn(self, x: np.ndarray, batch: Batch) -> np.ndarray:
+        """Projection and residual dilated convs; sentences padded apart with zeros."""
+        b, t = batch.shapes.shape
+        pad = max(self.dilations)
+        proj = np.maximum(x @ self.a["enc_proj_w"].T + self.a["enc_proj_b"], 0)
+        grid = np.zeros((b, t + 2 * pad, proj.shape[1]), dtype=np.float32)
+        rows, cols = batch.rows, batch.cols + pad
+        grid[rows, cols] = proj
+        h = proj
+        for k, d in enumerate(self.dilations):
+            taps = np.concatenate([grid[rows, cols - d], h, grid[rows, cols + d]], axis=-1)
+            h = h + np.maximum(taps @ self._convs[k] + self.a[f"conv{k}_b"], 0)
+            grid[rows, cols] = h
+        return h
+
+    def flat_spans(self, batch: Batch) -> Spans:
+        """Logits of every span of up to ``max_width`` tokens inside its sentence."""
+        h = self.encode(batch)
+        t = batch.shapes.shape[1]
+        start = h @ self.a["span_start_w"].T + self.a["span_start_b"]  # N x M
+        end = h @ self.a["span_end_w"].T
+        last = np.arange(t)[:, None] + np.arange(self.max_width)[None, :]
+        rows, starts, widths = np.nonzero(last[None] < batch.lengths[:, None, None])
+        first = (np.cumsum(batch.lengths) - batch.lengths)[rows] + starts  # flat index
+        hid = start[first] + end[first + widths] + self.a["span_width"][widths]
+        np.maximum(hid, 0, out=hid)
+        return Spans(rows, starts, widths, hid @ self._out_t + self.a["out_b"])
+
+    def span_scores(self, batch: Batch) -> np.ndarray:
+        """Logits B x T x W x C (0 past a sentence's end); [b, i, w] spans tokens i..i+w."""
+        spans = self.flat_spans(batch)
+        b, t = batch.shapes.shape
+        out = np.zeros((b, t, self.max_width, len(self.labels)), dtype=np.float32)
+        out[spans.rows, spans.starts, spans.widths] = spans.logits
+        return out
+
+    # -- decoding -----------------------------------------------------------
+    def predict_tokens(
+        self, sents: Sequence[Sequence[str]], tags: Sequence[Sequence[str]] | None = None,
+    ) -> list[list[tuple[int, int, str, float]]]:
+        """Per sentence: (first token, last token + 1, label, probability), nested allowed.
+
+        ``tags``: the tokens' pymorphy tags where known (looked up otherwise).
+        """
+        out: list[list[tuple[int, int, str, float]]] = [[] for _ in sents]
+        order = sorted(range(len(sents)), key=lambda i: len(sents[i]))
+        for pos in range(0, len(order), BATCH):
+            idx = [i for i in order[pos:pos + BATCH] if sents[i]]
+            if not idx:
+                continue
+            batch = make_batch([sents[i] for i in idx], self.embedder, self.chars,
+                               None if tags is None else [tags[i] for i in idx],
+                               morph=self.uses_morph, table=self._char_table)
+            spans = decode_spans(self.flat_spans(batch), len(idx), self.labels)
+            for i, found in zip(idx, spans, strict=True):
+                out[i] = found
+        return out
+
+    def predict_text(self, text: str) -> list[tuple[int, int, str, float]]:
+        """(start, end, label, probability) character spans, segmented as the pipeline does."""
+        sents, offsets = [], []
+        for sent in sentenize(text):
+            toks = list(tokenize(sent.text))
+            sents.append([t.text for t in toks])
+            offsets.append([(sent.start + t.start, sent.start + t.stop) for t in toks])
+        found = self.predict_tokens(sents)
+        return [(offs[i][0], offs[j - 1][1], label, p)
+                for offs, spans in zip(offsets, found, strict=True)
+                for i, j, label, p in spans]
+
+    def tag(self, doc: Document) -> Document:
+        """Add the predicted mentions to a segmented document.
+
+        Reads: sentences, tokens (and their tags when the morph stage has run).
+        Writes: mentions.
+        """
+        groups: list[list[Token]] = []
+        pos = 0
+        for sent in doc.sentences:
+            group = []
+            while pos < len(doc.tokens) and doc.tokens[pos].end <= sent.end:
+                if doc.tokens[pos].start >= sent.start:
+                    group.append(doc.tokens[pos])
+                pos += 1
+            groups.append(group)
+        words = [[doc.text[t.start:t.end] for t in g] for g in groups]
+        tagged = all(t.tag for t in doc.tokens)
+        tags = [[t.tag for t in g] for g in groups] if tagged else None
+        for group, spans in zip(groups, self.predict_tokens(words, tags), strict=True):
+            for i, j, label, _ in spans:
+                doc.add_mention(group[i].start, group[j - 1].end, label)
+        return doc
+
+
+def _crosses(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[0] < a[1] < b[1] or b[0] < a[0] < b[1] < a[1]
+
+
+def decode_spans(spans: Spans, count: int, labels: Sequence[str],
+                 ) -> list[list[tuple[int, int, str, float]]]:
+    """Non-O spans per sentence, crossing spans removed greedily by probability."""
+    logits = spans.logits
+    best = logits.argmax(axis=-1)
+    keep = np.nonzero(best != 0)[0]
+    top = logits[keep, best[keep]]
+    probs = 1.0 / np.exp(logits[keep] - top[:, None]).sum(axis=-1)
+    by_row: list[list[tuple[float, int, int, str]]] = [[] for _ in range(count)]
+    for n, k in enumerate(keep.tolist()):
+        i = int(spans.starts[k])
+        by_row[int(spans.rows[k])].append(
+            (float(probs[n]), i, i + int(spans.widths[k]) + 1, labels[best[k]]))
+    out = []
+    for cands in by_row:
+        cands.sort(key=lambda c: -c[0])
+        chosen: list[tuple[int, int, str, float]] = []
+        for p, i, j, label in cands:
+            if not any(_crosses((i, j), (c[0], c[1])) for c in chosen):
+                chosen.append((i, j, label, p))
+        chosen.sort(key=lambda c: (c[0], -c[1]))
+        out.append(chosen)
+    return out
+
+
+def decode(
+    scores: np.ndarray, lengths: np.ndarray, labels: Sequence[str],
+) -> list[list[tuple[int, int, str, float]]]:
+    """``decode_spans`` over padded B x T x W x C logits (spans past the end ignored)."""
+    t, w = scores.shape[1], scores.shape[2]
+    last = np.arange(t)[:, None] + np.arange(w)[None, :]
+    rows, starts, widths = np.nonzero(last[None] < np.asarray(lengths)[:, None, None])
+    spans = Spans(rows, starts, widths, scores[rows, starts, widths])
+    return decode_spans(spans, len(lengths), labels)
+
+
+def pack_path() -> Path:
+    """Where the shipped NEREL pack lives inside the package."""
+    return Path(str(resources.files("letopis") / "resources" / "models" / PACK_NAME))
+
+
+@cache
+def default_model() -> NumpyNer:
+    """The shipped NEREL model over navec, loaded once (ModelError if absent)."""
+    return NumpyNer(load_pack(pack_path()))

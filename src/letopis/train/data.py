@@ -1,0 +1,86 @@
+"""NEREL brat documents -> razdel sentences with gold token spans."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from razdel import sentenize, tokenize
+
+from letopis.doc import LABELS
+from letopis.eval.nerel import BratDoc, gold_entities, read_split
+
+NONE = "O"
+CLASSES: tuple[str, ...] = (NONE, *LABELS)
+
+
+@dataclass
+class Sentence:
+    """One sentence: token texts, their character offsets, gold spans (i, j, label)."""
+
+    doc: int
+    words: list[str]
+    offsets: list[tuple[int, int]]
+    spans: list[tuple[int, int, str]] = field(default_factory=list)
+
+
+@dataclass
+class Corpus:
+    """The sentences of a split, the gold character spans per document and alignment stats."""
+
+    sentences: list[Sentence]
+    gold: list[set[tuple[int, int, str]]]
+    stats: Counter[str] = field(default_factory=Counter)
+
+
+def split_doc(text: str, index: int) -> list[Sentence]:
+    """razdel sentences and tokens, as ``letopis.segment`` makes them."""
+    out = []
+    for sent in sentenize(text):
+        toks = list(tokenize(sent.text))
+        out.append(Sentence(index, [t.text for t in toks],
+                            [(sent.start + t.start, sent.start + t.stop) for t in toks]))
+    return out
+
+
+def _align(doc: BratDoc, sents: list[Sentence], max_width: int, stats: Counter[str]) -> None:
+    starts, ends = {}, {}
+    for s_index, sent in enumerate(sents):
+        for t_index, (start, end) in enumerate(sent.offsets):
+            starts[start] = (s_index, t_index)
+            ends[end] = (s_index, t_index)
+    seen = set()
+    for ent in doc.entities.values():
+        stats["entities"] += 1
+        if len(ent.fragments) > 1:
+            stats["discontinuous (skipped)"] += 1
+            continue
+        a, b = starts.get(ent.start), ends.get(ent.end)
+        if a is None or b is None:
+            stats["not on token boundaries (skipped)"] += 1
+            continue
+        if a[0] != b[0]:
+            stats["across sentences (skipped)"] += 1
+            continue
+        if b[1] - a[1] + 1 > max_width:
+            stats[f"wider than {max_width} tokens (skipped)"] += 1
+            continue
+        key = (a[0], a[1], b[1] + 1)
+        if key in seen:
+            stats["same span, second label (skipped)"] += 1
+            continue
+        seen.add(key)
+        sents[a[0]].spans.append((a[1], b[1] + 1, ent.label))
+        stats["used"] += 1
+
+
+def load_corpus(folder: str | Path, max_width: int, limit: int | None = None) -> Corpus:
+    """Read a NEREL split folder into sentences with gold token spans."""
+    corpus = Corpus([], [])
+    for index, doc in enumerate(read_split(Path(folder), limit)):
+        sents = split_doc(doc.text, index)
+        _align(doc, sents, max_width, corpus.stats)
+        corpus.sentences.extend(s for s in sents if s.words)
+        corpus.gold.append(gold_entities(doc)[0])
+    return corpus

@@ -1,0 +1,135 @@
+"""The torch twin of ``letopis.exec.ner.NumpyNer`` (training only) and its export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+from letopis.exec.features import MORPH_SIZE, SHAPES
+
+DEFAULTS: dict[str, Any] = {
+    "max_width": 12, "layers": 2, "hidden": 128, "shape_dim": 16, "char_dim": 32,
+    "char_filters": 64, "span_hidden": 192, "dropout": 0.3, "morph_dim": 16,
+    "encoder": "cnn", "channels": 256, "dilations": [1, 2, 4],
+}
+
+
+class SpanNer(nn.Module):
+    """Word vectors + shape + char CNN -> BiLSTM or CNN -> span scores B x T x W x C.
+
+    The CNN encoder: a linear projection to ``channels``, then one residual width-3 conv
+    per dilation (``x + relu(conv(x))``), padding kept at zero.
+    """
+
+    def __init__(self, vec_dim: int, n_chars: int, n_labels: int, hyper: dict[str, Any]):
+        super().__init__()
+        self.hyper = dict(hyper)
+        h = hyper
+        self.shape_emb = nn.Embedding(len(SHAPES), h["shape_dim"], padding_idx=0)
+        self.char_emb = nn.Embedding(n_chars, h["char_dim"], padding_idx=0)
+        self.char_conv = nn.Conv1d(h["char_dim"], h["char_filters"], 3)
+        in_dim = vec_dim + h["shape_dim"] + h["char_filters"] + h.get("morph_dim", 0)
+        self.morph_emb = (nn.Embedding(MORPH_SIZE, h["morph_dim"])
+                          if h.get("morph_dim", 0) else None)
+        self.cnn = h.get("encoder", "lstm") == "cnn"
+        if self.cnn:
+            out_dim = h["channels"]
+            self.proj = nn.Linear(in_dim, out_dim)
+            self.convs = nn.ModuleList(nn.Conv1d(out_dim, out_dim, 3, padding=d, dilation=d)
+                                       for d in h["dilations"])
+        else:
+            out_dim = 2 * h["hidden"]
+            self.lstm = nn.LSTM(in_dim, h["hidden"], num_layers=h["layers"], bidirectional=True,
+                                batch_first=True,
+                                dropout=h["dropout"] if h["layers"] > 1 else 0.0)
+        self.span_start = nn.Linear(out_dim, h["span_hidden"])
+        self.span_end = nn.Linear(out_dim, h["span_hidden"], bias=False)
+        self.span_width = nn.Embedding(h["max_width"], h["span_hidden"])
+        self.out = nn.Linear(h["span_hidden"], n_labels)
+        self.drop = nn.Dropout(h["dropout"])
+
+    def char_features(self, chars: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
+        """B x T x L ids -> B x T x F max-pooled conv features."""
+        b, t, length = chars.shape
+        emb = self.char_emb(chars.reshape(b * t, length)).transpose(1, 2)  # N x dc x L
+        conv = self.char_conv(emb)  # N x F x L-2
+        valid = torch.arange(conv.shape[2])[None, :] < lengths.reshape(-1, 1).clamp(min=1)
+        conv = conv.masked_fill(~valid[:, None, :], float("-inf"))
+        return conv.max(dim=2).values.reshape(b, t, -1)
+
+    def encode(self, batch: dict[str, torch.Tensor]) -> torch.Tensor:
+        """Token states B x T x 2H."""
+        parts = [batch["vectors"], self.shape_emb(batch["shapes"]),
+                 self.char_features(batch["chars"], batch["char_lengths"])]
+        if self.morph_emb is not None:
+            parts.append(self.morph_emb(batch["morph"]).sum(dim=2))
+        x = torch.cat(parts, dim=-1)
+        x = self.drop(x)
+        t = x.shape[1]
+        if self.cnn:
+            return self.drop(self._cnn(x, batch["lengths"]))
+        packed = pack_padded_sequence(x, batch["lengths"].cpu(), batch_first=True,
+                                      enforce_sorted=False)
+        out, _ = self.lstm(packed)
+        out, _ = pad_packed_sequence(out, batch_first=True, total_length=t)
+        return self.drop(out)
+
+    def _cnn(self, x: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
+        mask = (torch.arange(x.shape[1])[None, :] < lengths[:, None]).to(x.dtype)[..., None]
+        x = torch.relu(self.proj(x)) * mask
+        for conv in self.convs:
+            y = torch.relu(conv(x.transpose(1, 2)).transpose(1, 2))
+            x = (x + self.drop(y)) * mask
+        return x
+
+    def forward(self, batch: dict[str, torch.Tensor]) -> torch.Tensor:
+        """Span logits B x T x W x C (spans past a sentence's end are garbage)."""
+        h = self.encode(batch)
+        b, t, _ = h.shape
+        w = self.hyper["max_width"]
+        start = self.span_start(h)
+        end = self.span_end(h)
+        end = torch.cat([end, end.new_zeros(b, w - 1, end.shape[2])], dim=1)
+        ends = end.unfold(1, t, 1).permute(0, 3, 1, 2)  # B x T x W x M
+        hid = torch.relu(start[:, :, None, :] + ends + self.span_width.weight[None, None])
+        return self.out(self.drop(hid))
+
+
+def export_arrays(model: SpanNer) -> dict[str, np.ndarray]:
+    """The weights under the names ``NumpyNer`` reads (float32)."""
+    def arr(t: Any) -> np.ndarray:
+        return t.detach().cpu().numpy().astype(np.float32)
+
+    out = {
+        "shape_emb": arr(model.shape_emb.weight),
+        "char_emb": arr(model.char_emb.weight),
+        "char_conv_w": arr(model.char_conv.weight),
+        "char_conv_b": arr(model.char_conv.bias),
+        "span_start_w": arr(model.span_start.weight),
+        "span_start_b": arr(model.span_start.bias),
+        "span_end_w": arr(model.span_end.weight),
+        "span_width": arr(model.span_width.weight),
+        "out_w": arr(model.out.weight),
+        "out_b": arr(model.out.bias),
+    }
+    if model.morph_emb is not None:
+        out["morph_emb"] = arr(model.morph_emb.weight)
+    if model.cnn:
+        out["enc_proj_w"] = arr(model.proj.weight)
+        out["enc_proj_b"] = arr(model.proj.bias)
+        for k, conv in enumerate(model.convs):
+            out[f"conv{k}_w"] = arr(conv.weight)
+            out[f"conv{k}_b"] = arr(conv.bias)
+        return out
+    lstm = model.lstm
+    for layer in range(lstm.num_layers):
+        for tag, suffix in (("f", ""), ("b", "_reverse")):
+            get = lambda name: getattr(lstm, f"{name}_l{layer}{suffix}")  # noqa: E731, B023
+            out[f"lstm{layer}{tag}_wih"] = arr(get("weight_ih"))
+            out[f"lstm{layer}{tag}_whh"] = arr(get("weight_hh"))
+            out[f"lstm{layer}{tag}_b"] = arr(get("bias_ih") + get("bias_hh"))
+    return out
