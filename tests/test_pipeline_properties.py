@@ -1,6 +1,7 @@
 """Property test: the whole pipeline on arbitrary text never raises and keeps its spans."""
 
 import json
+import re
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -31,6 +32,9 @@ odd_chars = st.text(
     st.characters(categories=["Cs", "Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Lu", "Ll", "Pi", "Pf"]),
     max_size=80,
 )
+# A high surrogate followed by a low one: JSON has no way to keep them two code points
+# (docs/schema.md); every other text must cross JSON text unchanged.
+PAIRED_HALVES = re.compile("[\ud800-\udbff][\udc00-\udfff]")
 texts = st.one_of(cyrillic_heavy, any_text, odd_chars)
 
 
@@ -42,4 +46,5 @@ def test_analyze_never_raises_and_spans_hold(text):
     check_spans(doc)
     data = doc.to_dict()
     assert Document.from_dict(data) == doc
-    assert Document.from_dict(json.loads(json.dumps(data))) == doc
+    if not PAIRED_HALVES.search(text):  # JSON reads "\ud800\udc00" as one character
+        assert Document.from_dict(json.loads(json.dumps(data))) == doc

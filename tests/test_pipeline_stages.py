@@ -7,8 +7,8 @@ from letopis.pipeline import default_pipeline
 
 def test_stage_order():
     assert default_pipeline().names == [
-        "segment", "morph", "ner", "places", "dates", "events", "works", "professions", "normalize",
-        "cluster", "quotes", "claims", "finish",
+        "segment", "morph", "dates", "ner", "places", "events", "works", "professions",
+        "one_label", "normalize", "cluster", "quotes", "claims", "finish",
     ]
 
 

@@ -1,16 +1,25 @@
-"""Named entities with slovnet's news NER (PER/LOC/ORG), mapped to NEREL labels.
+"""Named entities: letopis's own nested NEREL model (the pipeline's), or slovnet's news NER.
 
-LOC is refined to COUNTRY, CITY or STATE_OR_PROVINCE when the geographic gazetteer
+``tag_model_ner`` adds the spans of the shipped model (``letopis.exec.ner``, all 29 NEREL
+types) without overriding what earlier stages found; ``one_label_per_span`` settles the
+spans that later rule stages label a second time (see docs/ner-model.md for the dev
+measurements behind these choices).
+
+``tag_ner`` (slovnet, PER/LOC/ORG mapped to NEREL labels) is kept as an alternative: LOC
+is refined to COUNTRY, CITY or STATE_OR_PROVINCE when the geographic gazetteer
 (``letopis.extract.geo``) knows the name; otherwise it stays LOCATION.
 """
 
 from __future__ import annotations
 
-from letopis.doc import Document
+from bisect import bisect_right
+
+from letopis.doc import Document, Token
 from letopis.models import slovnet_ner
 
 SLOVNET_TO_NEREL = {"PER": "PERSON", "ORG": "ORGANIZATION", "LOC": "LOCATION"}
 BATCH = 8
+NO_NESTING = frozenset({"PERSON"})  # labels whose model spans may not nest in one another
 
 
 def tag_ner(doc: Document) -> Document:
@@ -45,3 +54,87 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1] in strip:
         end -= 1
     return start, end
+
+
+def tag_model_ner(doc: Document) -> Document:
+    """Add the mentions of letopis's own nested NEREL model (all 29 types).
+
+    Keeps the answer of the stages that ran before it: a model span that another mention
+    already covers exactly (whatever its label) is not added, and a model DATE that
+    overlaps a DATE of the dates stage is dropped, so the rule span keeps its EDTF value.
+    Of two nested PERSON spans (a name inside a name, rare in NEREL) only the more
+    probable stays.
+
+    Reads: tokens (tags when the morph stage has run), sentences, mentions.
+    Writes: mentions.
+    """
+    found = model_spans(doc)
+    taken = {(m.start, m.end) for m in doc.mentions}
+    dates = [(m.start, m.end) for m in doc.mentions if m.label == "DATE"]
+    for start, end, label, _ in found:
+        if (start, end) in taken or (label == "DATE" and _overlaps(dates, start, end)):
+            continue
+        doc.add_mention(start, end, label)
+        taken.add((start, end))
+    return doc
+
+
+def model_spans(doc: Document) -> list[tuple[int, int, str, float]]:
+    """The model's (start, end, label, probability) spans over a segmented document.
+
+    Within a sentence, of two nested spans sharing a label in ``NO_NESTING`` only the more
+    probable is returned.
+    """
+    from letopis.exec.ner import default_model
+
+    groups: list[list[Token]] = [[] for _ in doc.sentences]
+    starts = [s.start for s in doc.sentences]
+    for token in doc.tokens:
+        k = bisect_right(starts, token.start) - 1
+        if k >= 0 and token.end <= doc.sentences[k].end:
+            groups[k].append(token)
+    words = [[doc.text[t.start:t.end] for t in g] for g in groups]
+    tags = [[t.tag for t in g] for g in groups] if all(t.tag for t in doc.tokens) else None
+    out = []
+    for group, spans in zip(groups, default_model().predict_tokens(words, tags), strict=True):
+        found = [(group[i].start, group[j - 1].end, label, p) for i, j, label, p in spans]
+        out += _unnest(found, NO_NESTING)
+    return out
+
+
+def _unnest(
+    spans: list[tuple[int, int, str, float]], labels: frozenset[str],
+) -> list[tuple[int, int, str, float]]:
+    """Drop the less probable of two nested spans that share a label in ``labels``."""
+    drop = set()
+    held = [s for s in spans if s[2] in labels]
+    for a in held:
+        for b in held:
+            if a[2] == b[2] and a[:2] != b[:2] and b[0] <= a[0] and a[1] <= b[1]:
+                drop.add(a if a[3] < b[3] else b)
+    return [s for s in spans if s not in drop]
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """True when one of ``spans`` shares a character with ``[start, end)``."""
+    return any(s < end and start < e for s, e in spans)
+
+
+def one_label_per_span(doc: Document) -> Document:
+    """Keep only the first mention added over each span (the model's, or the dates stage's).
+
+    The rule stages that run after the model (events, works, professions) may label a span
+    the model already labelled; the earlier answer stands. Dates of a dropped mention go too.
+    Reads: mentions, dates. Writes: mentions, dates.
+    """
+    seen: set[tuple[int, int]] = set()
+    kept = []
+    for m in doc.mentions:
+        if (m.start, m.end) not in seen:
+            seen.add((m.start, m.end))
+            kept.append(m)
+    if len(kept) < len(doc.mentions):
+        ids = {m.id for m in kept}
+        doc.mentions = kept
+        doc.dates = [d for d in doc.dates if d.mention in ids]
+    return doc
