@@ -14,6 +14,7 @@ import numpy as np
 # character ids: 0 padding, 1 unknown, 2 begin of word, 3 end of word, 4.. the vocabulary
 PAD, UNK, BOW, EOW = 0, 1, 2, 3
 CHAR_RESERVED = 4
+ID_CACHE = 200_000  # words whose navec row id is remembered
 MAX_CHARS = 20  # a longer token keeps its first and last MAX_CHARS // 2 characters
 
 SHAPES: tuple[str, ...] = (
@@ -138,25 +139,38 @@ class NavecEmbedder:
         self.unk = int(navec.vocab.unk_id)
         self._word_ids = navec.vocab.word_ids
         self._pq = navec.pq
+        codes = np.asarray(navec.pq.codes)  # qdim x centroids x chunk
+        self._centroids = codes.shape[1]
+        self._codes = codes.reshape(-1, codes.shape[2])  # (qdim * centroids) x chunk
+        self._base = np.asarray(navec.pq.qdims, dtype=np.intp) * self._centroids
+        self._known: dict[str, int] = {}
 
     def ids(self, words: Sequence[str]) -> np.ndarray:
         """navec row ids (``<unk>`` for words navec does not know)."""
+        known = self._known
+        if len(known) > ID_CACHE:
+            known.clear()
         out = np.empty(len(words), dtype=np.int64)
-        get = self._word_ids.get
         for n, word in enumerate(words):
-            found = None
-            for form in lookup_forms(word):
-                found = get(form)
-                if found is not None:
-                    break
-            out[n] = self.unk if found is None else found
+            found = known.get(word)
+            if found is None:
+                found = known[word] = self._lookup(word)
+            out[n] = found
         return out
+
+    def _lookup(self, word: str) -> int:
+        get = self._word_ids.get
+        for form in lookup_forms(word):
+            found = get(form)
+            if found is not None:
+                return int(found)
+        return self.unk
 
     def vectors(self, ids: np.ndarray) -> np.ndarray:
         """Decode the product-quantized rows."""
-        pq = self._pq
         flat = ids.reshape(-1)
-        parts = pq.codes[pq.qdims, pq.indexes[flat]]  # n x qdim x chunk
+        index = self._pq.indexes[flat].astype(np.intp) + self._base  # n x qdim
+        parts = np.take(self._codes, index, axis=0)  # n x qdim x chunk
         return parts.reshape(ids.shape + (self.dim,)).astype(np.float32, copy=False)
 
 

@@ -33,7 +33,8 @@ from letopis.exec.features import (
 from letopis.exec.pack import Pack, load_pack
 
 PACK_NAME = "letopis_ner_nerel_v1.tar"
-BATCH = 32
+BATCH = 64
+PROJ_CACHE = 20_000  # (word, tag) pairs whose projected input is remembered
 
 
 @dataclass
@@ -128,7 +129,9 @@ class NumpyNer:
             )
         self.embedder = embedder
         conv = self.a["char_conv_w"]  # F x dc x 3
-        self._conv = conv.reshape(conv.shape[0], -1).T.copy()  # (dc * 3) x F
+        # tap k's term of every character: 3 x chars x F
+        self._taps = np.ascontiguousarray(
+            np.einsum("cd,fdk->kcf", self.a["char_emb"], conv), dtype=np.float32)
         self.cnn = hyper.get("encoder", "lstm") == "cnn"
         if self.cnn:
             self.dilations = [int(d) for d in hyper["dilations"]]
@@ -136,6 +139,7 @@ class NumpyNer:
         else:
             self._lstm = [self._stack_layer(layer) for layer in range(self.layers)]
         self._out_t = self.a["out_w"].T.copy()
+        self._proj: dict[tuple[str, str | None], np.ndarray] = {}
 
     def _stack_layer(self, layer: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(2 x in x 4H, 2 x H x 4H, 2 x 1 x 4H): both directions, gates reordered."""
@@ -153,14 +157,23 @@ class NumpyNer:
 
     # -- encoder ------------------------------------------------------------
     def char_features(self, chars: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-        """Max-pooled width-3 char CNN: N x L ids -> N x F."""
-        emb = self.a["char_emb"][chars]  # N x L x dc
-        win = np.lib.stride_tricks.sliding_window_view(emb, 3, axis=1)  # N, L-2, dc, 3
-        n, k = win.shape[0], win.shape[1]
-        conv = (win.reshape(n * k, -1) @ self._conv).reshape(n, k, -1)
-        valid = np.arange(k)[None, :] < np.maximum(lengths, 1)[:, None]
-        conv = np.where(valid[..., None], conv, -np.inf)
-        return conv.max(axis=1) + self.a["char_conv_b"]
+        """Max-pooled width-3 char CNN: N x L ids -> N x F.
+
+        Each tap's contribution is looked up in a per-character table (char embedding times
+        that tap's weights) and only the real windows of each token are scored.
+        """
+        n = chars.shape[0]
+        if n == 0:
+            return np.zeros((0, self._taps.shape[2]), dtype=np.float32)
+        counts = np.maximum(lengths, 1)
+        offsets = np.cumsum(counts) - counts
+        rows = np.repeat(np.arange(n), counts)
+        cols = np.arange(int(counts.sum())) - np.repeat(offsets, counts)
+        taps = self._taps
+        conv = taps[0][chars[rows, cols]]
+        conv += taps[1][chars[rows, cols + 1]]
+        conv += taps[2][chars[rows, cols + 2]]
+        return np.maximum.reduceat(conv, offsets, axis=0) + self.a["char_conv_b"]
 
     def _bilstm(self, x: np.ndarray, batch: Batch, layer: int) -> np.ndarray:
         """One BiLSTM layer over flat tokens N x D -> N x 2H, both directions in one loop.
@@ -203,30 +216,52 @@ class NumpyNer:
     def _cnn(self, x: np.ndarray, batch: Batch) -> np.ndarray:
         """Projection and residual dilated convs; sentences padded apart with zeros."""
         b, t = batch.shapes.shape
+        return self._convolve(self._project(x), batch.rows, batch.cols, b, t)
+
+    def _project(self, x: np.ndarray) -> np.ndarray:
+        """Token inputs N x D -> relu projection N x C."""
+        return np.maximum(x @ self.a["enc_proj_w"].T + self.a["enc_proj_b"], 0)
+
+    def _convolve(
+        self, proj: np.ndarray, rows: np.ndarray, cols: np.ndarray, b: int, t: int,
+    ) -> np.ndarray:
+        """The residual dilated convs over projected tokens laid out as B sentences of <= T."""
         pad = max(self.dilations)
-        proj = np.maximum(x @ self.a["enc_proj_w"].T + self.a["enc_proj_b"], 0)
-        grid = np.zeros((b, t + 2 * pad, proj.shape[1]), dtype=np.float32)
-        rows, cols = batch.rows, batch.cols + pad
-        grid[rows, cols] = proj
+        n, c = proj.shape
+        stride = t + 2 * pad
+        grid = np.zeros((b * stride, c), dtype=np.float32)
+        at = rows * stride + cols + pad
+        grid[at] = proj
+        taps = np.empty((n, 3 * c), dtype=np.float32)
         h = proj
         for k, d in enumerate(self.dilations):
-            taps = np.concatenate([grid[rows, cols - d], h, grid[rows, cols + d]], axis=-1)
-            h = h + np.maximum(taps @ self._convs[k] + self.a[f"conv{k}_b"], 0)
-            grid[rows, cols] = h
+            taps[:, :c] = grid[at - d]
+            taps[:, c:2 * c] = h
+            taps[:, 2 * c:] = grid[at + d]
+            y = taps @ self._convs[k]
+            y += self.a[f"conv{k}_b"]
+            h = h + np.maximum(y, 0, out=y)
+            grid[at] = h
         return h
 
     def flat_spans(self, batch: Batch) -> Spans:
         """Logits of every span of up to ``max_width`` tokens inside its sentence."""
-        h = self.encode(batch)
-        t = batch.shapes.shape[1]
+        return self._span_logits(self.encode(batch), batch.lengths)
+
+    def _span_logits(self, h: np.ndarray, lengths: np.ndarray) -> Spans:
+        """Span logits from the token states N x H of sentences of ``lengths`` tokens."""
         start = h @ self.a["span_start_w"].T + self.a["span_start_b"]  # N x M
         end = h @ self.a["span_end_w"].T
-        last = np.arange(t)[:, None] + np.arange(self.max_width)[None, :]
-        rows, starts, widths = np.nonzero(last[None] < batch.lengths[:, None, None])
-        first = (np.cumsum(batch.lengths) - batch.lengths)[rows] + starts  # flat index
-        hid = start[first] + end[first + widths] + self.a["span_width"][widths]
+        last = np.arange(int(lengths.max(initial=0)))[:, None] + np.arange(self.max_width)[None, :]
+        rows, starts, widths = np.nonzero(last[None] < lengths[:, None, None])
+        first = (np.cumsum(lengths) - lengths)[rows] + starts  # flat index
+        hid = np.take(start, first, axis=0)
+        hid += np.take(end, first + widths, axis=0)
+        hid += np.take(self.a["span_width"], widths, axis=0)
         np.maximum(hid, 0, out=hid)
-        return Spans(rows, starts, widths, hid @ self._out_t + self.a["out_b"])
+        logits = hid @ self._out_t
+        logits += self.a["out_b"]
+        return Spans(rows, starts, widths, logits)
 
     def span_scores(self, batch: Batch) -> np.ndarray:
         """Logits B x T x W x C (0 past a sentence's end); [b, i, w] spans tokens i..i+w."""
@@ -250,13 +285,55 @@ class NumpyNer:
             idx = [i for i in order[pos:pos + BATCH] if sents[i]]
             if not idx:
                 continue
-            batch = make_batch([sents[i] for i in idx], self.embedder, self.chars,
-                               None if tags is None else [tags[i] for i in idx],
-                               morph=self.uses_morph, table=self._char_table)
-            spans = decode_spans(self.flat_spans(batch), len(idx), self.labels)
+            spans = decode_spans(
+                self._logits([sents[i] for i in idx],
+                             None if tags is None else [tags[i] for i in idx]),
+                len(idx), self.labels)
             for i, found in zip(idx, spans, strict=True):
                 out[i] = found
         return out
+
+    def _logits(
+        self, sents: Sequence[Sequence[str]], tags: Sequence[Sequence[str]] | None,
+    ) -> Spans:
+        """``flat_spans`` of the sentences (none empty); the CNN encoder reuses projections."""
+        if not self.cnn:
+            return self.flat_spans(make_batch(sents, self.embedder, self.chars, tags,
+                                              morph=self.uses_morph, table=self._char_table))
+        lengths = np.array([len(s) for s in sents], dtype=np.int64)
+        rows = np.repeat(np.arange(len(sents)), lengths)
+        cols = np.arange(len(rows)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        words = [w for s in sents for w in s]
+        flat_tags = [g for s in tags for g in s] if tags is not None else None
+        proj = self._projected(words, flat_tags)
+        h = self._convolve(proj, rows, cols, len(sents), int(lengths.max()))
+        return self._span_logits(h, lengths)
+
+    def _projected(self, words: Sequence[str], tags: Sequence[str] | None) -> np.ndarray:
+        """Projected inputs N x C of the tokens, computed once per (word, tag) pair."""
+        keys = list(zip(words, tags if tags is not None else [None] * len(words), strict=True))
+        cache = self._proj
+        missing = list(dict.fromkeys(k for k in keys if k not in cache))
+        if missing:
+            if len(cache) + len(missing) > PROJ_CACHE:
+                cache.clear()
+            fresh = self._project_words([k[0] for k in missing],
+                                        None if tags is None else [str(k[1]) for k in missing])
+            cache.update(zip(missing, fresh, strict=True))
+        return np.stack([cache[k] for k in keys])
+
+    def _project_words(self, words: list[str], tags: list[str] | None) -> np.ndarray:
+        """Token inputs of the words (as ``encode`` builds them), projected."""
+        cids, clens = char_ids(words, self.chars, self._char_table)
+        parts = [self.embedder.vectors(self.embedder.ids(words)),
+                 self.a["shape_emb"][shape_ids(words)], self.char_features(cids, clens)]
+        if self.uses_morph:
+            parts.append(self.a["morph_emb"][morph_ids(
+                tags if tags is not None else word_tags(words))].sum(axis=1))
+        x = np.concatenate(parts, axis=-1).astype(np.float32)
+        if len(words) == 1:  # a one-row product takes another BLAS path
+            return self._project(np.repeat(x, 2, axis=0))[:1]
+        return self._project(x)
 
     def predict_text(self, text: str) -> list[tuple[int, int, str, float]]:
         """(start, end, label, probability) character spans, segmented as the pipeline does."""
