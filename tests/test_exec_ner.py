@@ -159,6 +159,29 @@ def test_tiny_model_spans_are_valid():
         assert label in LABELS and 0 < p <= 1 and text[s:e].strip() == text[s:e]
 
 
+def test_a_full_input_cache_never_loses_rows(monkeypatch):
+    """Emptying the shipped model's per-word cache while a call still needs cached rows
+    changes no prediction."""
+    from letopis.exec.ner import default_model
+
+    model = default_model()
+    texts = ["Съезд партии открылся в Москве, и делегаты слушали доклад.",
+             "Делегаты из Киева слушали доклад в Москве.",
+             "Второй день съезда прошёл в Кремле, делегаты спорили."]
+    model._proj.clear()
+    expected = [model.predict_text(t) for t in texts]
+    monkeypatch.setattr("letopis.exec.ner.PROJ_CACHE", 12)
+    model._proj.clear()
+    try:
+        for _ in range(2):  # shared words are cache hits while new words overflow it
+            for text, want in zip(texts, expected, strict=True):
+                got = model.predict_text(text)
+                assert [g[:3] for g in got] == [w[:3] for w in want]
+                assert np.allclose([g[3] for g in got], [w[3] for w in want], atol=1e-5)
+    finally:
+        model._proj.clear()
+
+
 def test_inference_never_imports_torch(tmp_path):
     path = tmp_path / "tiny.tar"
     save_pack(tiny_pack(), path)

@@ -310,17 +310,25 @@ class NumpyNer:
         return self._span_logits(h, lengths)
 
     def _projected(self, words: Sequence[str], tags: Sequence[str] | None) -> np.ndarray:
-        """Projected inputs N x C of the tokens, computed once per (word, tag) pair."""
+        """Projected inputs N x C of the tokens, computed once per (word, tag) pair.
+
+        The rows of this call are gathered in a local table first, so emptying a full
+        cache can never lose a row the call still needs.
+        """
         keys = list(zip(words, tags if tags is not None else [None] * len(words), strict=True))
         cache = self._proj
-        missing = list(dict.fromkeys(k for k in keys if k not in cache))
+        rows = {k: cache[k] for k in dict.fromkeys(keys) if k in cache}
+        missing = [k for k in dict.fromkeys(keys) if k not in rows]
         if missing:
-            if len(cache) + len(missing) > PROJ_CACHE:
+            fresh = dict(zip(missing, self._project_words(
+                [k[0] for k in missing], None if tags is None else [str(k[1]) for k in missing],
+            ), strict=True))
+            rows.update(fresh)
+            if len(cache) + len(fresh) > PROJ_CACHE:
                 cache.clear()
-            fresh = self._project_words([k[0] for k in missing],
-                                        None if tags is None else [str(k[1]) for k in missing])
-            cache.update(zip(missing, fresh, strict=True))
-        return np.stack([cache[k] for k in keys])
+            if len(fresh) <= PROJ_CACHE:
+                cache.update(fresh)
+        return np.stack([rows[k] for k in keys])
 
     def _project_words(self, words: list[str], tags: list[str] | None) -> np.ndarray:
         """Token inputs of the words (as ``encode`` builds them), projected."""
