@@ -38,6 +38,11 @@ RELATION_TYPES: tuple[str, ...] = (
     "PARTICIPANT_IN", "INANIMATE_INVOLVED", "EXPENDITURE", "INCOME",
 )
 
+# The place types of NEREL: what PER/LOC/ORG scoring calls LOC, TEI a placeName.
+PLACE_LABELS: frozenset[str] = frozenset(
+    {"LOCATION", "COUNTRY", "CITY", "STATE_OR_PROVINCE", "DISTRICT"}
+)
+
 QUOTE_KINDS: tuple[str, ...] = ("quotation", "title", "term")
 
 

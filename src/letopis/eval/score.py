@@ -11,6 +11,8 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from letopis.doc import PLACE_LABELS
+
 Item = tuple[Any, ...]
 
 PER, LOC, ORG = "PER", "LOC", "ORG"
@@ -19,11 +21,7 @@ COARSE_TYPES: tuple[str, ...] = (PER, LOC, ORG)
 COARSE: dict[str, str] = {
     "PERSON": PER,
     "ORGANIZATION": ORG,
-    "LOCATION": LOC,
-    "COUNTRY": LOC,
-    "CITY": LOC,
-    "STATE_OR_PROVINCE": LOC,
-    "DISTRICT": LOC,
+    **{label: LOC for label in sorted(PLACE_LABELS)},
 }
 
 

@@ -20,12 +20,11 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from letopis.doc import Document
+from letopis.doc import PLACE_LABELS, Document
 from letopis.export.corpus import CorpusEntity, corpus_entities, corpus_ids, wikidata_uri
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
-PLACE_LABELS = frozenset({"COUNTRY", "CITY", "LOCATION", "STATE_OR_PROVINCE", "DISTRICT"})
 QUOTE_TAGS = {"quotation": "q", "title": "title", "term": "term"}
 # Characters XML 1.0 cannot hold (C0 controls but tab/LF/CR, surrogates, U+FFFE/U+FFFF).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

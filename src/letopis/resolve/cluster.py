@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from letopis.doc import Document, Entity, Mention
+from letopis.doc import PLACE_LABELS, Document, Entity, Mention
 from letopis.resolve.names import PersonName, fold
 from letopis.resolve.normalize import (
     is_name_label,
@@ -24,7 +24,6 @@ from letopis.resolve.normalize import (
     unquote,
 )
 
-PLACE_LABELS = frozenset({"LOCATION", "COUNTRY", "CITY", "STATE_OR_PROVINCE", "DISTRICT"})
 ABBREVIATION_SKIP = frozenset({"и", "по", "в", "на", "для", "с", "о", "об", "при", "за"})
 
 
