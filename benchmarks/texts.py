@@ -50,20 +50,41 @@ def generated_docs(count: int = 60) -> list[str]:
     return docs
 
 
-def nerel_dev_texts(data: str | None = None) -> list[str] | None:
-    """The NEREL dev texts, or None when the data cannot be found."""
+def nerel_texts(split: str, data: str | None = None, limit: int | None = None,
+                ) -> list[str] | None:
+    """The texts of a NEREL split (the first ``limit``), or None when the data is absent."""
     from letopis.errors import DataError
     from letopis.eval.data import split_dir
 
     try:
-        folder = split_dir("nerel", "dev", data)
+        folder = split_dir("nerel", split, data)
     except DataError:
         return None
     texts = []
-    for path in sorted(folder.glob("*.txt")):
+    for path in sorted(folder.glob("*.txt"))[:limit]:
         with path.open(encoding="utf-8", newline="") as handle:
             texts.append(handle.read())
     return texts or None
+
+
+def nerel_dev_texts(data: str | None = None) -> list[str] | None:
+    """The NEREL dev texts, or None when the data cannot be found."""
+    return nerel_texts("dev", data)
+
+
+def speed_texts(data: str | None = None, warm: int = 200,
+                ) -> tuple[str, list[str], list[str]]:
+    """(source name, texts to time, texts to warm caches on) for the throughput benchmark.
+
+    NEREL test texts are timed (speed only: nothing is tuned on them) after the first
+    ``warm`` NEREL train texts have warmed every cache; without the data, the generated
+    documents are timed and our paragraphs' other half warms.
+    """
+    texts = nerel_texts("test", data)
+    if texts:
+        return "NEREL v1.1 test", texts, nerel_texts("train", data, warm) or []
+    docs = generated_docs()
+    return "generated paragraphs (benchmarks/texts.py)", docs[::2], docs[1::2]
 
 
 def bench_texts(data: str | None = None) -> tuple[str, list[str]]:

@@ -159,6 +159,14 @@ def test_tiny_model_spans_are_valid():
         assert label in LABELS and 0 < p <= 1 and text[s:e].strip() == text[s:e]
 
 
+def test_the_packs_o_bias_raises_the_o_logit():
+    text = "Съезд партии открылся в Москве."
+    assert NumpyNer(tiny_pack(), embedder()).predict_text(text)
+    biased = tiny_pack()
+    biased.meta["o_bias"] = 100.0
+    assert NumpyNer(biased, embedder()).predict_text(text) == []
+
+
 def test_a_full_input_cache_never_loses_rows(monkeypatch):
     """Emptying the shipped model's per-word cache while a call still needs cached rows
     changes no prediction."""

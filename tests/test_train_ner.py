@@ -13,8 +13,18 @@ from letopis.exec.pack import Pack, load_pack
 
 torch = pytest.importorskip("torch")
 
-from letopis.train.data import CLASSES, load_corpus  # noqa: E402
-from letopis.train.loop import Options, train  # noqa: E402
+from letopis.train.data import CLASSES, Sentence, load_corpus, load_factru  # noqa: E402
+from letopis.train.loop import (  # noqa: E402
+    ANY_LOC,
+    LOC_FAMILY,
+    NO_NAME,
+    Options,
+    WordTable,
+    allowed_table,
+    encode,
+    span_loss,
+    train,
+)
 from letopis.train.model import DEFAULTS, SpanNer, export_arrays  # noqa: E402
 
 FIXTURE = Path(__file__).parent / "fixtures" / "ner"
@@ -69,8 +79,78 @@ def test_one_epoch_trains_and_writes_a_loadable_pack(tmp_path):
     options = Options(epochs=1, threads=1, min_char_count=1, hyper=hyper)
     meta = train(FIXTURE, out, embedder(), options, log=lambda s: None)
     assert meta["training"]["best_epoch"] == 1
+    assert meta["o_bias"] in (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0)
     pack = load_pack(out)
     assert pack.labels == list(CLASSES)
     model = NumpyNer(pack, embedder())
     for start, end, label, _ in model.predict_text("Пленум ЦК КПСС собрался в Москве."):
         assert 0 <= start < end and label in CLASSES[1:]
+
+
+def test_one_epoch_with_factru_names(tmp_path):
+    hyper = dict(DEFAULTS, hidden=8, span_hidden=8, char_dim=4, char_filters=4, shape_dim=2)
+    options = Options(epochs=1, threads=1, min_char_count=1, hyper=hyper,
+                      factru=FACTRU / "devset")
+    meta = train(FIXTURE, tmp_path / "tiny.tar", embedder(), options, log=lambda s: None)
+    assert meta["training"]["factru"] is True
+    assert load_pack(tmp_path / "tiny.tar").labels == list(CLASSES)
+
+
+FACTRU = Path(__file__).parent / "fixtures" / "factrueval"
+
+
+def test_factru_names_become_partial_sentences():
+    corpus = load_factru(FACTRU / "devset", max_width=12)
+    assert all(s.partial for s in corpus.sentences)
+    names = {(" ".join(s.words[i:j]), kind) for s in corpus.sentences for i, j, kind in s.spans}
+    assert names == {("Москвы", "LOC"), ("Юрий Лужков", "PER"), ("Открытие", "ORG"),
+                     ("Тверской", "LOC")}
+
+
+def test_partial_targets_leave_conventions_that_differ_unknown():
+    words = ["Русские", "послы", "и", "Иван", "Петров", "в", "Москве", "."]
+    sent = Sentence(0, words, [(0, 1)] * len(words), [(3, 5, "PER"), (6, 7, "LOC")],
+                    partial=True)
+    table = WordTable(TableEmbedder(["<unk>"], np.zeros((1, 4), np.float32)), [])
+    table.index = {w: 0 for w in words}
+    gold = encode(sent, table, {}, 4).gold
+    assert gold[3, 1] == CLASSES.index("PERSON")  # Иван Петров
+    assert gold[6, 0] == ANY_LOC  # Москве: any class of the location family
+    assert gold[0, 0] == -100  # a single adjective: NEREL marks «Русские» COUNTRY
+    assert gold[0, 1] == NO_NAME  # «Русские послы» is no name in either
+    assert (gold[1] == -100).all() and (gold[5] == -100).all()  # lower-case starts
+    assert gold[3, 0] == -100 and gold[4, 0] == -100  # inside the name
+    assert gold[4, 2] == -100  # «Петров в Москве» overlaps both names
+    assert gold[7, 0] == NO_NAME and (gold[7, 1:] == -100).all()  # «.», then past the end
+
+
+def test_span_loss_is_cross_entropy_and_sums_allowed_classes():
+    torch.manual_seed(0)
+    c = len(CLASSES)
+    logits = torch.randn(2, 3, 2, c)
+    gold = torch.tensor([[[0, 5], [-100, 3], [0, -100]], [[1, 0], [2, 0], [0, -100]]])
+    weight = torch.ones(c)
+    weight[0] = 0.5
+    allowed = allowed_table()
+    plain = torch.nn.functional.cross_entropy(logits.reshape(-1, c), gold.reshape(-1),
+                                              weight=weight, ignore_index=-100)
+    assert torch.allclose(span_loss(logits, gold, weight, allowed), plain)
+    gold[1, 2, 0], gold[0, 1, 0] = ANY_LOC, NO_NAME
+    probs = torch.softmax(logits, dim=-1)
+    family = [CLASSES.index(x) for x in LOC_FAMILY]
+    named = family + [CLASSES.index("PERSON"), CLASSES.index("ORGANIZATION")]
+    terms, weights = [], []
+    for idx in zip(*torch.nonzero(gold != -100, as_tuple=True), strict=True):
+        g, p = int(gold[idx]), probs[idx]
+        if g == ANY_LOC:
+            terms.append(-torch.log(p[family].sum()))
+            weights.append(1.0)
+        elif g == NO_NAME:
+            others = [k for k in range(c) if k not in named]
+            terms.append(-0.5 * torch.log(p[others].sum()))
+            weights.append(0.5)
+        else:
+            terms.append(-float(weight[g]) * torch.log(p[g]))
+            weights.append(float(weight[g]))
+    expected = torch.stack(terms).sum() / sum(weights)
+    assert torch.allclose(span_loss(logits, gold, weight, allowed), expected, atol=1e-6)

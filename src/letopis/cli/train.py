@@ -35,6 +35,10 @@ def ner(
     layers: int = typer.Option(2, "--layers", help="BiLSTM layers."),
     encoder: str = typer.Option("cnn", "--encoder", help="Token encoder: lstm or cnn."),
     channels: int = typer.Option(256, "--channels", help="CNN encoder width."),
+    factru: bool = typer.Option(
+        True, "--factru/--no-factru",
+        help="Add factRuEval's devset PER/LOC/ORG names as partial training signal "
+             "(looked up beside NEREL under --data)."),
 ) -> None:
     """Train the nested span NER on NEREL train, select the epoch on NEREL dev."""
     try:
@@ -42,7 +46,7 @@ def ner(
     except ImportError:
         typer.echo("error: training needs PyTorch: pip install 'letopis[train]'", err=True)
         raise typer.Exit(2) from None
-    from letopis.eval.data import dataset_dir
+    from letopis.eval.data import dataset_dir, split_dir
     from letopis.exec.features import navec_embedder
     from letopis.train.loop import Options, train
 
@@ -52,6 +56,8 @@ def ner(
         if encoder not in ("lstm", "cnn"):
             raise typer.BadParameter("--encoder must be lstm or cnn")
         options.hyper.update(hidden=hidden, layers=layers, encoder=encoder, channels=channels)
+        if factru:
+            options.factru = split_dir("factru", "dev", data)
         train(folder, out, navec_embedder(), options, log=lambda s: typer.echo(s, err=True))
     except LetopisError as error:
         typer.echo(f"error: {error}", err=True)

@@ -153,9 +153,38 @@ def gold_items(doc: FactDoc) -> list[Item]:
 
 
 def pred_items(doc: Document) -> list[Item]:
-    """Flat predicted spans: PERSON, ORGANIZATION and the location family, mapped."""
-    return flatten((m.start, m.end, COARSE[m.label]) for m in doc.mentions
-                   if m.label in COARSE)
+    """Flat predicted PER/LOC/ORG spans in factRuEval's conventions (``nerel_to_factru``)."""
+    return flatten(nerel_to_factru(doc))
+
+
+def nerel_to_factru(doc: Document) -> list[Item]:
+    """letopis's NEREL-typed mentions -> factRuEval-style (start, end, PER|LOC|ORG) names.
+
+    NEREL and factRuEval annotate the same names differently; this converter maps the
+    first onto the second (it reads only the document's mentions and tokens):
+
+    - PERSON -> PER, ORGANIZATION -> ORG, the location family -> LOC (``COARSE``);
+    - factRuEval marks names only: a LOC or ORG that starts with a lower-case letter
+      (NEREL's ``российского`` COUNTRY, ``правительство США`` ORGANIZATION) or that is
+      a single adjective (``Русские``) is not one, so it is left out (a name nested
+      inside it, such as ``США``, stays).
+
+    Measured on the factRuEval devset only (see docs/evaluation.md).
+    """
+    coarse = [(m.start, m.end, COARSE[m.label]) for m in doc.mentions if m.label in COARSE]
+    adjectives = {(t.start, t.end) for t in doc.tokens if t.tag.startswith("ADJF")}
+    out: list[Item] = []
+    for start, end, kind in coarse:
+        if kind != PER and (not _is_name(doc.text[start:end]) or (start, end) in adjectives):
+            continue
+        out.append((start, end, kind))
+    return out
+
+
+def _is_name(text: str) -> bool:
+    """Whether a span reads as a name: it starts with an upper-case letter or a digit."""
+    first = text.lstrip("«\"'(")[:1]
+    return bool(first) and not first.islower()
 
 
 def token_bounds(text: str) -> list[tuple[int, int]]:

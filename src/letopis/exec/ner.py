@@ -139,6 +139,9 @@ class NumpyNer:
         else:
             self._lstm = [self._stack_layer(layer) for layer in range(self.layers)]
         self._out_t = self.a["out_w"].T.copy()
+        self._out_b = self.a["out_b"].copy()
+        self.o_bias = float(pack.meta.get("o_bias", 0.0))
+        self._out_b[0] += self.o_bias
         self._proj: dict[tuple[str, str | None], np.ndarray] = {}
 
     def _stack_layer(self, layer: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -260,7 +263,7 @@ class NumpyNer:
         hid += np.take(self.a["span_width"], widths, axis=0)
         np.maximum(hid, 0, out=hid)
         logits = hid @ self._out_t
-        logits += self.a["out_b"]
+        logits += self._out_b
         return Spans(rows, starts, widths, logits)
 
     def span_scores(self, batch: Batch) -> np.ndarray:

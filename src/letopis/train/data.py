@@ -1,4 +1,4 @@
-"""NEREL brat documents -> razdel sentences with gold token spans."""
+"""NEREL brat documents (and factRuEval's PER/LOC/ORG) -> razdel sentences with gold spans."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ class Sentence:
     words: list[str]
     offsets: list[tuple[int, int]]
     spans: list[tuple[int, int, str]] = field(default_factory=list)
+    partial: bool = False  # factRuEval: only PER/LOC/ORG names are marked
 
 
 @dataclass
@@ -83,4 +84,37 @@ def load_corpus(folder: str | Path, max_width: int, limit: int | None = None) ->
         _align(doc, sents, max_width, corpus.stats)
         corpus.sentences.extend(s for s in sents if s.words)
         corpus.gold.append(gold_entities(doc)[0])
+    return corpus
+
+
+def load_factru(folder: str | Path, max_width: int, limit: int | None = None) -> Corpus:
+    """factRuEval documents as partial sentences: their PER/LOC/ORG names only.
+
+    Gold spans come from ``letopis.eval.factru.gold_items`` (flat names) and are labelled
+    PER, LOC or ORG; ``partial`` tells the loss that other spans are only known not to
+    be such names (see ``letopis.train.loop.encode``).
+    """
+    from letopis.eval.factru import gold_items
+    from letopis.eval.factru import read_split as read_factru
+
+    corpus = Corpus([], [])
+    for index, doc in enumerate(read_factru([Path(folder)], limit)):
+        sents = split_doc(doc.text, index)
+        for sent in sents:
+            sent.partial = True
+        starts, ends = {}, {}
+        for s_index, sent in enumerate(sents):
+            for t_index, (start, end) in enumerate(sent.offsets):
+                starts[start] = (s_index, t_index)
+                ends[end] = (s_index, t_index)
+        for start, end, kind in gold_items(doc):
+            corpus.stats["entities"] += 1
+            a, b = starts.get(start), ends.get(end)
+            if a is None or b is None or a[0] != b[0] or b[1] - a[1] + 1 > max_width:
+                corpus.stats["not aligned or too wide (skipped)"] += 1
+                continue
+            sents[a[0]].spans.append((a[1], b[1] + 1, kind))
+            corpus.stats["used"] += 1
+        corpus.sentences.extend(s for s in sents if s.words)
+        corpus.gold.append(set())
     return corpus

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import random
 import time
 from collections import Counter
@@ -25,7 +26,7 @@ from letopis.exec.features import (
 )
 from letopis.exec.ner import decode
 from letopis.exec.pack import Pack, save_pack
-from letopis.train.data import CLASSES, Corpus, Sentence, load_corpus
+from letopis.train.data import CLASSES, Corpus, Sentence, load_corpus, load_factru
 from letopis.train.model import DEFAULTS, SpanNer, export_arrays
 
 MODEL_NAME = "letopis_ner_nerel"
@@ -44,6 +45,7 @@ class Options:
     threads: int = 2
     min_char_count: int = 2
     limit: int | None = None  # documents per split (tests)
+    factru: Path | None = None  # a factRuEval folder whose PER/LOC/ORG names add signal
     hyper: dict[str, Any] = field(default_factory=lambda: dict(DEFAULTS))
 
 
@@ -76,18 +78,78 @@ class WordTable:
         self.matrix = torch.from_numpy(np.ascontiguousarray(embedder.vectors(unique)))
 
 
+# Targets beyond the classes, for partial (factRuEval) sentences: sets of allowed classes.
+LOC_FAMILY = ("LOCATION", "COUNTRY", "CITY", "STATE_OR_PROVINCE", "DISTRICT")
+ANY_LOC = len(CLASSES)  # a LOC name: any class of the location family
+NO_NAME = len(CLASSES) + 1  # not a PER/LOC/ORG name: O or any other type
+PARTIAL_TARGET = {"PER": CLASSES.index("PERSON"), "ORG": CLASSES.index("ORGANIZATION"),
+                  "LOC": ANY_LOC}
+
+
+def allowed_table() -> torch.Tensor:
+    """(classes + 2) x classes: the classes each target allows (one for a plain class)."""
+    table = torch.eye(len(CLASSES), dtype=torch.bool)
+    family = torch.zeros(len(CLASSES), dtype=torch.bool)
+    family[[CLASSES.index(c) for c in LOC_FAMILY]] = True
+    named = family.clone()
+    named[[CLASSES.index("PERSON"), CLASSES.index("ORGANIZATION")]] = True
+    return torch.cat([table, family[None], ~named[None]])
+
+
 def encode(sent: Sentence, table: WordTable, chars: dict[str, int], width: int) -> Encoded:
-    """Arrays of one sentence; gold -100 marks spans past the end."""
+    """Arrays of one sentence; gold -100 marks spans past the end (and, in a partial
+    sentence, spans whose class its annotation cannot tell)."""
     n = len(sent.words)
     cids, clens = char_ids(sent.words, chars)
     gold = np.zeros((n, width), dtype=np.int64)
     ends = np.arange(n)[:, None] + np.arange(width)[None, :] + 1
+    tags = word_tags(sent.words)
+    if sent.partial:
+        _partial_targets(gold, sent, tags)
     gold[ends > n] = -100
     for i, j, label in sent.spans:
-        gold[i, j - i - 1] = CLASSES.index(label)
+        gold[i, j - i - 1] = PARTIAL_TARGET[label] if sent.partial else CLASSES.index(label)
     words = np.array([table.index[w] for w in sent.words], dtype=np.int64)
-    morph = morph_ids(word_tags(sent.words))
+    morph = morph_ids(tags)
     return Encoded(words, shape_ids(sent.words), cids, clens, morph, gold)
+
+
+def _partial_targets(gold: np.ndarray, sent: Sentence, tags: Sequence[str]) -> None:
+    """Spans of a factRuEval sentence outside its names: NO_NAME where the conventions
+    agree, -100 where NEREL's differ (``letopis.eval.factru.nerel_to_factru``): spans
+    overlapping a marked name (NEREL nests and extends names: ``Конгресса США``), spans
+    starting with a lower-case word (NEREL's ``российского``, ``правительство``) and
+    single adjectives (``Русские``)."""
+    n, width = gold.shape
+    gold[:] = NO_NAME
+    for i in range(n):
+        if sent.words[i][:1].islower():
+            gold[i] = -100
+        elif tags[i].startswith("ADJF"):
+            gold[i, 0] = -100
+    for a, b, _ in sent.spans:
+        for i in range(max(0, a - width + 1), b):
+            for w in range(width):
+                if i < b and i + w + 1 > a:  # span i..i+w overlaps a..b-1
+                    gold[i, w] = -100
+
+
+def span_loss(logits: torch.Tensor, gold: torch.Tensor, weight: torch.Tensor,
+              allowed: torch.Tensor) -> torch.Tensor:
+    """Weighted cross-entropy over the spans; a set target (``ANY_LOC``, ``NO_NAME``)
+    counts the probability of all the classes it allows (weighted as O for NO_NAME).
+
+    Without set targets this is ``nn.CrossEntropyLoss(weight, ignore_index=-100)``.
+    """
+    flat = logits.reshape(-1, logits.shape[-1])
+    target = gold.reshape(-1)
+    if not bool((target >= len(CLASSES)).any()):
+        return nn.functional.cross_entropy(flat, target, weight=weight, ignore_index=-100)
+    keep = target != -100
+    flat, target = flat[keep], target[keep]
+    logp = torch.log_softmax(flat, dim=-1).masked_fill(~allowed[target], float("-inf"))
+    weights = torch.cat([weight, weight.new_tensor([1.0, float(weight[0])])])[target]
+    return -(weights * torch.logsumexp(logp, dim=-1)).sum() / weights.sum()
 
 
 def collate(items: Sequence[Encoded], matrix: torch.Tensor) -> dict[str, torch.Tensor]:
@@ -123,24 +185,60 @@ def batches(items: list[Encoded], size: int, rng: random.Random | None) -> list[
     return groups
 
 
-def evaluate_dev(model: SpanNer, items: list[Encoded], corpus: Corpus,
-                 matrix: torch.Tensor) -> Scores:
-    """Exact-match scores of the model's char spans against the full dev gold."""
+BIASES = tuple(round(0.25 * k, 2) for k in range(9))  # O-logit offsets tried on dev
+
+
+def dev_logits(model: SpanNer, items: list[Encoded],
+               matrix: torch.Tensor) -> list[tuple[list[int], np.ndarray, np.ndarray]]:
+    """(sentence indices, span logits, lengths) per dev batch, in eval mode."""
     model.eval()
-    pred: list[set[tuple[int, int, str]]] = [set() for _ in corpus.gold]
+    out = []
     with torch.no_grad():
         for group in batches(items, 64, None):
             batch = collate([items[i] for i in group], matrix)
-            scores = model(batch).numpy()
-            for i, spans in zip(group, decode(scores, batch["lengths"].numpy(), CLASSES),
-                                strict=True):
-                sent = corpus.sentences[i]
-                for a, b, label, _ in spans:
-                    pred[sent.doc].add((sent.offsets[a][0], sent.offsets[b - 1][1], label))
+            out.append((group, model(batch).numpy(), batch["lengths"].numpy()))
+    return out
+
+
+def score_logits(logits: list[tuple[list[int], np.ndarray, np.ndarray]], corpus: Corpus,
+                 o_bias: float = 0.0) -> Scores:
+    """Exact-match scores of the decoded char spans against the full dev gold.
+
+    ``o_bias`` is added to the O logit before decoding (as ``NumpyNer`` does with the
+    pack's ``o_bias``).
+    """
+    pred: list[set[tuple[int, int, str]]] = [set() for _ in corpus.gold]
+    for group, scores, lengths in logits:
+        if o_bias:
+            scores = scores.copy()
+            scores[..., 0] += o_bias
+        for i, spans in zip(group, decode(scores, lengths, CLASSES), strict=True):
+            sent = corpus.sentences[i]
+            for a, b, label, _ in spans:
+                pred[sent.doc].add((sent.offsets[a][0], sent.offsets[b - 1][1], label))
     scores_ = Scores()
     for gold, found in zip(corpus.gold, pred, strict=True):
         scores_.add_doc(gold, found, lambda item: item[-1])
     return scores_
+
+
+def evaluate_dev(model: SpanNer, items: list[Encoded], corpus: Corpus,
+                 matrix: torch.Tensor, o_bias: float = 0.0) -> Scores:
+    """Exact-match scores of the model's char spans against the full dev gold."""
+    return score_logits(dev_logits(model, items, matrix), corpus, o_bias)
+
+
+def calibrate(model: SpanNer, items: list[Encoded], corpus: Corpus,
+              matrix: torch.Tensor) -> tuple[float, Scores]:
+    """The O-logit offset in ``BIASES`` with the best dev micro-F1 (the smallest on ties)."""
+    logits = dev_logits(model, items, matrix)
+    best: tuple[float, Scores] | None = None
+    for bias in BIASES:
+        scores = score_logits(logits, corpus, bias)
+        if best is None or (scores.micro.f1 or 0.0) > (best[1].micro.f1 or 0.0):
+            best = (bias, scores)
+    assert best is not None
+    return best
 
 
 def train(data: Path, out: Path, embedder: Embedder, options: Options,
@@ -158,8 +256,14 @@ def train(data: Path, out: Path, embedder: Embedder, options: Options,
     log(f"dev: {len(dev_c.sentences)} sentences, {dict(dev_c.stats)}")
     chars = char_vocab(train_c.sentences, options.min_char_count)
     char_index = {ch: i + CHAR_RESERVED for i, ch in enumerate(chars)}
-    table = WordTable(embedder, [train_c, dev_c])
+    extra = load_factru(options.factru, width, options.limit) if options.factru else None
+    if extra is not None:
+        log(f"factRuEval (PER/LOC/ORG only): {len(extra.sentences)} sentences, "
+            f"{dict(extra.stats)}")
+    table = WordTable(embedder, [train_c, dev_c] + ([extra] if extra is not None else []))
     train_items = [encode(s, table, char_index, width) for s in train_c.sentences]
+    if extra is not None:
+        train_items += [encode(s, table, char_index, width) for s in extra.sentences]
     dev_items = [encode(s, table, char_index, width) for s in dev_c.sentences]
     model = SpanNer(embedder.dim, len(chars) + CHAR_RESERVED, len(CLASSES), options.hyper)
     optim = torch.optim.Adam(model.parameters(), lr=options.lr)
@@ -167,7 +271,7 @@ def train(data: Path, out: Path, embedder: Embedder, options: Options,
         optim, lambda e: max(0.1, 1.0 - e / max(1, options.epochs)))
     weight = torch.ones(len(CLASSES))
     weight[0] = options.none_weight
-    loss_fn = nn.CrossEntropyLoss(weight=weight, ignore_index=-100)
+    allowed = allowed_table()
     rng = random.Random(options.seed)
     best: dict[str, Any] = {"f1": -1.0}
     history = []
@@ -177,7 +281,7 @@ def train(data: Path, out: Path, embedder: Embedder, options: Options,
         for group in batches(train_items, options.batch, rng):
             batch = collate([train_items[i] for i in group], table.matrix)
             logits = model(batch)
-            loss = loss_fn(logits.reshape(-1, logits.shape[-1]), batch["gold"].reshape(-1))
+            loss = span_loss(logits, batch["gold"], weight, allowed)
             optim.zero_grad()
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), 5.0)
@@ -193,12 +297,18 @@ def train(data: Path, out: Path, embedder: Embedder, options: Options,
             f"({time.time() - tick:.0f}s)")
         if f1 > best["f1"]:
             best = {"f1": f1, "epoch": epoch, "arrays": export_arrays(model),
+                    "state": copy.deepcopy(model.state_dict()),
                     "scores": scores.micro.to_dict()}
+    model.load_state_dict(best["state"])
+    o_bias, calibrated = calibrate(model, dev_items, dev_c, table.matrix)
+    log(f"O-logit offset {o_bias}: dev micro-F1 {calibrated.micro.f1 or 0:.4f}")
     meta = {"name": MODEL_NAME, "version": MODEL_VERSION, "labels": list(CLASSES),
-            "hyper": options.hyper,
+            "hyper": options.hyper, "o_bias": o_bias,
             "vectors": {"id": embedder.id, "dim": embedder.dim},
             "training": {"seed": options.seed, "epochs": options.epochs,
+                         "factru": extra is not None,
                          "best_epoch": best["epoch"], "dev_micro": best["scores"],
+                         "dev_micro_calibrated": calibrated.micro.to_dict(),
                          "history": history, "seconds": round(time.time() - started),
                          "data_stats": dict(train_c.stats)}}
     size = save_pack(Pack(meta, best["arrays"], chars), out)
