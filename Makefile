@@ -45,8 +45,8 @@ bench: $(DEVSTAMP)
 	$(BIN)/letopis eval nerel --split dev --json $(BENCH_OUT)/nerel-dev.json
 	$(BIN)/letopis eval nerel --split test --json $(BENCH_OUT)/nerel-test.json
 	$(BIN)/letopis eval factru --split test --json $(BENCH_OUT)/factru-test.json
-	$(BIN)/letopis eval factru --split all --json $(BENCH_OUT)/factru-all.json
 	$(BIN)/python benchmarks/calibrate_factru.py --json $(BENCH_OUT)/factru-natasha.json
+	$(BIN)/python benchmarks/peers.py --json $(BENCH_OUT)/peers.json
 	$(BIN)/python benchmarks/throughput.py --json $(BENCH_OUT)/throughput.json
 	$(BIN)/python benchmarks/scaling.py --json $(BENCH_OUT)/scaling.json
 	$(BIN)/python benchmarks/make_corpus.py --n 10000 --seed 1 --out $(BENCH_OUT)/corpus --db $(BENCH_OUT)/corpus.db --workers 2 --json $(BENCH_OUT)/corpus.json

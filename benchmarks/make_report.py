@@ -1,7 +1,7 @@
 """Write BENCHMARKS.md from the JSON the evaluation and benchmark commands left in a folder.
 
 Expected files (any missing one leaves its section saying so): nerel-dev.json,
-nerel-test.json, factru-test.json, factru-all.json, factru-natasha.json,
+nerel-test.json, factru-test.json, factru-natasha.json, peers.json,
 throughput.json, scaling.json, corpus.json, ingest-speed.json, web-latency.json.
 
     python benchmarks/make_report.py RESULTS_DIR [BENCHMARKS.md]
@@ -137,7 +137,6 @@ def relation_lines(runs: dict[str, dict[str, Any]]) -> list[str]:
 def factru_section(results: Path) -> list[str]:
     """factRuEval PER/LOC/ORG beside the published figures and the scorer check."""
     found = {"letopis, testset": load(results, "factru-test.json"),
-             "letopis, devset + testset": load(results, "factru-all.json"),
              "Natasha NER through our scorer, devset + testset": load(results,
                                                                       "factru-natasha.json")}
     runs = {k: v for k, v in found.items() if v}
@@ -146,7 +145,10 @@ def factru_section(results: Path) -> list[str]:
         return out + ["No factRuEval results were found.", ""]
     out += ["F1 per type. `token` = per (razdel token, type), the measure of the published "
             "figures, which were computed over devset and testset together; `span` = exact "
-            "(start, end, type).", "",
+            "(start, end, type). letopis is scored on the testset only: its NER model was "
+            "trained with the devset's PER/LOC/ORG names as extra signal. letopis's mentions "
+            "are mapped to factRuEval's conventions by `letopis.eval.factru.nerel_to_factru` "
+            "(docs/evaluation.md).", "",
             "| system | measure | PER | LOC | ORG |", "|---|---|---:|---:|---:|"]
     for name, r in runs.items():
         for measure in ("token", "span"):
@@ -155,6 +157,19 @@ def factru_section(results: Path) -> list[str]:
     for name, values in FACTRU_ANCHORS.items():
         out.append(f"| {name} (published) | token | " + " | ".join(f(v) for v in values) + " |")
     return out + [""]
+
+
+def peers_section(results: Path) -> list[str]:
+    """letopis and Natasha's NER, PER/LOC/ORG, measured in one run on the same data."""
+    data = load(results, "peers.json")
+    out = ["## PER/LOC/ORG beside Natasha, one run", ""]
+    if not data:
+        return out + ["No side-by-side results were found.", ""]
+    from peers import markdown as peers_markdown
+
+    return out + ["`benchmarks/peers.py`: both systems analyze the same test texts in one "
+                  "process and the same scorers score them.", "",
+                  peers_markdown(data).rstrip(), ""]
 
 
 def throughput_section(results: Path) -> list[str]:
@@ -214,6 +229,7 @@ def corpus_section(results: Path) -> list[str]:
 def report(results: Path) -> str:
     """The whole BENCHMARKS.md text."""
     parts = (header(results) + nerel_section(results) + factru_section(results)
+             + peers_section(results)
              + throughput_section(results) + scaling_section(results)
              + corpus_section(results))
     return "\n".join(parts).rstrip() + "\n"

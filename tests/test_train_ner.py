@@ -87,12 +87,15 @@ def test_one_epoch_trains_and_writes_a_loadable_pack(tmp_path):
         assert 0 <= start < end and label in CLASSES[1:]
 
 
-def test_one_epoch_with_factru_names(tmp_path):
+def test_two_epochs_with_factru_names_and_weight_averaging(tmp_path):
     hyper = dict(DEFAULTS, hidden=8, span_hidden=8, char_dim=4, char_filters=4, shape_dim=2)
-    options = Options(epochs=1, threads=1, min_char_count=1, hyper=hyper,
-                      factru=FACTRU / "devset")
-    meta = train(FIXTURE, tmp_path / "tiny.tar", embedder(), options, log=lambda s: None)
+    options = Options(epochs=2, threads=1, min_char_count=1, hyper=hyper,
+                      factru=FACTRU / "devset", average=2)
+    lines: list[str] = []
+    meta = train(FIXTURE, tmp_path / "tiny.tar", embedder(), options, log=lines.append)
     assert meta["training"]["factru"] is True
+    assert any(line.startswith("mean of the last 2 epochs") for line in lines)
+    assert meta["training"]["best_epoch"] in (1, 2, "mean of 1-2")
     assert load_pack(tmp_path / "tiny.tar").labels == list(CLASSES)
 
 

@@ -35,6 +35,9 @@ def ner(
     layers: int = typer.Option(2, "--layers", help="BiLSTM layers."),
     encoder: str = typer.Option("cnn", "--encoder", help="Token encoder: lstm or cnn."),
     channels: int = typer.Option(256, "--channels", help="CNN encoder width."),
+    average: int = typer.Option(
+        0, "--average", help="Also try the mean of the last N epochs' weights; kept if "
+                             "better on dev (0: off)."),
     factru: bool = typer.Option(
         True, "--factru/--no-factru",
         help="Add factRuEval's devset PER/LOC/ORG names as partial training signal "
@@ -52,7 +55,8 @@ def ner(
 
     try:
         folder = dataset_dir("nerel", data)
-        options = Options(epochs=epochs, seed=seed, threads=threads, limit=limit)
+        options = Options(epochs=epochs, seed=seed, threads=threads, limit=limit,
+                          average=average)
         if encoder not in ("lstm", "cnn"):
             raise typer.BadParameter("--encoder must be lstm or cnn")
         options.hyper.update(hidden=hidden, layers=layers, encoder=encoder, channels=channels)

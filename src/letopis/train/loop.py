@@ -46,6 +46,8 @@ class Options:
     min_char_count: int = 2
     limit: int | None = None  # documents per split (tests)
     factru: Path | None = None  # a factRuEval folder whose PER/LOC/ORG names add signal
+    factru_docs: int | None = None  # only the first N factRuEval documents (held-out checks)
+    average: int = 0  # also try the mean of the last N epochs' weights (kept if better on dev)
     hyper: dict[str, Any] = field(default_factory=lambda: dict(DEFAULTS))
 
 
@@ -256,7 +258,7 @@ def train(data: Path, out: Path, embedder: Embedder, options: Options,
     log(f"dev: {len(dev_c.sentences)} sentences, {dict(dev_c.stats)}")
     chars = char_vocab(train_c.sentences, options.min_char_count)
     char_index = {ch: i + CHAR_RESERVED for i, ch in enumerate(chars)}
-    extra = load_factru(options.factru, width, options.limit) if options.factru else None
+    extra = load_factru(options.factru, width, options.factru_docs or options.limit) if options.factru else None
     if extra is not None:
         log(f"factRuEval (PER/LOC/ORG only): {len(extra.sentences)} sentences, "
             f"{dict(extra.stats)}")
@@ -275,6 +277,7 @@ def train(data: Path, out: Path, embedder: Embedder, options: Options,
     rng = random.Random(options.seed)
     best: dict[str, Any] = {"f1": -1.0}
     history = []
+    sums: dict[str, torch.Tensor] | None = None
     for epoch in range(1, options.epochs + 1):
         model.train()
         tick, total = time.time(), 0.0
@@ -295,8 +298,22 @@ def train(data: Path, out: Path, embedder: Embedder, options: Options,
         log(f"epoch {epoch}: loss {total / len(train_items):.4f} dev micro-F1 {f1:.4f} "
             f"P {scores.micro.precision or 0:.4f} R {scores.micro.recall or 0:.4f} "
             f"({time.time() - tick:.0f}s)")
+        if options.average and epoch > options.epochs - options.average:
+            state = model.state_dict()
+            sums = ({k: v.detach().clone() for k, v in state.items()} if sums is None
+                    else {k: sums[k] + v for k, v in state.items()})
         if f1 > best["f1"]:
             best = {"f1": f1, "epoch": epoch, "arrays": export_arrays(model),
+                    "state": copy.deepcopy(model.state_dict()),
+                    "scores": scores.micro.to_dict()}
+    if sums is not None:
+        model.load_state_dict({k: v / options.average for k, v in sums.items()})
+        scores = evaluate_dev(model, dev_items, dev_c, table.matrix)
+        f1 = scores.micro.f1 or 0.0
+        log(f"mean of the last {options.average} epochs: dev micro-F1 {f1:.4f}")
+        if f1 > best["f1"]:
+            best = {"f1": f1, "epoch": f"mean of {options.epochs - options.average + 1}"
+                    f"-{options.epochs}", "arrays": export_arrays(model),
                     "state": copy.deepcopy(model.state_dict()),
                     "scores": scores.micro.to_dict()}
     model.load_state_dict(best["state"])
