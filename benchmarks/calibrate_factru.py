@@ -10,7 +10,6 @@ documents should give the same numbers if our scorer measures the same thing.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import pin_threads, write_json  # noqa: E402
+from common import data_json_args, write_json  # noqa: E402
 
 NATASHA_TO_NEREL = {"PER": "PERSON", "LOC": "LOCATION", "ORG": "ORGANIZATION"}
 
@@ -45,11 +44,7 @@ def natasha_analyze() -> Callable[[str], Any]:
 
 def main(argv: list[str] | None = None) -> None:
     """Score Natasha's NER on factRuEval devset + testset and print the table."""
-    pin_threads()
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", help="data folder (default: LETOPIS_DATA or ../shared/data)")
-    parser.add_argument("--json", help="write the figures here")
-    args = parser.parse_args(argv)
+    args = data_json_args(__doc__, argv)
     from letopis.eval import factru
     from letopis.eval.data import split_dir
     from letopis.eval.report import factru_markdown

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
@@ -87,3 +88,12 @@ def write_json(data: dict[str, Any], path: str | None) -> None:
 def log(message: str) -> None:
     """Progress on stderr."""
     print(message, file=sys.stderr, flush=True)
+
+
+def data_json_args(doc: str, argv: list[str] | None = None) -> argparse.Namespace:
+    """Pin threads and parse the ``--data DIR --json OUT`` options most benchmarks take."""
+    pin_threads()
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--data", help="data folder (default: LETOPIS_DATA or ../shared/data)")
+    parser.add_argument("--json", help="write the figures here")
+    return parser.parse_args(argv)

@@ -15,7 +15,6 @@ process; the same scorers score both:
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from calibrate_factru import natasha_analyze  # noqa: E402
-from common import log, pin_threads, write_json  # noqa: E402
+from common import data_json_args, log, write_json  # noqa: E402
 
 TYPES = ("PER", "LOC", "ORG")
 SYSTEMS = ("letopis", "natasha")
@@ -74,11 +73,7 @@ def markdown(data: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     """Measure, print the table, write the JSON."""
-    pin_threads()
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", help="data folder (default: LETOPIS_DATA or ../shared/data)")
-    parser.add_argument("--json", help="write the figures here")
-    args = parser.parse_args(argv)
+    args = data_json_args(__doc__, argv)
     data = measure(args.data)
     sys.stdout.write(markdown(data))
     write_json(data, args.json)
