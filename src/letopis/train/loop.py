@@ -258,7 +258,8 @@ def train(data: Path, out: Path, embedder: Embedder, options: Options,
     log(f"dev: {len(dev_c.sentences)} sentences, {dict(dev_c.stats)}")
     chars = char_vocab(train_c.sentences, options.min_char_count)
     char_index = {ch: i + CHAR_RESERVED for i, ch in enumerate(chars)}
-    extra = load_factru(options.factru, width, options.factru_docs or options.limit) if options.factru else None
+    extra = (load_factru(options.factru, width, options.factru_docs or options.limit)
+             if options.factru else None)
     if extra is not None:
         log(f"factRuEval (PER/LOC/ORG only): {len(extra.sentences)} sentences, "
             f"{dict(extra.stats)}")
