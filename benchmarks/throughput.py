@@ -1,7 +1,7 @@
 """Throughput, cold start and peak memory: the whole letopis pipeline beside Natasha's NER.
 
-Natasha's side is ``Segmenter`` + ``NewsNERTagger`` (the slovnet news NER that letopis's
-NER stage also uses), run as ``Doc(text).segment(...)`` then ``.tag_ner(...)``.
+Natasha's side is ``Segmenter`` + ``NewsNERTagger`` (the slovnet news NER), run as
+``Doc(text).segment(...)`` then ``.tag_ner(...)``.
 
 - Throughput: NEREL test texts, each timed pass in a fresh process per side: import,
   load the models on a short sentence, warm every cache on ``--warm`` NEREL train texts

@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from letopis.doc import PLACE_LABELS
 from letopis.exec.features import TableEmbedder
 from letopis.exec.ner import NumpyNer, make_batch
 from letopis.exec.pack import Pack, load_pack
@@ -16,7 +17,6 @@ torch = pytest.importorskip("torch")
 from letopis.train.data import CLASSES, Sentence, load_corpus, load_factru  # noqa: E402
 from letopis.train.loop import (  # noqa: E402
     ANY_LOC,
-    LOC_FAMILY,
     NO_NAME,
     Options,
     WordTable,
@@ -140,7 +140,7 @@ def test_span_loss_is_cross_entropy_and_sums_allowed_classes():
     assert torch.allclose(span_loss(logits, gold, weight, allowed), plain)
     gold[1, 2, 0], gold[0, 1, 0] = ANY_LOC, NO_NAME
     probs = torch.softmax(logits, dim=-1)
-    family = [CLASSES.index(x) for x in LOC_FAMILY]
+    family = [CLASSES.index(x) for x in sorted(PLACE_LABELS)]
     named = family + [CLASSES.index("PERSON"), CLASSES.index("ORGANIZATION")]
     terms, weights = [], []
     for idx in zip(*torch.nonzero(gold != -100, as_tuple=True), strict=True):

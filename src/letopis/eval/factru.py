@@ -182,7 +182,8 @@ def nerel_to_factru(doc: Document) -> list[Item]:
 
 
 def _is_name(text: str) -> bool:
-    """Whether a span reads as a name: it starts with an upper-case letter or a digit."""
+    """Whether a span may be a name: its first character after opening quotes and
+    brackets is not a lower-case letter."""
     first = text.lstrip("«\"'(")[:1]
     return bool(first) and not first.islower()
 

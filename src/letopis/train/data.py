@@ -45,12 +45,22 @@ def split_doc(text: str, index: int) -> list[Sentence]:
     return out
 
 
-def _align(doc: BratDoc, sents: list[Sentence], max_width: int, stats: Counter[str]) -> None:
-    starts, ends = {}, {}
+TokenAt = dict[int, tuple[int, int]]
+
+
+def token_index(sents: list[Sentence]) -> tuple[TokenAt, TokenAt]:
+    """Character offset -> (sentence, token) for every token start and every token end."""
+    starts: TokenAt = {}
+    ends: TokenAt = {}
     for s_index, sent in enumerate(sents):
         for t_index, (start, end) in enumerate(sent.offsets):
             starts[start] = (s_index, t_index)
             ends[end] = (s_index, t_index)
+    return starts, ends
+
+
+def _align(doc: BratDoc, sents: list[Sentence], max_width: int, stats: Counter[str]) -> None:
+    starts, ends = token_index(sents)
     seen = set()
     for ent in doc.entities.values():
         stats["entities"] += 1
@@ -102,11 +112,7 @@ def load_factru(folder: str | Path, max_width: int, limit: int | None = None) ->
         sents = split_doc(doc.text, index)
         for sent in sents:
             sent.partial = True
-        starts, ends = {}, {}
-        for s_index, sent in enumerate(sents):
-            for t_index, (start, end) in enumerate(sent.offsets):
-                starts[start] = (s_index, t_index)
-                ends[end] = (s_index, t_index)
+        starts, ends = token_index(sents)
         for start, end, kind in gold_items(doc):
             corpus.stats["entities"] += 1
             a, b = starts.get(start), ends.get(end)

@@ -15,6 +15,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from letopis.doc import PLACE_LABELS
 from letopis.eval.score import Scores
 from letopis.exec.features import (
     CHAR_RESERVED,
@@ -81,7 +82,6 @@ class WordTable:
 
 
 # Targets beyond the classes, for partial (factRuEval) sentences: sets of allowed classes.
-LOC_FAMILY = ("LOCATION", "COUNTRY", "CITY", "STATE_OR_PROVINCE", "DISTRICT")
 ANY_LOC = len(CLASSES)  # a LOC name: any class of the location family
 NO_NAME = len(CLASSES) + 1  # not a PER/LOC/ORG name: O or any other type
 PARTIAL_TARGET = {"PER": CLASSES.index("PERSON"), "ORG": CLASSES.index("ORGANIZATION"),
@@ -92,7 +92,7 @@ def allowed_table() -> torch.Tensor:
     """(classes + 2) x classes: the classes each target allows (one for a plain class)."""
     table = torch.eye(len(CLASSES), dtype=torch.bool)
     family = torch.zeros(len(CLASSES), dtype=torch.bool)
-    family[[CLASSES.index(c) for c in LOC_FAMILY]] = True
+    family[[CLASSES.index(c) for c in sorted(PLACE_LABELS)]] = True
     named = family.clone()
     named[[CLASSES.index("PERSON"), CLASSES.index("ORGANIZATION")]] = True
     return torch.cat([table, family[None], ~named[None]])
@@ -131,9 +131,7 @@ def _partial_targets(gold: np.ndarray, sent: Sentence, tags: Sequence[str]) -> N
             gold[i, 0] = -100
     for a, b, _ in sent.spans:
         for i in range(max(0, a - width + 1), b):
-            for w in range(width):
-                if i < b and i + w + 1 > a:  # span i..i+w overlaps a..b-1
-                    gold[i, w] = -100
+            gold[i, max(0, a - i):] = -100  # spans i..i+w with i + w >= a overlap a..b-1
 
 
 def span_loss(logits: torch.Tensor, gold: torch.Tensor, weight: torch.Tensor,
@@ -243,6 +241,12 @@ def calibrate(model: SpanNer, items: list[Encoded], corpus: Corpus,
     return best
 
 
+def snapshot(model: SpanNer, f1: float, epoch: int | str, scores: Scores) -> dict[str, Any]:
+    """The best-so-far record: dev F1, which epoch, a copy of the weights, the dev counts."""
+    return {"f1": f1, "epoch": epoch, "state": copy.deepcopy(model.state_dict()),
+            "scores": scores.micro.to_dict()}
+
+
 def train(data: Path, out: Path, embedder: Embedder, options: Options,
           log: Callable[[str], None] = print) -> dict[str, Any]:
     """Train on ``data/train``, select the epoch on ``data/dev``, write the pack to ``out``."""
@@ -304,19 +308,15 @@ def train(data: Path, out: Path, embedder: Embedder, options: Options,
             sums = ({k: v.detach().clone() for k, v in state.items()} if sums is None
                     else {k: sums[k] + v for k, v in state.items()})
         if f1 > best["f1"]:
-            best = {"f1": f1, "epoch": epoch, "arrays": export_arrays(model),
-                    "state": copy.deepcopy(model.state_dict()),
-                    "scores": scores.micro.to_dict()}
+            best = snapshot(model, f1, epoch, scores)
     if sums is not None:
         model.load_state_dict({k: v / options.average for k, v in sums.items()})
         scores = evaluate_dev(model, dev_items, dev_c, table.matrix)
         f1 = scores.micro.f1 or 0.0
         log(f"mean of the last {options.average} epochs: dev micro-F1 {f1:.4f}")
         if f1 > best["f1"]:
-            best = {"f1": f1, "epoch": f"mean of {options.epochs - options.average + 1}"
-                    f"-{options.epochs}", "arrays": export_arrays(model),
-                    "state": copy.deepcopy(model.state_dict()),
-                    "scores": scores.micro.to_dict()}
+            first = options.epochs - options.average + 1
+            best = snapshot(model, f1, f"mean of {first}-{options.epochs}", scores)
     model.load_state_dict(best["state"])
     o_bias, calibrated = calibrate(model, dev_items, dev_c, table.matrix)
     log(f"O-logit offset {o_bias}: dev micro-F1 {calibrated.micro.f1 or 0:.4f}")
@@ -329,6 +329,6 @@ def train(data: Path, out: Path, embedder: Embedder, options: Options,
                          "dev_micro_calibrated": calibrated.micro.to_dict(),
                          "history": history, "seconds": round(time.time() - started),
                          "data_stats": dict(train_c.stats)}}
-    size = save_pack(Pack(meta, best["arrays"], chars), out)
+    size = save_pack(Pack(meta, export_arrays(model), chars), out)
     log(f"best epoch {best['epoch']} dev micro-F1 {best['f1']:.4f}; pack {out} {size} bytes")
     return meta
