@@ -178,7 +178,7 @@ def test_a_full_input_cache_never_loses_rows(monkeypatch):
              "Второй день съезда прошёл в Кремле, делегаты спорили."]
     model._proj.clear()
     expected = [model.predict_text(t) for t in texts]
-    monkeypatch.setattr("letopis.exec.ner.PROJ_CACHE", 12)
+    monkeypatch.setattr(model._proj, "capacity", 12)
     model._proj.clear()
     try:
         for _ in range(2):  # shared words are cache hits while new words overflow it

@@ -4,10 +4,11 @@ import pytest
 
 import letopis
 from letopis.doc import Document, check_spans
-from letopis.morph import tag_morph
+from letopis.morph import parse, tag_morph
 from letopis.resolve.names import (
     PersonName,
     match_case,
+    nominative_form,
     person_candidates,
     surname_rule_readings,
     word_readings,
@@ -172,6 +173,12 @@ def test_foreign_name_in_a_before_a_feminine_verb():
 
 def test_superlative_keeps_its_form():
     assert normalize_phrase("Высшей партийной школе") == "Высшая партийная школа"
+
+
+def test_nominative_words_are_their_own_nominative():
+    """pymorphy3's lexeme of this double surname would make its first half masculine."""
+    nominative = [p for p in parse("склодовская-кюри") if p.tag.case == "nomn"]
+    assert nominative and {nominative_form(p) for p in nominative} == {"склодовская-кюри"}
 
 
 def test_latin_names_stay_as_written():

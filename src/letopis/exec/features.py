@@ -242,10 +242,6 @@ def morph_ids(tags: Sequence[str]) -> np.ndarray:
 
 def word_tags(words: Sequence[str]) -> list[str]:
     """The pymorphy3 best-parse tag of each word (cached, as the morph stage gives it)."""
-    from letopis.morph import parse
+    from letopis.morph import best
 
-    out = []
-    for word in words:
-        parses = parse(word)
-        out.append(str(parses[0].tag) if parses else "")
-    return out
+    return [best(word)[2] for word in words]

@@ -9,11 +9,12 @@ spans that cross (overlap without nesting) a better one. Nesting is allowed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 from razdel import sentenize, tokenize
@@ -31,6 +32,7 @@ from letopis.exec.features import (
     word_tags,
 )
 from letopis.exec.pack import Pack, load_pack
+from letopis.exec.rowcache import RowCache
 
 PACK_NAME = "letopis_ner_nerel_v1.tar"
 BATCH = 64
@@ -142,7 +144,8 @@ class NumpyNer:
         self._out_b = self.a["out_b"].copy()
         self.o_bias = float(pack.meta.get("o_bias", 0.0))
         self._out_b[0] += self.o_bias
-        self._proj: dict[tuple[str, str | None], np.ndarray] = {}
+        width = self.a["enc_proj_w"].shape[0] if self.cnn else 0
+        self._proj = RowCache(width, PROJ_CACHE)  # the CNN encoder's projected inputs
 
     def _stack_layer(self, layer: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(2 x in x 4H, 2 x H x 4H, 2 x 1 x 4H): both directions, gates reordered."""
@@ -313,25 +316,15 @@ class NumpyNer:
         return self._span_logits(h, lengths)
 
     def _projected(self, words: Sequence[str], tags: Sequence[str] | None) -> np.ndarray:
-        """Projected inputs N x C of the tokens, computed once per (word, tag) pair.
-
-        The rows of this call are gathered in a local table first, so emptying a full
-        cache can never lose a row the call still needs.
-        """
+        """Projected inputs N x C of the tokens, computed once per (word, tag) pair."""
         keys = list(zip(words, tags if tags is not None else [None] * len(words), strict=True))
-        cache = self._proj
-        rows = {k: cache[k] for k in dict.fromkeys(keys) if k in cache}
-        missing = [k for k in dict.fromkeys(keys) if k not in rows]
-        if missing:
-            fresh = dict(zip(missing, self._project_words(
-                [k[0] for k in missing], None if tags is None else [str(k[1]) for k in missing],
-            ), strict=True))
-            rows.update(fresh)
-            if len(cache) + len(fresh) > PROJ_CACHE:
-                cache.clear()
-            if len(fresh) <= PROJ_CACHE:
-                cache.update(fresh)
-        return np.stack([rows[k] for k in keys])
+
+        def compute(missing: list[Hashable]) -> np.ndarray:
+            pairs = cast(list[tuple[str, str | None]], missing)
+            return self._project_words([k[0] for k in pairs],
+                                       None if tags is None else [str(k[1]) for k in pairs])
+
+        return self._proj.gather(keys, compute)
 
     def _project_words(self, words: list[str], tags: list[str] | None) -> np.ndarray:
         """Token inputs of the words (as ``encode`` builds them), projected."""

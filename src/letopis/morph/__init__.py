@@ -16,6 +16,10 @@ def parse(word: str) -> tuple[Any, ...]:
     A word pymorphy3 cannot take (a lone surrogate, a character without a Unicode
     name) has no parse.
     """
+    return _parse(word)
+
+
+def _parse(word: str) -> tuple[Any, ...]:
     try:
         word.encode("utf-8")
         return tuple(morph_analyzer().parse(word))
@@ -24,8 +28,14 @@ def parse(word: str) -> tuple[Any, ...]:
 
 
 @lru_cache(maxsize=200_000)
-def _best(word: str) -> tuple[str, str | None, str]:
-    parses = parse(word)
+def best(word: str) -> tuple[str, str | None, str]:
+    """Lemma, part of speech and tag of ``word``'s best parse (cached as plain strings).
+
+    Every token goes through here, so the parses themselves are not kept: pymorphy3's
+    parse objects are garbage-collector-tracked and a cache of them makes every full
+    collection slower; the rule stages that need parses ask ``parse``.
+    """
+    parses = _parse(word)
     if not parses:
         return word.lower(), None, ""
     best = parses[0]
@@ -39,5 +49,5 @@ def tag_morph(doc: Document) -> Document:
     Reads: tokens. Writes: tokens' lemma, pos, tag.
     """
     for token in doc.tokens:
-        token.lemma, token.pos, token.tag = _best(token.text)
+        token.lemma, token.pos, token.tag = best(token.text)
     return doc

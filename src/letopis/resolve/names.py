@@ -261,9 +261,13 @@ def nominative_form(p: Any) -> str | None:
     """The nominative of a pymorphy parse in the same number, gender and degree.
 
     Among the matching forms of the lexeme the one closest to the word is taken, so that
-    ``высшей`` gives ``высшая`` (not ``высочайшая``).
+    ``высшей`` gives ``высшая`` (not ``высочайшая``). A nominative is its own answer,
+    without building the lexeme (which for some hyphenated surnames would change the
+    word: pymorphy3 gives ``склодовский-кюри`` for ``склодовская-кюри``).
     """
     tag = p.tag
+    if tag.case == "nomn":
+        return str(p.word)
     keep = "Supr" in tag
     options = [f for f in p.lexeme if f.tag.case == "nomn" and f.tag.number == tag.number
                and (tag.number != "sing" or tag.gender is None or f.tag.gender == tag.gender)
