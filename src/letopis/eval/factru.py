@@ -157,6 +157,9 @@ def pred_items(doc: Document) -> list[Item]:
     return flatten(nerel_to_factru(doc))
 
 
+GAP = " \t\n«\"„“"  # what may part an organization name from a name that ends it
+
+
 def nerel_to_factru(doc: Document) -> list[Item]:
     """letopis's NEREL-typed mentions -> factRuEval-style (start, end, PER|LOC|ORG) names.
 
@@ -167,7 +170,10 @@ def nerel_to_factru(doc: Document) -> list[Item]:
     - factRuEval marks names only: a LOC or ORG that starts with a lower-case letter
       (NEREL's ``российского`` COUNTRY, ``правительство США`` ORGANIZATION) or that is
       a single adjective (``Русские``) is not one, so it is left out (a name nested
-      inside it, such as ``США``, stays).
+      inside it, such as ``США``, stays);
+    - factRuEval's organization names stop before a name that ends them: NEREL's
+      ``Конгресса США`` ORGANIZATION is factRuEval's ``Конгресса`` ORG and ``США`` LOC, so
+      an ORG that ends with a nested LOC or ORG name is cut before it.
 
     Measured on the factRuEval devset only (see docs/evaluation.md).
     """
@@ -178,7 +184,22 @@ def nerel_to_factru(doc: Document) -> list[Item]:
         if kind != PER and (not _is_name(doc.text[start:end]) or (start, end) in adjectives):
             continue
         out.append((start, end, kind))
-    return out
+    return [_before_final_name(doc.text, item, out) if item[2] == ORG else item
+            for item in out]
+
+
+def _before_final_name(text: str, item: Item, names: list[Item]) -> Item:
+    """An ORG cut before the longest LOC or ORG name nested at its end, where a space
+    (or an opening quote) parts them and what is left still reads as a name."""
+    start, end, _ = item
+    inner = min((s for s, e, kind in names if kind != PER and e == end and start < s),
+                default=None)
+    if inner is None:
+        return item
+    head_end = start + len(text[start:inner].rstrip(GAP))
+    if head_end in (start, inner) or not _is_name(text[start:head_end]):
+        return item
+    return (start, head_end, ORG)
 
 
 def _is_name(text: str) -> bool:
