@@ -27,10 +27,9 @@ class GazetteerError(LetopisError):
 
 def lemma_of(word: str) -> str:
     """The lemma ``tag_morph`` gives ``word``: best pymorphy3 parse, else the lower case."""
-    from letopis.morph import parse
+    from letopis.morph import best
 
-    parses = parse(word)
-    return parses[0].normal_form if parses else word.lower()
+    return best(word)[0]
 
 
 @lru_cache(maxsize=100_000)

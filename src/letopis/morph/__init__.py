@@ -38,9 +38,9 @@ def best(word: str) -> tuple[str, str | None, str]:
     parses = _parse(word)
     if not parses:
         return word.lower(), None, ""
-    best = parses[0]
-    pos = best.tag.POS
-    return best.normal_form, None if pos is None else str(pos), str(best.tag)
+    top = parses[0]
+    pos = top.tag.POS
+    return top.normal_form, None if pos is None else str(pos), str(top.tag)
 
 
 def tag_morph(doc: Document) -> Document:

@@ -22,7 +22,7 @@ from typing import Any
 from razdel import tokenize
 
 from letopis.doc import Document, Mention, Token
-from letopis.morph import parse
+from letopis.morph import best, parse
 from letopis.resolve.names import (
     WORD_RE,
     Candidate,
@@ -115,10 +115,7 @@ class TokenIndex:
 
 
 def _tag(token: Token) -> str:
-    if token.tag:
-        return token.tag
-    parses = parse(token.text.lower())
-    return str(parses[0].tag) if parses else ""
+    return token.tag or best(token.text.lower())[2]
 
 
 def _past_gender(token: Token) -> str | None:
