@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from letopis.doc import PLACE_LABELS
+from letopis.exec.context import slovnet_context
 from letopis.exec.features import TableEmbedder
 from letopis.exec.ner import NumpyNer, make_batch
 from letopis.exec.pack import Pack, load_pack
@@ -37,27 +38,41 @@ def embedder(dim: int = 8) -> TableEmbedder:
     return TableEmbedder(WORDS, rng.normal(size=(len(WORDS), dim)).astype(np.float32))
 
 
-@pytest.mark.parametrize("encoder", ["lstm", "cnn"])
-def test_torch_and_numpy_agree_on_a_fixed_batch(encoder):
+@pytest.mark.parametrize(("encoder", "pool", "context"),
+                         [("lstm", 0, False), ("cnn", 0, False), ("cnn", 1, False),
+                          ("cnn", 1, True), ("lstm", 0, True)])
+def test_torch_and_numpy_agree_on_a_fixed_batch(encoder, pool, context):
     torch.manual_seed(7)
     hyper = dict(DEFAULTS, hidden=6, span_hidden=9, char_dim=5, char_filters=4,
-                 shape_dim=3, max_width=5, encoder=encoder, channels=10, dilations=[1, 2])
+                 shape_dim=3, max_width=5, encoder=encoder, channels=10, dilations=[1, 2],
+                 span_pool=pool)
+    if context:
+        hyper.update(context=slovnet_context().id, context_dim=slovnet_context().dim)
     model = SpanNer(8, len(CHARS) + 4, len(CLASSES), hyper).eval()
     meta = {"name": "tiny", "version": "0", "labels": list(CLASSES), "hyper": hyper,
             "vectors": {"id": "table", "dim": 8}}
     numpy_model = NumpyNer(Pack(meta, export_arrays(model), CHARS), embedder())
     sents = [["Пленум", "ЦК", "КПСС", "собрался", "в", "Москве", "."],
              ["Съезд"], ["XX", "съезд", "КПСС", "1956", "—", "Длиннющееслововсемисловпредлинное"]]
-    batch = make_batch(sents, numpy_model.embedder, numpy_model.chars)
+    batch = make_batch(sents, numpy_model.embedder, numpy_model.chars,
+                       context=numpy_model.context)
     ours = numpy_model.span_scores(batch)
+    padded = np.zeros(batch.shapes.shape + (72,), dtype=np.float32)
+    if context:
+        padded[batch.rows, batch.cols] = batch.context
     tensors = {"vectors": torch.from_numpy(batch.vectors),
                "shapes": torch.from_numpy(batch.shapes),
                "chars": torch.from_numpy(batch.chars),
                "char_lengths": torch.from_numpy(batch.char_lengths),
                "morph": torch.from_numpy(batch.morph),
-               "lengths": torch.from_numpy(batch.lengths)}
+               "lengths": torch.from_numpy(batch.lengths),
+               "context": torch.from_numpy(padded)}
     with torch.no_grad():
         theirs = model(tensors).numpy()
+    if context:  # the CNN's cached path (``predict_tokens``) gives the same logits
+        assert numpy_model.context is not None
+        flat = numpy_model._logits(sents, None)
+        assert np.abs(flat.logits - ours[flat.rows, flat.starts, flat.widths]).max() < 1e-4
     ends = np.arange(ours.shape[1])[:, None] + np.arange(5)[None, :] + 1
     valid = ends[None] <= batch.lengths[:, None, None]
     assert np.abs(ours - theirs)[valid].max() < 1e-4
@@ -157,3 +172,49 @@ def test_span_loss_is_cross_entropy_and_sums_allowed_classes():
             weights.append(float(weight[g]))
     expected = torch.stack(terms).sum() / sum(weights)
     assert torch.allclose(span_loss(logits, gold, weight, allowed), expected, atol=1e-6)
+
+
+def test_one_epoch_with_context_features_and_span_pooling(tmp_path):
+    out = tmp_path / "context.tar"
+    hyper = dict(DEFAULTS, span_hidden=8, char_dim=4, char_filters=4, shape_dim=2,
+                 channels=8, span_pool=1, context=slovnet_context().id)
+    options = Options(epochs=1, threads=1, min_char_count=1, hyper=hyper)
+    meta = train(FIXTURE, out, embedder(), options, log=lambda s: None)
+    assert meta["hyper"]["context_dim"] == slovnet_context().dim
+    assert meta["training"]["threads"] == 1
+    pack = load_pack(out)
+    assert "span_pool_w" in pack.arrays
+    model = NumpyNer(pack, embedder())
+    assert model.context is slovnet_context()
+    text = "Пленум ЦК КПСС собрался в Москве."
+    for start, end, label, _ in model.predict_text(text):
+        assert 0 <= start < end <= len(text) and label in CLASSES[1:]
+
+
+def test_a_pack_asking_for_unknown_context_features_is_a_model_error():
+    from letopis.errors import ModelError
+
+    hyper = dict(DEFAULTS, span_hidden=8, char_dim=4, char_filters=4, shape_dim=2, channels=8)
+    model = SpanNer(8, len(CHARS) + 4, len(CLASSES), hyper)
+    for context, dim in (("slovnet_news_v1:nope", 72), (slovnet_context().id, 99)):
+        meta = {"name": "tiny", "version": "0", "labels": list(CLASSES),
+                "hyper": dict(hyper, context=context, context_dim=dim),
+                "vectors": {"id": "table", "dim": 8}}
+        with pytest.raises(ModelError, match="context features"):
+            NumpyNer(Pack(meta, export_arrays(model), CHARS), embedder())
+
+
+def test_cli_rejects_bad_context_and_dilations(tmp_path):
+    from typer.testing import CliRunner
+
+    from letopis.cli.train import app
+
+    runner = CliRunner()
+    for args, message in ((["--context", "nope"], "unknown context features"),
+                          (["--dilations", "1,x"], "--dilations")):
+        res = runner.invoke(app, ["ner", "--data", str(FIXTURE), "--out",
+                                  str(tmp_path / "x.tar"), *args])
+        assert res.exit_code == 2
+        assert message in res.output
+        assert "Traceback" not in res.output
+        assert not (tmp_path / "x.tar").exists()

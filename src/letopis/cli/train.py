@@ -35,6 +35,15 @@ def ner(
     layers: int = typer.Option(2, "--layers", help="BiLSTM layers."),
     encoder: str = typer.Option("cnn", "--encoder", help="Token encoder: lstm or cnn."),
     channels: int = typer.Option(256, "--channels", help="CNN encoder width."),
+    span_pool: bool = typer.Option(
+        False, "--span-pool/--no-span-pool",
+        help="Add the projected mean of a span's token states to its representation."),
+    context: str = typer.Option(
+        "", "--context",
+        help="Add the states of slovnet's news encoders (shipped in natasha) as token "
+             "features: ner, syntax, morph joined by '+' (empty: none)."),
+    dilations: str = typer.Option(
+        "1,2,4", "--dilations", help="CNN encoder: one residual conv per dilation."),
     average: int = typer.Option(
         0, "--average", help="Also try the mean of the last N epochs' weights; kept if "
                              "better on dev (0: off)."),
@@ -59,7 +68,16 @@ def ner(
                           average=average)
         if encoder not in ("lstm", "cnn"):
             raise typer.BadParameter("--encoder must be lstm or cnn")
-        options.hyper.update(hidden=hidden, layers=layers, encoder=encoder, channels=channels)
+        try:
+            dils = [int(d) for d in dilations.split(",")]
+        except ValueError:
+            raise typer.BadParameter("--dilations must be integers, e.g. 1,2,4") from None
+        options.hyper.update(hidden=hidden, layers=layers, encoder=encoder, channels=channels,
+                             span_pool=int(span_pool), dilations=dils)
+        if context:
+            from letopis.exec.context import PREFIX, slovnet_context
+
+            options.hyper["context"] = slovnet_context(PREFIX + context).id
         if factru:
             options.factru = split_dir("factru", "dev", data)
         train(folder, out, navec_embedder(), options, log=lambda s: typer.echo(s, err=True))

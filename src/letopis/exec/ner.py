@@ -21,6 +21,7 @@ from razdel import sentenize, tokenize
 
 from letopis.doc import Document, Token
 from letopis.errors import ModelError
+from letopis.exec.context import SlovnetContext, slovnet_context
 from letopis.exec.features import (
     CHAR_RESERVED,
     Embedder,
@@ -53,17 +54,19 @@ class Batch:
     cols: np.ndarray  # N: position of each token in its sentence
     flat_chars: np.ndarray  # N x L
     flat_char_lengths: np.ndarray  # N
+    context: np.ndarray | None = None  # N x K contextual features (``letopis.exec.context``)
 
 
 def make_batch(
     sents: Sequence[Sequence[str]], embedder: Embedder, chars: dict[str, int],
     tags: Sequence[Sequence[str]] | None = None, morph: bool = True,
-    table: np.ndarray | None = None,
+    table: np.ndarray | None = None, context: SlovnetContext | None = None,
 ) -> Batch:
     """Features of the sentences (lists of token texts), padded to the longest.
 
     ``tags`` are the tokens' pymorphy tags where known (else they are looked up, unless
     ``morph`` is false: then the morphology ids stay 0). ``table``: ``char_table(chars)``.
+    ``context``: where given, its features of every token.
     """
     lengths = np.array([len(s) for s in sents], dtype=np.int64)
     b, t = len(sents), int(lengths.max(initial=1))
@@ -85,7 +88,9 @@ def make_batch(
             morph_[rows, cols] = morph_ids([g for s in tags for g in s])
         elif morph:
             morph_[rows, cols] = morph_ids(word_tags(flat))
-    return Batch(lengths, vectors, shapes, chars_, char_lengths, morph_, rows, cols, cids, clens)
+    ctx = context.states(sents) if context is not None else None
+    return Batch(lengths, vectors, shapes, chars_, char_lengths, morph_, rows, cols, cids, clens,
+                 ctx)
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
@@ -111,7 +116,8 @@ class Spans:
 class NumpyNer:
     """The span NER model over plain NumPy float32 arrays."""
 
-    def __init__(self, pack: Pack, embedder: Embedder | None = None) -> None:
+    def __init__(self, pack: Pack, embedder: Embedder | None = None,
+                 context: SlovnetContext | None = None) -> None:
         self.pack = pack
         self.labels = pack.labels
         hyper = pack.hyper
@@ -130,6 +136,7 @@ class NumpyNer:
                 f"got {embedder.id} ({embedder.dim}d)"
             )
         self.embedder = embedder
+        self.context = self._context(hyper, context)
         conv = self.a["char_conv_w"]  # F x dc x 3
         # tap k's term of every character: 3 x chars x F
         self._taps = np.ascontiguousarray(
@@ -145,7 +152,23 @@ class NumpyNer:
         self.o_bias = float(pack.meta.get("o_bias", 0.0))
         self._out_b[0] += self.o_bias
         width = self.a["enc_proj_w"].shape[0] if self.cnn else 0
+        if self.cnn:  # the projection's columns: the token's own inputs, then its context
+            own = self.a["enc_proj_w"].shape[1] - (self.context.dim if self.context else 0)
+            self._own_t = np.ascontiguousarray(self.a["enc_proj_w"][:, :own].T)
+            self._context_t = np.ascontiguousarray(self.a["enc_proj_w"][:, own:].T)
         self._proj = RowCache(width, PROJ_CACHE)  # the CNN encoder's projected inputs
+
+    def _context(self, hyper: dict, given: SlovnetContext | None) -> SlovnetContext | None:
+        """The contextual features the pack was trained with (None if it has none)."""
+        want = hyper.get("context")
+        if not want:
+            return None
+        context = given if given is not None else slovnet_context(str(want))
+        if context.id != want or context.dim != int(hyper["context_dim"]):
+            raise ModelError(f"model {self.pack.meta['name']} expects context features "
+                             f"{want} ({hyper['context_dim']}d), got {context.id} "
+                             f"({context.dim}d)")
+        return context
 
     def _stack_layer(self, layer: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(2 x in x 4H, 2 x H x 4H, 2 x 1 x 4H): both directions, gates reordered."""
@@ -212,6 +235,9 @@ class NumpyNer:
                  self.char_features(batch.flat_chars, batch.flat_char_lengths)]
         if self.uses_morph:
             parts.append(self.a["morph_emb"][batch.morph[rows, cols]].sum(axis=1))
+        if self.context is not None:
+            assert batch.context is not None, "make the batch with the model's context"
+            parts.append(batch.context)
         x = np.concatenate(parts, axis=-1).astype(np.float32)
         if self.cnn:
             return self._cnn(x, batch)
@@ -226,7 +252,11 @@ class NumpyNer:
 
     def _project(self, x: np.ndarray) -> np.ndarray:
         """Token inputs N x D -> relu projection N x C."""
-        return np.maximum(x @ self.a["enc_proj_w"].T + self.a["enc_proj_b"], 0)
+        return np.maximum(self._preactivation(x), 0)
+
+    def _preactivation(self, x: np.ndarray) -> np.ndarray:
+        """Token inputs N x D -> projection before the relu."""
+        return x @ self.a["enc_proj_w"].T + self.a["enc_proj_b"]
 
     def _convolve(
         self, proj: np.ndarray, rows: np.ndarray, cols: np.ndarray, b: int, t: int,
@@ -264,10 +294,20 @@ class NumpyNer:
         hid = np.take(start, first, axis=0)
         hid += np.take(end, first + widths, axis=0)
         hid += np.take(self.a["span_width"], widths, axis=0)
+        if "span_pool_w" in self.a:
+            hid += self._pooled(h, first, widths)
         np.maximum(hid, 0, out=hid)
         logits = hid @ self._out_t
         logits += self._out_b
         return Spans(rows, starts, widths, logits)
+
+    def _pooled(self, h: np.ndarray, first: np.ndarray, widths: np.ndarray) -> np.ndarray:
+        """The projected mean of each span's token states (flat spans, as the torch twin)."""
+        pool = h @ self.a["span_pool_w"].T  # N x M
+        sums = np.zeros((pool.shape[0] + 1, pool.shape[1]), dtype=np.float64)
+        np.cumsum(pool, axis=0, out=sums[1:])
+        mean = (sums[first + widths + 1] - sums[first]) / (widths + 1)[:, None]
+        return mean.astype(np.float32)
 
     def span_scores(self, batch: Batch) -> np.ndarray:
         """Logits B x T x W x C (0 past a sentence's end); [b, i, w] spans tokens i..i+w."""
@@ -305,18 +345,23 @@ class NumpyNer:
         """``flat_spans`` of the sentences (none empty); the CNN encoder reuses projections."""
         if not self.cnn:
             return self.flat_spans(make_batch(sents, self.embedder, self.chars, tags,
-                                              morph=self.uses_morph, table=self._char_table))
+                                              morph=self.uses_morph, table=self._char_table,
+                                              context=self.context))
         lengths = np.array([len(s) for s in sents], dtype=np.int64)
         rows = np.repeat(np.arange(len(sents)), lengths)
         cols = np.arange(len(rows)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
         words = [w for s in sents for w in s]
         flat_tags = [g for s in tags for g in s] if tags is not None else None
-        proj = self._projected(words, flat_tags)
+        pre = self._projected(words, flat_tags)
+        if self.context is not None:
+            pre += self.context.states(sents) @ self._context_t
+        proj = np.maximum(pre, 0, out=pre)
         h = self._convolve(proj, rows, cols, len(sents), int(lengths.max()))
         return self._span_logits(h, lengths)
 
     def _projected(self, words: Sequence[str], tags: Sequence[str] | None) -> np.ndarray:
-        """Projected inputs N x C of the tokens, computed once per (word, tag) pair."""
+        """Projections N x C (before the relu) of the tokens' own inputs, computed once per
+        (word, tag) pair."""
         keys = list(zip(words, tags if tags is not None else [None] * len(words), strict=True))
 
         def compute(missing: list[Hashable]) -> np.ndarray:
@@ -327,7 +372,8 @@ class NumpyNer:
         return self._proj.gather(keys, compute)
 
     def _project_words(self, words: list[str], tags: list[str] | None) -> np.ndarray:
-        """Token inputs of the words (as ``encode`` builds them), projected."""
+        """Token inputs of the words (as ``encode`` builds them, without context), projected
+        (before the relu)."""
         cids, clens = char_ids(words, self.chars, self._char_table)
         parts = [self.embedder.vectors(self.embedder.ids(words)),
                  self.a["shape_emb"][shape_ids(words)], self.char_features(cids, clens)]
@@ -336,8 +382,8 @@ class NumpyNer:
                 tags if tags is not None else word_tags(words))].sum(axis=1))
         x = np.concatenate(parts, axis=-1).astype(np.float32)
         if len(words) == 1:  # a one-row product takes another BLAS path
-            return self._project(np.repeat(x, 2, axis=0))[:1]
-        return self._project(x)
+            x = np.repeat(x, 2, axis=0)
+        return (x @ self._own_t + self.a["enc_proj_b"])[:len(words)]
 
     def predict_text(self, text: str) -> list[tuple[int, int, str, float]]:
         """(start, end, label, probability) character spans, segmented as the pipeline does."""

@@ -62,6 +62,7 @@ class Encoded:
     char_lengths: np.ndarray
     morph: np.ndarray
     gold: np.ndarray
+    context: np.ndarray | None = None  # T x K frozen contextual features
 
 
 def char_vocab(sents: Sequence[Sentence], min_count: int) -> list[str]:
@@ -134,6 +135,19 @@ def _partial_targets(gold: np.ndarray, sent: Sentence, tags: Sequence[str]) -> N
             gold[i, max(0, a - i):] = -100  # spans i..i+w with i + w >= a overlap a..b-1
 
 
+def add_context(items: list[Encoded], sents: Sequence[Sequence[str]], name: str) -> None:
+    """Attach the frozen contextual features (``letopis.exec.context``) to each sentence."""
+    from letopis.exec.context import slovnet_context
+
+    context = slovnet_context(name)
+    for pos in range(0, len(items), 256):
+        chunk = sents[pos:pos + 256]
+        states = context.states(chunk)
+        cuts = np.cumsum([len(s) for s in chunk])[:-1]
+        for item, part in zip(items[pos:pos + 256], np.split(states, cuts), strict=True):
+            item.context = part
+
+
 def span_loss(logits: torch.Tensor, gold: torch.Tensor, weight: torch.Tensor,
               allowed: torch.Tensor) -> torch.Tensor:
     """Weighted cross-entropy over the spans; a set target (``ANY_LOC``, ``NO_NAME``)
@@ -164,13 +178,18 @@ def collate(items: Sequence[Encoded], matrix: torch.Tensor) -> dict[str, torch.T
     clens = np.zeros((b, t), np.int64)
     gold = np.full((b, t, width), -100, np.int64)
     morph = np.zeros((b, t, items[0].morph.shape[1]), np.int64)
+    first = items[0].context
+    context = np.zeros((b, t, first.shape[1]), np.float32) if first is not None else None
     for k, e in enumerate(items):
         n = len(e.words)
         morph[k, :n] = e.morph
+        if context is not None and e.context is not None:
+            context[k, :n] = e.context
         words[k, :n], shapes[k, :n], clens[k, :n] = e.words, e.shapes, e.char_lengths
         chars[k, :n, :e.chars.shape[1]] = e.chars
         gold[k, :n] = e.gold
-    return {"vectors": matrix[torch.from_numpy(words)], "shapes": torch.from_numpy(shapes),
+    extra = {"context": torch.from_numpy(context)} if context is not None else {}
+    return {**extra, "vectors": matrix[torch.from_numpy(words)], "shapes": torch.from_numpy(shapes),
             "chars": torch.from_numpy(chars), "char_lengths": torch.from_numpy(clens),
             "lengths": torch.tensor([len(e.words) for e in items]),
             "morph": torch.from_numpy(morph), "gold": torch.from_numpy(gold)}
@@ -272,6 +291,13 @@ def train(data: Path, out: Path, embedder: Embedder, options: Options,
     if extra is not None:
         train_items += [encode(s, table, char_index, width) for s in extra.sentences]
     dev_items = [encode(s, table, char_index, width) for s in dev_c.sentences]
+    if options.hyper.get("context"):
+        name = str(options.hyper["context"])
+        add_context(train_items, [s.words for s in train_c.sentences]
+                    + ([s.words for s in extra.sentences] if extra is not None else []), name)
+        add_context(dev_items, [s.words for s in dev_c.sentences], name)
+        options.hyper["context_dim"] = train_items[0].context.shape[1]  # type: ignore[union-attr]
+        log(f"context features {options.hyper['context']}: {options.hyper['context_dim']}d")
     model = SpanNer(embedder.dim, len(chars) + CHAR_RESERVED, len(CLASSES), options.hyper)
     optim = torch.optim.Adam(model.parameters(), lr=options.lr)
     sched = torch.optim.lr_scheduler.LambdaLR(
@@ -324,6 +350,7 @@ def train(data: Path, out: Path, embedder: Embedder, options: Options,
             "hyper": options.hyper, "o_bias": o_bias,
             "vectors": {"id": embedder.id, "dim": embedder.dim},
             "training": {"seed": options.seed, "epochs": options.epochs,
+                         "threads": options.threads,
                          "factru": extra is not None,
                          "best_epoch": best["epoch"], "dev_micro": best["scores"],
                          "dev_micro_calibrated": calibrated.micro.to_dict(),

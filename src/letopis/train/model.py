@@ -14,7 +14,7 @@ from letopis.exec.features import MORPH_SIZE, SHAPES
 DEFAULTS: dict[str, Any] = {
     "max_width": 12, "layers": 2, "hidden": 128, "shape_dim": 16, "char_dim": 32,
     "char_filters": 64, "span_hidden": 192, "dropout": 0.3, "morph_dim": 16,
-    "encoder": "cnn", "channels": 256, "dilations": [1, 2, 4],
+    "encoder": "cnn", "channels": 256, "dilations": [1, 2, 4], "span_pool": 0,
 }
 
 
@@ -32,7 +32,8 @@ class SpanNer(nn.Module):
         self.shape_emb = nn.Embedding(len(SHAPES), h["shape_dim"], padding_idx=0)
         self.char_emb = nn.Embedding(n_chars, h["char_dim"], padding_idx=0)
         self.char_conv = nn.Conv1d(h["char_dim"], h["char_filters"], 3)
-        in_dim = vec_dim + h["shape_dim"] + h["char_filters"] + h.get("morph_dim", 0)
+        in_dim = (vec_dim + h["shape_dim"] + h["char_filters"] + h.get("morph_dim", 0)
+                  + h.get("context_dim", 0))
         self.morph_emb = (nn.Embedding(MORPH_SIZE, h["morph_dim"])
                           if h.get("morph_dim", 0) else None)
         self.cnn = h.get("encoder", "lstm") == "cnn"
@@ -49,6 +50,9 @@ class SpanNer(nn.Module):
         self.span_start = nn.Linear(out_dim, h["span_hidden"])
         self.span_end = nn.Linear(out_dim, h["span_hidden"], bias=False)
         self.span_width = nn.Embedding(h["max_width"], h["span_hidden"])
+        # the mean of the span's token states, projected (``span_pool``: on when 1)
+        self.span_pool = (nn.Linear(out_dim, h["span_hidden"], bias=False)
+                          if h.get("span_pool", 0) else None)
         self.out = nn.Linear(h["span_hidden"], n_labels)
         self.drop = nn.Dropout(h["dropout"])
 
@@ -67,6 +71,8 @@ class SpanNer(nn.Module):
                  self.char_features(batch["chars"], batch["char_lengths"])]
         if self.morph_emb is not None:
             parts.append(self.morph_emb(batch["morph"]).sum(dim=2))
+        if self.hyper.get("context_dim", 0):
+            parts.append(batch["context"])
         x = torch.cat(parts, dim=-1)
         x = self.drop(x)
         t = x.shape[1]
@@ -95,8 +101,19 @@ class SpanNer(nn.Module):
         end = self.span_end(h)
         end = torch.cat([end, end.new_zeros(b, w - 1, end.shape[2])], dim=1)
         ends = end.unfold(1, t, 1).permute(0, 3, 1, 2)  # B x T x W x M
-        hid = torch.relu(start[:, :, None, :] + ends + self.span_width.weight[None, None])
-        return self.out(self.drop(hid))
+        hid = start[:, :, None, :] + ends + self.span_width.weight[None, None]
+        if self.span_pool is not None:
+            hid = hid + self._pooled(self.span_pool(h), w)
+        return self.out(self.drop(torch.relu(hid)))
+
+    @staticmethod
+    def _pooled(p: torch.Tensor, w: int) -> torch.Tensor:
+        """B x T x M -> B x T x W x M: the mean of p over tokens i..i+k for span [i, k]."""
+        b, t, m = p.shape
+        cs = torch.cat([p.new_zeros(b, 1, m), p.cumsum(dim=1)], dim=1)  # B x T+1 x M
+        after = torch.cat([cs[:, 1:], cs[:, -1:].expand(b, w - 1, m)], dim=1)
+        sums = after.unfold(1, t, 1).permute(0, 3, 1, 2) - cs[:, :t, None, :]
+        return sums / torch.arange(1, w + 1, dtype=p.dtype)[None, None, :, None]
 
 
 def export_arrays(model: SpanNer) -> dict[str, np.ndarray]:
@@ -116,6 +133,8 @@ def export_arrays(model: SpanNer) -> dict[str, np.ndarray]:
         "out_w": arr(model.out.weight),
         "out_b": arr(model.out.bias),
     }
+    if model.span_pool is not None:
+        out["span_pool_w"] = arr(model.span_pool.weight)
     if model.morph_emb is not None:
         out["morph_emb"] = arr(model.morph_emb.weight)
     if model.cnn:
