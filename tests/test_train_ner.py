@@ -218,3 +218,30 @@ def test_cli_rejects_bad_context_and_dilations(tmp_path):
         assert message in res.output
         assert "Traceback" not in res.output
         assert not (tmp_path / "x.tar").exists()
+
+
+def test_a_student_learns_from_teacher_packs(tmp_path):
+    hyper = dict(DEFAULTS, span_hidden=8, char_dim=4, char_filters=4, shape_dim=2, channels=8)
+    teacher = tmp_path / "teacher.tar"
+    train(FIXTURE, teacher, embedder(), Options(epochs=1, threads=1, min_char_count=1,
+                                                 hyper=dict(hyper)), log=lambda s: None)
+    lines: list[str] = []
+    options = Options(epochs=1, threads=1, min_char_count=1, hyper=dict(hyper), seed=5,
+                      teachers=[teacher, teacher], distill=2.0)
+    meta = train(FIXTURE, tmp_path / "student.tar", embedder(), options, log=lines.append)
+    assert sum("teacher" in line for line in lines) == 2
+    assert [t["file"] for t in meta["training"]["teachers"]] == ["teacher.tar"] * 2
+    assert meta["training"]["distill"] == 2.0
+    assert NumpyNer(load_pack(tmp_path / "student.tar"), embedder()).labels == list(CLASSES)
+
+
+def test_soft_loss_is_the_cross_entropy_over_spans_inside_the_sentence():
+    from letopis.train.loop import soft_loss
+
+    logits = torch.randn(1, 2, 2, 3)
+    soft = torch.zeros(1, 2, 2, 3)
+    soft[0, 0, 0] = torch.tensor([0.2, 0.3, 0.5])
+    soft[0, 1, 0] = torch.tensor([1.0, 0.0, 0.0])
+    logp = torch.log_softmax(logits, dim=-1)
+    expected = -((soft[0, 0, 0] * logp[0, 0, 0]).sum() + logp[0, 1, 0, 0]) / 2
+    assert torch.allclose(soft_loss(logits, soft), expected)

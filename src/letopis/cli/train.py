@@ -42,6 +42,11 @@ def ner(
         "", "--context",
         help="Add the states of slovnet's news encoders (shipped in natasha) as token "
              "features: ner, syntax, morph joined by '+' (empty: none)."),
+    teacher: list[Path] = typer.Option(
+        [], "--teacher",
+        help="A model pack to learn from as well (repeatable): the model also fits the mean "
+             "of the teachers' span probabilities on the training sentences."),
+    distill: float = typer.Option(1.0, "--distill", help="Weight of the teachers' targets."),
     dilations: str = typer.Option(
         "1,2,4", "--dilations", help="CNN encoder: one residual conv per dilation."),
     average: int = typer.Option(
@@ -65,7 +70,7 @@ def ner(
     try:
         folder = dataset_dir("nerel", data)
         options = Options(epochs=epochs, seed=seed, threads=threads, limit=limit,
-                          average=average)
+                          average=average, teachers=list(teacher), distill=distill)
         if encoder not in ("lstm", "cnn"):
             raise typer.BadParameter("--encoder must be lstm or cnn")
         try:

@@ -25,7 +25,7 @@ from letopis.exec.features import (
     shape_ids,
     word_tags,
 )
-from letopis.exec.ner import decode
+from letopis.exec.ner import NumpyNer, decode
 from letopis.exec.pack import Pack, save_pack
 from letopis.train.data import CLASSES, Corpus, Sentence, load_corpus, load_factru
 from letopis.train.model import DEFAULTS, SpanNer, export_arrays
@@ -49,6 +49,8 @@ class Options:
     factru: Path | None = None  # a factRuEval folder whose PER/LOC/ORG names add signal
     factru_docs: int | None = None  # only the first N factRuEval documents (held-out checks)
     average: int = 0  # also try the mean of the last N epochs' weights (kept if better on dev)
+    teachers: list[Path] = field(default_factory=list)  # packs whose mean the model also learns
+    distill: float = 1.0  # weight of the teachers' soft targets in the loss
     hyper: dict[str, Any] = field(default_factory=lambda: dict(DEFAULTS))
 
 
@@ -63,6 +65,7 @@ class Encoded:
     morph: np.ndarray
     gold: np.ndarray
     context: np.ndarray | None = None  # T x K frozen contextual features
+    soft: np.ndarray | None = None  # T x W x C teachers' class probabilities (float16)
 
 
 def char_vocab(sents: Sequence[Sentence], min_count: int) -> list[str]:
@@ -148,6 +151,49 @@ def add_context(items: list[Encoded], sents: Sequence[Sequence[str]], name: str)
             item.context = part
 
 
+def teacher_targets(items: list[Encoded], sents: Sequence[Sequence[str]],
+                    teachers: Sequence[Path], embedder: Embedder,
+                    log: Callable[[str], None]) -> None:
+    """Attach the teachers' mean span probabilities (float16, T x W x C) to each sentence.
+
+    Each teacher is a pack run by ``NumpyNer`` as at inference (its O offset included);
+    their logits are averaged, then turned into probabilities.
+    """
+    from letopis.errors import ModelError
+    from letopis.exec.pack import load_pack
+
+    models = [NumpyNer(load_pack(path), embedder) for path in teachers]
+    for path, model in zip(teachers, models, strict=True):
+        if model.labels != list(CLASSES):
+            raise ModelError(f"teacher {path.name}: its labels are not NEREL's")
+    width = items[0].gold.shape[1]
+    sums = [np.zeros((len(s), width, len(CLASSES)), np.float32) for s in sents]
+    for model in models:
+        for pos in range(0, len(sents), 64):
+            idx = [i for i in range(pos, min(pos + 64, len(sents))) if sents[i]]
+            if not idx:
+                continue
+            spans = model._logits([sents[i] for i in idx], None)
+            for k, i in enumerate(idx):
+                pick = spans.rows == k
+                sums[i][spans.starts[pick], spans.widths[pick]] += spans.logits[pick]
+        log(f"teacher {model.pack.meta['name']} {model.pack.meta['version']}: done")
+    for item, total in zip(items, sums, strict=True):
+        mean = total / len(models)
+        mean -= mean.max(axis=-1, keepdims=True)
+        probs = np.exp(mean)
+        probs /= probs.sum(axis=-1, keepdims=True)
+        item.soft = probs.astype(np.float16)
+
+
+def soft_loss(logits: torch.Tensor, soft: torch.Tensor) -> torch.Tensor:
+    """Cross-entropy of the spans' predictions against the teachers' probabilities, over
+    the spans inside their sentence (padding and spans past the end have all-zero rows)."""
+    valid = soft.sum(dim=-1) > 0.5
+    logp = torch.log_softmax(logits, dim=-1)
+    return -(soft * logp).sum(dim=-1)[valid].mean()
+
+
 def span_loss(logits: torch.Tensor, gold: torch.Tensor, weight: torch.Tensor,
               allowed: torch.Tensor) -> torch.Tensor:
     """Weighted cross-entropy over the spans; a set target (``ANY_LOC``, ``NO_NAME``)
@@ -180,15 +226,21 @@ def collate(items: Sequence[Encoded], matrix: torch.Tensor) -> dict[str, torch.T
     morph = np.zeros((b, t, items[0].morph.shape[1]), np.int64)
     first = items[0].context
     context = np.zeros((b, t, first.shape[1]), np.float32) if first is not None else None
+    soft = (np.zeros((b, t) + items[0].soft.shape[1:], np.float32)
+            if items[0].soft is not None else None)
     for k, e in enumerate(items):
         n = len(e.words)
         morph[k, :n] = e.morph
         if context is not None and e.context is not None:
             context[k, :n] = e.context
+        if soft is not None and e.soft is not None:
+            soft[k, :n] = e.soft
         words[k, :n], shapes[k, :n], clens[k, :n] = e.words, e.shapes, e.char_lengths
         chars[k, :n, :e.chars.shape[1]] = e.chars
         gold[k, :n] = e.gold
     extra = {"context": torch.from_numpy(context)} if context is not None else {}
+    if soft is not None:
+        extra["soft"] = torch.from_numpy(soft)
     return {**extra, "vectors": matrix[torch.from_numpy(words)], "shapes": torch.from_numpy(shapes),
             "chars": torch.from_numpy(chars), "char_lengths": torch.from_numpy(clens),
             "lengths": torch.tensor([len(e.words) for e in items]),
@@ -260,6 +312,17 @@ def calibrate(model: SpanNer, items: list[Encoded], corpus: Corpus,
     return best
 
 
+def _teacher_record(path: Path) -> dict[str, Any]:
+    """What identifies a teacher pack: its name, version and training record."""
+    from letopis.exec.pack import load_pack
+
+    meta = load_pack(path).meta
+    training = meta.get("training", {})
+    return {"file": path.name, "name": meta["name"], "version": meta["version"],
+            "seed": training.get("seed"), "hyper": meta.get("hyper"),
+            "dev_micro_calibrated": training.get("dev_micro_calibrated")}
+
+
 def snapshot(model: SpanNer, f1: float, epoch: int | str, scores: Scores) -> dict[str, Any]:
     """The best-so-far record: dev F1, which epoch, a copy of the weights, the dev counts."""
     return {"f1": f1, "epoch": epoch, "state": copy.deepcopy(model.state_dict()),
@@ -298,6 +361,10 @@ def train(data: Path, out: Path, embedder: Embedder, options: Options,
         add_context(dev_items, [s.words for s in dev_c.sentences], name)
         options.hyper["context_dim"] = train_items[0].context.shape[1]  # type: ignore[union-attr]
         log(f"context features {options.hyper['context']}: {options.hyper['context_dim']}d")
+    if options.teachers:
+        teacher_targets(train_items, [s.words for s in train_c.sentences]
+                        + ([s.words for s in extra.sentences] if extra is not None else []),
+                        options.teachers, embedder, log)
     model = SpanNer(embedder.dim, len(chars) + CHAR_RESERVED, len(CLASSES), options.hyper)
     optim = torch.optim.Adam(model.parameters(), lr=options.lr)
     sched = torch.optim.lr_scheduler.LambdaLR(
@@ -316,6 +383,8 @@ def train(data: Path, out: Path, embedder: Embedder, options: Options,
             batch = collate([train_items[i] for i in group], table.matrix)
             logits = model(batch)
             loss = span_loss(logits, batch["gold"], weight, allowed)
+            if "soft" in batch:
+                loss = loss + options.distill * soft_loss(logits, batch["soft"])
             optim.zero_grad()
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), 5.0)
@@ -351,6 +420,8 @@ def train(data: Path, out: Path, embedder: Embedder, options: Options,
             "vectors": {"id": embedder.id, "dim": embedder.dim},
             "training": {"seed": options.seed, "epochs": options.epochs,
                          "threads": options.threads,
+                         "teachers": [_teacher_record(p) for p in options.teachers],
+                         "distill": options.distill if options.teachers else 0.0,
                          "factru": extra is not None,
                          "best_epoch": best["epoch"], "dev_micro": best["scores"],
                          "dev_micro_calibrated": calibrated.micro.to_dict(),
