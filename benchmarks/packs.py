@@ -38,8 +38,8 @@ class MeanNer(NumpyNer):
         self.__dict__.update(members[0].__dict__)
         self.members = members
 
-    def _logits(self, sents: Any, tags: Any) -> Spans:
-        spans = [m._logits(sents, tags) for m in self.members]
+    def sentence_logits(self, sents: Any, tags: Any) -> Spans:
+        spans = [m.sentence_logits(sents, tags) for m in self.members]
         return Spans(spans[0].rows, spans[0].starts, spans[0].widths,
                      np.mean([s.logits for s in spans], axis=0))
 

@@ -71,7 +71,7 @@ def test_torch_and_numpy_agree_on_a_fixed_batch(encoder, pool, context):
         theirs = model(tensors).numpy()
     if context:  # the CNN's cached path (``predict_tokens``) gives the same logits
         assert numpy_model.context is not None
-        flat = numpy_model._logits(sents, None)
+        flat = numpy_model.sentence_logits(sents, None)
         assert np.abs(flat.logits - ours[flat.rows, flat.starts, flat.widths]).max() < 1e-4
     ends = np.arange(ours.shape[1])[:, None] + np.arange(5)[None, :] + 1
     valid = ends[None] <= batch.lengths[:, None, None]

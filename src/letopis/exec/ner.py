@@ -332,17 +332,18 @@ class NumpyNer:
             if not idx:
                 continue
             spans = decode_spans(
-                self._logits([sents[i] for i in idx],
+                self.sentence_logits([sents[i] for i in idx],
                              None if tags is None else [tags[i] for i in idx]),
                 len(idx), self.labels)
             for i, found in zip(idx, spans, strict=True):
                 out[i] = found
         return out
 
-    def _logits(
+    def sentence_logits(
         self, sents: Sequence[Sequence[str]], tags: Sequence[Sequence[str]] | None,
     ) -> Spans:
-        """``flat_spans`` of the sentences (none empty); the CNN encoder reuses projections."""
+        """Span logits (as ``flat_spans``) of token lists, none empty; the CNN encoder reuses
+        its cached projections."""
         if not self.cnn:
             return self.flat_spans(make_batch(sents, self.embedder, self.chars, tags,
                                               morph=self.uses_morph, table=self._char_table,

@@ -173,7 +173,7 @@ def teacher_targets(items: list[Encoded], sents: Sequence[Sequence[str]],
             idx = [i for i in range(pos, min(pos + 64, len(sents))) if sents[i]]
             if not idx:
                 continue
-            spans = model._logits([sents[i] for i in idx], None)
+            spans = model.sentence_logits([sents[i] for i in idx], None)
             for k, i in enumerate(idx):
                 pick = spans.rows == k
                 sums[i][spans.starts[pick], spans.widths[pick]] += spans.logits[pick]
