@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import numpy as np  # noqa: E402
 from common import log, median, pin_threads, run_child  # noqa: E402
 
+import letopis.exec.ner as ner  # noqa: E402
 from letopis.exec.ner import NumpyNer, Spans  # noqa: E402
 from letopis.exec.pack import load_pack  # noqa: E402
 
@@ -46,8 +47,6 @@ class MeanNer(NumpyNer):
 
 def use_pack(spec: str) -> None:
     """Make ``spec`` the pipeline's NER model in this process."""
-    import letopis.exec.ner as ner
-
     if spec == "shipped":
         return
     members = [NumpyNer(load_pack(Path(p))) for p in spec.split("+")]

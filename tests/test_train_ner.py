@@ -57,7 +57,7 @@ def test_torch_and_numpy_agree_on_a_fixed_batch(encoder, pool, context):
     batch = make_batch(sents, numpy_model.embedder, numpy_model.chars,
                        context=numpy_model.context)
     ours = numpy_model.span_scores(batch)
-    padded = np.zeros(batch.shapes.shape + (72,), dtype=np.float32)
+    padded = np.zeros(batch.shapes.shape + (slovnet_context().dim,), dtype=np.float32)
     if context:
         padded[batch.rows, batch.cols] = batch.context
     tensors = {"vectors": torch.from_numpy(batch.vectors),

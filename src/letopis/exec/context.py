@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from letopis.exec.features import ragged_positions
 from letopis.exec.rowcache import RowCache
 
 PREFIX = "slovnet_news_v1:"
@@ -103,8 +104,7 @@ class SlovnetContext:
         words = [w for s in sents for w in s]
         if not words:
             return np.zeros((0, self.dim), dtype=np.float32)
-        rows = np.repeat(np.arange(len(sents)), lengths)
-        cols = np.arange(len(words)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        rows, cols = ragged_positions(lengths)
         taps = self._cache.gather(words, lambda missing: self._taps([str(w) for w in missing]))
         stride = int(lengths.max()) + 2
         at = rows * stride + cols + 1

@@ -82,6 +82,13 @@ def char_table(chars: dict[str, int]) -> np.ndarray:
     return table
 
 
+def ragged_positions(lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For items of ``lengths`` laid end to end: each element's item and its place in it."""
+    rows = np.repeat(np.arange(len(lengths)), lengths)
+    cols = np.arange(len(rows)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return rows, cols
+
+
 def char_ids(
     words: Sequence[str], chars: dict[str, int], table: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -102,10 +109,9 @@ def char_ids(
     points = np.frombuffer(data, dtype=np.uint32).astype(np.int64)
     found = table[np.minimum(points, len(table) - 1)]
     found[points >= len(table)] = UNK
-    rows = np.repeat(np.arange(len(words)), lengths)
-    cols = np.arange(len(points)) - np.repeat(np.cumsum(lengths) - lengths, lengths) + 1
+    rows, cols = ragged_positions(lengths)
     ids[:, 0] = BOW
-    ids[rows, cols] = found
+    ids[rows, cols + 1] = found
     ids[np.arange(len(words)), lengths + 1] = EOW
     return ids, lengths
 

@@ -29,6 +29,7 @@ from letopis.exec.features import (
     char_table,
     morph_ids,
     navec_embedder,
+    ragged_positions,
     shape_ids,
     word_tags,
 )
@@ -71,8 +72,7 @@ def make_batch(
     lengths = np.array([len(s) for s in sents], dtype=np.int64)
     b, t = len(sents), int(lengths.max(initial=1))
     flat = [w for s in sents for w in s]
-    rows = np.repeat(np.arange(b), lengths)
-    cols = np.arange(len(flat)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    rows, cols = ragged_positions(lengths)
     cids, clens = char_ids(flat, chars, table)
     vectors = np.zeros((b, t, embedder.dim), dtype=np.float32)
     shapes = np.zeros((b, t), dtype=np.int64)
@@ -151,11 +151,13 @@ class NumpyNer:
         self._out_b = self.a["out_b"].copy()
         self.o_bias = float(pack.meta.get("o_bias", 0.0))
         self._out_b[0] += self.o_bias
-        width = self.a["enc_proj_w"].shape[0] if self.cnn else 0
+        width = 0
         if self.cnn:  # the projection's columns: the token's own inputs, then its context
-            own = self.a["enc_proj_w"].shape[1] - (self.context.dim if self.context else 0)
-            self._own_t = np.ascontiguousarray(self.a["enc_proj_w"][:, :own].T)
-            self._context_t = np.ascontiguousarray(self.a["enc_proj_w"][:, own:].T)
+            proj_w = self.a["enc_proj_w"]
+            width = proj_w.shape[0]
+            own = proj_w.shape[1] - (self.context.dim if self.context else 0)
+            self._own_t = np.ascontiguousarray(proj_w[:, :own].T)
+            self._context_t = np.ascontiguousarray(proj_w[:, own:].T)
         self._proj = RowCache(width, PROJ_CACHE)  # the CNN encoder's projected inputs
 
     def _context(self, hyper: dict, given: SlovnetContext | None) -> SlovnetContext | None:
@@ -196,8 +198,7 @@ class NumpyNer:
             return np.zeros((0, self._taps.shape[2]), dtype=np.float32)
         counts = np.maximum(lengths, 1)
         offsets = np.cumsum(counts) - counts
-        rows = np.repeat(np.arange(n), counts)
-        cols = np.arange(int(counts.sum())) - np.repeat(offsets, counts)
+        rows, cols = ragged_positions(counts)
         taps = self._taps
         conv = taps[0][chars[rows, cols]]
         conv += taps[1][chars[rows, cols + 1]]
@@ -252,11 +253,7 @@ class NumpyNer:
 
     def _project(self, x: np.ndarray) -> np.ndarray:
         """Token inputs N x D -> relu projection N x C."""
-        return np.maximum(self._preactivation(x), 0)
-
-    def _preactivation(self, x: np.ndarray) -> np.ndarray:
-        """Token inputs N x D -> projection before the relu."""
-        return x @ self.a["enc_proj_w"].T + self.a["enc_proj_b"]
+        return np.maximum(x @ self.a["enc_proj_w"].T + self.a["enc_proj_b"], 0)
 
     def _convolve(
         self, proj: np.ndarray, rows: np.ndarray, cols: np.ndarray, b: int, t: int,
@@ -349,8 +346,7 @@ class NumpyNer:
                                               morph=self.uses_morph, table=self._char_table,
                                               context=self.context))
         lengths = np.array([len(s) for s in sents], dtype=np.int64)
-        rows = np.repeat(np.arange(len(sents)), lengths)
-        cols = np.arange(len(rows)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        rows, cols = ragged_positions(lengths)
         words = [w for s in sents for w in s]
         flat_tags = [g for s in tags for g in s] if tags is not None else None
         pre = self._projected(words, flat_tags)
