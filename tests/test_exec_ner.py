@@ -13,7 +13,15 @@ import pytest
 
 from letopis.doc import LABELS, Document, check_spans
 from letopis.errors import ModelError
-from letopis.exec.features import MORPH_SIZE, TableEmbedder, char_ids, morph_ids, shape
+from letopis.exec.features import (
+    MORPH_SIZE,
+    TableEmbedder,
+    char_ids,
+    morph_ids,
+    pieces,
+    shape,
+    split_tokens,
+)
 from letopis.exec.ner import NumpyNer, decode
 from letopis.exec.pack import Pack, load_pack, save_pack
 from letopis.morph import tag_morph
@@ -229,3 +237,43 @@ def test_shipped_pack_loads_once_and_tags_without_torch():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(("word", "expected"), [
+    ("экс-мэр", ["экс", "-", "мэр"]),
+    ("1999—2001", ["1999", "—", "2001"]),
+    ("Ростов-на-Дону", ["Ростов", "-", "на", "-", "Дону"]),
+    ("слово", ["слово"]),
+    ("-", ["-"]),
+    ("—", ["—"]),
+    ("-19", ["-19"]),  # a dash at the edge stays
+    ("а--б", ["а--б"]),  # so do doubled dashes
+])
+def test_pieces_split_tokens_at_inner_dashes(word, expected):
+    assert [word[a:b] for a, b in pieces(word)] == expected
+
+
+def test_split_tokens_keeps_whole_tokens_tags_and_tags_the_pieces():
+    text = "Экс-мэр Москвы"
+    spans, tags = split_tokens(text, [(0, 7), (8, 14)], ["TAG-A", "TAG-B"])
+    assert [text[a:b] for a, b in spans] == ["Экс", "-", "мэр", "Москвы"]
+    assert tags[3] == "TAG-B"
+    assert tags[2] is not None and tags[2].startswith("NOUN")
+    assert split_tokens(text, [(8, 14)])[1] == [None]
+
+
+def test_a_pieces_model_finds_spans_inside_hyphenated_tokens():
+    pack = tiny_pack()
+    pack.meta["hyper"] = dict(HYPER, pieces=1)
+    model = NumpyNer(pack, embedder())
+    assert model.pieces and not NumpyNer(tiny_pack(), embedder()).pieces
+    text = "Экс-мэр Москвы и вице-премьер партии открылся в Санкт-Петербурге."
+    doc = tag_morph(segment(Document(text)))
+    model.tag(doc)
+    check_spans(doc)
+    bounds = {m.start for m in doc.mentions} | {m.end for m in doc.mentions}
+    inner = {text.index("мэр"), text.index("-мэр"), text.index("премьер"), text.index("-Пет")}
+    assert bounds & inner  # some span starts or ends inside a hyphenated token
+    spans = model.predict_text(text)
+    assert {(m.start, m.end, m.label) for m in doc.mentions} == {(s, e, lab)
+                                                                 for s, e, lab, _ in spans}

@@ -38,17 +38,21 @@ def embedder(dim: int = 8) -> TableEmbedder:
     return TableEmbedder(WORDS, rng.normal(size=(len(WORDS), dim)).astype(np.float32))
 
 
-@pytest.mark.parametrize(("encoder", "pool", "context"),
-                         [("lstm", 0, False), ("cnn", 0, False), ("cnn", 1, False),
-                          ("cnn", 1, True), ("lstm", 0, True)])
-def test_torch_and_numpy_agree_on_a_fixed_batch(encoder, pool, context):
+@pytest.mark.parametrize(("encoder", "pool", "context", "biaffine"),
+                         [("lstm", 0, False, 0), ("cnn", 0, False, 0), ("cnn", 1, False, 0),
+                          ("cnn", 1, True, 0), ("lstm", 0, True, 0), ("cnn", 0, False, 3),
+                          ("lstm", 1, True, 4)])
+def test_torch_and_numpy_agree_on_a_fixed_batch(encoder, pool, context, biaffine):
     torch.manual_seed(7)
     hyper = dict(DEFAULTS, hidden=6, span_hidden=9, char_dim=5, char_filters=4,
                  shape_dim=3, max_width=5, encoder=encoder, channels=10, dilations=[1, 2],
-                 span_pool=pool)
+                 span_pool=pool, biaffine=biaffine)
     if context:
         hyper.update(context=slovnet_context().id, context_dim=slovnet_context().dim)
     model = SpanNer(8, len(CHARS) + 4, len(CLASSES), hyper).eval()
+    if model.biaf is not None:  # trained weights are not zero: make the term count
+        with torch.no_grad():
+            model.biaf.normal_()
     meta = {"name": "tiny", "version": "0", "labels": list(CLASSES), "hyper": hyper,
             "vectors": {"id": "table", "dim": 8}}
     numpy_model = NumpyNer(Pack(meta, export_arrays(model), CHARS), embedder())
@@ -245,3 +249,75 @@ def test_soft_loss_is_the_cross_entropy_over_spans_inside_the_sentence():
     logp = torch.log_softmax(logits, dim=-1)
     expected = -((soft[0, 0, 0] * logp[0, 0, 0]).sum() + logp[0, 1, 0, 0]) / 2
     assert torch.allclose(soft_loss(logits, soft), expected)
+
+
+def test_one_epoch_with_pieces_and_a_biaffine_term(tmp_path):
+    out = tmp_path / "pieces.tar"
+    hyper = dict(DEFAULTS, span_hidden=8, char_dim=4, char_filters=4, shape_dim=2,
+                 channels=8, biaffine=5, pieces=1)
+    options = Options(epochs=1, threads=1, min_char_count=1, hyper=hyper)
+    meta = train(FIXTURE, out, embedder(), options, log=lambda s: None)
+    assert meta["hyper"]["pieces"] == 1 and meta["hyper"]["biaffine"] == 5
+    pack = load_pack(out)
+    assert pack.arrays["biaf_u"].shape == (len(CLASSES), 6, 6)
+    model = NumpyNer(pack, embedder())
+    assert model.pieces
+    text = "Экс-мэр Москвы собрался в Санкт-Петербурге."
+    for start, end, label, _ in model.predict_text(text):
+        assert 0 <= start < end <= len(text) and label in CLASSES[1:]
+
+
+def test_pieces_reach_entities_inside_hyphenated_tokens(tmp_path):
+    folder = tmp_path / "train"
+    folder.mkdir()
+    text = "Экс-мэр Москвы приехал."
+    (folder / "a.txt").write_text(text, encoding="utf-8")
+    (folder / "a.ann").write_text("T1\tPROFESSION 4 7\tмэр\nT2\tCITY 8 14\tМосквы\n",
+                                  encoding="utf-8")
+    whole = load_corpus(folder, max_width=12)
+    split = load_corpus(folder, max_width=12, pieces=True)
+    assert whole.stats["not on token boundaries (skipped)"] == 1
+    assert split.stats["used"] == 2
+    sent = split.sentences[0]
+    assert [sent.words[i:j] for i, j, _ in sent.spans] == [["мэр"], ["Москвы"]]
+    assert all(text[a:b] == w for (a, b), w in zip(sent.offsets, sent.words, strict=True))
+
+
+def test_word_dropout_swaps_word_vectors_for_the_unknown_word():
+    from letopis.train.loop import collate
+
+    corpus = load_corpus(FIXTURE / "train", max_width=12)
+    table = WordTable(embedder(), [corpus])
+    chars = {ch: i + 4 for i, ch in enumerate(CHARS)}
+    items = [encode(s, table, chars, 12) for s in corpus.sentences[:3]]
+    unk = table.matrix[table.unk]
+    plain = collate(items, table.matrix)
+    kept = collate(items, table.matrix, (0.0, table.unk, np.random.default_rng(0)))
+    assert torch.equal(plain["vectors"], kept["vectors"])
+    dropped = collate(items, table.matrix, (1.0, table.unk, np.random.default_rng(0)))
+    assert torch.equal(dropped["vectors"], unk.expand_as(dropped["vectors"]))
+    assert torch.equal(dropped["chars"], plain["chars"])  # the characters stay
+    some = collate(items, table.matrix, (0.5, table.unk, np.random.default_rng(0)))
+    swapped = (some["vectors"] != plain["vectors"]).any(dim=-1)
+    assert 0 < int(swapped.sum()) < swapped.numel()
+
+
+@pytest.mark.parametrize(("option", "value"),
+                         [("--word-dropout", "1.5"), ("--biaffine", "-1"), ("--replace", "2")])
+def test_cli_rejects_a_bad_word_dropout_or_biaffine_width(tmp_path, option, value):
+    from typer.testing import CliRunner
+
+    from letopis.cli.train import app
+
+    result = CliRunner().invoke(app, ["ner", "--data", str(tmp_path), "--out",
+                                      str(tmp_path / "x.tar"), option, value])
+    assert result.exit_code == 2
+    assert option in result.output
+
+
+def test_two_epochs_with_mention_replacement(tmp_path):
+    hyper = dict(DEFAULTS, span_hidden=8, char_dim=4, char_filters=4, shape_dim=2, channels=8)
+    options = Options(epochs=2, threads=1, min_char_count=1, hyper=hyper, replace=0.5)
+    meta = train(FIXTURE, tmp_path / "tiny.tar", embedder(), options, log=lambda s: None)
+    assert meta["training"]["replace"] == 0.5
+    assert load_pack(tmp_path / "tiny.tar").labels == list(CLASSES)

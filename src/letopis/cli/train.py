@@ -47,8 +47,23 @@ def ner(
         help="A model pack to learn from as well (repeatable): the model also fits the mean "
              "of the teachers' span probabilities on the training sentences."),
     distill: float = typer.Option(1.0, "--distill", help="Weight of the teachers' targets."),
+    biaffine: int = typer.Option(
+        0, "--biaffine",
+        help="Add a biaffine term per class over start and end states of this width (0: off)."),
+    pieces: bool = typer.Option(
+        False, "--pieces/--no-pieces",
+        help="Split tokens at their inner dashes (экс-мэр -> экс, -, мэр), so that names "
+             "inside hyphenated words can be found."),
     dilations: str = typer.Option(
         "1,2,4", "--dilations", help="CNN encoder: one residual conv per dilation."),
+    word_dropout: float = typer.Option(
+        0.0, "--word-dropout",
+        help="Chance that a training token's word vector is replaced by the unknown word's "
+             "(teaches the model to read names navec lacks from their characters)."),
+    replace: float = typer.Option(
+        0.0, "--replace",
+        help="Mention replacement: the chance, per epoch, that a gold span overlapping no "
+             "other is swapped for another training mention of its label (0: off)."),
     average: int = typer.Option(
         0, "--average", help="Also try the mean of the last N epochs' weights; kept if "
                              "better on dev (0: off)."),
@@ -58,6 +73,12 @@ def ner(
              "(looked up beside NEREL under --data)."),
 ) -> None:
     """Train the nested span NER on NEREL train, select the epoch on NEREL dev."""
+    if not 0.0 <= word_dropout < 1.0:
+        raise typer.BadParameter("--word-dropout must be in [0, 1)")
+    if biaffine < 0:
+        raise typer.BadParameter("--biaffine must be 0 or a positive width")
+    if not 0.0 <= replace <= 1.0:
+        raise typer.BadParameter("--replace must be in [0, 1]")
     try:
         import torch  # noqa: F401
     except ImportError:
@@ -70,7 +91,8 @@ def ner(
     try:
         folder = dataset_dir("nerel", data)
         options = Options(epochs=epochs, seed=seed, threads=threads, limit=limit,
-                          average=average, teachers=list(teacher), distill=distill)
+                          average=average, teachers=list(teacher), distill=distill,
+                          word_dropout=word_dropout, replace=replace)
         if encoder not in ("lstm", "cnn"):
             raise typer.BadParameter("--encoder must be lstm or cnn")
         try:
@@ -78,7 +100,8 @@ def ner(
         except ValueError:
             raise typer.BadParameter("--dilations must be integers, e.g. 1,2,4") from None
         options.hyper.update(hidden=hidden, layers=layers, encoder=encoder, channels=channels,
-                             span_pool=int(span_pool), dilations=dils)
+                             span_pool=int(span_pool), dilations=dils,
+                             biaffine=biaffine, pieces=int(pieces))
         if context:
             from letopis.exec.context import PREFIX, slovnet_context
 

@@ -121,6 +121,7 @@ class Embedder(Protocol):
 
     id: str
     dim: int
+    unk: int  # the row of words without a vector
 
     def ids(self, words: Sequence[str]) -> np.ndarray:
         """Row ids of the words (the unknown row for words without a vector)."""
@@ -185,6 +186,7 @@ class TableEmbedder:
 
     def __init__(self, words: Sequence[str], table: np.ndarray, id: str = "table") -> None:
         self.id = id
+        self.unk = 0
         self.table = np.asarray(table, dtype=np.float32)
         self.dim = int(self.table.shape[1])
         self._word_ids = {w: i for i, w in enumerate(words)}
@@ -251,3 +253,42 @@ def word_tags(words: Sequence[str]) -> list[str]:
     from letopis.morph import best
 
     return [best(word)[2] for word in words]
+
+
+DASHES = frozenset("-‐‑‒–—")  # hyphen, non-breaking hyphen, figure, en and em dashes
+
+
+def pieces(word: str) -> list[tuple[int, int]]:
+    """Local (start, end) of a token's pieces: split at each dash with a non-dash character
+    on both sides, the dash a piece of its own (``экс-мэр`` -> ``экс``, ``-``, ``мэр``;
+    ``1999—2001`` -> three pieces). A token with no such dash is one piece."""
+    cuts = [i for i in range(1, len(word) - 1)
+            if word[i] in DASHES and word[i - 1] not in DASHES and word[i + 1] not in DASHES]
+    if not cuts:
+        return [(0, len(word))]
+    out, last = [], 0
+    for i in cuts:
+        out += [(last, i), (i, i + 1)]
+        last = i + 1
+    out.append((last, len(word)))
+    return out
+
+
+def split_tokens(
+    text: str, spans: Sequence[tuple[int, int]], tags: Sequence[str] | None = None,
+) -> tuple[list[tuple[int, int]], list[str | None]]:
+    """The pieces (``pieces``) of the tokens at ``spans`` in ``text``, as character spans,
+    with their tags: a token's own tag where it stays whole (None where ``tags`` is None),
+    the piece's best-parse tag where it is split."""
+    out: list[tuple[int, int]] = []
+    out_tags: list[str | None] = []
+    for k, (start, end) in enumerate(spans):
+        parts = pieces(text[start:end])
+        if len(parts) == 1:
+            out.append((start, end))
+            out_tags.append(tags[k] if tags is not None else None)
+            continue
+        for a, b in parts:
+            out.append((start + a, start + b))
+            out_tags.append(word_tags([text[start + a:start + b]])[0])
+    return out, out_tags

@@ -31,6 +31,7 @@ from letopis.exec.features import (
     navec_embedder,
     ragged_positions,
     shape_ids,
+    split_tokens,
     word_tags,
 )
 from letopis.exec.pack import Pack, load_pack
@@ -123,6 +124,7 @@ class NumpyNer:
         hyper = pack.hyper
         self.max_width = int(hyper["max_width"])
         self.layers = int(hyper["layers"])
+        self.pieces = bool(hyper.get("pieces", 0))  # tokens split at inner dashes
         self.a = {k: v.astype(np.float32) for k, v in pack.arrays.items()}
         self.uses_morph = "morph_emb" in self.a
         self.chars = {ch: i + CHAR_RESERVED for i, ch in enumerate(pack.chars)}
@@ -296,7 +298,26 @@ class NumpyNer:
         np.maximum(hid, 0, out=hid)
         logits = hid @ self._out_t
         logits += self._out_b
+        if "biaf_u" in self.a:
+            logits += self._biaffine(h, first, widths)
         return Spans(rows, starts, widths, logits)
+
+    def _biaffine(self, h: np.ndarray, first: np.ndarray, widths: np.ndarray) -> np.ndarray:
+        """The biaffine term of each span (flat first token, width - 1) -> spans x C.
+
+        ``[s_i; 1]^T U_c [e_j; 1]`` is computed for every start and the ``max_width`` ends
+        after it in one batched product, then the valid spans are picked.
+        """
+        a, w = self.a, self.max_width
+        n = h.shape[0]
+        s = np.ones((n, a["biaf_u"].shape[1]), dtype=np.float32)
+        s[:, :-1] = np.maximum(h @ a["biaf_start_w"].T + a["biaf_start_b"], 0)
+        e = np.zeros((n + w - 1, s.shape[1]), dtype=np.float32)
+        e[:n, :-1] = np.maximum(h @ a["biaf_end_w"].T + a["biaf_end_b"], 0)
+        e[:n, -1] = 1.0
+        su = np.einsum("nd,cde->nce", s, a["biaf_u"], optimize=True)  # N x C x D+1
+        windows = np.lib.stride_tricks.sliding_window_view(e, w, axis=0)[:n]  # N x D+1 x W
+        return np.matmul(su, windows)[first, :, widths]
 
     def _pooled(self, h: np.ndarray, first: np.ndarray, widths: np.ndarray) -> np.ndarray:
         """The projected mean of each span's token states (flat spans, as the torch twin)."""
@@ -382,17 +403,40 @@ class NumpyNer:
             x = np.repeat(x, 2, axis=0)
         return (x @ self._own_t + self.a["enc_proj_b"])[:len(words)]
 
+    def predict_spans(
+        self, text: str, sentences: Sequence[Sequence[tuple[int, int]]],
+        tags: Sequence[Sequence[str]] | None = None,
+    ) -> list[list[tuple[int, int, str, float]]]:
+        """Per sentence of token (start, end) spans in ``text``: the predicted (start, end,
+        label, probability) character spans. ``tags``: the tokens' pymorphy tags where
+        known. A pack trained on pieces (``pieces`` in its hyper-parameters) sees each
+        token split at its inner dashes, so a span may start or end inside a token."""
+        units: list[list[tuple[int, int]]] = []
+        unit_tags: list[list[str]] | None = [] if tags is not None or self.pieces else None
+        for k, spans in enumerate(sentences):
+            given = tags[k] if tags is not None else None
+            if self.pieces:
+                split, split_tags = split_tokens(text, spans, given)
+                units.append(split)
+                assert unit_tags is not None
+                unit_tags.append([g if g is not None else word_tags([text[a:b]])[0]
+                                  for (a, b), g in zip(split, split_tags, strict=True)])
+            else:
+                units.append(list(spans))
+                if unit_tags is not None and given is not None:
+                    unit_tags.append(list(given))
+        words = [[text[a:b] for a, b in sent] for sent in units]
+        found = self.predict_tokens(words, unit_tags)
+        return [[(sent[i][0], sent[j - 1][1], label, p) for i, j, label, p in spans]
+                for sent, spans in zip(units, found, strict=True)]
+
     def predict_text(self, text: str) -> list[tuple[int, int, str, float]]:
         """(start, end, label, probability) character spans, segmented as the pipeline does."""
-        sents, offsets = [], []
+        sentences = []
         for sent in sentenize(text):
-            toks = list(tokenize(sent.text))
-            sents.append([t.text for t in toks])
-            offsets.append([(sent.start + t.start, sent.start + t.stop) for t in toks])
-        found = self.predict_tokens(sents)
-        return [(offs[i][0], offs[j - 1][1], label, p)
-                for offs, spans in zip(offsets, found, strict=True)
-                for i, j, label, p in spans]
+            sentences.append([(sent.start + t.start, sent.start + t.stop)
+                              for t in tokenize(sent.text)])
+        return [span for spans in self.predict_spans(text, sentences) for span in spans]
 
     def tag(self, doc: Document) -> Document:
         """Add the predicted mentions to a segmented document.
@@ -409,12 +453,12 @@ class NumpyNer:
                     group.append(doc.tokens[pos])
                 pos += 1
             groups.append(group)
-        words = [[doc.text[t.start:t.end] for t in g] for g in groups]
         tagged = all(t.tag for t in doc.tokens)
         tags = [[t.tag for t in g] for g in groups] if tagged else None
-        for group, spans in zip(groups, self.predict_tokens(words, tags), strict=True):
-            for i, j, label, _ in spans:
-                doc.add_mention(group[i].start, group[j - 1].end, label)
+        spans = [[(t.start, t.end) for t in g] for g in groups]
+        for found in self.predict_spans(doc.text, spans, tags):
+            for start, end, label, _ in found:
+                doc.add_mention(start, end, label)
         return doc
 
 

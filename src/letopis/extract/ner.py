@@ -93,11 +93,10 @@ def model_spans(doc: Document) -> list[tuple[int, int, str, float]]:
         k = bisect_right(starts, token.start) - 1
         if k >= 0 and token.end <= doc.sentences[k].end:
             groups[k].append(token)
-    words = [[doc.text[t.start:t.end] for t in g] for g in groups]
+    spans = [[(t.start, t.end) for t in g] for g in groups]
     tags = [[t.tag for t in g] for g in groups] if all(t.tag for t in doc.tokens) else None
     out = []
-    for group, spans in zip(groups, default_model().predict_tokens(words, tags), strict=True):
-        found = [(group[i].start, group[j - 1].end, label, p) for i, j, label, p in spans]
+    for found in default_model().predict_spans(doc.text, spans, tags):
         out += _unnest(found, NO_NESTING)
     return out
 

@@ -10,6 +10,7 @@ from razdel import sentenize, tokenize
 
 from letopis.doc import LABELS
 from letopis.eval.nerel import BratDoc, gold_entities, read_split
+from letopis.exec.features import split_tokens
 
 NONE = "O"
 CLASSES: tuple[str, ...] = (NONE, *LABELS)
@@ -35,13 +36,15 @@ class Corpus:
     stats: Counter[str] = field(default_factory=Counter)
 
 
-def split_doc(text: str, index: int) -> list[Sentence]:
-    """razdel sentences and tokens, as ``letopis.segment`` makes them."""
+def split_doc(text: str, index: int, pieces: bool = False) -> list[Sentence]:
+    """razdel sentences and tokens, as ``letopis.segment`` makes them; with ``pieces``,
+    tokens split at their inner dashes (``letopis.exec.features.pieces``)."""
     out = []
     for sent in sentenize(text):
-        toks = list(tokenize(sent.text))
-        out.append(Sentence(index, [t.text for t in toks],
-                            [(sent.start + t.start, sent.start + t.stop) for t in toks]))
+        spans = [(sent.start + t.start, sent.start + t.stop) for t in tokenize(sent.text)]
+        if pieces:
+            spans = split_tokens(text, spans)[0]
+        out.append(Sentence(index, [text[a:b] for a, b in spans], spans))
     return out
 
 
@@ -86,18 +89,20 @@ def _align(doc: BratDoc, sents: list[Sentence], max_width: int, stats: Counter[s
         stats["used"] += 1
 
 
-def load_corpus(folder: str | Path, max_width: int, limit: int | None = None) -> Corpus:
+def load_corpus(folder: str | Path, max_width: int, limit: int | None = None,
+                pieces: bool = False) -> Corpus:
     """Read a NEREL split folder into sentences with gold token spans."""
     corpus = Corpus([], [])
     for index, doc in enumerate(read_split(Path(folder), limit)):
-        sents = split_doc(doc.text, index)
+        sents = split_doc(doc.text, index, pieces)
         _align(doc, sents, max_width, corpus.stats)
         corpus.sentences.extend(s for s in sents if s.words)
         corpus.gold.append(gold_entities(doc)[0])
     return corpus
 
 
-def load_factru(folder: str | Path, max_width: int, limit: int | None = None) -> Corpus:
+def load_factru(folder: str | Path, max_width: int, limit: int | None = None,
+                pieces: bool = False) -> Corpus:
     """factRuEval documents as partial sentences: their PER/LOC/ORG names only.
 
     Gold spans come from ``letopis.eval.factru.gold_items`` (flat names) and are labelled
@@ -109,7 +114,7 @@ def load_factru(folder: str | Path, max_width: int, limit: int | None = None) ->
 
     corpus = Corpus([], [])
     for index, doc in enumerate(read_factru([Path(folder)], limit)):
-        sents = split_doc(doc.text, index)
+        sents = split_doc(doc.text, index, pieces)
         for sent in sents:
             sent.partial = True
         starts, ends = token_index(sents)

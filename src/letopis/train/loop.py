@@ -16,6 +16,7 @@ import torch
 from torch import nn
 
 from letopis.doc import PLACE_LABELS
+from letopis.errors import ModelError
 from letopis.eval.score import Scores
 from letopis.exec.features import (
     CHAR_RESERVED,
@@ -27,6 +28,7 @@ from letopis.exec.features import (
 )
 from letopis.exec.ner import NumpyNer, decode
 from letopis.exec.pack import Pack, save_pack
+from letopis.train.augment import mention_pool, replace_mentions
 from letopis.train.data import CLASSES, Corpus, Sentence, load_corpus, load_factru
 from letopis.train.model import DEFAULTS, SpanNer, export_arrays
 
@@ -49,6 +51,8 @@ class Options:
     factru: Path | None = None  # a factRuEval folder whose PER/LOC/ORG names add signal
     factru_docs: int | None = None  # only the first N factRuEval documents (held-out checks)
     average: int = 0  # also try the mean of the last N epochs' weights (kept if better on dev)
+    word_dropout: float = 0.0  # chance that a training token's word vector is navec's <unk>
+    replace: float = 0.0  # chance that an isolated gold span is swapped (``augment``), per epoch
     teachers: list[Path] = field(default_factory=list)  # packs whose mean the model also learns
     distill: float = 1.0  # weight of the teachers' soft targets in the loss
     hyper: dict[str, Any] = field(default_factory=lambda: dict(DEFAULTS))
@@ -79,9 +83,10 @@ class WordTable:
 
     def __init__(self, embedder: Embedder, corpora: Sequence[Corpus]) -> None:
         words = sorted({w for c in corpora for s in c.sentences for w in s.words})
-        rows = embedder.ids(words)
+        rows = np.append(embedder.ids(words), embedder.unk)
         unique, local = np.unique(rows, return_inverse=True)
-        self.index = dict(zip(words, local.tolist(), strict=True))
+        self.index = dict(zip(words, local[:-1].tolist(), strict=True))
+        self.unk = int(local[-1])  # the local row of the unknown word
         self.matrix = torch.from_numpy(np.ascontiguousarray(embedder.vectors(unique)))
 
 
@@ -159,7 +164,6 @@ def teacher_targets(items: list[Encoded], sents: Sequence[Sequence[str]],
     Each teacher is a pack run by ``NumpyNer`` as at inference (its O offset included);
     their logits are averaged, then turned into probabilities.
     """
-    from letopis.errors import ModelError
     from letopis.exec.pack import load_pack
 
     models = [NumpyNer(load_pack(path), embedder) for path in teachers]
@@ -212,8 +216,14 @@ def span_loss(logits: torch.Tensor, gold: torch.Tensor, weight: torch.Tensor,
     return -(weights * torch.logsumexp(logp, dim=-1)).sum() / weights.sum()
 
 
-def collate(items: Sequence[Encoded], matrix: torch.Tensor) -> dict[str, torch.Tensor]:
-    """Pad a list of encoded sentences into a batch of tensors."""
+def collate(items: Sequence[Encoded], matrix: torch.Tensor,
+            drop: tuple[float, int, np.random.Generator] | None = None,
+            ) -> dict[str, torch.Tensor]:
+    """Pad a list of encoded sentences into a batch of tensors.
+
+    ``drop``: (chance, unknown row, generator): word dropout, each token's word vector
+    replaced by the unknown word's with that chance (training only).
+    """
     b = len(items)
     t = max(len(e.words) for e in items)
     length = max(e.chars.shape[1] for e in items)
@@ -238,6 +248,9 @@ def collate(items: Sequence[Encoded], matrix: torch.Tensor) -> dict[str, torch.T
         words[k, :n], shapes[k, :n], clens[k, :n] = e.words, e.shapes, e.char_lengths
         chars[k, :n, :e.chars.shape[1]] = e.chars
         gold[k, :n] = e.gold
+    if drop is not None and drop[0] > 0:
+        chance, unk, gen = drop
+        words[gen.random(words.shape) < chance] = unk
     extra = {"context": torch.from_numpy(context)} if context is not None else {}
     if soft is not None:
         extra["soft"] = torch.from_numpy(soft)
@@ -338,13 +351,14 @@ def train(data: Path, out: Path, embedder: Embedder, options: Options,
     torch.set_num_threads(options.threads)
     width = options.hyper["max_width"]
     started = time.time()
-    train_c = load_corpus(data / "train", width, options.limit)
-    dev_c = load_corpus(data / "dev", width, options.limit)
+    pieces = bool(options.hyper.get("pieces", 0))
+    train_c = load_corpus(data / "train", width, options.limit, pieces)
+    dev_c = load_corpus(data / "dev", width, options.limit, pieces)
     log(f"train: {len(train_c.sentences)} sentences, {dict(train_c.stats)}")
     log(f"dev: {len(dev_c.sentences)} sentences, {dict(dev_c.stats)}")
     chars = char_vocab(train_c.sentences, options.min_char_count)
     char_index = {ch: i + CHAR_RESERVED for i, ch in enumerate(chars)}
-    extra = (load_factru(options.factru, width, options.factru_docs or options.limit)
+    extra = (load_factru(options.factru, width, options.factru_docs or options.limit, pieces)
              if options.factru else None)
     if extra is not None:
         log(f"factRuEval (PER/LOC/ORG only): {len(extra.sentences)} sentences, "
@@ -373,14 +387,26 @@ def train(data: Path, out: Path, embedder: Embedder, options: Options,
     weight[0] = options.none_weight
     allowed = allowed_table()
     rng = random.Random(options.seed)
+    drop = (options.word_dropout, table.unk, np.random.default_rng(options.seed))
+    if options.replace and (options.hyper.get("context") or options.teachers):
+        raise ModelError("mention replacement cannot be combined with context features "
+                         "or teachers (their inputs are the original sentences)")
+    pool = mention_pool(train_c.sentences) if options.replace else {}
     best: dict[str, Any] = {"f1": -1.0}
     history = []
     sums: dict[str, torch.Tensor] | None = None
     for epoch in range(1, options.epochs + 1):
         model.train()
         tick, total = time.time(), 0.0
-        for group in batches(train_items, options.batch, rng):
-            batch = collate([train_items[i] for i in group], table.matrix)
+        items = train_items
+        if options.replace:
+            items = list(train_items)
+            for k, sent in enumerate(train_c.sentences):
+                new = replace_mentions(sent, pool, rng, options.replace, width)
+                if new is not None:
+                    items[k] = encode(new, table, char_index, width)
+        for group in batches(items, options.batch, rng):
+            batch = collate([items[i] for i in group], table.matrix, drop)
             logits = model(batch)
             loss = span_loss(logits, batch["gold"], weight, allowed)
             if "soft" in batch:
@@ -420,6 +446,8 @@ def train(data: Path, out: Path, embedder: Embedder, options: Options,
             "vectors": {"id": embedder.id, "dim": embedder.dim},
             "training": {"seed": options.seed, "epochs": options.epochs,
                          "threads": options.threads,
+                         "word_dropout": options.word_dropout,
+                         "replace": options.replace,
                          "teachers": [_teacher_record(p) for p in options.teachers],
                          "distill": options.distill if options.teachers else 0.0,
                          "factru": extra is not None,

@@ -15,6 +15,7 @@ DEFAULTS: dict[str, Any] = {
     "max_width": 12, "layers": 2, "hidden": 128, "shape_dim": 16, "char_dim": 32,
     "char_filters": 64, "span_hidden": 192, "dropout": 0.3, "morph_dim": 16,
     "encoder": "cnn", "channels": 256, "dilations": [1, 2, 4], "span_pool": 0,
+    "biaffine": 0, "pieces": 0,
 }
 
 
@@ -55,6 +56,11 @@ class SpanNer(nn.Module):
                           if h.get("span_pool", 0) else None)
         self.out = nn.Linear(h["span_hidden"], n_labels)
         self.drop = nn.Dropout(h["dropout"])
+        # a biaffine term per class over start and end states (``biaffine``: its width)
+        dim = h.get("biaffine", 0)
+        self.biaf_start = nn.Linear(out_dim, dim) if dim else None
+        self.biaf_end = nn.Linear(out_dim, dim) if dim else None
+        self.biaf = nn.Parameter(torch.zeros(n_labels, dim + 1, dim + 1)) if dim else None
 
     def char_features(self, chars: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
         """B x T x L ids -> B x T x F max-pooled conv features."""
@@ -104,7 +110,24 @@ class SpanNer(nn.Module):
         hid = start[:, :, None, :] + ends + self.span_width.weight[None, None]
         if self.span_pool is not None:
             hid = hid + self._pooled(self.span_pool(h), w)
-        return self.out(self.drop(torch.relu(hid)))
+        logits = self.out(self.drop(torch.relu(hid)))
+        if self.biaf is not None:
+            logits = logits + self._biaffine(h, w)
+        return logits
+
+    def _biaffine(self, h: torch.Tensor, w: int) -> torch.Tensor:
+        """B x T x W x C: ``[s_i; 1]^T U_c [e_j; 1]`` for span i..j = i + k, where s and e
+        are relu projections of the start and end token states."""
+        assert self.biaf_start is not None and self.biaf_end is not None
+        assert self.biaf is not None
+        b, t, _ = h.shape
+        one = h.new_ones(b, t, 1)
+        s = torch.cat([self.drop(torch.relu(self.biaf_start(h))), one], dim=-1)
+        e = torch.cat([self.drop(torch.relu(self.biaf_end(h))), one], dim=-1)
+        e = torch.cat([e, e.new_zeros(b, w - 1, e.shape[2])], dim=1)
+        ends = e.unfold(1, t, 1).permute(0, 3, 2, 1)  # B x T x D+1 x W
+        su = torch.einsum("btd,cde->btce", s, self.biaf)  # B x T x C x D+1
+        return torch.matmul(su, ends).permute(0, 1, 3, 2)  # B x T x W x C
 
     @staticmethod
     def _pooled(p: torch.Tensor, w: int) -> torch.Tensor:
@@ -135,6 +158,13 @@ def export_arrays(model: SpanNer) -> dict[str, np.ndarray]:
     }
     if model.span_pool is not None:
         out["span_pool_w"] = arr(model.span_pool.weight)
+    if model.biaf is not None:
+        assert model.biaf_start is not None and model.biaf_end is not None
+        out["biaf_start_w"] = arr(model.biaf_start.weight)
+        out["biaf_start_b"] = arr(model.biaf_start.bias)
+        out["biaf_end_w"] = arr(model.biaf_end.weight)
+        out["biaf_end_b"] = arr(model.biaf_end.bias)
+        out["biaf_u"] = arr(model.biaf)
     if model.morph_emb is not None:
         out["morph_emb"] = arr(model.morph_emb.weight)
     if model.cnn:
