@@ -39,9 +39,10 @@ def f(value: float | None) -> str:
 
 
 def commit() -> str:
-    """The short commit of the checkout, or "unknown"."""
+    """The short commit of the checkout (``-dirty`` with uncommitted changes), or "unknown"."""
     try:
-        out = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
+        out = subprocess.run(["git", "-C", str(REPO), "describe", "--always", "--dirty",
+                              "--abbrev=7"],
                              capture_output=True, text=True, timeout=10)
     except (OSError, subprocess.SubprocessError):
         return "unknown"
@@ -73,6 +74,8 @@ def header(results: Path) -> list[str]:
 def nerel_section(results: Path) -> list[str]:
     """NEREL entity, coarse, relation and linking figures beside the anchors."""
     found = {s: load(results, f"nerel-{s}.json") for s in ("test", "dev")}
+    found.update({f"{s}, accurate NER": load(results, f"nerel-{s}-accurate.json")
+                  for s in ("test", "dev")})
     runs = {s: r for s, r in found.items() if r}
     out = ["## NEREL v1.1", ""]
     if not runs:
@@ -110,7 +113,8 @@ def nerel_section(results: Path) -> list[str]:
             c = r["entities"]["labels"].get(label, {"gold": 0, "f1": None})
             cells.append(f"{c['gold']} | {f(c['f1'])}")
         out.append(f"| {label} | " + " | ".join(cells) + " |")
-    return out + [""] + relation_lines(runs) + [""]
+    plain = {s: r for s, r in runs.items() if "accurate" not in s}
+    return out + [""] + relation_lines(plain) + [""]
 
 
 def relation_lines(runs: dict[str, dict[str, Any]]) -> list[str]:
@@ -137,6 +141,8 @@ def relation_lines(runs: dict[str, dict[str, Any]]) -> list[str]:
 def factru_section(results: Path) -> list[str]:
     """factRuEval PER/LOC/ORG beside the published figures and the scorer check."""
     found = {"letopis, testset": load(results, "factru-test.json"),
+             "letopis with the accurate NER, testset": load(results,
+                                                            "factru-test-accurate.json"),
              "Natasha NER through our scorer, devset + testset": load(results,
                                                                       "factru-natasha.json")}
     runs = {k: v for k, v in found.items() if v}
@@ -167,8 +173,9 @@ def peers_section(results: Path) -> list[str]:
         return out + ["No side-by-side results were found.", ""]
     from peers import markdown as peers_markdown
 
-    return out + ["`benchmarks/peers.py`: both systems analyze the same test texts in one "
-                  "process and the same scorers score them.", "",
+    return out + ["`benchmarks/peers.py`: letopis (with its default and with its accurate "
+                  "NER model) and Natasha analyze the same test texts in one process and the "
+                  "same scorers score them.", "",
                   peers_markdown(data).rstrip(), ""]
 
 

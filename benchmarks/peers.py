@@ -25,7 +25,7 @@ from calibrate_factru import natasha_analyze  # noqa: E402
 from common import data_json_args, log, write_json  # noqa: E402
 
 TYPES = ("PER", "LOC", "ORG")
-SYSTEMS = ("letopis", "natasha")
+SYSTEMS = ("letopis", "accurate", "natasha")  # accurate: letopis with --ner-model accurate
 
 
 def f1s(scores: dict[str, Any]) -> dict[str, float | None]:
@@ -39,7 +39,8 @@ def measure(data: str | None) -> dict[str, Any]:
     from letopis.eval import factru, nerel
     from letopis.eval.data import split_dir
 
-    runs = {"letopis": letopis.analyze, "natasha": natasha_analyze()}
+    runs = {"letopis": letopis.analyze, "natasha": natasha_analyze(),
+            "accurate": lambda text: letopis.analyze(text, ner_model="accurate")}
     nerel_docs = nerel.read_split(split_dir("nerel", "test", data))
     factru_docs = factru.read_split([split_dir("factru", "test", data)])
     out: dict[str, Any] = {"nerel_docs": len(nerel_docs), "factru_docs": len(factru_docs)}
@@ -61,13 +62,25 @@ def markdown(data: dict[str, Any]) -> str:
             ("factRuEval testset, span", "factru_span")]
     lines = [f"NEREL test: {data['nerel_docs']} documents; factRuEval testset: "
              f"{data['factru_docs']} documents.", "",
-             "| data | type | letopis F1 | Natasha F1 | letopis >= Natasha |",
-             "|---|---|---:|---:|---|"]
+             "| data | type | letopis F1 | accurate F1 | Natasha F1 | letopis >= Natasha "
+             "| accurate >= Natasha |",
+             "|---|---|---:|---:|---:|---|---|"]
+
+    def cell(value: float | None) -> str:
+        return "n/a" if value is None else f"{value:.3f}"
+
+    def at_least(value: float | None, theirs: float | None) -> str:
+        if value is None or theirs is None:
+            return "n/a"
+        return "yes" if value >= theirs else "no"
+
     for title, key in rows:
         for t in TYPES:
-            ours, theirs = data["letopis"][key][t], data["natasha"][key][t]
-            ok = "yes" if ours is not None and theirs is not None and ours >= theirs else "no"
-            lines.append(f"| {title} | {t} | {ours:.3f} | {theirs:.3f} | {ok} |")
+            theirs = data["natasha"][key][t]
+            ours = data["letopis"][key][t]
+            accurate = data.get("accurate", {}).get(key, {}).get(t)
+            lines.append(f"| {title} | {t} | {cell(ours)} | {cell(accurate)} | {cell(theirs)} "
+                         f"| {at_least(ours, theirs)} | {at_least(accurate, theirs)} |")
     return "\n".join(lines) + "\n"
 
 

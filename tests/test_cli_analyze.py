@@ -251,3 +251,14 @@ def test_dash_output_is_stdout(runner, texts):
     result = run(runner, texts[0], "-f", "jsonl", "-o", "-")
     assert result.exit_code == 0, result.output
     assert [d.source for d in docs_of(result.stdout)] == [str(texts[0])]
+
+
+def test_the_accurate_ner_model_and_an_unknown_one(runner, texts):
+    result = run(runner, texts[1], "-f", "jsonl", "--ner-model", "accurate")
+    assert result.exit_code == 0, result.output
+    (doc,) = docs_of(result.stdout)
+    assert ("Н. С. Хрущёв", "PERSON") in {(m.text, m.label) for m in doc.mentions}
+    result = run(runner, texts[1], "--ner-model", "bogus")
+    assert result.exit_code == 2
+    (line,) = error_lines(result)
+    assert "unknown NER model 'bogus'" in line and result.stdout == ""

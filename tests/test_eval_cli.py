@@ -56,3 +56,23 @@ def test_nerel_save_pred(runner, tmp_path):
     assert sorted(p.name for p in (tmp_path / "pred").iterdir()) == ["a.ann", "b.ann"]
     assert "T3\tPERSON 31 44\tСергей Лавров" in (tmp_path / "pred" / "a.ann").read_text(
         encoding="utf-8")
+
+
+def test_an_unknown_ner_model_is_a_clear_error(runner):
+    res = runner.invoke(app, ["nerel", "--data", str(FIXTURES), "--ner-model", "bogus"])
+    assert res.exit_code == 2
+    assert "unknown NER model" in res.stderr
+
+
+def test_the_ner_model_reaches_the_pipeline(runner, monkeypatch):
+    seen = []
+
+    def analyze(text, source=None, ner_model="fast"):
+        seen.append(ner_model)
+        return fake_analyze(text)
+
+    monkeypatch.setattr(letopis, "analyze", analyze)
+    res = runner.invoke(app, ["factru", "--data", str(FIXTURES), "--split", "test",
+                              "--ner-model", "accurate"])
+    assert res.exit_code == 0, res.output
+    assert seen and set(seen) == {"accurate"}

@@ -216,20 +216,22 @@ def test_inference_never_imports_torch(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
-def test_shipped_pack_loads_once_and_tags_without_torch():
-    from letopis.exec.ner import pack_path
-
-    if not pack_path().is_file():
-        pytest.skip("no shipped pack")
+@pytest.mark.parametrize(("name", "check"), [
+    ("fast", "assert model is default_model()\n"),
+    ("accurate", "assert isinstance(model, EnsembleNer) and len(model.members) == 2\n"),
+])
+def test_shipped_models_load_once_and_tag_without_torch(name, check):
     code = (
-        "import sys, letopis\n"
+        "import sys\n"
         "from letopis.doc import Document, check_spans\n"
-        "from letopis.exec.ner import default_model\n"
+        "from letopis.exec.ner import EnsembleNer, default_model, ner_model\n"
         "from letopis.morph import tag_morph\n"
         "from letopis.segment import segment\n"
-        "assert default_model() is default_model()\n"
+        f"model = ner_model({name!r})\n"
+        f"assert model is ner_model({name!r})\n"
+        + check +
         "text = 'В 1961 году Юрий Гагарин облетел Землю, а ЦК КПСС поздравил его.'\n"
-        "doc = default_model().tag(tag_morph(segment(Document(text))))\n"
+        "doc = model.tag(tag_morph(segment(Document(text))))\n"
         "check_spans(doc)\n"
         "found = {(m.text, m.label) for m in doc.mentions}\n"
         "assert ('Юрий Гагарин', 'PERSON') in found, found\n"
@@ -277,3 +279,42 @@ def test_a_pieces_model_finds_spans_inside_hyphenated_tokens():
     spans = model.predict_text(text)
     assert {(m.start, m.end, m.label) for m in doc.mentions} == {(s, e, lab)
                                                                  for s, e, lab, _ in spans}
+
+
+def test_an_ensemble_decodes_the_mean_of_its_members_logits():
+    from letopis.exec.ner import EnsembleNer
+
+    first, second = NumpyNer(tiny_pack(), embedder()), NumpyNer(tiny_pack(), embedder())
+    second.a = {k: v * 0.5 for k, v in second.a.items()}  # another model, same labels
+    second._taps = second._taps * 0.5
+    ensemble = EnsembleNer([first, second])
+    sents = [["Съезд", "партии", "открылся", "в", "Москве", "."], ["Москве"]]
+    mean = (first.sentence_logits(sents, None).logits
+            + second.sentence_logits(sents, None).logits) / 2
+    assert np.allclose(ensemble.sentence_logits(sents, None).logits, mean, atol=1e-6)
+    text = "Съезд партии открылся в Москве."
+    doc = tag_morph(segment(Document(text)))
+    ensemble.tag(doc)
+    check_spans(doc)
+    assert {(m.start, m.end, m.label) for m in doc.mentions} == {
+        (s, e, lab) for s, e, lab, _ in ensemble.predict_text(text)}
+
+
+def test_an_ensemble_refuses_members_that_do_not_match():
+    from letopis.exec.ner import EnsembleNer
+
+    other = tiny_pack()
+    other.meta["hyper"] = dict(HYPER, max_width=3)
+    with pytest.raises(ModelError, match="cannot join"):
+        EnsembleNer([NumpyNer(tiny_pack(), embedder()), NumpyNer(other, embedder())])
+    with pytest.raises(ModelError):
+        EnsembleNer([])
+
+
+def test_registered_models_and_an_unknown_name():
+    from letopis.exec.ner import MODELS, default_model, ner_model, pack_path
+
+    assert ner_model("fast") is default_model()
+    assert all(pack_path(name).is_file() for packs in MODELS.values() for name in packs)
+    with pytest.raises(ModelError, match="unknown NER model"):
+        ner_model("bogus")

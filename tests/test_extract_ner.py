@@ -46,7 +46,7 @@ def test_rule_date_keeps_its_span_and_value(monkeypatch):
     values = list(doc.dates)
     assert rule and values
     wider = span(doc, "9 июня 1989 года.", "DATE")
-    monkeypatch.setattr(ner, "model_spans", lambda d: [wider])
+    monkeypatch.setattr(ner, "model_spans", lambda d, model="fast": [wider])
     ner.tag_model_ner(doc)
     check_spans(doc)
     assert {(m.start, m.end) for m in doc.mentions if m.label == "DATE"} == rule
@@ -56,8 +56,8 @@ def test_rule_date_keeps_its_span_and_value(monkeypatch):
 def test_an_existing_span_is_not_relabelled(monkeypatch):
     doc = prepared()
     doc.add_mention(*span(doc, "СССР", "COUNTRY")[:3])
-    monkeypatch.setattr(ner, "model_spans", lambda d: [span(d, "СССР", "LOCATION"),
-                                                        span(d, "Андрей Сахаров", "PERSON")])
+    found = [span(doc, "СССР", "LOCATION"), span(doc, "Андрей Сахаров", "PERSON")]
+    monkeypatch.setattr(ner, "model_spans", lambda d, model="fast": found)
     ner.tag_model_ner(doc)
     check_spans(doc)
     assert [m.label for m in doc.mentions] == ["COUNTRY", "PERSON"]

@@ -36,3 +36,19 @@ def test_models_load_once():
 
     assert models.slovnet_ner() is models.slovnet_ner()
     assert models.morph_analyzer() is models.morph_analyzer()
+
+
+def test_the_accurate_ner_model_is_the_same_stage_list_with_another_model():
+    import pytest
+
+    from letopis.errors import ModelError
+
+    accurate = default_pipeline("accurate")
+    assert accurate.names == default_pipeline().names
+    assert accurate is default_pipeline("accurate")
+    text = "Историк Е. В. Тарле родился в 1874 году в Киеве."
+    doc = letopis.analyze(text, source="t", ner_model="accurate")
+    check_spans(doc)
+    assert ("Киеве", "CITY") in {(m.text, m.label) for m in doc.mentions}
+    with pytest.raises(ModelError, match="unknown NER model"):
+        letopis.analyze(text, ner_model="bogus")

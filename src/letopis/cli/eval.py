@@ -19,6 +19,19 @@ from letopis.errors import LetopisError
 app = typer.Typer(help="Score the pipeline on NEREL and factRuEval-2016.", no_args_is_help=True)
 
 DATA_HELP = "Data folder (the one holding nerel/ and factrueval/, or the data set itself)."
+NER_HELP = "The pipeline's NER model: fast (the default) or accurate (slower)."
+
+
+def _analyzer(ner_model: str) -> Any:
+    """``letopis.analyze`` with the named NER model, looked up at call time (None, the
+    scorers' default, for ``fast``); ModelError for an unknown name."""
+    import letopis
+    from letopis.pipeline import default_pipeline
+
+    default_pipeline(ner_model)  # checks the name before any document is read
+    if ner_model == "fast":
+        return None
+    return lambda text: letopis.analyze(text, ner_model=ner_model)
 
 
 class NerelSplit(StrEnum):
@@ -60,6 +73,7 @@ def nerel(
     limit: int | None = typer.Option(None, "--limit", min=1, help="Score only the first N docs."),
     save_pred: Path | None = typer.Option(
         None, "--save-pred", help="Also write each prediction to this folder as brat .ann."),
+    ner_model: str = typer.Option("fast", "--ner-model", help=NER_HELP),
 ) -> None:
     """Entity, coarse PER/LOC/ORG, relation and linking scores on NEREL v1.1."""
     from letopis.eval import nerel as ev
@@ -70,8 +84,8 @@ def nerel(
         docs = ev.read_split(split_dir("nerel", split.value, data), limit)
         if save_pred is not None:
             save_pred.mkdir(parents=True, exist_ok=True)
-        result = ev.evaluate(docs, split.value, progress=_progress(len(docs)),
-                             save_dir=save_pred)
+        result = ev.evaluate(docs, split.value, analyze=_analyzer(ner_model),
+                             progress=_progress(len(docs)), save_dir=save_pred)
     except LetopisError as error:
         raise _fail(error) from None
     sys.stdout.write(nerel_markdown(result))
@@ -85,6 +99,7 @@ def factru(
     split: FactruSplit = typer.Option(FactruSplit.test, "--split", help="Which set to score."),
     json_out: Path | None = typer.Option(None, "--json", help="Also write the scores as JSON."),
     limit: int | None = typer.Option(None, "--limit", min=1, help="Score only the first N docs."),
+    ner_model: str = typer.Option("fast", "--ner-model", help=NER_HELP),
 ) -> None:
     """PER/LOC/ORG scores on factRuEval-2016, beside the published figures."""
     from letopis.eval import factru as ev
@@ -94,7 +109,8 @@ def factru(
     names = ["dev", "test"] if split is FactruSplit.all else [split.value]
     try:
         docs = ev.read_split([split_dir("factru", n, data) for n in names], limit)
-        result = ev.evaluate(docs, split.value, progress=_progress(len(docs)))
+        result = ev.evaluate(docs, split.value, analyze=_analyzer(ner_model),
+                             progress=_progress(len(docs)))
     except LetopisError as error:
         raise _fail(error) from None
     sys.stdout.write(factru_markdown(result))

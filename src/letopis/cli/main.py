@@ -15,7 +15,7 @@ import typer
 from letopis import __version__
 from letopis.doc import Document
 from letopis.errors import LetopisError
-from letopis.read.batch import Outcome, analyze_document, analyze_inputs, one_line
+from letopis.read.batch import Analyzer, Outcome, analyze_document, analyze_inputs, one_line
 
 EXIT_OUTPUT = 1
 EXIT_INPUT = 2
@@ -70,11 +70,21 @@ def analyze(
     encoding: str | None = typer.Option(
         None, "--encoding", "-e", help="Decode inputs with this codec instead of detecting it.",
     ),
+    ner_model: str = typer.Option(
+        "fast", "--ner-model",
+        help="The NER model: fast (the default) or accurate (about 1.8 points of NEREL F1 "
+        "more, about a third of the speed).",
+    ),
 ) -> None:
     """Extract entities, dates, quotations and claims and print or write them."""
     if out is not None and str(out) == "-":
         out = None
-    outcomes = list(_outcomes(paths or [], encoding))
+    try:
+        analyzer = _analyzer(ner_model)
+    except LetopisError as error:
+        _error(str(error))
+        raise typer.Exit(EXIT_INPUT) from None
+    outcomes = list(_outcomes(paths or [], encoding, analyzer))
     for outcome in outcomes:
         if outcome.error is not None:
             _error(outcome.error)
@@ -84,13 +94,29 @@ def analyze(
     raise typer.Exit(code or (EXIT_INPUT if failed else 0))
 
 
-def _outcomes(paths: list[str], encoding: str | None) -> list[Outcome]:
+def _analyzer(ner_model: str) -> Analyzer | None:
+    """``letopis.analyze`` with the named NER model (None, the readers' default, for
+    ``fast``); ModelError for an unknown name."""
+    from letopis import pipeline
+
+    pipeline.default_pipeline(ner_model)
+    if ner_model == "fast":
+        return None
+
+    def run(text: str, source: str | None) -> Document:
+        return pipeline.analyze(text, source, ner_model)
+
+    return run
+
+
+def _outcomes(paths: list[str], encoding: str | None,
+              analyzer: Analyzer | None) -> list[Outcome]:
     if not paths:
         from letopis.sample import sample_document
 
-        return [analyze_document(sample_document())]
+        return [analyze_document(sample_document(), analyzer)]
     stdin = getattr(sys.stdin, "buffer", None)
-    return list(analyze_inputs(paths, stdin=stdin, encoding=encoding))
+    return list(analyze_inputs(paths, stdin=stdin, encoding=encoding, analyze=analyzer))
 
 
 def _emit(docs: list[Document], fmt: str, out: Path | None) -> int:

@@ -113,8 +113,103 @@ class Spans:
     widths: np.ndarray
     logits: np.ndarray
 
+class SpanDecoder:
+    """Decoding shared by the NER models: span logits -> nested character spans.
 
-class NumpyNer:
+    A subclass gives ``labels``, ``pieces`` (whether tokens are split at inner dashes) and
+    ``sentence_logits``.
+    """
+
+    labels: list[str]
+    pieces: bool = False
+
+    def sentence_logits(
+        self, sents: Sequence[Sequence[str]], tags: Sequence[Sequence[str]] | None,
+    ) -> Spans:
+        """Span logits (``Spans``) of token lists, none empty."""
+        raise NotImplementedError
+
+    # -- decoding -----------------------------------------------------------
+    def predict_tokens(
+        self, sents: Sequence[Sequence[str]], tags: Sequence[Sequence[str]] | None = None,
+    ) -> list[list[tuple[int, int, str, float]]]:
+        """Per sentence: (first token, last token + 1, label, probability), nested allowed.
+
+        ``tags``: the tokens' pymorphy tags where known (looked up otherwise).
+        """
+        out: list[list[tuple[int, int, str, float]]] = [[] for _ in sents]
+        order = sorted(range(len(sents)), key=lambda i: len(sents[i]))
+        for pos in range(0, len(order), BATCH):
+            idx = [i for i in order[pos:pos + BATCH] if sents[i]]
+            if not idx:
+                continue
+            spans = decode_spans(
+                self.sentence_logits([sents[i] for i in idx],
+                             None if tags is None else [tags[i] for i in idx]),
+                len(idx), self.labels)
+            for i, found in zip(idx, spans, strict=True):
+                out[i] = found
+        return out
+
+    def predict_spans(
+        self, text: str, sentences: Sequence[Sequence[tuple[int, int]]],
+        tags: Sequence[Sequence[str]] | None = None,
+    ) -> list[list[tuple[int, int, str, float]]]:
+        """Per sentence of token (start, end) spans in ``text``: the predicted (start, end,
+        label, probability) character spans. ``tags``: the tokens' pymorphy tags where
+        known. A pack trained on pieces (``pieces`` in its hyper-parameters) sees each
+        token split at its inner dashes, so a span may start or end inside a token."""
+        units: list[list[tuple[int, int]]] = []
+        unit_tags: list[list[str]] | None = [] if tags is not None or self.pieces else None
+        for k, spans in enumerate(sentences):
+            given = tags[k] if tags is not None else None
+            if self.pieces:
+                split, split_tags = split_tokens(text, spans, given)
+                units.append(split)
+                assert unit_tags is not None
+                unit_tags.append([g if g is not None else word_tags([text[a:b]])[0]
+                                  for (a, b), g in zip(split, split_tags, strict=True)])
+            else:
+                units.append(list(spans))
+                if unit_tags is not None and given is not None:
+                    unit_tags.append(list(given))
+        words = [[text[a:b] for a, b in sent] for sent in units]
+        found = self.predict_tokens(words, unit_tags)
+        return [[(sent[i][0], sent[j - 1][1], label, p) for i, j, label, p in spans]
+                for sent, spans in zip(units, found, strict=True)]
+
+    def predict_text(self, text: str) -> list[tuple[int, int, str, float]]:
+        """(start, end, label, probability) character spans, segmented as the pipeline does."""
+        sentences = []
+        for sent in sentenize(text):
+            sentences.append([(sent.start + t.start, sent.start + t.stop)
+                              for t in tokenize(sent.text)])
+        return [span for spans in self.predict_spans(text, sentences) for span in spans]
+
+    def tag(self, doc: Document) -> Document:
+        """Add the predicted mentions to a segmented document.
+
+        Reads: sentences, tokens (and their tags when the morph stage has run).
+        Writes: mentions.
+        """
+        groups: list[list[Token]] = []
+        pos = 0
+        for sent in doc.sentences:
+            group = []
+            while pos < len(doc.tokens) and doc.tokens[pos].end <= sent.end:
+                if doc.tokens[pos].start >= sent.start:
+                    group.append(doc.tokens[pos])
+                pos += 1
+            groups.append(group)
+        tagged = all(t.tag for t in doc.tokens)
+        tags = [[t.tag for t in g] for g in groups] if tagged else None
+        spans = [[(t.start, t.end) for t in g] for g in groups]
+        for found in self.predict_spans(doc.text, spans, tags):
+            for start, end, label, _ in found:
+                doc.add_mention(start, end, label)
+        return doc
+
+class NumpyNer(SpanDecoder):
     """The span NER model over plain NumPy float32 arrays."""
 
     def __init__(self, pack: Pack, embedder: Embedder | None = None,
@@ -335,28 +430,6 @@ class NumpyNer:
         out[spans.rows, spans.starts, spans.widths] = spans.logits
         return out
 
-    # -- decoding -----------------------------------------------------------
-    def predict_tokens(
-        self, sents: Sequence[Sequence[str]], tags: Sequence[Sequence[str]] | None = None,
-    ) -> list[list[tuple[int, int, str, float]]]:
-        """Per sentence: (first token, last token + 1, label, probability), nested allowed.
-
-        ``tags``: the tokens' pymorphy tags where known (looked up otherwise).
-        """
-        out: list[list[tuple[int, int, str, float]]] = [[] for _ in sents]
-        order = sorted(range(len(sents)), key=lambda i: len(sents[i]))
-        for pos in range(0, len(order), BATCH):
-            idx = [i for i in order[pos:pos + BATCH] if sents[i]]
-            if not idx:
-                continue
-            spans = decode_spans(
-                self.sentence_logits([sents[i] for i in idx],
-                             None if tags is None else [tags[i] for i in idx]),
-                len(idx), self.labels)
-            for i, found in zip(idx, spans, strict=True):
-                out[i] = found
-        return out
-
     def sentence_logits(
         self, sents: Sequence[Sequence[str]], tags: Sequence[Sequence[str]] | None,
     ) -> Spans:
@@ -403,65 +476,6 @@ class NumpyNer:
             x = np.repeat(x, 2, axis=0)
         return (x @ self._own_t + self.a["enc_proj_b"])[:len(words)]
 
-    def predict_spans(
-        self, text: str, sentences: Sequence[Sequence[tuple[int, int]]],
-        tags: Sequence[Sequence[str]] | None = None,
-    ) -> list[list[tuple[int, int, str, float]]]:
-        """Per sentence of token (start, end) spans in ``text``: the predicted (start, end,
-        label, probability) character spans. ``tags``: the tokens' pymorphy tags where
-        known. A pack trained on pieces (``pieces`` in its hyper-parameters) sees each
-        token split at its inner dashes, so a span may start or end inside a token."""
-        units: list[list[tuple[int, int]]] = []
-        unit_tags: list[list[str]] | None = [] if tags is not None or self.pieces else None
-        for k, spans in enumerate(sentences):
-            given = tags[k] if tags is not None else None
-            if self.pieces:
-                split, split_tags = split_tokens(text, spans, given)
-                units.append(split)
-                assert unit_tags is not None
-                unit_tags.append([g if g is not None else word_tags([text[a:b]])[0]
-                                  for (a, b), g in zip(split, split_tags, strict=True)])
-            else:
-                units.append(list(spans))
-                if unit_tags is not None and given is not None:
-                    unit_tags.append(list(given))
-        words = [[text[a:b] for a, b in sent] for sent in units]
-        found = self.predict_tokens(words, unit_tags)
-        return [[(sent[i][0], sent[j - 1][1], label, p) for i, j, label, p in spans]
-                for sent, spans in zip(units, found, strict=True)]
-
-    def predict_text(self, text: str) -> list[tuple[int, int, str, float]]:
-        """(start, end, label, probability) character spans, segmented as the pipeline does."""
-        sentences = []
-        for sent in sentenize(text):
-            sentences.append([(sent.start + t.start, sent.start + t.stop)
-                              for t in tokenize(sent.text)])
-        return [span for spans in self.predict_spans(text, sentences) for span in spans]
-
-    def tag(self, doc: Document) -> Document:
-        """Add the predicted mentions to a segmented document.
-
-        Reads: sentences, tokens (and their tags when the morph stage has run).
-        Writes: mentions.
-        """
-        groups: list[list[Token]] = []
-        pos = 0
-        for sent in doc.sentences:
-            group = []
-            while pos < len(doc.tokens) and doc.tokens[pos].end <= sent.end:
-                if doc.tokens[pos].start >= sent.start:
-                    group.append(doc.tokens[pos])
-                pos += 1
-            groups.append(group)
-        tagged = all(t.tag for t in doc.tokens)
-        tags = [[t.tag for t in g] for g in groups] if tagged else None
-        spans = [[(t.start, t.end) for t in g] for g in groups]
-        for found in self.predict_spans(doc.text, spans, tags):
-            for start, end, label, _ in found:
-                doc.add_mention(start, end, label)
-        return doc
-
-
 def _crosses(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[0] < a[1] < b[1] or b[0] < a[0] < b[1] < a[1]
 
@@ -502,12 +516,61 @@ def decode(
     return decode_spans(spans, len(lengths), labels)
 
 
-def pack_path() -> Path:
-    """Where the shipped NEREL pack lives inside the package."""
-    return Path(str(resources.files("letopis") / "resources" / "models" / PACK_NAME))
+class EnsembleNer(SpanDecoder):
+    """Several packs over one label set as one model: their span logits are averaged."""
+
+    def __init__(self, members: Sequence[NumpyNer]) -> None:
+        if not members:
+            raise ModelError("an ensemble needs at least one model pack")
+        first = members[0]
+        for other in members[1:]:
+            if (other.labels, other.max_width, other.pieces) != (
+                    first.labels, first.max_width, first.pieces):
+                raise ModelError(f"model {other.pack.meta['name']} cannot join an ensemble "
+                                 f"with {first.pack.meta['name']}: labels, widths or "
+                                 "tokenization differ")
+        self.members = list(members)
+        self.labels = first.labels
+        self.max_width = first.max_width
+        self.pieces = first.pieces
+
+    def sentence_logits(
+        self, sents: Sequence[Sequence[str]], tags: Sequence[Sequence[str]] | None,
+    ) -> Spans:
+        """The mean of the members' span logits (the spans are the same for all)."""
+        spans = [m.sentence_logits(sents, tags) for m in self.members]
+        mean = spans[0].logits.copy()
+        for other in spans[1:]:
+            mean += other.logits
+        mean /= len(spans)
+        return Spans(spans[0].rows, spans[0].starts, spans[0].widths, mean)
+
+
+# The registered NER models: name -> the packs (in resources/models) whose mean it is.
+MODELS: dict[str, tuple[str, ...]] = {
+    "fast": (PACK_NAME,),
+    "accurate": ("letopis_ner_nerel_accurate_v1_lstm.tar",
+                 "letopis_ner_nerel_accurate_v1_cnn.tar"),
+}
+
+
+def pack_path(name: str = PACK_NAME) -> Path:
+    """Where a shipped pack (the default NEREL pack unless named) lives in the package."""
+    return Path(str(resources.files("letopis") / "resources" / "models" / name))
 
 
 @cache
 def default_model() -> NumpyNer:
     """The shipped NEREL model over navec, loaded once (ModelError if absent)."""
     return NumpyNer(load_pack(pack_path()))
+
+
+@cache
+def ner_model(name: str = "fast") -> SpanDecoder:
+    """A registered NER model (``MODELS``), loaded once: ``fast`` is ``default_model()``,
+    ``accurate`` the mean of two larger packs (slower; see docs/ner-model.md)."""
+    if name not in MODELS:
+        raise ModelError(f"unknown NER model {name!r}: choose one of {', '.join(MODELS)}")
+    if name == "fast":
+        return default_model()
+    return EnsembleNer([NumpyNer(load_pack(pack_path(p))) for p in MODELS[name]])

@@ -13,6 +13,7 @@ is refined to COUNTRY, CITY or STATE_OR_PROVINCE when the geographic gazetteer
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 
 from letopis.doc import Document, Token
 from letopis.models import slovnet_ner
@@ -56,7 +57,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def tag_model_ner(doc: Document) -> Document:
+def tag_model_ner(doc: Document, model: str = "fast") -> Document:
     """Add the mentions of letopis's own nested NEREL model (all 29 types).
 
     Keeps the answer of the stages that ran before it: a model span that another mention
@@ -65,10 +66,13 @@ def tag_model_ner(doc: Document) -> Document:
     Of two nested PERSON spans (a name inside a name, rare in NEREL) only the more
     probable stays.
 
+    ``model``: a registered NER model (``letopis.exec.ner.MODELS``: ``fast``, the default,
+    or ``accurate``).
+
     Reads: tokens (tags when the morph stage has run), sentences, mentions.
     Writes: mentions.
     """
-    found = model_spans(doc)
+    found = model_spans(doc, model)
     taken = {(m.start, m.end) for m in doc.mentions}
     dates = [(m.start, m.end) for m in doc.mentions if m.label == "DATE"]
     for start, end, label, _ in found:
@@ -79,13 +83,14 @@ def tag_model_ner(doc: Document) -> Document:
     return doc
 
 
-def model_spans(doc: Document) -> list[tuple[int, int, str, float]]:
-    """The model's (start, end, label, probability) spans over a segmented document.
+def model_spans(doc: Document, model: str = "fast") -> list[tuple[int, int, str, float]]:
+    """The (start, end, label, probability) spans of the registered NER ``model`` over a
+    segmented document.
 
     Within a sentence, of two nested spans sharing a label in ``NO_NESTING`` only the more
     probable is returned.
     """
-    from letopis.exec.ner import default_model
+    from letopis.exec.ner import ner_model
 
     groups: list[list[Token]] = [[] for _ in doc.sentences]
     starts = [s.start for s in doc.sentences]
@@ -96,9 +101,21 @@ def model_spans(doc: Document) -> list[tuple[int, int, str, float]]:
     spans = [[(t.start, t.end) for t in g] for g in groups]
     tags = [[t.tag for t in g] for g in groups] if all(t.tag for t in doc.tokens) else None
     out = []
-    for found in default_model().predict_spans(doc.text, spans, tags):
+    for found in ner_model(model).predict_spans(doc.text, spans, tags):
         out += _unnest(found, NO_NESTING)
     return out
+
+
+def model_ner_stage(model: str = "fast") -> Callable[[Document], Document]:
+    """The ``ner`` stage with the registered NER ``model`` (``tag_model_ner``)."""
+    if model == "fast":
+        return tag_model_ner
+
+    def stage(doc: Document) -> Document:
+        return tag_model_ner(doc, model)
+
+    stage.__doc__ = tag_model_ner.__doc__
+    return stage
 
 
 def _unnest(
