@@ -24,25 +24,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import numpy as np  # noqa: E402
 from common import log, median, pin_threads, run_child  # noqa: E402
 
 import letopis.exec.ner as ner  # noqa: E402
-from letopis.exec.ner import NumpyNer, Spans  # noqa: E402
+from letopis.exec.ner import EnsembleNer, NumpyNer  # noqa: E402
 from letopis.exec.pack import load_pack  # noqa: E402
-
-
-class MeanNer(NumpyNer):
-    """Span logits averaged over packs of one kind (same labels and widths)."""
-
-    def __init__(self, members: list[NumpyNer]) -> None:
-        self.__dict__.update(members[0].__dict__)
-        self.members = members
-
-    def sentence_logits(self, sents: Any, tags: Any) -> Spans:
-        spans = [m.sentence_logits(sents, tags) for m in self.members]
-        return Spans(spans[0].rows, spans[0].starts, spans[0].widths,
-                     np.mean([s.logits for s in spans], axis=0))
 
 
 def use_pack(spec: str) -> None:
@@ -50,8 +36,8 @@ def use_pack(spec: str) -> None:
     if spec == "shipped":
         return
     members = [NumpyNer(load_pack(Path(p))) for p in spec.split("+")]
-    model = members[0] if len(members) == 1 else MeanNer(members)
-    ner.default_model = lambda: model  # type: ignore[assignment]
+    model = members[0] if len(members) == 1 else EnsembleNer(members)
+    ner.ner_model = lambda name="fast": model  # type: ignore[assignment]
 
 
 def dev_scores(spec: str, data: str | None) -> dict[str, Any]:
