@@ -160,19 +160,17 @@ class SpanDecoder:
         known. A pack trained on pieces (``pieces`` in its hyper-parameters) sees each
         token split at its inner dashes, so a span may start or end inside a token."""
         units: list[list[tuple[int, int]]] = []
-        unit_tags: list[list[str]] | None = [] if tags is not None or self.pieces else None
+        unit_tags: list[list[str]] = []
         for k, spans in enumerate(sentences):
             given = tags[k] if tags is not None else None
             if self.pieces:
-                split, split_tags = split_tokens(text, spans, given)
-                units.append(split)
-                assert unit_tags is not None
-                unit_tags.append([g if g is not None else word_tags([text[a:b]])[0]
-                                  for (a, b), g in zip(split, split_tags, strict=True)])
+                split, known = split_tokens(text, spans, given)
             else:
-                units.append(list(spans))
-                if unit_tags is not None and given is not None:
-                    unit_tags.append(list(given))
+                split = list(spans)
+                known = list(given) if given is not None else [None] * len(split)
+            units.append(split)
+            unit_tags.append([g if g is not None else word_tags([text[a:b]])[0]
+                              for (a, b), g in zip(split, known, strict=True)])
         words = [[text[a:b] for a, b in sent] for sent in units]
         found = self.predict_tokens(words, unit_tags)
         return [[(sent[i][0], sent[j - 1][1], label, p) for i, j, label, p in spans]
