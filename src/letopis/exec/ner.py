@@ -113,6 +113,7 @@ class Spans:
     widths: np.ndarray
     logits: np.ndarray
 
+
 class SpanDecoder:
     """Decoding shared by the NER models: span logits -> nested character spans.
 
@@ -474,6 +475,7 @@ class NumpyNer(SpanDecoder):
             x = np.repeat(x, 2, axis=0)
         return (x @ self._own_t + self.a["enc_proj_b"])[:len(words)]
 
+
 def _crosses(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[0] < a[1] < b[1] or b[0] < a[0] < b[1] < a[1]
 
@@ -552,6 +554,12 @@ MODELS: dict[str, tuple[str, ...]] = {
 }
 
 
+def check_model(name: str) -> None:
+    """ModelError unless ``name`` is a registered NER model (``MODELS``)."""
+    if name not in MODELS:
+        raise ModelError(f"unknown NER model {name!r}: choose one of {', '.join(MODELS)}")
+
+
 def pack_path(name: str = PACK_NAME) -> Path:
     """Where a shipped pack (the default NEREL pack unless named) lives in the package."""
     return Path(str(resources.files("letopis") / "resources" / "models" / name))
@@ -567,8 +575,7 @@ def default_model() -> NumpyNer:
 def ner_model(name: str = "fast") -> SpanDecoder:
     """A registered NER model (``MODELS``), loaded once: ``fast`` is ``default_model()``,
     ``accurate`` the mean of two larger packs (slower; see docs/ner-model.md)."""
-    if name not in MODELS:
-        raise ModelError(f"unknown NER model {name!r}: choose one of {', '.join(MODELS)}")
+    check_model(name)
     if name == "fast":
         return default_model()
     return EnsembleNer([NumpyNer(load_pack(pack_path(p))) for p in MODELS[name]])

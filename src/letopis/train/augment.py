@@ -54,19 +54,18 @@ def replace_mentions(sent: Sentence, pool: dict[str, list[tuple[str, ...]]],
     if not swaps:
         return None
     words: list[str] = []
-    moved: dict[int, int] = {}  # old token index -> new index (span starts and ends)
-    i = 0
-    while i <= len(sent.words):
+    moved: dict[int, int] = {}  # old token index -> its new index (an end: the next start)
+    last = 0
+    for (a, b), new in sorted(swaps.items()):
+        for i in range(last, a):
+            moved[i] = len(words)
+            words.append(sent.words[i])
+        moved[a] = len(words)
+        words.extend(new)
+        last = b
+    for i in range(last, len(sent.words)):
         moved[i] = len(words)
-        if i == len(sent.words):
-            break
-        swap = next(((a, b) for (a, b) in swaps if a == i), None)
-        if swap is not None:
-            words.extend(swaps[swap])
-            moved[swap[1]] = len(words)
-            i = swap[1]
-            continue
         words.append(sent.words[i])
-        i += 1
+    moved[len(sent.words)] = len(words)
     spans = [(moved[a], moved[b], label) for a, b, label in sent.spans]
     return replace(sent, words=words, offsets=[(0, 0)] * len(words), spans=spans)
