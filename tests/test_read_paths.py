@@ -87,7 +87,7 @@ def test_permission_denied_reported(tmp_path, monkeypatch):
     def locked(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("letopis.read.open", locked, raising=False)
+    monkeypatch.setattr("letopis.read.walk.os.open", locked)
     with pytest.raises(ReadError) as info:
         read_path(path)
     assert str(info.value) == f"{path}: permission denied"

@@ -11,12 +11,12 @@ from __future__ import annotations
 import os
 
 from letopis.doc import Document
-from letopis.errors import ReadError
 from letopis.read.decode import Decoded, decode_bytes
-from letopis.read.walk import TEXT_SUFFIXES, iter_paths
+from letopis.read.walk import MAX_FILE_BYTES, TEXT_SUFFIXES, iter_paths, read_file
 
 __all__ = [
-    "TEXT_SUFFIXES", "Decoded", "decode_bytes", "iter_paths", "read_bytes", "read_path",
+    "MAX_FILE_BYTES", "TEXT_SUFFIXES", "Decoded", "decode_bytes", "iter_paths", "read_bytes",
+    "read_path",
 ]
 
 
@@ -32,15 +32,6 @@ def read_path(path: str | os.PathLike[str], encoding: str | None = None) -> Docu
 
 
 def load_bytes(path: str) -> bytes:
-    """The bytes of a file; ReadError (one line, starting with the path) if unreadable."""
-    if os.path.isdir(path):
-        raise ReadError(f"{path}: is a directory")
-    try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except FileNotFoundError:
-        raise ReadError(f"{path}: no such file") from None
-    except PermissionError:
-        raise ReadError(f"{path}: permission denied") from None
-    except OSError as error:
-        raise ReadError(f"{path}: {error.strerror or error}") from None
+    """The bytes of a regular file (at most ``MAX_FILE_BYTES``); ReadError (one line,
+    starting with the path) if it is missing, unreadable, special or too large."""
+    return read_file(path)
