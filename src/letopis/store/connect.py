@@ -1,26 +1,84 @@
-"""Opening the SQLite file: pragmas, schema creation and the version check."""
+"""Opening the SQLite file: pragmas, schema creation, the version and writability checks.
+
+Every SQLite error met here becomes a one-line StoreError through
+``letopis.store.errors.storage_error``. A store opened for writing is checked up front
+(before any input is analyzed): a read-only file or directory is a StorageError. A store
+opened read-only in a directory that cannot be written (a read-only mount, a copy on a
+DVD) is opened ``immutable``: SQLite cannot create its ``-shm`` file there, and nobody
+can write the store either.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
-from letopis.store.errors import StoreError
+from letopis.store.errors import StorageError, StoreError, storage_error
 from letopis.store.schema import DDL, SCHEMA_VERSION
 
 
 def connect(path: str | os.PathLike[str], readonly: bool = False) -> sqlite3.Connection:
     """A connection in autocommit mode (transactions are explicit), schema checked."""
     name = os.fspath(path)
-    if readonly and not os.path.isfile(name):
+    if readonly:
+        return _open_readonly(name)
+    problem = unwritable(name)
+    if problem is not None:
+        raise StorageError(f"{name}: cannot write: {problem}")
+    conn = _open(name, "mode=rwc", readonly=False)
+    try:
+        _probe_write(conn, name)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def unwritable(name: str) -> str | None:
+    """Why a store at ``name`` could not be written (read-only file or folder), or None."""
+    folder = os.path.dirname(os.path.abspath(name))
+    if os.path.exists(name) and not os.access(name, os.W_OK):
+        return "the store file is read-only"
+    if os.path.isdir(folder) and not os.access(folder, os.W_OK):
+        return (f"its directory {folder_name(name)} is read-only (SQLite writes -wal and"
+                " -shm files beside the store)")
+    return None
+
+
+def folder_name(name: str) -> str:
+    """The folder of ``name`` as the user gave it (``.`` for a bare file name)."""
+    return os.path.dirname(name) or "."
+
+
+def _open_readonly(name: str) -> sqlite3.Connection:
+    if not os.path.isfile(name):
         raise StoreError(f"{name}: no such store")
-    uri = f"file:{quote(str(Path(name).absolute()))}?mode={'ro' if readonly else 'rwc'}"
+    try:
+        return _open(name, "mode=ro", readonly=True)
+    except StorageError:
+        folder = os.path.dirname(os.path.abspath(name))
+        if os.access(folder, os.W_OK):
+            raise
+    wal = f"{name}-wal"
+    if os.path.isfile(wal) and os.path.getsize(wal) > 0:
+        raise StorageError(
+            f"{name}: cannot read: its directory is read-only and its -wal file holds changes"
+            " not yet merged into the store; open it once where the directory is writable"
+        )
+    return _open(name, "mode=ro&immutable=1", readonly=True)
+
+
+def _open(name: str, params: str, readonly: bool) -> sqlite3.Connection:
+    """Open with the URI ``params``, set the pragmas, check (or create) the schema."""
+    uri = f"file:{quote(os.fsencode(Path(name).absolute()))}?{params}"
     try:
         conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
     except sqlite3.Error as error:
-        raise StoreError(f"{name}: cannot open ({error})") from None
+        raise storage_error(name, "open", error) from None
     try:
         conn.execute("PRAGMA busy_timeout = 10000")
         if not readonly:
@@ -28,13 +86,48 @@ def connect(path: str | os.PathLike[str], readonly: bool = False) -> sqlite3.Con
             conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
         _check_or_create(conn, name, readonly)
-    except sqlite3.DatabaseError as error:
+    except sqlite3.Error as error:
         conn.close()
-        raise StoreError(f"{name}: not a letopis store ({error})") from None
+        raise storage_error(name, "open", error) from None
     except StoreError:
         conn.close()
         raise
     return conn
+
+
+def _probe_write(conn: sqlite3.Connection, name: str) -> None:
+    """Try a write (rolled back): a store that cannot be written is found out now."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("UPDATE meta SET value = value WHERE key = 'schema_version'")
+        finally:
+            rollback(conn)
+    except sqlite3.Error as error:
+        raise storage_error(name, "write", error) from None
+
+
+@contextlib.contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """``BEGIN IMMEDIATE … COMMIT``; on any error a ROLLBACK, if SQLite left one to do.
+
+    SQLite rolls a transaction back by itself on some errors (disk full, I/O error):
+    a second ROLLBACK would raise and hide the first error, so it is skipped then.
+    """
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        conn.execute("COMMIT")
+    except BaseException:
+        rollback(conn)
+        raise
+
+
+def rollback(conn: sqlite3.Connection) -> None:
+    """Roll back the open transaction, if any; a failing ROLLBACK is not an error here."""
+    if conn.in_transaction:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
 
 
 def _check_or_create(conn: sqlite3.Connection, name: str, readonly: bool) -> None:
@@ -53,8 +146,7 @@ def _check_or_create(conn: sqlite3.Connection, name: str, readonly: bool) -> Non
 
 
 def _create(conn: sqlite3.Connection) -> None:
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with transaction(conn):
         tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'")
         if tables.fetchone()[0] == 0:  # another writer may have created it meanwhile
             for statement in DDL.split(";"):
@@ -63,7 +155,3 @@ def _create(conn: sqlite3.Connection) -> None:
             conn.execute(
                 "INSERT INTO meta (key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,),
             )
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise

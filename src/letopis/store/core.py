@@ -10,8 +10,8 @@ from types import TracebackType
 
 from letopis.doc import Document
 from letopis.store import browse
-from letopis.store.connect import connect
-from letopis.store.errors import StoreError
+from letopis.store.connect import connect, transaction
+from letopis.store.errors import StoreError, storage_error, storage_reason
 from letopis.store.prepare import Prepared, prepare
 from letopis.store.results import (
     Cooccurrence,
@@ -53,29 +53,31 @@ class Store:
 
     # -- writing -------------------------------------------------------------
     def add(self, item: Document | Prepared) -> bool:
-        """Store an analyzed document in one transaction; False if its id is stored."""
+        """Store an analyzed document in one transaction; False if its id is stored.
+
+        StorageError (stop writing) if the file or the disk failed; StoreError if only
+        this document cannot be stored. Either way nothing of it is left behind.
+        """
         if self.readonly:
             raise StoreError(f"{self.path}: store is open read-only")
         prepared = item if isinstance(item, Prepared) else prepare(item)
         try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as error:
-            raise StoreError(f"{self.path}: cannot write: {error}") from None
-        try:
-            added = insert_document(self.conn, prepared)
-            self.conn.execute("COMMIT")
-        except BaseException as error:
-            self.conn.execute("ROLLBACK")
-            if isinstance(error, sqlite3.Error | UnicodeEncodeError):
-                source = prepared.doc.source or prepared.doc.id
-                raise StoreError(f"{source}: cannot store: {error}") from None
-            raise
-        return added
+            with transaction(self.conn):
+                return insert_document(self.conn, prepared)
+        except sqlite3.Error as error:
+            if storage_reason(error) is not None:
+                raise storage_error(self.path, "write", error) from None
+            raise StoreError(f"{_name(prepared)}: cannot store: {error}") from None
+        except (UnicodeEncodeError, OverflowError) as error:
+            raise StoreError(f"{_name(prepared)}: cannot store: {error}") from None
 
     # -- reading -------------------------------------------------------------
     def has(self, doc_id: str) -> bool:
         """Whether a document with this id (sha256 of its text) is stored."""
-        row = self.conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        try:
+            row = self.conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        except sqlite3.Error as error:
+            raise storage_error(self.path, "read", error) from None
         return row is not None
 
     def documents(self, limit: int = 50, offset: int = 0) -> tuple[int, list[DocumentInfo]]:
@@ -129,3 +131,7 @@ class Store:
         """
         entities = [entity] if isinstance(entity, str) else list(entity or ())
         return search(self.conn, q, Filters(entities, label, date_from, date_to), limit, offset)
+
+
+def _name(item: Prepared) -> str:
+    return item.doc.source or item.doc.id
