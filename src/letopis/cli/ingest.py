@@ -2,8 +2,8 @@
 
 Mount with ``app.add_typer(ingest_app)`` (the command is ``ingest``); also runs alone
 as ``python -m letopis.cli.ingest``. Exit codes: 0 all files stored or already there;
-1 the store cannot be opened; 2 some file could not be read or analyzed (the others
-are stored).
+1 the store cannot be opened or written (read-only, disk full: the run stops, what was
+stored stays whole); 2 some file could not be read or analyzed (the others are stored).
 """
 
 from __future__ import annotations
@@ -57,8 +57,20 @@ def ingest_command(
                 )
             progress.advance(task)
 
-        summary = ingest(store, files, executor, report)
+        try:
+            summary = ingest(store, files, executor, report)
+        except Exception as error:  # a bug must still end in one line, not a traceback
+            _error(console, f"internal error: {type(error).__name__}: {error}")
+            raise typer.Exit(EXIT_STORE) from None
+    restarts = getattr(executor, "restarts", 0)
+    if restarts:
+        _note(console, f"worker processes died {restarts} time(s); the documents they held"
+                       " were analyzed again one at a time")
+    if summary.stopped is not None:
+        _error(console, f"{summary.stopped}; stopped")
     _summary(console, summary)
+    if summary.stopped is not None:
+        raise typer.Exit(EXIT_STORE)
     raise typer.Exit(EXIT_INPUT if summary.failures else 0)
 
 
@@ -75,6 +87,10 @@ def _summary(console: Console, summary: Summary) -> None:
         f"letopis: {summary.added} added, {summary.skipped} already stored, "
         f"{len(summary.failures)} failed", markup=False, highlight=False, soft_wrap=True,
     )
+
+
+def _note(console: Console, message: str) -> None:
+    console.print(f"letopis: note: {message}", markup=False, highlight=False, soft_wrap=True)
 
 
 def _error(console: Console, message: str) -> None:

@@ -7,12 +7,21 @@ whether to submit it. A Dask or Ray executor only needs the same two methods.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
 from typing import Protocol, Self, TypeVar
+
+from letopis.errors import LetopisError
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -21,13 +30,19 @@ THREAD_VARIABLES = (
     "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS",
     "VECLIB_MAXIMUM_THREADS",
 )
+PR_SET_PDEATHSIG = 1  # prctl option: signal this process when its parent dies
+WATCH_SECONDS = 1.0  # how often a worker checks that its parent is alive
+MAX_DEATHS = 3  # lone items in a row that kill their worker before giving up
 
 
 class Executor(Protocol):
     """Runs ``fn`` over items, yielding results in completion order."""
 
-    def map_unordered(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
-        """Results of ``fn`` on each item, in any order."""
+    def map_unordered(
+        self, fn: Callable[[T], R], items: Iterable[T], lost: Callable[[T], R] | None = None,
+    ) -> Iterator[R]:
+        """Results of ``fn`` on each item, in any order; ``lost(item)`` for an item whose
+        worker died (if the executor has workers that can die)."""
         ...
 
     def close(self) -> None:
@@ -38,8 +53,10 @@ class Executor(Protocol):
 class SerialExecutor:
     """Everything in the calling process, in order."""
 
-    def map_unordered(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
-        """Results of ``fn`` on each item, in input order."""
+    def map_unordered(
+        self, fn: Callable[[T], R], items: Iterable[T], lost: Callable[[T], R] | None = None,
+    ) -> Iterator[R]:
+        """Results of ``fn`` on each item, in input order (``lost`` is never needed)."""
         for item in items:
             yield fn(item)
 
@@ -57,48 +74,128 @@ class SerialExecutor:
 
 
 def pin_threads() -> None:
-    """Worker initializer: one BLAS/OpenMP thread per process (before numpy loads)."""
+    """One BLAS/OpenMP thread per process (before numpy loads)."""
     for name in THREAD_VARIABLES:
         os.environ[name] = "1"
+
+
+def init_worker(parent: int) -> None:
+    """Worker initializer: pin threads; die with the parent process ``parent``."""
+    pin_threads()
+    die_with_parent(parent)
+
+
+def die_with_parent(parent: int, every: float = WATCH_SECONDS) -> None:
+    """End this process as soon as the process ``parent`` is gone (even by SIGKILL).
+
+    On Linux the kernel sends SIGKILL when the parent dies (``PR_SET_PDEATHSIG``); a
+    daemon thread also checks every ``every`` seconds that the parent is still ours.
+    """
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the signal was asked for
+        os._exit(1)
+    threading.Thread(target=_watch, args=(parent, every), daemon=True,
+                     name="letopis-parent-watch").start()
+
+
+def _watch(parent: int, every: float) -> None:
+    while True:
+        time.sleep(every)
+        if os.getppid() != parent:
+            os._exit(1)
+
+
+class WorkerError(LetopisError):
+    """Worker processes die at once, whatever they are given."""
 
 
 class ProcessExecutor(SerialExecutor):
     """``workers`` spawned processes, each pinned to one numeric thread.
 
-    At most ``2 * workers`` items are in flight, so memory stays bounded.
+    At most ``2 * workers`` items are in flight, so memory stays bounded. Workers end
+    with this process. When a worker dies (killed, out of memory) the pool breaks and
+    every item in flight is lost: the pool is rebuilt and those items are run again one
+    at a time; one that kills its worker even alone becomes ``lost(item)`` (or raises
+    WorkerError without ``lost``). ``restarts`` counts the rebuilt pools.
     """
 
     def __init__(self, workers: int) -> None:
         self.workers = max(1, workers)
-        self.pool = ProcessPoolExecutor(
+        self.restarts = 0
+        self.pool = self._new_pool()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
             self.workers, mp_context=multiprocessing.get_context("spawn"),
-            initializer=pin_threads,
+            initializer=init_worker, initargs=(os.getpid(),),
         )
 
-    def map_unordered(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
-        """Results of ``fn`` on each item as workers finish them."""
-        pending: set[Future[R]] = set()
+    def _restart(self) -> None:
+        self.restarts += 1
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        self.pool = self._new_pool()
+
+    def map_unordered(
+        self, fn: Callable[[T], R], items: Iterable[T], lost: Callable[[T], R] | None = None,
+    ) -> Iterator[R]:
+        """Results of ``fn`` on each item as workers finish them (see the class)."""
+        pending: dict[Future[R], T] = {}
         source = iter(items)
         exhausted = False
         while pending or not exhausted:
+            suspects: list[T] = []
             while not exhausted and len(pending) < 2 * self.workers:
-                item = next(source, _END)
-                if item is _END:
+                try:
+                    item = next(source)
+                except StopIteration:
                     exhausted = True
-                else:
-                    pending.add(self.pool.submit(fn, item))  # type: ignore[arg-type]
-            if not pending:
-                break
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                yield future.result()
+                    break
+                try:
+                    pending[self.pool.submit(fn, item)] = item
+                except BrokenProcessPool:
+                    suspects.append(item)
+                    break
+            if pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                if any(isinstance(f.exception(), BrokenProcessPool) for f in done):
+                    done, _ = wait(pending)  # a broken pool fails every future at once
+                for future in done:
+                    item = pending.pop(future)
+                    if isinstance(future.exception(), BrokenProcessPool):
+                        suspects.append(item)
+                    else:
+                        yield future.result()
+            if suspects:
+                self._restart()
+                yield from self._alone(fn, suspects, lost)
+
+    def _alone(
+        self, fn: Callable[[T], R], items: list[T], lost: Callable[[T], R] | None,
+    ) -> Iterator[R]:
+        """Run each item with nothing else in flight: a death now is the item's doing."""
+        deaths = 0
+        for item in items:
+            try:
+                result = self.pool.submit(fn, item).result()
+            except BrokenProcessPool:
+                self._restart()
+                deaths += 1
+                if lost is None or deaths >= MAX_DEATHS:
+                    raise WorkerError(
+                        "worker processes die as soon as they are given work "
+                        f"({deaths} in a row); see the system log (out of memory?)"
+                    ) from None
+                yield lost(item)
+                continue
+            deaths = 0
+            yield result
 
     def close(self) -> None:
         """Stop the workers (pending work is cancelled)."""
         self.pool.shutdown(wait=True, cancel_futures=True)
-
-
-_END = object()
 
 
 def make_executor(workers: int) -> SerialExecutor:

@@ -3,6 +3,8 @@
 Files whose text is already stored (same sha256) are skipped before analysis. Each
 document is written in its own transaction by this process, the only writer, so a run
 killed at any moment leaves whole documents only and a re-run completes the corpus.
+Only regular files are read (FIFOs and devices are failures); a source name that is not
+UTF-8 is stored with its odd bytes as ``\\xNN`` (``letopis.read.walk.display_name``).
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ from dataclasses import dataclass, field
 from letopis.errors import LetopisError
 from letopis.read.batch import one_line
 from letopis.read.formats import iter_input_paths, read_document
+from letopis.read.walk import check_file, display_name
 from letopis.store.core import Store
-from letopis.store.executor import SerialExecutor
+from letopis.store.errors import StorageError
+from letopis.store.executor import SerialExecutor, WorkerError
 from letopis.store.prepare import Prepared, prepare
 
 ADDED, SKIPPED, FAILED = "added", "skipped", "failed"
@@ -44,6 +48,7 @@ class Summary:
     added: int = 0
     skipped: int = 0
     failures: list[Failure] = field(default_factory=list)
+    stopped: str | None = None  # why the run stopped early (the store failed), one line
 
 
 Report = Callable[[str, str, str | None], None]  # (outcome, source, error line or None)
@@ -67,7 +72,12 @@ def ingest(
     executor: SerialExecutor | None = None, report: Report | None = None,
     analyze: Callable[[Job], Prepared | Failure] = analyze_job,
 ) -> Summary:
-    """Add every file under ``paths`` to ``store``; ``report`` hears of each file."""
+    """Add every file under ``paths`` to ``store``; ``report`` hears of each file.
+
+    A file that cannot be read, analyzed or stored is a Failure and the run goes on; when
+    the store itself fails (disk full, I/O error) or workers keep dying, the run stops
+    and ``Summary.stopped`` says why. Either way every stored document is whole.
+    """
     summary = Summary()
     tell: Report = report or (lambda outcome, source, message: None)
 
@@ -78,33 +88,56 @@ def ingest(
     def jobs() -> Iterator[Job]:
         seen: set[str] = set()
         for path in iter_input_paths(paths):
+            source = display_name(path)
             try:
+                check_file(path)
                 doc = read_document(path)
             except LetopisError as error:
-                fail(Failure(path, one_line(str(error))))
+                fail(Failure(source, _message(path, source, error)))
                 continue
             if doc.id in seen or store.has(doc.id):
                 summary.skipped += 1
-                tell(SKIPPED, path, None)
+                tell(SKIPPED, source, None)
                 continue
             seen.add(doc.id)
-            yield Job(path, doc.text)
+            yield Job(source, doc.text)
 
-    for result in (executor or SerialExecutor()).map_unordered(analyze, jobs()):
-        if isinstance(result, Failure):
-            fail(result)
-            continue
-        _store(store, result, summary, tell, fail)
+    results = (executor or SerialExecutor()).map_unordered(analyze, jobs(), lost=lost_job)
+    try:
+        for result in results:
+            if isinstance(result, Failure):
+                fail(result)
+                continue
+            _store(store, result, summary, tell, fail)
+    except (StorageError, WorkerError) as error:
+        summary.stopped = one_line(str(error))
     return summary
+
+
+def lost_job(job: Job) -> Failure:
+    """The Failure of a document whose worker process died analyzing it, even alone."""
+    return Failure(job.source, one_line(
+        f"{job.source}: the worker process analyzing it died (killed, out of memory?)"))
+
+
+def _message(path: str, source: str, error: LetopisError) -> str:
+    """The error's one line, naming the file as ``source`` (the storable name)."""
+    text = str(error)
+    if path != source and text.startswith(path):
+        text = source + text[len(path):]
+    return one_line(text)
 
 
 def _store(
     store: Store, item: Prepared, summary: Summary, tell: Report,
     fail: Callable[[Failure], None],
 ) -> None:
+    """Write one document; a StorageError (the store failed) goes up to stop the run."""
     source = item.doc.source or item.doc.id
     try:
         added = store.add(item)
+    except StorageError:
+        raise
     except LetopisError as error:
         fail(Failure(source, one_line(str(error))))
         return
