@@ -17,6 +17,9 @@ from letopis.store.lemmas import iter_words, lemma_forms, lemma_of
 
 OPERATORS = ("AND", "OR", "NOT")
 MAX_VARIANTS = 16  # phrase variants (names typed in lower case) tried at most
+MAX_QUERY_CHARS = 1000  # longer queries are refused before they are parsed
+MAX_QUERY_WORDS = 32  # words in a query, phrases included
+MAX_DEPTH = 8  # nested parentheses
 _TOKEN = re.compile(r'"[^"]*"|\(|\)|[^\s()"]+|"')
 
 
@@ -32,13 +35,38 @@ def _quote(lemma: str) -> str:
     return '"' + lemma.replace('"', '""') + '"'
 
 
+def shown(text: str, size: int = 60) -> str:
+    """A query as quoted in an error message: its repr, cut after ``size`` characters."""
+    return repr(text) if len(text) <= size else repr(text[:size]) + "…"
+
+
+def check_limits(text: str) -> None:
+    """SearchError if ``text`` is over the query limits (characters, words, nesting).
+
+    Checked before any word is looked up, so a refused query costs next to nothing.
+    """
+    if len(text) > MAX_QUERY_CHARS:
+        raise SearchError(
+            f"query too long: {len(text)} characters (at most {MAX_QUERY_CHARS})")
+    words = sum(1 for _ in iter_words(text))
+    if words > MAX_QUERY_WORDS:
+        raise SearchError(f"query has too many words: {words} (at most {MAX_QUERY_WORDS})")
+    depth = 0
+    for char in text:
+        depth += (char == "(") - (char == ")")
+        if depth > MAX_DEPTH:
+            raise SearchError(f"query nests parentheses deeper than {MAX_DEPTH}")
+
+
 def parse_query(text: str) -> Query:
-    """Translate a user query; SearchError (one line) if it cannot be."""
+    """Translate a user query; SearchError (one line) if it cannot be or is over the limits
+    (``MAX_QUERY_CHARS`` characters, ``MAX_QUERY_WORDS`` words, ``MAX_DEPTH`` parentheses)."""
+    check_limits(text)
     parts: list[str] = []
     lemmas: set[str] = set()
     for token in _TOKEN.findall(text):
         if token == '"':
-            raise SearchError(f"unbalanced quote in query {text!r}")
+            raise SearchError(f"unbalanced quote in query {shown(text)}")
         if token in ("(", ")") or token in OPERATORS:
             parts.append(token)
         elif token.startswith('"'):
@@ -50,7 +78,7 @@ def parse_query(text: str) -> Query:
             if part:
                 parts.append(part)
     if not lemmas:
-        raise SearchError(f"no words to search for in query {text!r}")
+        raise SearchError(f"no words to search for in query {shown(text)}")
     return Query(_join(parts), lemmas)
 
 

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from letopis.store.edtf import OPEN_HI, OPEN_LO
 from letopis.store.errors import SearchError, StoreError
 from letopis.store.lemmas import iter_words, lemma_of
-from letopis.store.query import parse_query
+from letopis.store.query import parse_query, shown
 from letopis.store.results import SearchHit
 
 SNIPPET_CHARS = 200
+MAX_ENTITIES = 20  # entity filters in one search (each is a subquery)
 
 
 @dataclass
@@ -29,6 +30,9 @@ def _where(query: str | None, filters: Filters) -> tuple[list[str], list[object]
     where: list[str] = []
     args: list[object] = []
     lemmas: set[str] = set()
+    if len(filters.entities) > MAX_ENTITIES:
+        raise SearchError(
+            f"too many entity filters: {len(filters.entities)} (at most {MAX_ENTITIES})")
     if query and query.strip():
         parsed = parse_query(query)
         where.append("doc_fts MATCH ?")
@@ -69,7 +73,8 @@ def search(
         if "fts5" not in str(error):
             raise StoreError(f"search failed: {error}") from None
         raise SearchError(
-            f"malformed query {query!r}: check quotes, parentheses and AND/OR/NOT ({error})"
+            f"malformed query {shown(query or '')}: check quotes, parentheses and AND/OR/NOT"
+            f" ({error})"
         ) from None
     hits = []
     for doc_id, source, text, lo, hi in rows:

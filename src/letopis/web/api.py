@@ -11,13 +11,11 @@ from fastapi.responses import JSONResponse
 
 from letopis.store.core import Store
 from letopis.web import queries
-from letopis.web.deps import blank, get_store, year
+from letopis.web.deps import Limit, Offset, blank, get_store, year
 
 router = APIRouter(prefix="/api", tags=["api"])
 
 StoreDep = Annotated[Store, Depends(get_store)]
-Limit = Annotated[int, Query(ge=1, le=500, description="Page size.")]
-Offset = Annotated[int, Query(ge=0, description="Items to skip.")]
 
 
 class JSON(JSONResponse):

@@ -34,6 +34,7 @@ def create_app(db_path: str | os.PathLike[str], max_body: int = MAX_BODY) -> Fas
         openapi_url="/api/openapi.json", docs_url=None, redoc_url=None,
     )
     app.state.db_path = path
+    app.router.redirect_slashes = False  # the guard redirects, by a relative Location
     app.include_router(api.router)
     app.include_router(pages.router)
     app.add_exception_handler(StoreError, _store_error)

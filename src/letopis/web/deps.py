@@ -1,13 +1,26 @@
-"""Request dependencies: a read-only store per request and checked query values."""
+"""Request dependencies: a read-only store per request and checked query values.
+
+Every integer a request may carry is bounded here, so that none reaches SQLite out of
+its range (an answer 400/422, never 500): page sizes 1..``MAX_LIMIT``, offsets
+0..``MAX_OFFSET``, years ``OPEN_LO``..``OPEN_HI``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Generator
+from typing import Annotated
 
-from fastapi import Request
+from fastapi import Query, Request
 
 from letopis.store.core import Store
+from letopis.store.edtf import OPEN_HI, OPEN_LO
 from letopis.store.errors import SearchError
+
+MAX_LIMIT = 500
+MAX_OFFSET = 1_000_000_000
+
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")]
 
 
 def get_store(request: Request) -> Generator[Store, None, None]:
@@ -34,6 +47,9 @@ def year(value: str | None, name: str) -> int | None:
     if value is None:
         return None
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise SearchError(f"{name}: not a year: {value[:40]!r}") from None
+    if not OPEN_LO <= number <= OPEN_HI:
+        raise SearchError(f"{name}: year out of range {OPEN_LO}..{OPEN_HI}: {value[:40]!r}")
+    return number

@@ -1,9 +1,12 @@
-"""ASGI guard in front of the web app: request body limit, read-only methods, headers.
+"""ASGI guard in front of the web app: request limits, read-only methods, headers.
 
 Runs before routing, so a refused request never reaches an endpoint and its body is
 never read: a ``Content-Length`` over the limit is answered 413 at once; a body sent
 without a length (chunked) is counted as it is received and cut off at the limit. Only
 GET and HEAD are served (anything else: 405); HEAD is answered as GET without the body.
+A query string over ``MAX_QUERY_STRING`` bytes is answered 414, one with more than
+``MAX_PARAMS`` parameters 400. A path with a trailing slash is redirected (307) to the
+path without it, by a relative ``Location`` (never built from the Host header).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
+from urllib.parse import quote
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -19,6 +23,8 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 MAX_BODY = 1 << 20  # 1 MiB
+MAX_QUERY_STRING = 16 << 10  # bytes of the query string, percent-encoded
+MAX_PARAMS = 64  # query parameters, repeated ones counted each time
 READ_METHODS = ("GET", "HEAD")
 
 # No inline script, nothing from another origin; inline style attributes are allowed
@@ -63,6 +69,18 @@ class Guard:
             await _refuse(send, 405, "the API is read-only: only GET and HEAD",
                           [(b"allow", b"GET, HEAD")])
             return
+        query = bytes(scope.get("query_string", b""))
+        if len(query) > MAX_QUERY_STRING:
+            await _refuse(send, 414, f"query string over {MAX_QUERY_STRING} bytes")
+            return
+        params = query.count(b"&") + 1 if query else 0
+        if params > MAX_PARAMS:
+            await _refuse(send, 400, f"too many query parameters: {params} (at most {MAX_PARAMS})")
+            return
+        if scope["path"] != "/" and scope["path"].endswith("/"):
+            location = without_slash(scope) + (b"?" + query if query else b"")
+            await _refuse(send, 307, "moved", [(b"location", location)])
+            return
         await self._serve(scope, receive, send)
 
     async def _serve(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -94,6 +112,14 @@ class Guard:
         except BodyTooLarge:
             if not started:
                 await _refuse(send, 413, f"request body over {self.max_body} bytes")
+
+
+def without_slash(scope: Scope) -> bytes:
+    """The request's path, as sent, without trailing slashes: an absolute path on this
+    server (one leading slash, backslashes escaped), so a redirect cannot leave it."""
+    raw = scope.get("raw_path") or quote(scope["path"]).encode("ascii")
+    path = bytes(raw).split(b"?", 1)[0].strip(b"/").replace(b"\\", b"%5C")
+    return b"/" + path
 
 
 def _header(scope: Scope, name: bytes) -> str | None:

@@ -11,7 +11,7 @@ from letopis.store.core import Store
 from letopis.store.errors import NotFoundError
 from letopis.store.results import SearchHit
 from letopis.web import graphics, queries
-from letopis.web.deps import blank, get_store, year
+from letopis.web.deps import Limit, Offset, blank, get_store, year
 from letopis.web.render import (
     context_markup,
     document_markup,
@@ -23,8 +23,6 @@ from letopis.web.render import (
 router = APIRouter(include_in_schema=False)
 
 StoreDep = Annotated[Store, Depends(get_store)]
-Limit = Annotated[int, Query(ge=1, le=500)]
-Offset = Annotated[int, Query(ge=0)]
 
 
 def html(template: str, **context: object) -> HTMLResponse:
