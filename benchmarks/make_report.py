@@ -2,7 +2,8 @@
 
 Expected files (any missing one leaves its section saying so): nerel-dev.json,
 nerel-test.json, factru-test.json, factru-natasha.json, peers.json,
-throughput.json, scaling.json, corpus.json, ingest-speed.json, web-latency.json.
+throughput.json, scaling.json, corpus.json, ingest-speed.json, web-latency.json,
+web-load.json.
 
     python benchmarks/make_report.py RESULTS_DIR [BENCHMARKS.md]
 """
@@ -214,19 +215,21 @@ def scaling_section(results: Path) -> list[str]:
 
 
 def corpus_section(results: Path) -> list[str]:
-    """Corpus store and web app: ingest speed, the 95-document check, page latency."""
+    """Corpus store and web app: ingest speed, the 95-document check, latency, load."""
     found = {name: load(results, f"{name}.json")
-             for name in ("corpus", "ingest-speed", "web-latency")}
+             for name in ("corpus", "ingest-speed", "web-latency", "web-load")}
     out = ["## Corpus store and web", ""]
     if not any(found.values()):
         return out + ["No corpus store or web results were found.", ""]
     import ingest_speed
     import make_corpus
     import web_latency
+    import web_load
 
     parts = [("Ingest", found["ingest-speed"], ingest_speed.markdown),
              ("Generated corpus", found["corpus"], make_corpus.markdown),
-             ("Web latency", found["web-latency"], web_latency.markdown)]
+             ("Web latency", found["web-latency"], web_latency.markdown),
+             ("Web load with hostile requests", found["web-load"], web_load.markdown)]
     for title, data, render in parts:
         out += [f"### {title}", ""]
         out += [render(data).rstrip(), ""] if data else [f"No {title.lower()} results.", ""]

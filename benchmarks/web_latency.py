@@ -300,19 +300,31 @@ def markdown(data: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Command line: see the module docstring."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def store_parser(doc: str) -> argparse.ArgumentParser:
+    """A parser with the options the web benchmarks share: --db, --sample-docs, --json."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--db", required=True, help="a store (built by make_corpus.py)")
-    parser.add_argument("--requests", type=int, default=200, help="timed requests per endpoint")
-    parser.add_argument("--warmup", type=int, default=2, help="untimed passes over the URLs")
     parser.add_argument("--sample-docs", type=int, default=300,
                         help="documents read to choose the queries")
     parser.add_argument("--json", help="write the record here")
-    args = parser.parse_args(argv)
-    db = Path(args.db)
+    return parser
+
+
+def store_path(value: str, prog: str) -> Path:
+    """The ``--db`` path; exits with one line if there is no such file."""
+    db = Path(value)
     if not db.is_file():
-        sys.exit(f"web_latency: error: {db}: no such store")
+        sys.exit(f"{prog}: error: {db}: no such store")
+    return db
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command line: see the module docstring."""
+    parser = store_parser(__doc__)
+    parser.add_argument("--requests", type=int, default=200, help="timed requests per endpoint")
+    parser.add_argument("--warmup", type=int, default=2, help="untimed passes over the URLs")
+    args = parser.parse_args(argv)
+    db = store_path(args.db, "web_latency")
     if args.requests < 2:
         parser.error("--requests must be at least 2")
     try:
