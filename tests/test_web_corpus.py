@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import letopis
 from letopis.doc import Document, Entity, check_spans, next_id
@@ -72,14 +73,17 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(path: Path) -> Iterator[str]:
-    """Run the web app over the store at ``path`` with uvicorn in a thread; its base URL."""
+def serving(path: Path, **options: Any) -> Iterator[str]:
+    """Run the web app over the store at ``path`` with uvicorn in a thread; its base URL.
+
+    ``options`` go to ``uvicorn.Config``."""
     import uvicorn
 
     from letopis.web.app import create_app
 
     port = free_port()
-    config = uvicorn.Config(create_app(path), host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(create_app(path), host="127.0.0.1", port=port, log_level="warning",
+                            **options)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -12,6 +12,7 @@ from pathlib import Path
 import typer
 
 from letopis.errors import LetopisError
+from letopis.web.guard import MAX_REQUEST_HEAD
 
 EXIT_STORE = 2
 
@@ -37,7 +38,11 @@ def serve_command(
         raise typer.Exit(EXIT_STORE) from None
     import uvicorn
 
-    uvicorn.run(web, host=host, port=port, log_level="info")
+    # uvicorn reads a request head of up to MAX_REQUEST_HEAD bytes whole, so that the guard
+    # answers an over-long query string 414; a server that hung up in mid-request would
+    # reset the connection and the client would never see the answer.
+    uvicorn.run(web, host=host, port=port, log_level="info",
+                h11_max_incomplete_event_size=MAX_REQUEST_HEAD)
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 MAX_BODY = 1 << 20  # 1 MiB
 MAX_QUERY_STRING = 16 << 10  # bytes of the query string, percent-encoded
+MAX_REQUEST_HEAD = 1 << 20  # what uvicorn buffers of a request head (letopis serve)
 MAX_PARAMS = 64  # query parameters, repeated ones counted each time
 READ_METHODS = ("GET", "HEAD")
 
