@@ -374,10 +374,15 @@ def _modes_bind(tmp_path: Path) -> bool:
 
 
 @pytest.fixture()
-def small_store(tmp_path: Path) -> Path:
-    """A store of two documents in its own folder (read-only checks need permissions)."""
+def modes_bind(tmp_path: Path) -> None:
+    """Skip unless a child run with ``drop_dac`` is bound by file modes."""
     if not _modes_bind(tmp_path):
         pytest.skip("file modes do not bind here, even without DAC capabilities")
+
+
+@pytest.fixture()
+def small_store(tmp_path: Path, modes_bind: None) -> Path:
+    """A store of two documents in its own folder (read-only checks need permissions)."""
     folder = tmp_path / "store"
     folder.mkdir()
     db = folder / "corpus.db"
@@ -461,3 +466,19 @@ def test_read_only_directory_with_unmerged_changes(small_store: Path, tmp_path: 
     assert done.returncode == 1
     assert "its -wal file holds changes not yet merged" in done.stderr
     assert done.stderr.count("\n") == 1
+
+
+def test_a_folder_that_cannot_be_listed_is_reported(tmp_path: Path, modes_bind: None) -> None:
+    folder = make_texts(tmp_path / "corpus", count=2, sentences=2)
+    hidden = folder / "sub"
+    hidden.mkdir()
+    (hidden / "c.txt").write_text("Жуков прибыл в Ленинград.", encoding="utf-8")
+    hidden.chmod(0)
+    try:
+        done = run(ingest_command(folder, "--db", tmp_path / "d.db"), preexec=drop_dac)
+    finally:
+        hidden.chmod(0o755)
+    assert done.returncode == 2, done.stderr
+    assert f"letopis: error: {hidden}: directory cannot be read: permission denied\n" \
+        in done.stderr
+    assert "2 added, 0 already stored, 1 failed" in done.stderr

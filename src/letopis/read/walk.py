@@ -28,8 +28,9 @@ def iter_paths(
 
     Directories are walked recursively in sorted order and yield only files whose
     suffix is in ``suffixes`` (default ``TEXT_SUFFIXES``); hidden files and directories
-    (a leading dot) are skipped. Anything else is yielded as given, whatever its
-    extension and whether or not it exists, so that reading it reports the problem.
+    (a leading dot) are skipped. A directory that cannot be listed is yielded itself, so
+    that reading it reports the problem instead of losing its files silently. Anything
+    else is yielded as given, whatever its extension and whether or not it exists.
     """
     for path in paths:
         name = os.fspath(path)
@@ -41,13 +42,17 @@ def iter_paths(
 
 def _walk(root: str, suffixes: tuple[str, ...]) -> Iterator[str]:
     found: list[tuple[tuple[str, ...], str]] = []
-    for folder, dirs, files in os.walk(root):
+    unlisted: list[OSError] = []
+    for folder, dirs, files in os.walk(root, onerror=unlisted.append):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in files:
             if name.startswith(".") or not name.lower().endswith(suffixes):
                 continue
             path = os.path.join(folder, name)
             found.append((Path(os.path.relpath(path, root)).parts, path))
+    for error in unlisted:
+        path = os.fspath(error.filename or root)
+        found.append((Path(os.path.relpath(path, root)).parts, path))
     for _, path in sorted(found):
         yield path
 
@@ -87,6 +92,8 @@ def check_file(path: str, limit: int = MAX_FILE_BYTES) -> None:
         info = os.stat(path)
     except OSError as error:
         raise _os_error(path, error) from None
+    if stat.S_ISDIR(info.st_mode) and not os.access(path, os.R_OK | os.X_OK):
+        raise ReadError(f"{display_name(path)}: directory cannot be read: permission denied")
     problem = file_problem(info, limit)
     if problem is not None:
         raise ReadError(f"{display_name(path)}: {problem}")
