@@ -186,8 +186,10 @@ def test_a_document_that_kills_its_worker_is_lost_alone() -> None:
         results = list(executor.map_unordered(double_or_die, range(20), lost=lambda v: -v))
         assert executor.restarts == 2  # the pool broke; 13 broke it again alone
     assert sorted(results) == sorted([-13] + [2 * v for v in range(20) if v != 13])
-    with ProcessExecutor(1) as executor, pytest.raises(WorkerError, match="die"):
+    with ProcessExecutor(1) as executor, pytest.raises(WorkerError, match="died running one"):
         list(executor.map_unordered(double_or_die, [13, 1]))
+    with ProcessExecutor(1) as executor, pytest.raises(WorkerError, match=r"\(3 in a row\)"):
+        list(executor.map_unordered(double_or_die, [13] * 4, lost=lambda v: -v))
 
 
 def _processes() -> dict[int, tuple[str, int, int, str]]:

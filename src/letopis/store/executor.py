@@ -125,6 +125,7 @@ class ProcessExecutor(SerialExecutor):
     def __init__(self, workers: int) -> None:
         self.workers = max(1, workers)
         self.restarts = 0
+        self.deaths = 0  # lone items in a row whose worker died
         self.pool = self._new_pool()
 
     def _new_pool(self) -> ProcessPoolExecutor:
@@ -176,21 +177,23 @@ class ProcessExecutor(SerialExecutor):
         self, fn: Callable[[T], R], items: list[T], lost: Callable[[T], R] | None,
     ) -> Iterator[R]:
         """Run each item with nothing else in flight: a death now is the item's doing."""
-        deaths = 0
         for item in items:
             try:
                 result = self.pool.submit(fn, item).result()
             except BrokenProcessPool:
                 self._restart()
-                deaths += 1
-                if lost is None or deaths >= MAX_DEATHS:
+                self.deaths += 1
+                if lost is None:
+                    raise WorkerError("a worker process died running one item alone "
+                                      "(killed, out of memory?)") from None
+                if self.deaths >= MAX_DEATHS:
                     raise WorkerError(
                         "worker processes die as soon as they are given work "
-                        f"({deaths} in a row); see the system log (out of memory?)"
+                        f"({self.deaths} in a row); see the system log (out of memory?)"
                     ) from None
                 yield lost(item)
                 continue
-            deaths = 0
+            self.deaths = 0
             yield result
 
     def close(self) -> None:
