@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from letopis.doc import PLACE_LABELS
+from letopis.errors import ModelError
 from letopis.exec.context import slovnet_context
 from letopis.exec.features import TableEmbedder
 from letopis.exec.ner import NumpyNer, make_batch
@@ -80,6 +81,54 @@ def test_torch_and_numpy_agree_on_a_fixed_batch(encoder, pool, context, biaffine
     ends = np.arange(ours.shape[1])[:, None] + np.arange(5)[None, :] + 1
     valid = ends[None] <= batch.lengths[:, None, None]
     assert np.abs(ours - theirs)[valid].max() < 1e-4
+
+
+class LayeredContext:
+    """A stand-in for e5 features: 3 'layers' of 4 values per token, from the word."""
+
+    id = "test_layers_v1"
+    dim = 12
+
+    def states(self, sents):
+        rng = [np.random.default_rng(sum(map(ord, w))) for s in sents for w in s]
+        return np.array([r.normal(size=12) for r in rng], dtype=np.float32).reshape(-1, 12)
+
+
+@pytest.mark.parametrize("encoder", ["cnn", "lstm"])
+def test_learned_layer_mix_agrees_between_torch_and_numpy(encoder):
+    torch.manual_seed(5)
+    context = LayeredContext()
+    hyper = dict(DEFAULTS, hidden=6, span_hidden=9, char_dim=5, char_filters=4, shape_dim=3,
+                 max_width=4, encoder=encoder, channels=10, dilations=[1],
+                 context=context.id, context_dim=context.dim, mix=[0, 3, 4])
+    model = SpanNer(8, len(CHARS) + 4, len(CLASSES), hyper).eval()
+    with torch.no_grad():
+        model.mix.normal_()
+        model.mix_scale.fill_(1.7)
+    arrays = export_arrays(model)
+    assert arrays["mix_w"].shape == (3,)
+    meta = {"name": "tiny", "version": "0", "labels": list(CLASSES), "hyper": hyper,
+            "vectors": {"id": "table", "dim": 8}}
+    numpy_model = NumpyNer(Pack(meta, arrays, CHARS), embedder(), context=context)
+    sents = [["Пленум", "ЦК", "КПСС", "собрался", "в", "Москве", "."], ["Съезд", "КПСС"]]
+    batch = make_batch(sents, numpy_model.embedder, numpy_model.chars, context=context)
+    ours = numpy_model.span_scores(batch)
+    padded = np.zeros(batch.shapes.shape + (context.dim,), dtype=np.float32)
+    padded[batch.rows, batch.cols] = batch.context
+    tensors = {"vectors": torch.from_numpy(batch.vectors),
+               "shapes": torch.from_numpy(batch.shapes),
+               "chars": torch.from_numpy(batch.chars),
+               "char_lengths": torch.from_numpy(batch.char_lengths),
+               "morph": torch.from_numpy(batch.morph),
+               "lengths": torch.from_numpy(batch.lengths),
+               "context": torch.from_numpy(padded)}
+    with torch.no_grad():
+        theirs = model(tensors).numpy()
+    ends = np.arange(ours.shape[1])[:, None] + np.arange(4)[None, :] + 1
+    valid = ends[None] <= batch.lengths[:, None, None]
+    assert np.abs(ours - theirs)[valid].max() < 1e-4
+    flat = numpy_model.sentence_logits(sents, None)
+    assert np.abs(flat.logits - ours[flat.rows, flat.starts, flat.widths]).max() < 1e-4
 
 
 def test_brat_spans_align_to_tokens():
@@ -237,6 +286,40 @@ def test_a_student_learns_from_teacher_packs(tmp_path):
     assert [t["file"] for t in meta["training"]["teachers"]] == ["teacher.tar"] * 2
     assert meta["training"]["distill"] == 2.0
     assert NumpyNer(load_pack(tmp_path / "student.tar"), embedder()).labels == list(CLASSES)
+
+
+def test_raw_text_labelled_by_a_cached_teacher_trains_a_student(tmp_path):
+    hyper = dict(DEFAULTS, span_hidden=8, char_dim=4, char_filters=4, shape_dim=2, channels=8)
+    teacher = tmp_path / "teacher.tar"
+    train(FIXTURE, teacher, embedder(), Options(epochs=1, threads=1, min_char_count=1,
+                                                 hyper=dict(hyper)), log=lambda s: None)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text("Пленум ЦК КПСС собрался в Москве.\nСъезд открылся утром. "
+                               "Делегаты пришли.\nкоротко\n", encoding="utf-8")
+    runs = []
+    for _ in range(2):
+        lines: list[str] = []
+        options = Options(epochs=1, threads=1, min_char_count=1, hyper=dict(hyper),
+                          teachers=[teacher], unlabelled=raw, unlabelled_words=100,
+                          cache=tmp_path / "cache")
+        train(FIXTURE, tmp_path / "student.tar", embedder(), options, log=lines.append)
+        runs.append(lines)
+    assert any(line.startswith("raw text: 3 sentences") for line in runs[0])
+    assert any(line.startswith("teacher ") for line in runs[0])
+    assert any(line.startswith("teachers' targets from") for line in runs[1])
+    assert len(list((tmp_path / "cache").glob("teacher-*.npy"))) == 1
+    with pytest.raises(ModelError):
+        train(FIXTURE, tmp_path / "x.tar", embedder(),
+              Options(epochs=1, threads=1, hyper=dict(hyper), unlabelled=raw), log=print)
+
+
+def test_a_batch_of_raw_text_alone_has_zero_gold_loss():
+    gold = torch.full((1, 2, 2), -100)
+    logits = torch.randn(1, 2, 2, len(CLASSES), requires_grad=True)
+    loss = span_loss(logits, gold, torch.ones(len(CLASSES)), allowed_table())
+    assert float(loss) == 0.0
+    loss.backward()
 
 
 def test_soft_loss_is_the_cross_entropy_over_spans_inside_the_sentence():

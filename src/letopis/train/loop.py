@@ -26,10 +26,17 @@ from letopis.exec.features import (
     shape_ids,
     word_tags,
 )
-from letopis.exec.ner import NumpyNer, decode
+from letopis.exec.ner import NumpyNer, Spans, decode
 from letopis.exec.pack import Pack, save_pack
 from letopis.train.augment import mention_pool, replace_mentions
-from letopis.train.data import CLASSES, Corpus, Sentence, load_corpus, load_factru
+from letopis.train.data import (
+    CLASSES,
+    Corpus,
+    Sentence,
+    load_corpus,
+    load_factru,
+    load_unlabelled,
+)
 from letopis.train.model import DEFAULTS, SpanNer, export_arrays
 
 MODEL_NAME = "letopis_ner_nerel"
@@ -55,6 +62,10 @@ class Options:
     replace: float = 0.0  # chance that an isolated gold span is swapped (``augment``), per epoch
     teachers: list[Path] = field(default_factory=list)  # packs whose mean the model also learns
     distill: float = 1.0  # weight of the teachers' soft targets in the loss
+    cache: Path | None = None  # a folder for computed context features (``add_context``)
+    unlabelled: Path | None = None  # raw text the teachers label (needs ``teachers``)
+    unlabelled_words: int = 500_000  # tokens of it to use
+    mix: bool = False  # learn a scalar mix of the e5 context's layers instead of all of them
     hyper: dict[str, Any] = field(default_factory=lambda: dict(DEFAULTS))
 
 
@@ -117,6 +128,8 @@ def encode(sent: Sentence, table: WordTable, chars: dict[str, int], width: int) 
     tags = word_tags(sent.words)
     if sent.partial:
         _partial_targets(gold, sent, tags)
+    if sent.unlabelled:
+        gold[:] = -100
     gold[ends > n] = -100
     for i, j, label in sent.spans:
         gold[i, j - i - 1] = PARTIAL_TARGET[label] if sent.partial else CLASSES.index(label)
@@ -143,51 +156,111 @@ def _partial_targets(gold: np.ndarray, sent: Sentence, tags: Sequence[str]) -> N
             gold[i, max(0, a - i):] = -100  # spans i..i+w with i + w >= a overlap a..b-1
 
 
-def add_context(items: list[Encoded], sents: Sequence[Sequence[str]], name: str) -> None:
-    """Attach the frozen contextual features (``letopis.exec.context``) to each sentence."""
-    from letopis.exec.context import slovnet_context
+def add_context(items: list[Encoded], sents: Sequence[Sequence[str]], name: str,
+                cache: Path | None = None) -> None:
+    """Attach the frozen contextual features (``letopis.exec.context``) to each sentence.
 
-    context = slovnet_context(name)
-    for pos in range(0, len(items), 256):
-        chunk = sents[pos:pos + 256]
-        states = context.states(chunk)
-        cuts = np.cumsum([len(s) for s in chunk])[:-1]
-        for item, part in zip(items[pos:pos + 256], np.split(states, cuts), strict=True):
-            item.context = part
+    ``cache``: a folder where the features of these sentences are kept (float16, keyed by
+    the feature id and the sentences), so that later runs need not recompute them.
+    """
+    states = _cached_states(sents, name, cache)
+    cuts = np.cumsum([len(s) for s in sents])[:-1]
+    for item, part in zip(items, np.split(states, cuts), strict=True):
+        item.context = part
+
+
+def _cached_states(sents: Sequence[Sequence[str]], name: str, cache: Path | None) -> np.ndarray:
+    """The features N x K of every token (float16), each part of a joined id (``a|b``) from
+    ``cache`` when computed before."""
+    import hashlib
+
+    from letopis.exec.context import JOIN, context_features
+
+    out = []
+    for part in name.split(JOIN):
+        key = hashlib.sha1(part.encode("utf-8"))
+        for words in sents:
+            key.update("\x1f".join(words).encode("utf-8") + b"\x1e")
+        path = cache / f"context-{key.hexdigest()[:20]}.npy" if cache is not None else None
+        if path is not None and path.is_file():
+            out.append(np.load(path))
+            continue
+        context = context_features(part)
+        chunks = [context.states(sents[pos:pos + 256]).astype(np.float16)
+                  for pos in range(0, len(sents), 256)]
+        states = np.concatenate(chunks) if chunks else np.zeros((0, context.dim), np.float16)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            np.save(path, states)
+        out.append(states)
+    return out[0] if len(out) == 1 else np.concatenate(out, axis=1)
 
 
 def teacher_targets(items: list[Encoded], sents: Sequence[Sequence[str]],
                     teachers: Sequence[Path], embedder: Embedder,
-                    log: Callable[[str], None]) -> None:
+                    log: Callable[[str], None], cache: Path | None = None) -> None:
     """Attach the teachers' mean span probabilities (float16, T x W x C) to each sentence.
 
     Each teacher is a pack run by ``NumpyNer`` as at inference (its O offset included);
-    their logits are averaged, then turned into probabilities.
+    their logits are averaged, then turned into probabilities. ``cache``: a folder where
+    the probabilities are kept, keyed by the teachers' bytes and the sentences.
     """
+    import hashlib
+
+    width = items[0].gold.shape[1]
+    key = hashlib.sha1()
+    for path in teachers:
+        key.update(Path(path).read_bytes())
+    for words in sents:
+        key.update("\x1f".join(words).encode("utf-8") + b"\x1e")
+    where = cache / f"teacher-{key.hexdigest()[:20]}.npy" if cache is not None else None
+    if where is not None and where.is_file():
+        flat = np.load(where)
+        log(f"teachers' targets from {where.name}")
+    else:
+        flat = _teacher_probs(sents, teachers, embedder, width, log)
+        if where is not None:
+            where.parent.mkdir(parents=True, exist_ok=True)
+            np.save(where, flat)
+    cuts = np.cumsum([len(s) for s in sents])[:-1]
+    for item, probs in zip(items, np.split(flat, cuts), strict=True):
+        item.soft = probs
+
+
+def _teacher_probs(sents: Sequence[Sequence[str]], teachers: Sequence[Path],
+                   embedder: Embedder, width: int, log: Callable[[str], None]) -> np.ndarray:
+    """The teachers' mean span probabilities, all tokens flat: N x W x C float16."""
     from letopis.exec.pack import load_pack
 
     models = [NumpyNer(load_pack(path), embedder) for path in teachers]
     for path, model in zip(teachers, models, strict=True):
         if model.labels != list(CLASSES):
             raise ModelError(f"teacher {path.name}: its labels are not NEREL's")
-    width = items[0].gold.shape[1]
-    sums = [np.zeros((len(s), width, len(CLASSES)), np.float32) for s in sents]
-    for model in models:
-        for pos in range(0, len(sents), 64):
-            idx = [i for i in range(pos, min(pos + 64, len(sents))) if sents[i]]
-            if not idx:
-                continue
+    starts = np.cumsum([0] + [len(s) for s in sents])
+    out = np.zeros((int(starts[-1]), width, len(CLASSES)), np.float16)
+    for pos in range(0, len(sents), 256):
+        idx = [i for i in range(pos, min(pos + 256, len(sents))) if sents[i]]
+        if not idx:
+            continue
+        total: Spans | None = None
+        for model in models:
             spans = model.sentence_logits([sents[i] for i in idx], None)
-            for k, i in enumerate(idx):
-                pick = spans.rows == k
-                sums[i][spans.starts[pick], spans.widths[pick]] += spans.logits[pick]
-        log(f"teacher {model.pack.meta['name']} {model.pack.meta['version']}: done")
-    for item, total in zip(items, sums, strict=True):
-        mean = total / len(models)
+            if total is None:
+                total = spans
+            else:
+                total.logits += spans.logits
+        assert total is not None
+        mean = total.logits / len(models)
         mean -= mean.max(axis=-1, keepdims=True)
         probs = np.exp(mean)
         probs /= probs.sum(axis=-1, keepdims=True)
-        item.soft = probs.astype(np.float16)
+        rows = starts[np.array(idx)][total.rows] + total.starts
+        out[rows, total.widths] = probs.astype(np.float16)
+        if pos and pos % 5120 == 0:
+            log(f"labelled {pos} of {len(sents)} sentences")
+    for model in models:
+        log(f"teacher {model.pack.meta['name']} {model.pack.meta['version']}: done")
+    return out
 
 
 def soft_loss(logits: torch.Tensor, soft: torch.Tensor) -> torch.Tensor:
@@ -207,6 +280,8 @@ def span_loss(logits: torch.Tensor, gold: torch.Tensor, weight: torch.Tensor,
     """
     flat = logits.reshape(-1, logits.shape[-1])
     target = gold.reshape(-1)
+    if not bool((target != -100).any()):  # raw text only: the teachers' targets alone
+        return logits.sum() * 0.0
     if not bool((target >= len(CLASSES)).any()):
         return nn.functional.cross_entropy(flat, target, weight=weight, ignore_index=-100)
     keep = target != -100
@@ -363,22 +438,33 @@ def train(data: Path, out: Path, embedder: Embedder, options: Options,
     if extra is not None:
         log(f"factRuEval (PER/LOC/ORG only): {len(extra.sentences)} sentences, "
             f"{dict(extra.stats)}")
-    table = WordTable(embedder, [train_c, dev_c] + ([extra] if extra is not None else []))
-    train_items = [encode(s, table, char_index, width) for s in train_c.sentences]
-    if extra is not None:
-        train_items += [encode(s, table, char_index, width) for s in extra.sentences]
+    raw = None
+    if options.unlabelled is not None:
+        if not options.teachers:
+            raise ModelError("raw text (--unlabelled) needs teachers (--teacher) to label it")
+        raw = load_unlabelled(options.unlabelled, options.unlabelled_words, options.seed)
+        log(f"raw text: {len(raw.sentences)} sentences, {dict(raw.stats)}")
+    extras = [c for c in (extra, raw) if c is not None]
+    table = WordTable(embedder, [train_c, dev_c] + extras)
+    train_sents = train_c.sentences + [s for c in extras for s in c.sentences]
+    train_items = [encode(s, table, char_index, width) for s in train_sents]
     dev_items = [encode(s, table, char_index, width) for s in dev_c.sentences]
     if options.hyper.get("context"):
         name = str(options.hyper["context"])
-        add_context(train_items, [s.words for s in train_c.sentences]
-                    + ([s.words for s in extra.sentences] if extra is not None else []), name)
-        add_context(dev_items, [s.words for s in dev_c.sentences], name)
+        add_context(train_items, [s.words for s in train_sents], name, options.cache)
+        add_context(dev_items, [s.words for s in dev_c.sentences], name, options.cache)
         options.hyper["context_dim"] = train_items[0].context.shape[1]  # type: ignore[union-attr]
+        if options.mix:
+            from letopis.exec.context import context_features, mix_columns
+
+            columns = mix_columns(context_features(name))
+            if columns is None:
+                raise ModelError("--mix needs e5 context features of several layers")
+            options.hyper["mix"] = list(columns)
         log(f"context features {options.hyper['context']}: {options.hyper['context_dim']}d")
     if options.teachers:
-        teacher_targets(train_items, [s.words for s in train_c.sentences]
-                        + ([s.words for s in extra.sentences] if extra is not None else []),
-                        options.teachers, embedder, log)
+        teacher_targets(train_items, [s.words for s in train_sents], options.teachers,
+                        embedder, log, options.cache)
     model = SpanNer(embedder.dim, len(chars) + CHAR_RESERVED, len(CLASSES), options.hyper)
     optim = torch.optim.Adam(model.parameters(), lr=options.lr)
     sched = torch.optim.lr_scheduler.LambdaLR(

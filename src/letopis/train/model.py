@@ -33,8 +33,14 @@ class SpanNer(nn.Module):
         self.shape_emb = nn.Embedding(len(SHAPES), h["shape_dim"], padding_idx=0)
         self.char_emb = nn.Embedding(n_chars, h["char_dim"], padding_idx=0)
         self.char_conv = nn.Conv1d(h["char_dim"], h["char_filters"], 3)
+        # a learned scalar mix of encoder layers inside the context (``mix``: start column,
+        # layers, width): softmax weights times a scale, as ELMo's
+        mix = h.get("mix")
+        self.mix = nn.Parameter(torch.zeros(int(mix[1]))) if mix else None
+        self.mix_scale = nn.Parameter(torch.ones(1)) if mix else None
+        mixed_away = (int(mix[1]) - 1) * int(mix[2]) if mix else 0
         in_dim = (vec_dim + h["shape_dim"] + h["char_filters"] + h.get("morph_dim", 0)
-                  + h.get("context_dim", 0))
+                  + h.get("context_dim", 0) - mixed_away)
         self.morph_emb = (nn.Embedding(MORPH_SIZE, h["morph_dim"])
                           if h.get("morph_dim", 0) else None)
         self.cnn = h.get("encoder", "lstm") == "cnn"
@@ -71,6 +77,17 @@ class SpanNer(nn.Module):
         conv = conv.masked_fill(~valid[:, None, :], float("-inf"))
         return conv.max(dim=2).values.reshape(b, t, -1)
 
+    def mixed(self, context: torch.Tensor) -> torch.Tensor:
+        """The context with its ``mix`` columns (layers x width) replaced by their mix."""
+        if self.mix is None or self.mix_scale is None:
+            return context
+        start, layers, width = (int(v) for v in self.hyper["mix"])
+        end = start + layers * width
+        stack = context[..., start:end].reshape(context.shape[:-1] + (layers, width))
+        weights = torch.softmax(self.mix, dim=0) * self.mix_scale
+        mixed = (stack * weights[:, None]).sum(dim=-2)
+        return torch.cat([context[..., :start], mixed, context[..., end:]], dim=-1)
+
     def encode(self, batch: dict[str, torch.Tensor]) -> torch.Tensor:
         """Token states B x T x 2H."""
         parts = [batch["vectors"], self.shape_emb(batch["shapes"]),
@@ -78,7 +95,7 @@ class SpanNer(nn.Module):
         if self.morph_emb is not None:
             parts.append(self.morph_emb(batch["morph"]).sum(dim=2))
         if self.hyper.get("context_dim", 0):
-            parts.append(batch["context"])
+            parts.append(self.mixed(batch["context"]))
         x = torch.cat(parts, dim=-1)
         x = self.drop(x)
         t = x.shape[1]
@@ -156,6 +173,8 @@ def export_arrays(model: SpanNer) -> dict[str, np.ndarray]:
         "out_w": arr(model.out.weight),
         "out_b": arr(model.out.bias),
     }
+    if model.mix is not None and model.mix_scale is not None:
+        out["mix_w"] = arr(torch.softmax(model.mix, dim=0) * model.mix_scale)
     if model.span_pool is not None:
         out["span_pool_w"] = arr(model.span_pool.weight)
     if model.biaf is not None:

