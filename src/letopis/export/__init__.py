@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from letopis.doc import Document
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# Characters XML 1.0 cannot hold: C0 controls but tab/LF/CR, surrogates, U+FFFE/U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 FORMATS: tuple[str, ...] = ("json", "jsonl", "html", "brat", "text")
 
@@ -68,4 +70,13 @@ def printable(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text)
 
 
-__all__ = ["FORMATS", "ExportError", "printable", "render"]
+def xml_safe(text: str) -> str:
+    """``text`` with characters XML 1.0 cannot hold replaced by U+FFFD (same length).
+
+    Every XML writer (TEI, GEXF, GraphML) passes its text and attribute values through
+    this one function, so no export can be invalid XML whatever the input held.
+    """
+    return _NOT_XML.sub("\ufffd", text)
+
+
+__all__ = ["FORMATS", "ExportError", "printable", "render", "xml_safe"]

@@ -30,9 +30,14 @@ def entity_urn(entity_id: str) -> str:
     return f"urn:letopis:entity:{entity_id}"
 
 
-def target(doc: Document, start: int, end: int) -> dict[str, Any]:
-    """A SpecificResource on ``doc`` selecting ``[start, end)`` by position and quote."""
-    text = printable(doc.text)
+def target(doc: Document, start: int, end: int, text: str | None = None) -> dict[str, Any]:
+    """A SpecificResource on ``doc`` selecting ``[start, end)`` by position and quote.
+
+    ``text``: ``printable(doc.text)`` when the caller has it already (it costs a pass over
+    the whole text, so a caller with many annotations computes it once).
+    """
+    if text is None:
+        text = printable(doc.text)
     return {
         "type": "SpecificResource",
         "source": doc_urn(doc),
@@ -62,14 +67,18 @@ def _identify(cid: str, entities: dict[str, CorpusEntity], purpose: str) -> list
     return bodies
 
 
-def _annotation(doc: Document, item_id: str, motivation: str, bodies: list[dict[str, Any]],
-                start: int, end: int) -> dict[str, Any]:
+def _annotation(doc: Document, text: str, item_id: str, motivation: str,
+                bodies: list[dict[str, Any]], start: int, end: int) -> dict[str, Any]:
     return {"id": f"{doc_urn(doc)}#{item_id}", "type": "Annotation", "motivation": motivation,
-            "body": bodies, "target": target(doc, start, end)}
+            "body": bodies, "target": target(doc, start, end, text)}
 
 
 def document_annotations(doc: Document, entities: dict[str, CorpusEntity]) -> list[dict[str, Any]]:
-    """The annotations of one document: mentions, then quotations, then claims."""
+    """The annotations of one document: mentions, then quotations, then claims.
+
+    Linear in the output: the text is made printable once, each annotation slices it.
+    """
+    text = printable(doc.text)
     local = corpus_ids(doc)
     edtf = {d.mention: d.edtf for d in doc.dates}
     items = []
@@ -81,7 +90,7 @@ def document_annotations(doc: Document, entities: dict[str, CorpusEntity]) -> li
         if m.id in edtf:
             bodies.append(_tag(f"EDTF {printable(edtf[m.id])}", "describing"))
         motivation = "identifying" if cid is not None else "tagging"
-        items.append(_annotation(doc, m.id, motivation, bodies, m.start, m.end))
+        items.append(_annotation(doc, text, m.id, motivation, bodies, m.start, m.end))
     for q in doc.quotes:
         bodies = [_tag(q.kind, "classifying")]
         speaker = local.get(q.speaker or "")
@@ -89,7 +98,7 @@ def document_annotations(doc: Document, entities: dict[str, CorpusEntity]) -> li
             name = entities[speaker].name if speaker in entities else speaker
             bodies.append(_tag(f"speaker: {printable(name)}", "describing"))
             bodies += _identify(speaker, entities, "linking")
-        items.append(_annotation(doc, q.id, "describing", bodies, q.start, q.end))
+        items.append(_annotation(doc, text, q.id, "describing", bodies, q.start, q.end))
     for c in doc.claims:
         bodies = [_tag("claim", "classifying")]
         for role, ref in (("holder", c.holder), ("source", c.source)):
@@ -98,7 +107,7 @@ def document_annotations(doc: Document, entities: dict[str, CorpusEntity]) -> li
                 name = entities[cid].name if cid in entities else cid
                 bodies.append(_tag(f"{role}: {printable(name)}", "commenting"))
                 bodies += _identify(cid, entities, "linking")
-        items.append(_annotation(doc, c.id, "commenting", bodies, c.start, c.end))
+        items.append(_annotation(doc, text, c.id, "commenting", bodies, c.start, c.end))
     return items
 
 
@@ -106,17 +115,33 @@ def corpus_collection(docs: list[Document]) -> dict[str, Any]:
     """The corpus as one AnnotationCollection with a single AnnotationPage."""
     entities = corpus_entities(docs)
     items = [a for doc in docs for a in document_annotations(doc, entities)]
+    return _collection(len(docs), items)
+
+
+def _collection(n_docs: int, items: list[dict[str, Any]], total: int | None = None,
+                ) -> dict[str, Any]:
     return {
         "@context": CONTEXT,
         "id": "urn:letopis:collection",
         "type": "AnnotationCollection",
-        "label": f"letopis annotations of {len(docs)} documents",
-        "total": len(items),
+        "label": f"letopis annotations of {n_docs} documents",
+        "total": len(items) if total is None else total,
         "first": {"id": "urn:letopis:collection:page1", "type": "AnnotationPage",
                   "startIndex": 0, "items": items},
     }
 
 
 def documents_to_jsonld(docs: list[Document]) -> str:
-    """The AnnotationCollection as indented JSON text (UTF-8, not ASCII-escaped)."""
-    return json.dumps(corpus_collection(docs), ensure_ascii=False, indent=1) + "\n"
+    """The AnnotationCollection as JSON text (UTF-8, not ASCII-escaped), one annotation
+    per line: each is encoded compactly by the C encoder as soon as it is made (an
+    indented dump of the whole goes through json's pure-Python encoder, several times
+    slower, and would hold every annotation's objects at once)."""
+    entities = corpus_entities(docs)
+    lines = [json.dumps(item, ensure_ascii=False)
+             for doc in docs for item in document_annotations(doc, entities)]
+    head = json.dumps(_collection(len(docs), [], len(lines)), ensure_ascii=False, indent=1)
+    if not lines:
+        return head + "\n"
+    before, after = head.rsplit('"items": []', 1)
+    body = ",\n".join(lines)
+    return f'{before}"items": [\n{body}\n  ]{after}\n'

@@ -14,20 +14,19 @@ in a ``standOff``.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
 from lxml import etree
 
 from letopis.doc import PLACE_LABELS, Document
+from letopis.export import xml_safe
 from letopis.export.corpus import CorpusEntity, corpus_entities, corpus_ids, wikidata_uri
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 QUOTE_TAGS = {"quotation": "q", "title": "title", "term": "term"}
-# Characters XML 1.0 cannot hold (C0 controls but tab/LF/CR, surrogates, U+FFFE/U+FFFF).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _LINE = re.compile(r"[^\r\n]+")
 
 
@@ -141,19 +140,18 @@ def edtf_attributes(value: str) -> dict[str, str]:
     return {**attrs, "n": value}
 
 
-def xml_safe(text: str) -> str:
-    """``text`` with characters XML cannot hold replaced by U+FFFD (same length)."""
-    return _NOT_XML.sub("\ufffd", text)
-
-
-def _el(tag: str, parent: etree._Element | None = None, **attrs: str) -> etree._Element:
+def _el(tag: str, parent: etree._Element | None = None, text: str | None = None,
+        **attrs: str) -> etree._Element:
+    """A TEI element; its text and attribute values pass through ``xml_safe``."""
     name = f"{{{TEI_NS}}}{tag}"
     if parent is None:
         node = etree.Element(name, nsmap={None: TEI_NS})
     else:
         node = etree.SubElement(parent, name)
     for key, value in attrs.items():
-        node.set(XML_ID if key == "xml_id" else key, value)
+        node.set(XML_ID if key == "xml_id" else key, xml_safe(value))
+    if text is not None:
+        node.text = xml_safe(text)
     return node
 
 
@@ -209,9 +207,14 @@ def _annotations(doc: Document, prefix: str, entities: dict[str, CorpusEntity]) 
     return spans
 
 
-def _pieces(span: _Span, lines: list[tuple[int, int]]) -> list[_Span]:
-    """``span`` cut at line breaks; pieces after the first get fresh ids and links."""
-    cut = [(max(a, span.start), min(b, span.end)) for a, b in lines
+def _pieces(span: _Span, lines: list[tuple[int, int]], starts: list[int]) -> list[_Span]:
+    """``span`` cut at line breaks; pieces after the first get fresh ids and links.
+
+    ``starts``: the lines' start offsets (only the lines the span touches are looked at).
+    """
+    first = max(0, bisect_right(starts, span.start) - 1)
+    last = bisect_left(starts, span.end)
+    cut = [(max(a, span.start), min(b, span.end)) for a, b in lines[first:last]
            if a < span.end and b > span.start]
     if len(cut) <= 1:
         return [_Span(*cut[0], span.rank, span.tag, dict(span.attrs))] if cut else []
@@ -291,9 +294,9 @@ def _body(parent: etree._Element, doc: Document, prefix: str,
     text = xml_safe(doc.text)
     body = _el("body", _el("text", parent))
     lines = [(m.start(), m.end()) for m in _LINE.finditer(text)]
-    pieces = [p for s in _annotations(doc, prefix, entities) for p in _pieces(s, lines)]
-    by_line: dict[int, list[_Span]] = {}
     starts = [a for a, _ in lines]
+    pieces = [p for s in _annotations(doc, prefix, entities) for p in _pieces(s, lines, starts)]
+    by_line: dict[int, list[_Span]] = {}
     for root in _nest_whole(pieces):
         index = bisect_right(starts, root.start) - 1
         by_line.setdefault(index, []).append(root)
@@ -311,15 +314,15 @@ def _body(parent: etree._Element, doc: Document, prefix: str,
 def _header(parent: etree._Element, title: str, source: str) -> None:
     header = _el("teiHeader", parent)
     desc = _el("fileDesc", header)
-    _el("title", _el("titleStmt", desc)).text = title
-    _el("p", _el("publicationStmt", desc)).text = "Exported by letopis."
-    _el("p", _el("sourceDesc", desc)).text = source
+    _el("title", _el("titleStmt", desc), title)
+    _el("p", _el("publicationStmt", desc), "Exported by letopis.")
+    _el("p", _el("sourceDesc", desc), source)
 
 
 def _document(parent: etree._Element, doc: Document, n: int,
               entities: dict[str, CorpusEntity]) -> None:
     tei = _el("TEI", parent, xml_id=f"d{n}", n=doc.id)
-    source = xml_safe(doc.source) if doc.source else f"sha256 {doc.id}"
+    source = doc.source or f"sha256 {doc.id}"
     _header(tei, source, source)
     _body(tei, doc, f"d{n}", entities)
 
@@ -340,9 +343,9 @@ def _stand_off(parent: etree._Element, entities: dict[str, CorpusEntity]) -> Non
             item = _el(item_tag, listing, xml_id=e.id, n=str(e.mentions))
             if item_tag == "place":
                 item.set("type", e.label)
-            _el(name_tag, item).text = xml_safe(e.name)
+            _el(name_tag, item, e.name)
             if wikidata_uri(e.wikidata) and e.wikidata:
-                _el("idno", item, type="wikidata").text = e.wikidata
+                _el("idno", item, e.wikidata.strip(), type="wikidata")
     if not len(stand):
         parent.remove(stand)
 
