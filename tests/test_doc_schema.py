@@ -11,7 +11,15 @@ import jsonschema
 import pytest
 
 import letopis
-from letopis.doc import LABELS, QUOTE_KINDS, RELATION_TYPES, SCHEMA, Document, check_spans
+from letopis.doc import (
+    LABELS,
+    QUOTE_KINDS,
+    RELATION_TYPES,
+    SCHEMA,
+    Document,
+    Meta,
+    check_spans,
+)
 from letopis.errors import SchemaError
 from letopis.export.jsonout import document_to_json, json_to_document, load_schema, validate
 
@@ -46,14 +54,34 @@ def test_schema_vocabularies_equal_the_data_model():
     assert tuple(defs["quoteKind"]["enum"]) == QUOTE_KINDS
 
 
+# Additive optional fields: written only when they carry something (docs/schema.md).
+OPTIONAL = {"document": {"meta"}, "date": {"calendar", "original", "inferred"}}
+
+
 def test_schema_fields_equal_to_dict_keys():
     schema = load_schema()
     data = build_document().to_dict()
-    assert set(schema["required"]) == set(data) == set(schema["properties"])
+    optional = OPTIONAL["document"]
+    assert set(schema["required"]) == set(data) == set(schema["properties"]) - optional
     defs = schema["$defs"]
     for key, name in (("mentions", "mention"), ("entities", "entity"), ("quotes", "quote"),
                       ("claims", "claim"), ("relations", "relation"), ("dates", "date")):
-        assert set(defs[name]["required"]) == set(data[key][0]) == set(defs[name]["properties"])
+        optional = OPTIONAL.get(name, set())
+        assert (set(defs[name]["required"]) == set(data[key][0])
+                == set(defs[name]["properties"]) - optional)
+
+
+def test_optional_fields_validate_and_round_trip():
+    doc = build_document()
+    doc.meta = Meta(title="Письмо", author="Н. Петров", date="1922-12-23",
+                    orthography="prereform", calendar="julian")
+    doc.dates[0].calendar, doc.dates[0].original = "julian", doc.dates[0].edtf
+    doc.dates[0].inferred = "year"
+    data = doc.to_dict()
+    validate(data)
+    assert data["meta"]["author"] == "Н. Петров"
+    assert Document.from_dict(data) == doc
+    assert json_to_document(document_to_json(doc)) == doc
 
 
 def test_docs_example_validates_and_round_trips():

@@ -10,8 +10,9 @@ the merged document so memory stays proportional to the annotations, not the tex
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
-from letopis.doc import Claim, Cue, DateValue, Document, Entity, Mention, Quote, Relation
+from letopis.doc import Claim, Cue, Document, Entity, Mention, Meta, Quote, Relation
 
 CHUNK_CHARS = 100_000
 
@@ -35,15 +36,18 @@ def chunk_bounds(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, int]]:
 
 def analyze_chunked(
     text: str, source: str | None, pipeline: Callable[[Document], Document],
-    size: int = CHUNK_CHARS,
+    size: int = CHUNK_CHARS, meta: Meta | None = None,
 ) -> Document:
-    """Run ``pipeline`` over ``text`` piece by piece and merge the results."""
+    """Run ``pipeline`` over ``text`` piece by piece and merge the results; every piece
+    sees the document's ``meta`` (its date, author, orthography)."""
+    meta = meta or Meta()
     if len(text) <= size:
-        return pipeline(Document(text, source))
-    whole = Document(text, source)
+        return pipeline(Document(text, source, meta=replace(meta)))
+    whole = Document(text, source, meta=replace(meta))
     by_key: dict[tuple[str, str], Entity] = {}
     for start, end in chunk_bounds(text, size):
-        merge_piece(whole, pipeline(Document(text[start:end])), start, by_key)
+        piece = pipeline(Document(text[start:end], meta=replace(meta)))
+        merge_piece(whole, piece, start, by_key)
     return whole
 
 
@@ -67,7 +71,7 @@ def merge_piece(
             mids[m.id], m.start + offset, m.end + offset, m.text, m.label,
             eids.get(m.entity) if m.entity else None,
         ))
-    whole.dates.extend(DateValue(mids[d.mention], d.edtf) for d in piece.dates)
+    whole.dates.extend(replace(d, mention=mids[d.mention]) for d in piece.dates)
     qbase, cbase, rbase = len(whole.quotes), len(whole.claims), len(whole.relations)
     for i, q in enumerate(piece.quotes):
         whole.quotes.append(Quote(

@@ -84,12 +84,53 @@ class Entity:
     wikidata: str | None = None
 
 
+CALENDARS: tuple[str, ...] = ("julian", "gregorian", "byzantine")
+INFERRED: tuple[str, ...] = ("year", "century")
+ORTHOGRAPHIES: tuple[str, ...] = ("prereform", "modern")
+
+
 @dataclass
 class DateValue:
-    """The EDTF value of a DATE mention."""
+    """The EDTF value of a DATE mention (Gregorian, what timelines use).
+
+    ``calendar`` names the calendar the source wrote the date in when it is not simply the
+    Gregorian one of a modern text (``julian``, ``gregorian`` for a stated New Style,
+    ``byzantine`` for the world era), ``original`` the value as written in that calendar;
+    ``inferred`` says which part the text did not state (``year`` taken from context,
+    ``century`` of a two-digit year). See docs/dates.md.
+    """
 
     mention: str
     edtf: str
+    calendar: str | None = None
+    original: str | None = None
+    inferred: str | None = None
+
+
+@dataclass
+class Meta:
+    """What is known about the document itself (provenance): all optional.
+
+    ``date`` is EDTF; ``orthography`` is ``prereform`` or ``modern`` (detected or given);
+    ``calendar`` the calendar the document's unmarked dates are in (None: decided per
+    date, docs/dates.md).
+    """
+
+    title: str | None = None
+    author: str | None = None
+    date: str | None = None
+    archive: str | None = None
+    language: str | None = None
+    orthography: str | None = None
+    calendar: str | None = None
+
+    def to_dict(self) -> dict[str, str]:
+        """The set fields only (the JSON ``meta`` object)."""
+        return {k: v for k, v in vars(self).items() if v is not None}
+
+    def empty(self) -> bool:
+        """True when nothing is known."""
+        return not self.to_dict()
 
 
 @dataclass
@@ -164,6 +205,7 @@ class Document:
     text: str
     source: str | None = None
     id: str = ""
+    meta: Meta = field(default_factory=Meta)
     mentions: list[Mention] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     dates: list[DateValue] = field(default_factory=list)
@@ -173,6 +215,8 @@ class Document:
     sentences: list[Sentence] = field(default_factory=list, compare=False, repr=False)
     tokens: list[Token] = field(default_factory=list, compare=False, repr=False)
     normals: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    # A shadow document (modern spelling) keeps (original document, offset map) here.
+    origin: Any = field(default=None, compare=False, repr=False)
     _index: dict[tuple[int, int, str], Mention] = field(
         default_factory=dict, compare=False, repr=False
     )
@@ -325,7 +369,7 @@ def _dict_to_cue(data: dict[str, int] | None) -> Cue | None:
 
 def document_to_dict(doc: Document) -> dict[str, Any]:
     """Document -> ``letopis.document/1`` object (plain JSON types only)."""
-    return {
+    data: dict[str, Any] = {
         "schema": SCHEMA,
         "id": doc.id,
         "source": doc.source,
@@ -340,7 +384,7 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
              "mentions": list(e.mentions), "wikidata": e.wikidata}
             for e in doc.entities
         ],
-        "dates": [{"mention": d.mention, "edtf": d.edtf} for d in doc.dates],
+        "dates": [_date_to_dict(d) for d in doc.dates],
         "quotes": [
             {"id": q.id, "start": q.start, "end": q.end, "text": q.text, "kind": q.kind,
              "speaker": q.speaker, "cue": _cue_to_dict(q.cue)}
@@ -357,6 +401,19 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
             for r in doc.relations
         ],
     }
+    if not doc.meta.empty():
+        data["meta"] = doc.meta.to_dict()
+    return data
+
+
+def _date_to_dict(date: DateValue) -> dict[str, str]:
+    """A date object: the optional fields only when set (additive to the contract)."""
+    data = {"mention": date.mention, "edtf": date.edtf}
+    for key in ("calendar", "original", "inferred"):
+        value = getattr(date, key)
+        if value is not None:
+            data[key] = value
+    return data
 
 
 def dict_to_document(data: dict[str, Any]) -> Document:
@@ -364,7 +421,8 @@ def dict_to_document(data: dict[str, Any]) -> Document:
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
         raise SchemaError(f"not a {SCHEMA} object")
     try:
-        doc = Document(text=data["text"], source=data.get("source"), id=data.get("id", ""))
+        doc = Document(text=data["text"], source=data.get("source"), id=data.get("id", ""),
+                       meta=Meta(**data.get("meta", {})))
         doc.mentions = [Mention(**m) for m in data.get("mentions", [])]
         doc.entities = [Entity(**e) for e in data.get("entities", [])]
         doc.dates = [DateValue(**d) for d in data.get("dates", [])]
