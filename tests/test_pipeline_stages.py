@@ -7,8 +7,10 @@ from letopis.pipeline import default_pipeline
 
 def test_stage_order():
     assert default_pipeline().names == [
-        "segment", "morph", "dates", "ner", "places", "events", "works", "professions",
-        "one_label", "normalize", "cluster", "quotes", "claims", "finish",
+        "modernize", "segment", "morph", "dates", "calendars", "ner", "date_numbers",
+        "honorifics", "places",
+        "events", "works", "professions", "one_label", "normalize", "cluster", "quotes",
+        "claims", "authorship", "restore", "finish",
     ]
 
 

@@ -7,10 +7,10 @@ writes. ``analyze`` is the one entry point the CLI, the web app and the tests sh
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
-from letopis.doc import Document
+from letopis.doc import Document, Meta
 
 Stage = Callable[[Document], Document]
 
@@ -38,18 +38,35 @@ def default_pipeline(ner_model: str = "fast") -> Pipeline:
     stages). ``ner_model``: a registered NER model (``letopis.exec.ner.MODELS``):
     ``fast`` (the default) or ``accurate`` (about 1.8 points of NEREL dev F1 more, about a
     third of the speed); ModelError for another name."""
+    from letopis import ortho
     from letopis.exec.ner import check_model
-    from letopis.extract import claims, dates, events, geo, ner, professions, quotes, works
+    from letopis.extract import (
+        authorship,
+        calendars,
+        claims,
+        dates,
+        events,
+        geo,
+        honorifics,
+        ner,
+        professions,
+        quotes,
+        works,
+    )
     from letopis.morph import tag_morph
     from letopis.resolve import cluster, normalize
     from letopis.segment import segment
 
     check_model(ner_model)
     return Pipeline([
+        ("modernize", ortho.modernize),
         ("segment", segment),
         ("morph", tag_morph),
         ("dates", dates.tag_dates),
+        ("calendars", calendars.tag_historical_dates),
         ("ner", ner.model_ner_stage(ner_model)),
+        ("date_numbers", calendars.drop_numbers_in_dates),
+        ("honorifics", honorifics.tag_honorifics),
         ("places", geo.tag_places),
         ("events", events.tag_events),
         ("works", works.tag_works),
@@ -59,6 +76,8 @@ def default_pipeline(ner_model: str = "fast") -> Pipeline:
         ("cluster", cluster.cluster_entities),
         ("quotes", quotes.tag_quotes),
         ("claims", claims.tag_claims),
+        ("authorship", authorship.tag_authorship),
+        ("restore", ortho.restore),
         ("finish", finish),
     ])
 
@@ -69,11 +88,19 @@ def finish(doc: Document) -> Document:
     return doc
 
 
-def analyze(text: str, source: str | None = None, ner_model: str = "fast") -> Document:
+def analyze(
+    text: str, source: str | None = None, ner_model: str = "fast", meta: Meta | None = None,
+) -> Document:
     """Run the whole pipeline on ``text`` and return the annotated Document.
 
     ``ner_model``: ``fast`` (the default) or ``accurate`` (see ``default_pipeline``).
+    ``meta``: what is known about the document (title, author, date, orthography,
+    calendar); the orthography is detected on the whole text when not given.
     """
     from letopis.chunk import analyze_chunked
+    from letopis.ortho import detect_orthography
 
-    return analyze_chunked(text, source, default_pipeline(ner_model))
+    meta = replace(meta) if meta is not None else Meta()
+    if meta.orthography is None and detect_orthography(text) == "prereform":
+        meta.orthography = "prereform"
+    return analyze_chunked(text, source, default_pipeline(ner_model), meta=meta)

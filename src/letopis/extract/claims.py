@@ -39,6 +39,8 @@ from letopis.extract.quotes import holder_after
 from letopis.morph import parse
 
 COMPLEMENTIZERS = frozenset({"что", "будто"})
+# Verbs of demand take ``, чтобы …`` as their content (``мы требуем, чтобы …``).
+DEMAND_VERBS = frozenset({"требовать", "потребовать", "настаивать", "предлагать", "предложить"})
 ANAPHORS = frozenset({"так", "это", "этот", "то", "такой"})
 LEADERS = frozenset({"но", "а", "и", "однако", "впрочем", "же", "ведь"})
 FINAL = frozenset({".", "!", "?", "…", "...", ";"})
@@ -103,7 +105,7 @@ def _sentence_claims(
             continue
         item = None
         if is_claim_verb(view, i):
-            item = _verb_claim(view, s, i, lo, end, pronouns)
+            item = _verb_claim(view, s, i, lo, end, pronouns) or _hearsay(view, i, lo, end)
         elif view.low(i) == "по" or view.lemma(i) in SOURCE_PREPS:
             item = _phrase_claim(view, i, lo, end, pronouns)
         if item is not None:
@@ -159,7 +161,8 @@ def _that_clause(view: TokenView, v: int, end: int) -> int | None:
         tok = view.tokens[j]
         if tok.text in FINAL or tok.text == ":" or view.quoted(j):
             return None
-        if view.low(j) in COMPLEMENTIZERS and view.tokens[j - 1].text == ",":
+        if view.tokens[j - 1].text == "," and (view.low(j) in COMPLEMENTIZERS or (
+                view.low(j) == "чтобы" and view.lemma(v) in DEMAND_VERBS)):
             if _relative_to(view, j):
                 return None
             return j + 1
@@ -276,6 +279,18 @@ def _anaphoric(view: TokenView, v: int, lo: int) -> bool:
         return True
     return view.tokens[first].pos == "PREP" and len(words) == 2 and view.lemma(
         words[1]) in ANAPHORS
+
+
+def _hearsay(view: TokenView, v: int, lo: int, end: int) -> _Found | None:
+    """``Говорят, …`` / ``X, пишут, …``: a plural claim verb with no subject, set off by
+    commas, reports what unnamed people say: a claim with no holder."""
+    tag = view.tokens[v].tag
+    if view.tokens[v].pos != "VERB" or "plur" not in tag or "1per" in tag or "2per" in tag:
+        return None
+    if not _delimited(view, v, v + 1, lo, end):
+        return None
+    a, b = _around(view, v, v + 1, lo, end)
+    return _found(view, a, b, None, _source(view, lo, end), (v, v))
 
 
 # -- attribution phrases ---------------------------------------------------

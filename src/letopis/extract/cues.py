@@ -51,6 +51,7 @@ SPEECH_VERBS = _words("""
 
 # Verbs whose that-clause is a claim (an assertion or a belief held by someone).
 CLAIM_VERBS = _words("""
+    обвинять обвинить упрекать упрекнуть уличать уличить требовать потребовать
     сказать говорить заявить заявлять писать написать утверждать считать полагать думать
     отмечать отметить подчеркнуть подчеркивать признать признавать вспоминать объявить
     объявлять сообщить сообщать указать указывать пояснить пояснять объяснить объяснять
@@ -493,7 +494,7 @@ def _left_subject(view: TokenView, verb: int, lo: int) -> tuple[Subject | None, 
             return None, False
         found, blocked = _candidate(view, verb, j)
         if blocked and view.mention_at.get(j) is None:
-            appositive = _apposition_head(view, verb, j, lo)
+            appositive = _apposition_head(view, verb, j, lo) or _titled(view, j, verb)
             if appositive is not None:
                 return appositive, False
         if found is not None:
@@ -507,6 +508,18 @@ def _left_subject(view: TokenView, verb: int, lo: int) -> tuple[Subject | None, 
         m = view.mention_at.get(j)
         j = view.mention_range[m.id][0] - 1 if m is not None else j - 1
     return None, False
+
+
+def _titled(view: TokenView, j: int, verb: int) -> Subject | None:
+    """``Газета «Новое время» писала``: a title noun subject stands for the titled name
+    right after it (the mention inside the quotes)."""
+    if view.lemma(j) not in TITLE_NOUNS:
+        return None
+    for k in range(j + 1, min(j + 3, verb)):
+        m = view.mention_at.get(k)
+        if m is not None and m.entity is not None:
+            return Subject(view.head(m), m)
+    return None
 
 
 def _relative_antecedent(view: TokenView, verb: int, j: int) -> tuple[Subject | None, bool]:

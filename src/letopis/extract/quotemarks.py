@@ -5,7 +5,9 @@ with a stack, so nesting (``«… „…“ …»``, ``«… «…» …»``) co
 quotes are paired by context: a mark after a space or an opening bracket, followed by a
 non-space, opens; one after a non-space, followed by a space or punctuation, closes. A
 mark with no partner gives no span. Openers left open at a paragraph break are dropped
-(single line breaks count as paragraph breaks unless the text is hard-wrapped).
+(single line breaks count as paragraph breaks unless the text is hard-wrapped), unless
+the next paragraph opens with the same mark: the Russian convention for a quotation that
+runs over several paragraphs (each opens with «, only the last closes with »).
 
 A paragraph that starts with a dash (``— Текст, — сказал он. — Ещё.``) is direct speech
 (unless the line before ends with a closing quote: ``— Имя, должность`` then signs it):
@@ -117,14 +119,36 @@ def _paragraph_break(text: str, i: int, wrapped: bool) -> bool:
     return j >= len(text) or text[j] == "\n"
 
 
+CONTINUED = "«„“"
+
+
+def _continuation(text: str, i: int, stack: _Stack) -> int | None:
+    """A quotation that runs over paragraphs (each opening with «, only the last closing):
+    the position of the next paragraph's opening mark when it repeats the one still open."""
+    top = stack.top()
+    if top is None or top not in CONTINUED:
+        return None
+    j = i
+    while j < len(text) and text[j].isspace():
+        j += 1
+    return j if j < len(text) and text[j] == top else None
+
+
 def _paired(text: str, wrapped: bool) -> list[QuotedSpan]:
     stack = _Stack()
     spans: list[QuotedSpan] = []
+    skip = -1
     for match in MARKS.finditer(text):
         i, c = match.start(), match.group()
+        if i == skip:
+            continue  # the repeated « of a quotation's next paragraph
         if c == "\n":
             if _paragraph_break(text, i, wrapped):
-                stack.clear()
+                again = _continuation(text, i, stack)
+                if again is None:
+                    stack.clear()
+                else:
+                    skip = again
             continue
         closes = _closable(text, i, c, stack)
         if closes:

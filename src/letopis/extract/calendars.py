@@ -1,0 +1,448 @@
+"""Dates of historical sources: Julian and double dates, calendar markers, the world era,
+Roman-numeral months and two-digit years of paperwork, and years the text implies.
+
+The stage ``tag_historical_dates`` runs right after ``dates`` and works in four steps:
+
+1. **forms** the date grammar does not read, each replacing the DATE mentions it overlaps:
+   double dates (``9 (22) января 1905 года``, ``9/22 января``, ``23 февраля (8 марта)
+   1917 г.``, ``31 декабря 1904 (13 января 1905) г.``: one day, Old Style first),
+   Roman-numeral months (``23. XII. 22 г.``, ``25.XII``), a two-digit year with a year
+   word (``24 декабря 22 г.``), the chancery ``генваря 5 дня 1813 года`` and the world
+   era (``в 7208 году от сотворения мира``, ``в лето 7208``);
+2. **markers** after a date: ``ст. ст.``, ``по старому стилю`` (Julian), ``н. ст.``,
+   ``по новому стилю`` (Gregorian);
+3. **years from context**: a date without a year takes the year of the nearest
+   preceding dated expression within ``PASSAGE_CHARS`` (else the document's own date),
+   flagged ``inferred="year"``; a two-digit year takes the century of the nearest
+   preceding four-digit year or the document's date (else the 20th), ``inferred="century"``;
+4. **the default calendar** for unmarked days and months before the switch of 1918
+   (``Meta.calendar``; ``auto``: Julian in a pre-1918 document, as written otherwise).
+
+``DateValue.edtf`` is always Gregorian (what timelines use); ``calendar`` and ``original``
+keep what the source wrote. Conversion is done by ``convertdate``. See docs/dates.md.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from letopis.doc import DateValue, Document
+from letopis.extract.grammars.dates import MONTHS, roman
+
+PASSAGE_CHARS = 2000
+WORLD_ERA_OFFSET = 5508          # 1 September 5508 BC (Julian) begins the Byzantine era
+SWITCH = (1918, 2, 1)            # Julian 1 February 1918 was Gregorian 14 February
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_YEAR_WORD = r"(?:года|году|год|г(?=\.|\b))"
+_ROMAN = r"[IVXІХ]{1,4}"
+_B = r"(?<![\w.])"   # a form starts at a word edge
+_E = r"(?![\w])"
+
+DOUBLE_DAY = re.compile(
+    rf"{_B}(?P<d1>\d{{1,2}})\s*(?:\(\s*(?P<d2>\d{{1,2}})\s*\)|/(?P<d3>\d{{1,2}}))\s+"
+    rf"(?P<m>{_MONTH}){_E}(?:\s+(?P<y>\d{{4}})(?:\s+{_YEAR_WORD})?)?",
+    re.IGNORECASE,
+)
+DOUBLE_DAY_MONTH = re.compile(
+    rf"{_B}(?P<d1>\d{{1,2}})\s+(?P<m1>{_MONTH})(?:\s+(?P<y1>\d{{4}})(?:\s+{_YEAR_WORD}\.?)?)?"
+    rf"\s*\(\s*(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTH})(?:\s+(?P<y2>\d{{4}})"
+    rf"(?:\s+{_YEAR_WORD}\.?)?)?\s*\)(?:\s+(?P<y>\d{{4}})(?:\s+{_YEAR_WORD})?"
+    rf"|\s+{_YEAR_WORD})?",
+    re.IGNORECASE,
+)
+ROMAN_MONTH = re.compile(
+    rf"{_B}(?P<d>\d{{1,2}})\s*\.\s*(?P<m>{_ROMAN})\s*\.\s*(?:(?P<y4>\d{{4}})(?!\d)"
+    rf"(?:\s*{_YEAR_WORD})?|(?P<y>\d{{2}})(?!\d)\s*{_YEAR_WORD})"
+    rf"|{_B}(?P<cd>\d{{1,2}})\.(?P<cm>{_ROMAN})(?:\.(?P<cy>\d{{2}}|\d{{4}}))?(?![\w])",
+)
+SHORT_YEAR = re.compile(
+    rf"{_B}(?:(?P<d>\d{{1,2}})\s+)?(?P<m>{_MONTH})\s+(?P<y>\d{{2}})\s*(?:г(?=\.|\b)|года|году)",
+    re.IGNORECASE,
+)
+# Chancery style: ``генваря 5 дня 1813 года``, ``5-го дня марта 1801 года``.
+DAY_WORD = re.compile(
+    rf"{_B}(?:(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}})(?:-?го)?\s+(?:дня|числа)"
+    rf"|(?P<d2>\d{{1,2}})(?:-?го)?\s+(?:дня|числа)\s+(?P<m2>{_MONTH}))"
+    rf"(?:\s+(?P<y>\d{{4}})(?:\s+{_YEAR_WORD})?)?",
+    re.IGNORECASE,
+)
+WORLD_ERA = re.compile(
+    rf"{_B}(?:(?:(?:в|к|с|до)\s+)?(?:(?P<d>\d{{1,2}})\s+(?P<m>{_MONTH})\s+)?(?P<y>\d{{4}})"
+    rf"\s*(?:{_YEAR_WORD}\.?\s*)?от\s+(?:сотворения|создания|начала)\s+мира"
+    rf"|(?:в\s+)?лето\s+(?P<y2>\d{{4}}))",
+    re.IGNORECASE,
+)
+OLD_STYLE = re.compile(
+    r"\s*[(,]?\s*(?:по\s+)?(?:ст(?:\.|арого)\s*ст(?:\.|иля)|старому\s+стилю|ст\.\s*стиля)",
+    re.IGNORECASE,
+)
+NEW_STYLE = re.compile(
+    r"\s*[(,]?\s*(?:по\s+)?(?:н(?:\.|ового)\s*ст(?:\.|иля)|новому\s+стилю|н\.\s*стиля)",
+    re.IGNORECASE,
+)
+MARKER_GAP = 3
+_FULL = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+
+
+@dataclass
+class Found:
+    """A located historical date: interval, Gregorian EDTF and what the source wrote."""
+
+    start: int
+    end: int
+    edtf: str
+    calendar: str | None = None
+    original: str | None = None
+    inferred: str | None = None
+
+
+def _month(word: str) -> int:
+    return MONTHS[word.lower().replace("ё", "е")]
+
+
+def _day(year: int | None, month: int, day: int) -> str:
+    return f"{'XXXX' if year is None else f'{year:04d}'}-{month:02d}-{day:02d}"
+
+
+def to_gregorian(year: int, month: int, day: int) -> tuple[int, int, int]:
+    """The Gregorian day of a Julian date (``convertdate``)."""
+    from convertdate import julian
+
+    y, m, d = julian.to_gregorian(year, month, day)
+    return int(y), int(m), int(d)
+
+
+def _valid(month: int, day: int) -> bool:
+    return 1 <= month <= 12 and 1 <= day <= 31
+
+
+def _double(start: int, end: int, d1: int, m1: int, d2: int, m2: int,
+            y1: int | None, y2: int | None) -> Found | None:
+    """One day written in both styles: Old Style ``d1 m1 y1``, New Style ``d2 m2 y2``.
+
+    The New Style half is the value (``edtf``); when its year is not written it is the Old
+    Style year, or the next one across New Year (``20 декабря 1904 (2 января)``). A pair
+    the calendars cannot relate (the halves 10 to 13 days apart, two days of slack for a
+    misprint) is no double date.
+    """
+    if not (_valid(m1, d1) and _valid(m2, d2)):
+        return None
+    if y2 is None and y1 is not None:
+        y2 = y1 + 1 if m2 < m1 else y1
+    if y1 is None and y2 is not None:
+        y1 = y2 - 1 if m2 < m1 else y2
+    if y1 is not None and y2 is not None:
+        try:
+            stated = datetime.date(y2, m2, d2)
+            computed = datetime.date(*to_gregorian(y1, m1, d1))
+        except ValueError:
+            return None
+        if abs((stated - computed).days) > 2:
+            return None
+    elif not 8 <= ((m2 - m1) % 12) * 30 + d2 - d1 <= 15:
+        return None
+    return Found(start, end, _day(y2, m2, d2), "julian", _day(y1, m1, d1))
+
+
+def _doubles(text: str) -> list[Found]:
+    found = []
+    for match in DOUBLE_DAY_MONTH.finditer(text):
+        year = _int(match.group("y"))
+        item = _double(match.start(), _trim(text, match), int(match.group("d1")),
+                       _month(match.group("m1")), int(match.group("d2")),
+                       _month(match.group("m2")), _int(match.group("y1")) or year,
+                       _int(match.group("y2")))
+        if item is not None:
+            found.append(item)
+    for match in DOUBLE_DAY.finditer(text):
+        d1, d2 = int(match.group("d1")), int(match.group("d2") or match.group("d3"))
+        month = _month(match.group("m"))
+        item = _double(match.start(), _trim(text, match), d1, month, d2, month,
+                       _int(match.group("y")), None)
+        if item is not None:
+            found.append(item)
+    return found
+
+
+def _int(value: str | None) -> int | None:
+    return None if value is None else int(value)
+
+
+def _trim(text: str, match: re.Match[str]) -> int:
+    """The end of a match without a trailing period (``г.``: NEREL leaves it out)."""
+    end = match.end()
+    while end > match.start() and text[end - 1] in ". ":
+        end -= 1
+    return end
+
+
+def _romans(text: str) -> list[Found]:
+    found = []
+    for match in ROMAN_MONTH.finditer(text):
+        month = roman(match.group("m") or match.group("cm"))
+        day = int(match.group("d") or match.group("cd"))
+        if month is None or not _valid(month, day):
+            continue
+        year_text = match.group("y4") or match.group("y") or match.group("cy")
+        item = Found(match.start(), _trim(text, match), _day(None, month, day))
+        if year_text and len(year_text) == 4:
+            item.edtf = _day(int(year_text), month, day)
+        elif year_text:
+            item.original = f"{year_text}-{month:02d}-{day:02d}"  # the century is inferred
+            item.inferred = "century"
+        found.append(item)
+    for match in SHORT_YEAR.finditer(text):
+        month = _month(match.group("m"))
+        short_day = _int(match.group("d"))
+        value = f"XXXX-{month:02d}" + ("" if short_day is None else f"-{short_day:02d}")
+        if short_day is not None and not _valid(month, short_day):
+            continue
+        original = f"{match.group('y')}-{month:02d}" + (
+            "" if short_day is None else f"-{short_day:02d}")
+        found.append(Found(match.start(), _trim(text, match), value, None, original, "century"))
+    return found
+
+
+def _chancery(text: str) -> list[Found]:
+    found = []
+    for match in DAY_WORD.finditer(text):
+        month = _month(match.group("m1") or match.group("m2"))
+        day = int(match.group("d1") or match.group("d2"))
+        if _valid(month, day):
+            found.append(Found(match.start(), _trim(text, match),
+                               _day(_int(match.group("y")), month, day)))
+    return found
+
+
+def _world_era(text: str) -> list[Found]:
+    found = []
+    for match in WORLD_ERA.finditer(text):
+        era = int(match.group("y") or match.group("y2"))
+        if not 5600 <= era <= 7600:
+            continue
+        month_word, day = match.group("m"), _int(match.group("d"))
+        if month_word is None:
+            first = era - WORLD_ERA_OFFSET - 1
+            value = f"{first:04d}/{first + 1:04d}"  # the era's year began on 1 September
+        else:
+            month = _month(month_word)
+            year = era - WORLD_ERA_OFFSET - (1 if month >= 9 else 0)
+            if day is None or not _valid(month, day):
+                continue
+            try:
+                value = _day(*to_gregorian(year, month, day))
+            except ValueError:
+                continue
+        original = str(era) if month_word is None else f"{era}-{_month(month_word):02d}-{day:02d}"
+        found.append(Found(match.start(), _trim(text, match), value, "byzantine", original))
+    return found
+
+
+def find_forms(text: str) -> list[Found]:
+    """Every historical date form in ``text``, earlier and longer first, none overlapping."""
+    candidates = sorted(_doubles(text) + _world_era(text) + _romans(text) + _chancery(text),
+                        key=lambda f: (f.start, -f.end))
+    kept: list[Found] = []
+    for item in candidates:
+        if not kept or item.start >= kept[-1].end:
+            kept.append(item)
+    return kept
+
+
+def tag_historical_dates(doc: Document) -> Document:
+    """Read historical date forms, style markers, implied years and the source calendar.
+
+    Reads: text, mentions (DATE), dates, meta (date, orthography, calendar).
+    Writes: mentions (DATE: added, or replaced where a historical form covers them), dates
+    (``edtf`` Gregorian; ``calendar``, ``original``, ``inferred``).
+    """
+    if not doc.text:
+        return doc
+    _add_forms(doc)
+    _apply_markers(doc)
+    _infer_years(doc)
+    _default_calendar(doc)
+    return doc
+
+
+INSIDE_LABELS = frozenset({"NUMBER", "ORDINAL", "AGE"})
+
+
+def drop_numbers_in_dates(doc: Document) -> Document:
+    """Drop the NUMBER and ORDINAL mentions the NER model puts inside a historical date
+    form (the ``9`` and ``22`` of ``9 (22) января``, the ``I`` of ``4. I. 23 г.``).
+
+    Reads: text, mentions. Writes: mentions (NUMBER, ORDINAL, AGE inside such a DATE).
+    """
+    forms = [(m.start, m.end) for m in doc.mentions if m.label == "DATE"]
+    if not forms or not any(m.label in INSIDE_LABELS for m in doc.mentions):
+        return doc
+    historical = {(f.start, f.end) for f in find_forms(doc.text)} & set(forms)
+    if historical:
+        doc.mentions = [m for m in doc.mentions if not (
+            m.label in INSIDE_LABELS
+            and any(s <= m.start and m.end <= e for s, e in historical))]
+    return doc
+
+
+def _add_forms(doc: Document) -> None:
+    forms = find_forms(doc.text)
+    if not forms:
+        return
+    gone = {m.id for m in doc.mentions if m.label == "DATE"
+            and any(m.start < f.end and f.start < m.end for f in forms)}
+    doc.mentions = [m for m in doc.mentions if m.id not in gone]
+    doc.dates = [d for d in doc.dates if d.mention not in gone]
+    for item in forms:
+        mention = doc.add_mention(item.start, item.end, "DATE")
+        doc.dates = [d for d in doc.dates if d.mention != mention.id]
+        doc.dates.append(DateValue(mention.id, item.edtf, item.calendar, item.original,
+                                   item.inferred))
+
+
+def _apply_markers(doc: Document) -> None:
+    """``14 декабря 1825 г. по ст. ст.`` is Julian; ``(н. ст.)`` is Gregorian as written."""
+    ends = {m.id: m.end for m in doc.mentions if m.label == "DATE"}
+    for date in doc.dates:
+        if date.calendar is not None or date.mention not in ends:
+            continue
+        at = ends[date.mention]
+        while at < len(doc.text) and at - ends[date.mention] < MARKER_GAP and doc.text[at] in ". ":
+            at += 1
+        if OLD_STYLE.match(doc.text, at):
+            _to_julian(date, explicit=True)
+        elif NEW_STYLE.match(doc.text, at):
+            date.calendar, date.original = "gregorian", date.edtf
+
+
+def _ordered(doc: Document) -> list[tuple[int, DateValue]]:
+    starts = {m.id: m.start for m in doc.mentions}
+    return sorted(((starts[d.mention], d) for d in doc.dates if d.mention in starts),
+                  key=lambda pair: pair[0])
+
+
+def _source_year(date: DateValue) -> tuple[int, int | None] | None:
+    """(year, month) the source wrote for a dated value (its last point), else None."""
+    value = date.original if date.calendar in ("julian", "gregorian") and date.original \
+        else date.edtf
+    last = value.split("/")[-1].rstrip("~?")
+    match = _FULL.match(last)
+    if match is None:
+        return None
+    return int(match.group(1)), _int(match.group(2))
+
+
+def _meta_year(doc: Document) -> int | None:
+    match = re.match(r"(\d{4})", doc.meta.date or "")
+    return int(match.group(1)) if match else None
+
+
+def _infer_years(doc: Document) -> None:
+    """Fill ``XXXX`` (and two-digit years) from the nearest preceding dated expression."""
+    anchor: tuple[int, int, int | None] | None = None  # (position, year, month)
+    for position, date in _ordered(doc):
+        if date.inferred == "century" and date.original:
+            _infer_century(date, anchor[1] if anchor else _meta_year(doc))
+        if date.edtf.startswith("XXXX"):
+            _infer_year(doc, date, position, anchor)
+        known = _source_year(date)
+        if known is not None:
+            anchor = (position, known[0], known[1])
+
+
+def _infer_century(date: DateValue, reference: int | None) -> None:
+    """``22 г.`` -> the year ending in 22 nearest to ``reference`` (else 1922)."""
+    short = int(date.original[:2]) if date.original else 0
+    reference = reference or 1950
+    base = reference - reference % 100
+    year = min((base - 100 + short, base + short, base + 100 + short),
+               key=lambda y: abs(y - reference))
+    date.original = None
+    date.edtf = f"{year:04d}{date.edtf[4:]}"
+
+
+def _infer_year(doc: Document, date: DateValue, position: int,
+                anchor: tuple[int, int, int | None] | None) -> None:
+    year: int | None = None
+    month_match = re.match(r"XXXX-(\d{2})", date.original or date.edtf)
+    month = int(month_match.group(1)) if month_match else None
+    if anchor is not None and position - anchor[0] <= PASSAGE_CHARS:
+        year = anchor[1]
+        if month is not None and anchor[2] is not None and anchor[2] - month >= 6:
+            year += 1  # 30 декабря 1904 ... 9 января: the next year
+    else:
+        year = _meta_year(doc)
+    if year is None:
+        return
+    if date.calendar == "julian" and date.original:
+        date.original = f"{year:04d}{date.original[4:]}"
+        parts = date.original.split("-")
+        if len(parts) == 3:
+            date.edtf = _day(*to_gregorian(year, int(parts[1]), int(parts[2])))
+        else:
+            date.edtf = f"{year:04d}{date.edtf[4:]}"
+    else:
+        date.edtf = f"{year:04d}{date.edtf[4:]}"
+    date.inferred = date.inferred or "year"
+
+
+def _julian_default(doc: Document) -> bool:
+    """Whether unmarked dates are Old Style: ``Meta.calendar``; else (auto) a pre-1918
+    document (old orthography, or dated before 1918), or a text that writes double dates
+    Old Style first (its unmarked days are Old Style too)."""
+    if doc.meta.calendar is not None:
+        return doc.meta.calendar == "julian"
+    year = _meta_year(doc)
+    if doc.meta.orthography == "prereform" or (year is not None and year < SWITCH[0]):
+        return True
+    return any(d.calendar == "julian" and d.original and d.original != d.edtf
+               for d in doc.dates)
+
+
+def _default_calendar(doc: Document) -> None:
+    if not _julian_default(doc):
+        return
+    for date in doc.dates:
+        if date.calendar is None:
+            _to_julian(date)
+
+
+def _to_julian(date: DateValue, explicit: bool = False) -> None:
+    """Read a value written in the Julian calendar: ``edtf`` becomes Gregorian.
+
+    Values the calendars write alike (a year, a date after the switch) change only when
+    the source said Old Style (``explicit``)."""
+    converted = [_point_to_gregorian(point) for point in date.edtf.split("/")]
+    if any(point is None for point in converted):
+        return
+    ends = [p for p in converted if p is not None]
+    value = ends[0] if len(ends) == 1 else f"{ends[0].split('/')[0]}/{ends[-1].split('/')[-1]}"
+    if value == date.edtf and not explicit:
+        return
+    date.calendar, date.original, date.edtf = "julian", date.edtf, value
+
+
+def _point_to_gregorian(point: str) -> str | None:
+    """One EDTF point read as Julian: a day converts, a month becomes the interval of its
+    Gregorian days; a year or anything coarser is kept (None: not a Julian date)."""
+    mark = point[-1] if point[-1:] in "~?" else ""
+    match = _FULL.match(point.rstrip("~?"))
+    if match is None:
+        return point if point == ".." else None
+    year, month, day = int(match.group(1)), _int(match.group(2)), _int(match.group(3))
+    if (year, month or 1, day or 1) >= SWITCH:
+        return point
+    if month is None:
+        return point
+    try:
+        if day is not None:
+            return _day(*to_gregorian(year, month, day)) + mark
+        last = 31 if month in (1, 3, 5, 7, 8, 10, 12) else 30 if month != 2 else (
+            29 if year % 4 == 0 else 28)
+        first_day = _day(*to_gregorian(year, month, 1))
+        last_day = _day(*to_gregorian(year, month, last))
+    except ValueError:
+        return None
+    return f"{first_day}{mark}/{last_day}{mark}"

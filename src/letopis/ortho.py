@@ -1,0 +1,260 @@
+"""Pre-1918 orthography: detection, a modern-spelling shadow text and its offset map.
+
+A text in the old orthography (ѣ, і, ѳ, ѵ, word-final ъ, -аго/-яго, -ыя/-ія, prefixes in
+з- before a voiceless consonant) is analyzed through a *shadow*: the same text with every
+word respelled in the modern orthography, and a map from each shadow character back to
+the characters of the original it came from. Two pipeline stages use it: ``modernize``
+swaps the document for its shadow, every later stage works on modern spelling, and
+``restore`` maps every span back into the untouched original. A span whose characters
+have no counterpart in the original is dropped: an offset is never guessed.
+
+Words are respelled by the ``prereform2modern`` dictionary (Cyrillic і given to it as the
+Latin i it expects); an adjective ending it leaves old (its known error: ``синія``) is
+settled by pymorphy3: the modern ending the dictionary knows wins. See docs/names.md.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TypeVar
+
+from letopis.doc import Claim, Cue, Document, Mention, Quote, Relation, Sentence, Token
+
+OLD_LETTERS = frozenset("ѣѢіІѳѲѵѴ")
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_HARD_SIGN_END = re.compile(r"[бвгджзклмнпрстфхцчшщ]ъ(?![^\W\d_])", re.IGNORECASE)
+_OLD_ENDING = re.compile(r"(?:[аяыі]го|[ыі]я|[ыи]я)$", re.IGNORECASE)
+# Endings the dictionary may leave in old spelling, and their modern candidates.
+_ENDING_FIXES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("ия", ("ие",)), ("ыя", ("ые",)), ("яго", ("его",)), ("аго", ("ого", "его")),
+)
+_TO_LATIN_I = str.maketrans({"і": "i", "І": "I"})
+# Old spellings of words that are not orthography rules (the old month name).
+_VARIANTS: tuple[tuple[str, str], ...] = (("генвар", "январ"),)
+_AFTER = str.maketrans({"ѵ": "и", "Ѵ": "И", "i": "и", "I": "И"})
+MIN_MARKERS = 3
+MIN_RATE = 0.02
+
+
+def count_markers(text: str) -> tuple[int, int]:
+    """(old-orthography markers, words): letters ѣ і ѳ ѵ and a hard sign ending a word."""
+    letters = sum(1 for ch in text if ch in OLD_LETTERS)
+    return letters + len(_HARD_SIGN_END.findall(text)), len(_WORD.findall(text))
+
+
+def detect_orthography(text: str) -> str:
+    """``prereform`` when the old letters or final hard signs are frequent, else ``modern``.
+
+    At least three markers and one per fifty words: a modern text quoting one old word
+    (``«Отечественныя записки»``) stays modern.
+    """
+    markers, words = count_markers(text)
+    if markers >= MIN_MARKERS and markers >= MIN_RATE * max(words, 1):
+        return "prereform"
+    return "modern"
+
+
+@lru_cache(maxsize=200_000)
+def modern_word(word: str) -> str:
+    """``word`` in the modern orthography (unchanged when it is already modern)."""
+    from prereform2modern.transliterator import Transliterator
+
+    has_latin = any("a" <= ch.lower() <= "z" for ch in word)
+    if has_latin:
+        return word  # a Latin-script word (or a Latin Roman numeral) is not respelled
+    new = Transliterator.transliterate(word.translate(_TO_LATIN_I), print_log=False)
+    new = new.translate(_AFTER)
+    if len(new.replace(" ", "")) < len(word.replace(" ", "").replace("-", "")) // 2 or " " in new:
+        return word.translate(_TO_LATIN_I).translate(_AFTER).replace("ѣ", "е")
+    return _variant(_settle_ending(new))
+
+
+def _variant(word: str) -> str:
+    """``генваря`` -> ``января`` (letter case kept)."""
+    low = word.lower()
+    for old, new in _VARIANTS:
+        if low.startswith(old):
+            head = new.capitalize() if word[:1].isupper() else new
+            head = new.upper() if word.isupper() else head
+            return head + word[len(old):]
+    return word
+
+
+def _settle_ending(word: str) -> str:
+    """An old adjective ending the dictionary kept (``синия``): the modern one pymorphy knows."""
+    if not _OLD_ENDING.search(word.lower()):
+        return word
+    from letopis.models import morph_analyzer
+
+    morph = morph_analyzer()
+    if morph.word_is_known(word.lower()):
+        return word
+    for old, news in _ENDING_FIXES:
+        if word.lower().endswith(old):
+            for new in news:
+                candidate = word[: -len(old)] + _same_case(new, word[-len(old):])
+                if morph.word_is_known(candidate.lower()):
+                    return candidate
+    return word
+
+
+def _same_case(new: str, old: str) -> str:
+    return new.upper() if old.isupper() else new
+
+
+@dataclass
+class Shadow:
+    """A respelled text and, per shadow character, the original interval it came from."""
+
+    text: str
+    starts: list[int] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)
+
+    def span(self, start: int, end: int) -> tuple[int, int] | None:
+        """The original interval of shadow ``[start, end)``; None when it has none."""
+        if not 0 <= start < end <= len(self.text):
+            return None
+        first, last = self.starts[start], self.ends[end - 1]
+        return (first, last) if first < last else None
+
+
+def build_shadow(text: str) -> Shadow:
+    """Respell every word of ``text``; characters between words are copied one to one."""
+    parts: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    done = 0
+    for match in _WORD.finditer(text):
+        for i in range(done, match.start()):
+            parts.append(text[i])
+            starts.append(i)
+            ends.append(i + 1)
+        word = match.group()
+        new = modern_word(word)
+        parts.append(new)
+        _align(word, new, match.start(), starts, ends)
+        done = match.end()
+    for i in range(done, len(text)):
+        parts.append(text[i])
+        starts.append(i)
+        ends.append(i + 1)
+    return Shadow("".join(parts), starts, ends)
+
+
+def _align(old: str, new: str, base: int, starts: list[int], ends: list[int]) -> None:
+    """Append the original interval of each character of ``new`` (a respelling of ``old``
+    at ``base``). Dropped letters (a final ъ) join the character before them."""
+    if len(old) == len(new):
+        for i in range(len(new)):
+            starts.append(base + i)
+            ends.append(base + i + 1)
+        return
+    first = len(starts)
+    pending: int | None = None
+    matcher = difflib.SequenceMatcher(None, old.lower(), new.lower(), autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "delete":
+            if len(starts) > first:
+                ends[-1] = base + i2
+            else:
+                pending = base + i1
+            continue
+        for k in range(j2 - j1):
+            if tag == "equal":
+                lo, hi = base + i1 + k, base + i1 + k + 1
+            elif tag == "replace":
+                lo, hi = base + i1, base + i2
+            else:  # insert: no original character of its own
+                lo = hi = base + i1
+            if pending is not None:
+                lo, pending = pending, None
+            starts.append(lo)
+            ends.append(hi)
+
+
+def modernize(doc: Document) -> Document:
+    """Swap a pre-1918 document for its modern-spelling shadow.
+
+    Reads: text, meta.orthography (detected when unset; recorded when ``prereform``).
+    Writes: returns a new Document over the shadow text carrying the original and the
+    offset map in ``origin`` (a modern document is returned unchanged).
+    """
+    orthography = doc.meta.orthography or detect_orthography(doc.text)
+    if orthography != "prereform":
+        return doc
+    doc.meta.orthography = orthography
+    shadow = build_shadow(doc.text)
+    work = Document(shadow.text, doc.source, meta=doc.meta)
+    work.origin = (doc, shadow)
+    return work
+
+
+T = TypeVar("T", Mention, Quote, Claim, Relation, Sentence, Token)
+
+
+def restore(doc: Document) -> Document:
+    """Map every span of a shadow document back into the original text.
+
+    Reads: origin, mentions, entities, dates, quotes, claims, relations, sentences, tokens.
+    Writes: returns the original Document with the annotations moved onto it; objects
+    whose span has no original characters are dropped (with what refers to them);
+    entities keep their modern names and gain the original spellings as aliases.
+    """
+    if doc.origin is None:
+        return doc
+    original, shadow = doc.origin
+    text = original.text
+    mentions = _moved(doc.mentions, shadow, text)
+    kept = {m.id for m in mentions}
+    for entity in doc.entities:
+        entity.mentions = [mid for mid in entity.mentions if mid in kept]
+        for m in mentions:
+            if m.entity == entity.id and m.text != entity.name and m.text not in entity.aliases:
+                entity.aliases.append(m.text)
+    original.mentions = mentions
+    original.entities = [e for e in doc.entities if e.mentions]
+    live = {e.id for e in original.entities}
+    for m in mentions:
+        if m.entity not in live:
+            m.entity = None
+    original.dates = [d for d in doc.dates if d.mention in kept]
+    original.quotes = _moved(doc.quotes, shadow, text)
+    original.claims = _moved(doc.claims, shadow, text)
+    for item in (*original.quotes, *original.claims):
+        item.cue = _moved_cue(item.cue, shadow)
+    for quote in original.quotes:
+        quote.speaker = quote.speaker if quote.speaker in live else None
+    for claim in original.claims:
+        claim.holder = claim.holder if claim.holder in live else None
+        claim.source = claim.source if claim.source in live else None
+    original.relations = [r for r in _moved(doc.relations, shadow, text)
+                          if r.head in kept and r.tail in kept]
+    original.sentences = _moved(doc.sentences, shadow, text)
+    original.tokens = _moved(doc.tokens, shadow, text)
+    original.normals = doc.normals
+    original.meta = doc.meta
+    return original
+
+
+def _moved(items: list[T], shadow: Shadow, text: str) -> list[T]:
+    """``items`` with their intervals (and texts) mapped into the original."""
+    out: list[T] = []
+    for item in items:
+        span = shadow.span(item.start, item.end)
+        if span is None:
+            continue
+        item.start, item.end = span
+        if hasattr(item, "text"):
+            item.text = text[span[0]:span[1]]
+        out.append(item)
+    return out
+
+
+def _moved_cue(cue: Cue | None, shadow: Shadow) -> Cue | None:
+    if cue is None:
+        return None
+    span = shadow.span(cue.start, cue.end)
+    return None if span is None else Cue(*span)

@@ -1,0 +1,168 @@
+"""Historical dates: double dates, style markers, the world era, Roman-numeral months,
+two-digit years, years from context and the default calendar (our own sentences)."""
+
+from __future__ import annotations
+
+import pytest
+
+import letopis
+from letopis.doc import Document, Meta, check_spans
+from letopis.extract.calendars import find_forms, tag_historical_dates, to_gregorian
+from letopis.extract.dates import tag_dates
+
+
+def dated(text: str, meta: Meta | None = None) -> Document:
+    """The dates and calendars stages only (no model): fast and exact."""
+    doc = Document(text, meta=meta or Meta())
+    doc = tag_historical_dates(tag_dates(doc))
+    check_spans(doc)
+    return doc
+
+
+def values(doc: Document) -> dict[str, tuple]:
+    return {doc.mention(d.mention).text: (d.edtf, d.calendar, d.original, d.inferred)
+            for d in doc.dates}
+
+
+def test_conversion_goes_through_convertdate():
+    assert to_gregorian(1905, 1, 9) == (1905, 1, 22)
+    assert to_gregorian(1812, 8, 26) == (1812, 9, 7)
+    assert to_gregorian(1700, 2, 28) == (1700, 3, 10)
+
+
+@pytest.mark.parametrize(("text", "span", "value"), [
+    ("Сход собрался 1 (14) февраля 1861 года.", "1 (14) февраля 1861 года",
+     ("1861-02-14", "julian", "1861-02-01", None)),
+    ("Указ подписан 19/31 августа 1880 г.", "19/31 августа 1880 г",
+     ("1880-08-31", "julian", "1880-08-19", None)),
+    ("Съезд открылся 30 июля (12 августа) 1903 г. в Брюсселе.", "30 июля (12 августа) 1903 г",
+     ("1903-08-12", "julian", "1903-07-30", None)),
+    ("Письмо отправлено 20 декабря 1904 (2 января 1905) г. из Порт-Артура.",
+     "20 декабря 1904 (2 января 1905) г", ("1905-01-02", "julian", "1904-12-20", None)),
+    ("Это было 25 декабря (6 января) 1811 года.", "25 декабря (6 января) 1811 года",
+     ("1812-01-06", "julian", "1811-12-25", None)),
+])
+def test_double_dates(text, span, value):
+    assert values(dated(text)) == {span: value}
+
+
+def test_double_date_without_year_takes_the_passage_year():
+    doc = dated("Манифест 1861 года. Его объявили 5 (17) марта в церквах.")
+    assert values(doc)["5 (17) марта"] == ("1861-03-17", "julian", "1861-03-05", "year")
+
+
+def test_numbers_in_parentheses_are_not_a_double_date():
+    assert find_forms("В списке 12 (15) фамилий и 4 (5) адреса.") == []
+    assert find_forms("Было 10 (11) мая — нет, 10 (30) мая.") == []
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Восстание 14 декабря 1825 г. по ст. ст. подавлено.",
+     ("1825-12-26", "julian", "1825-12-14", None)),
+    ("Восстание 14 декабря 1825 года (ст. ст.) подавлено.",
+     ("1825-12-26", "julian", "1825-12-14", None)),
+    ("Отречение 15 марта 1917 г. (н. ст.) стало известно.",
+     ("1917-03-15", "gregorian", "1917-03-15", None)),
+    ("Приказ от 10 января 1918 года по старому стилю.",
+     ("1918-01-23", "julian", "1918-01-10", None)),
+])
+def test_style_markers(text, value):
+    [got] = values(dated(text)).values()
+    assert got == value
+
+
+def test_world_era():
+    doc = dated("Указ дан в 7208 году от сотворения мира. Грамота писана в лето 7190.")
+    got = values(doc)
+    assert got["в 7208 году от сотворения мира"] == ("1699/1700", "byzantine", "7208", None)
+    assert got["в лето 7190"] == ("1681/1682", "byzantine", "7190", None)
+
+
+def test_world_era_with_a_day():
+    doc = dated("Писано 5 марта 7208 года от сотворения мира.")
+    [(edtf, calendar, original, _)] = values(doc).values()
+    assert (edtf, calendar, original) == ("1700-03-16", "byzantine", "7208-03-05")
+
+
+@pytest.mark.parametrize(("text", "span", "edtf", "inferred"), [
+    ("Протокол от 23. XII. 22 г. утверждён.", "23. XII. 22 г", "1922-12-23", "century"),
+    ("Записка от 7.XI.1927 г. получена.", "7.XI.1927 г", "1927-11-07", None),
+    ("Сдано 3. IV. 1924 года.", "3. IV. 1924 года", "1924-04-03", None),
+    ("Подписано 24 декабря 22 г.", "24 декабря 22 г", "1922-12-24", "century"),
+])
+def test_paperwork_forms(text, span, edtf, inferred):
+    doc = dated(text)
+    got = values(doc)
+    assert got[span][0] == edtf and got[span][3] == inferred
+
+
+def test_roman_month_without_year_takes_the_passage_year():
+    doc = dated("Пленум 1923 года назначен на 25.XII, отчёт к нему готов.")
+    assert values(doc)["25.XII"] == ("1923-12-25", None, None, "year")
+
+
+def test_list_numbers_are_not_roman_dates():
+    assert find_forms("Раздел 1. I. Общие положения. Пункт 2. II. Права.") == []
+
+
+def test_two_digit_year_follows_the_document_date():
+    doc = dated("Отпечатано 5 мая 05 г.", Meta(date="1905"))
+    assert values(doc)["5 мая 05 г"][0] == "1905-05-18"  # a pre-1918 document: Julian
+    doc = dated("Отпечатано 5 мая 05 г.", Meta(date="2005", calendar="gregorian"))
+    assert values(doc)["5 мая 05 г"][0] == "2005-05-05"
+
+
+def test_year_from_context_rolls_over_new_year():
+    doc = dated("30 декабря 1916 года полк выступил. 3 января полк прибыл.",
+                Meta(calendar="gregorian"))
+    assert values(doc)["3 января"] == ("1917-01-03", None, None, "year")
+
+
+def test_year_from_the_document_date_when_the_passage_has_none():
+    doc = dated("Собрание назначено на 12 мая.", Meta(date="1922-04-30"))
+    assert values(doc)["на 12 мая"] == ("1922-05-12", None, None, "year")
+
+
+def test_no_year_from_a_count_or_a_page():
+    doc = dated("В 1500 городах прошли собрания. Стр. 1920. В апреле начался сев.")
+    assert values(doc)["В апреле"] == ("XXXX-04", None, None, None)
+
+
+def test_far_dates_lend_no_year():
+    filler = "Текст без дат. " * 200
+    doc = dated(f"Это было 5 мая 1920 года. {filler} В июне начался сев.")
+    assert values(doc)["В июне"][0] == "XXXX-06"
+
+
+@pytest.mark.parametrize(("calendar", "orthography", "expected"), [
+    (None, None, ("1825-12-14", None, None, None)),              # a modern text: as written
+    (None, "prereform", ("1825-12-26", "julian", "1825-12-14", None)),
+    ("julian", None, ("1825-12-26", "julian", "1825-12-14", None)),
+    ("gregorian", "prereform", ("1825-12-14", None, None, None)),
+])
+def test_default_calendar(calendar, orthography, expected):
+    doc = dated("Восстание 14 декабря 1825 года.", Meta(calendar=calendar,
+                                                       orthography=orthography))
+    assert values(doc)["14 декабря 1825 года"] == expected
+
+
+def test_julian_month_becomes_its_gregorian_days():
+    doc = dated("В феврале 1917 года начались волнения.", Meta(calendar="julian"))
+    assert values(doc)["В феврале 1917 года"][:3] == (
+        "1917-02-14/1917-03-13", "julian", "1917-02")
+
+
+def test_dates_after_the_switch_stay():
+    doc = dated("Декрет 14 февраля 1918 года вступил в силу.", Meta(calendar="julian"))
+    assert values(doc)["14 февраля 1918 года"] == ("1918-02-14", None, None, None)
+
+
+def test_unmarked_days_of_a_text_with_double_dates_are_old_style():
+    doc = dated("Забастовка началась 3 (16) января 1905 года, а 7 января встали все заводы.")
+    assert values(doc)["7 января"] == ("1905-01-20", "julian", "1905-01-07", "year")
+
+
+def test_pipeline_keeps_no_numbers_inside_a_double_date():
+    doc = letopis.analyze("9 (22) января 1905 года рабочие пошли к Зимнему дворцу.")
+    check_spans(doc)
+    assert not any(m.label in ("NUMBER", "ORDINAL") for m in doc.mentions)

@@ -1,0 +1,192 @@
+"""Issue 17 acceptance: our own annotated historical texts, the agreement of a real
+pre-1918 passage with its modern transliteration, and the examples of the issue."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import letopis
+from letopis.doc import PLACE_LABELS, Document, Meta, check_spans
+from letopis.eval.spelling import agreement
+
+HERE = Path(__file__).parent / "fixtures" / "historical"
+ANNOTATED = sorted(p.name.removesuffix(".expected.json") for p in HERE.glob("*.expected.json"))
+
+
+def fold(name: str) -> str:
+    return name.lower().replace("ё", "е")
+
+
+def text_of(stem: str) -> str:
+    path = HERE / f"{stem}.txt"
+    if not path.exists():
+        path = HERE / f"{stem}.pre.txt"
+    return path.read_text(encoding="utf-8")
+
+
+def analyzed(stem: str) -> tuple[Document, dict]:
+    expected = json.loads((HERE / f"{stem}.expected.json").read_text(encoding="utf-8"))
+    text = text_of(stem)
+    meta = Meta(**expected["meta"]) if "meta" in expected else None
+    doc = letopis.analyze(text, source=f"{stem}.txt", meta=meta)
+    assert doc.text == text
+    check_spans(doc)
+    return doc, expected
+
+
+def names(doc: Document, labels: set[str]) -> set[str]:
+    return {fold(e.name) for e in doc.entities if e.label in labels}
+
+
+@pytest.mark.parametrize("stem", ANNOTATED)
+def test_annotated_text_persons_and_places(stem):
+    doc, expected = analyzed(stem)
+    persons, places = names(doc, {"PERSON"}), names(doc, set(PLACE_LABELS))
+    assert {fold(n) for n in expected.get("persons", [])} <= persons
+    assert {fold(n) for n in expected.get("places", [])} <= places
+    assert not {fold(n) for n in expected.get("not_persons", [])} & persons
+
+
+@pytest.mark.parametrize("stem", ANNOTATED)
+def test_annotated_text_dates(stem):
+    doc, expected = analyzed(stem)
+    found = {doc.mention(d.mention).text: d for d in doc.dates}
+    for want in expected.get("dates", []):
+        got = found.get(want["text"])
+        assert got is not None, want["text"]
+        for key in ("edtf", "calendar", "original", "inferred"):
+            assert getattr(got, key) == want.get(key), (want["text"], key)
+
+
+@pytest.mark.parametrize("stem", ANNOTATED)
+def test_annotated_text_claims(stem):
+    doc, expected = analyzed(stem)
+    found = {c.text: c for c in doc.claims}
+    for want in expected.get("claims", []):
+        claim = found.get(want["text"])
+        assert claim is not None, want["text"]
+        holder = None if claim.holder is None else doc.entity(claim.holder).name
+        assert holder == want["holder"], want["text"]
+
+
+@pytest.mark.parametrize("stem", ["dolgorukov-1841", "torzhok-1840"])
+def test_prereform_passage_agrees_with_its_transliteration(stem):
+    old_text = (HERE / f"{stem}.pre.txt").read_text(encoding="utf-8")
+    modern_text = (HERE / f"{stem}.modern.txt").read_text(encoding="utf-8")
+    old, modern = letopis.analyze(old_text), letopis.analyze(modern_text)
+    assert old.meta.orthography == "prereform" and modern.meta.orthography is None
+    assert old.text == old_text
+    check_spans(old)
+    result = agreement(old, modern)
+    assert result.entities == 1.0 and result.mentions == 1.0, (result.only_old,
+                                                               result.only_modern)
+    # every span is an interval of the untouched original, in the old spelling
+    assert any("ъ" in m.text or "ѣ" in m.text for m in old.mentions)
+
+
+def test_person_is_one_entity_across_spellings_and_cases():
+    doc = letopis.analyze("Кутузовъ прибылъ въ армію. Армія встрѣтила Кутузова съ радостью. "
+                          "Государь писалъ Кутузову, и Кутузов отвѣчалъ ему.")
+    check_spans(doc)
+    persons = [e for e in doc.entities if e.label == "PERSON" and "Кутузов" in e.name]
+    assert len(persons) == 1
+    assert persons[0].name == "Кутузов"
+    assert {"Кутузовъ", "Кутузова", "Кутузову"} <= set(persons[0].aliases)
+
+
+# -- the examples of issue 17 ---------------------------------------------------
+
+def test_rostopchin_letter():
+    doc = letopis.analyze("Графъ Ростопчинъ писалъ Государю: «Москва въ огнѣ».")
+    check_spans(doc)
+    person = next(m for m in doc.mentions if m.label == "PERSON" and "Ростопч" in m.text)
+    assert person.text == "Ростопчинъ"
+    assert doc.entity(person.entity).name == "Ростопчин"
+    [quote] = doc.quotes
+    assert quote.kind == "quotation" and quote.text == "Москва въ огнѣ"
+    assert quote.speaker == person.entity
+    assert not any(m.label == "ORGANIZATION" for m in doc.mentions)
+
+
+def test_locative_places_and_capitalized_function_words():
+    doc = letopis.analyze("Послѣ сраженія армія стояла въ Смоленскѣ. Чрезъ три дня полки "
+                          "пришли къ Москвѣ, а обозы остались въ Калугѣ.")
+    check_spans(doc)
+    labels = {m.text: m.label for m in doc.mentions}
+    assert labels.get("Смоленскѣ") in PLACE_LABELS and labels.get("Москвѣ") in PLACE_LABELS
+    assert labels.get("Послѣ") is None and labels.get("Чрезъ") is None
+
+
+@pytest.mark.parametrize(("text", "span", "edtf", "original"), [
+    ("9 (22) января 1905 года рабочие пошли ко дворцу.", "9 (22) января 1905 года",
+     "1905-01-22", "1905-01-09"),
+    ("8 (20) марта 1917 года был издан приказ.", "8 (20) марта 1917 года",
+     "1917-03-20", "1917-03-08"),
+    ("23 февраля (8 марта) 1917 г. началась стачка.", "23 февраля (8 марта) 1917 г",
+     "1917-03-08", "1917-02-23"),
+])
+def test_double_dates_are_one_day(text, span, edtf, original):
+    doc = letopis.analyze(text)
+    check_spans(doc)
+    [date] = doc.dates
+    assert doc.mention(date.mention).text == span
+    assert (date.edtf, date.calendar, date.original) == (edtf, "julian", original)
+
+
+def test_soviet_paperwork_dates():
+    doc = letopis.analyze("Протокол от 23. XII. 22 г. Заседание перенесено на 4. I. 23 г. "
+                          "Отпечатано 24 декабря 22 г.")
+    check_spans(doc)
+    values = {doc.mention(d.mention).text: d.edtf for d in doc.dates}
+    assert values == {"23. XII. 22 г": "1922-12-23", "4. I. 23 г": "1923-01-04",
+                      "24 декабря 22 г": "1922-12-24"}
+
+
+def test_yearless_month_takes_the_year_of_the_passage():
+    doc = letopis.analyze("30 марта 1968 года он уехал из Праги. В апреле он вернулся.")
+    check_spans(doc)
+    april = next(d for d in doc.dates if doc.mention(d.mention).text == "В апреле")
+    assert (april.edtf, april.inferred) == ("1968-04", "year")
+
+
+def test_first_person_claim_is_the_authors():
+    doc = letopis.analyze("Я думаю, что война скоро кончится.", meta=Meta(author="Н. Петров"))
+    check_spans(doc)
+    [claim] = doc.claims
+    assert doc.entity(claim.holder).name == "Н. Петров"
+
+
+@pytest.mark.parametrize(("text", "content", "holder"), [
+    ("Второй пункт тезисов Петрова утверждает, что профсоюзы должны стать частью "
+     "государства.", "профсоюзы должны стать частью государства", "Петров"),
+    ("Петров обвиняет Сидорова, будто тот сорвал поставки.", "тот сорвал поставки",
+     "Петров"),
+    ("Как сообщают все корреспонденты, город оставлен.", "город оставлен", None),
+    ("Говорят, штаб переехал в Самару.", "штаб переехал в Самару", None),
+])
+def test_attribution_forms(text, content, holder):
+    doc = letopis.analyze(text)
+    check_spans(doc)
+    claim = next(c for c in doc.claims if c.text == content)
+    assert (None if claim.holder is None else doc.entity(claim.holder).name) == holder
+
+
+def test_comrade_is_kept_out_of_the_name():
+    doc = letopis.analyze("На заседании выступил тов. Петров, затем т. Сидоров.")
+    check_spans(doc)
+    persons = {e.name for e in doc.entities if e.label == "PERSON"}
+    assert {"Петров", "Сидоров"} <= persons
+    assert not any(name.startswith("Т.") for name in persons)
+
+
+def test_quoted_letter_over_several_paragraphs():
+    text = ("Петров писал Сидорову:\n\n«Хлеба в уезде нет.\n\n«Подвод тоже нет.\n\n"
+            "«Прошу указаний».\n\nОтвета не было.")
+    doc = letopis.analyze(text)
+    check_spans(doc)
+    [quote] = [q for q in doc.quotes if q.kind == "quotation"]
+    assert quote.text.startswith("Хлеба в уезде нет.") and quote.text.endswith("Прошу указаний")
+    assert doc.entity(quote.speaker).name == "Петров"

@@ -1,0 +1,106 @@
+"""Pre-1918 orthography: detection, respelling, the shadow text's offset map and the
+pipeline over it (our own sentences)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import letopis
+from letopis.doc import Document, Meta, check_spans
+from letopis.ortho import build_shadow, detect_orthography, modern_word
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Графъ писалъ Государю: «Москва въ огнѣ».", "prereform"),
+    ("Въ Россіи міръ и тишина.", "prereform"),
+    ("Граф писал Государю: «Москва в огне».", "modern"),
+    ("Журнал «Отечественныя записки» выходил с 1839 года в Петербурге, его читали все.",
+     "modern"),  # one old word quoted in a modern text
+    ("", "modern"),
+])
+def test_detection(text, expected):
+    assert detect_orthography(text) == expected
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("Кутузовъ", "Кутузов"), ("Россіи", "России"), ("огнѣ", "огне"), ("Ѳедоръ", "Федор"),
+    ("добраго", "доброго"), ("синяго", "синего"), ("новыя", "новые"),
+    ("синія", "синие"),          # prereform2modern keeps «синія»: pymorphy settles it
+    ("разсказъ", "рассказ"), ("безпокойство", "беспокойство"), ("ея", "её"),
+    ("онѣ", "они"), ("какъ-то", "как-то"), ("ГОДЪ", "ГОД"), ("Генваря", "Января"),
+    ("мѵро", "миро"), ("Москва", "Москва"), ("XIX", "XIX"), ("London", "London"),
+])
+def test_modern_word(old, new):
+    assert modern_word(old) == new
+
+
+def test_shadow_maps_every_character_back():
+    text = "Графъ Ростопчинъ, ѣхавшій изъ Москвы въ 1812 году, писалъ."
+    shadow = build_shadow(text)
+    assert shadow.text == "Граф Ростопчин, ехавший из Москвы в 1812 году, писал."
+    start = shadow.text.index("Ростопчин")
+    assert shadow.span(start, start + len("Ростопчин")) == (6, 16)
+    assert text[6:16] == "Ростопчинъ"  # the dropped hard sign belongs to the word
+    for i in range(len(shadow.text)):
+        lo, hi = shadow.span(i, i + 1) or (0, 0)
+        assert 0 <= lo < hi <= len(text)
+    assert shadow.span(0, len(shadow.text)) == (0, len(text))
+
+
+def test_forced_orthography_wins_over_detection():
+    text = "Графъ Ростопчинъ писалъ Государю."
+    doc = letopis.analyze(text, meta=Meta(orthography="modern"))
+    assert doc.meta.orthography == "modern"
+    check_spans(doc)
+    modern = letopis.analyze("Граф Ростопчин писал Государю.", meta=Meta(orthography="prereform"))
+    assert modern.meta.orthography == "prereform"
+    check_spans(modern)
+
+
+def test_prereform_document_round_trips_and_keeps_old_spans():
+    text = ("Лѣтомъ 1812 года Наполеонъ перешелъ Нѣманъ. Государь Александръ Павловичъ "
+            "находился тогда въ Вильнѣ.")
+    doc = letopis.analyze(text, source="old.txt")
+    check_spans(doc)
+    assert doc.text == text and doc.meta.orthography == "prereform"
+    assert {"Наполеонъ", "Александръ Павловичъ"} <= {m.text for m in doc.mentions}
+    names = {e.name for e in doc.entities}
+    assert {"Наполеон", "Александр Павлович"} <= names
+    data = doc.to_dict()
+    assert data["meta"]["orthography"] == "prereform"
+    assert Document.from_dict(json.loads(json.dumps(data))) == doc
+
+
+def test_long_prereform_text_in_pieces():
+    from letopis.chunk import analyze_chunked
+    from letopis.pipeline import default_pipeline
+
+    paragraph = "Графъ Ростопчинъ писалъ Государю изъ Москвы о пожарѣ.\n"
+    text = paragraph * 40
+    doc = analyze_chunked(text, None, default_pipeline(), size=600,
+                          meta=Meta(orthography="prereform"))
+    check_spans(doc)
+    persons = [e for e in doc.entities if e.label == "PERSON" and "Ростопчин" in e.name]
+    assert len(persons) == 1 and len(persons[0].mentions) == 40
+
+
+OLD_PIECES = [
+    " ", "\n", "\n\n", "«", "»", "—", ",", ".", "ѣ", "і", "ъ", "Ѳ", "ѵ", "ъ-", "-ъ", "Графъ",
+    "Ростопчинъ", "писалъ", "въ", "огнѣ", "Россіи", "синія", "разсказъ", "добраго", "1812",
+    "года", "9 (22) января", "ст. ст.", "23. XII. 22 г.", "тов.", "Генваря", "дня",
+]
+old_texts = st.lists(st.one_of(st.sampled_from(OLD_PIECES), st.characters()), max_size=50).map(
+    "".join)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(old_texts)
+def test_prereform_analysis_never_raises_and_spans_hold(text):
+    doc = letopis.analyze(text, meta=Meta(orthography="prereform"))
+    assert doc.text == text
+    check_spans(doc)
+    assert Document.from_dict(doc.to_dict()) == doc
