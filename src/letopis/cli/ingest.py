@@ -58,7 +58,7 @@ def ingest_command(
             progress.advance(task)
 
         try:
-            summary = ingest(store, files, executor, report)
+            summary = ingest(store, files, executor, report, roots=paths)
         except Exception as error:  # a bug must still end in one line, not a traceback
             _error(console, f"internal error: {type(error).__name__}: {error}")
             raise typer.Exit(EXIT_STORE) from None

@@ -13,7 +13,7 @@ from pathlib import Path
 import typer
 
 from letopis import __version__
-from letopis.doc import Document
+from letopis.doc import Document, Meta
 from letopis.errors import LetopisError
 from letopis.read.batch import Analyzer, Outcome, analyze_document, analyze_inputs, one_line
 
@@ -37,6 +37,22 @@ class Format(StrEnum):
     jsonl = "jsonl"
     html = "html"
     brat = "brat"
+
+
+class Orthography(StrEnum):
+    """``--orthography``: detected per document (auto) or forced."""
+
+    auto = "auto"
+    prereform = "prereform"
+    modern = "modern"
+
+
+class Calendar(StrEnum):
+    """``--calendar``: the calendar of unmarked dates (docs/dates.md)."""
+
+    auto = "auto"
+    julian = "julian"
+    gregorian = "gregorian"
 
 
 def _version(value: bool) -> None:
@@ -75,16 +91,37 @@ def analyze(
         help="The NER model: fast (the default) or accurate (about 1.8 points of NEREL F1 "
         "more, about a third of the speed).",
     ),
+    title: str | None = typer.Option(None, "--title", help="The document's title."),
+    author: str | None = typer.Option(
+        None, "--author", help="The document's author: first-person claims are theirs.",
+    ),
+    date: str | None = typer.Option(
+        None, "--date", help="The document's date (YYYY, YYYY-MM, YYYY-MM-DD or DD.MM.YYYY): "
+        "the year of dates that give none.",
+    ),
+    archive: str | None = typer.Option(
+        None, "--archive", help="Archive reference (fond, opis, delo, list).",
+    ),
+    orthography: Orthography = typer.Option(
+        Orthography.auto, "--orthography",
+        help="prereform: analyze through modern spelling; modern; auto: detect per document.",
+    ),
+    calendar: Calendar = typer.Option(
+        Calendar.auto, "--calendar",
+        help="Calendar of unmarked dates before 1918: julian, gregorian, or auto (Julian in "
+        "pre-1918 documents).",
+    ),
 ) -> None:
     """Extract entities, dates, quotations and claims and print or write them."""
     if out is not None and str(out) == "-":
         out = None
     try:
         analyzer = _analyzer(ner_model)
+        meta = _meta(title, author, date, archive, orthography.value, calendar.value)
     except LetopisError as error:
         _error(str(error))
         raise typer.Exit(EXIT_INPUT) from None
-    outcomes = list(_outcomes(paths or [], encoding, analyzer))
+    outcomes = list(_outcomes(paths or [], encoding, analyzer, meta))
     for outcome in outcomes:
         if outcome.error is not None:
             _error(outcome.error)
@@ -103,20 +140,35 @@ def _analyzer(ner_model: str) -> Analyzer | None:
     if ner_model == "fast":
         return None
 
-    def run(text: str, source: str | None) -> Document:
-        return pipeline.analyze(text, source, ner_model)
+    def run(text: str, source: str | None, meta: Meta | None = None) -> Document:
+        return pipeline.analyze(text, source, ner_model, meta)
 
     return run
 
 
+def _meta(title: str | None, author: str | None, date: str | None, archive: str | None,
+          orthography: str, calendar: str) -> Meta | None:
+    """The command line's document metadata (None when it gives none); MetaError for a
+    date that is not one."""
+    from letopis.read.meta import meta_date
+
+    meta = Meta(
+        title=title, author=author, date=None if date is None else meta_date(date),
+        archive=archive, orthography=None if orthography == "auto" else orthography,
+        calendar=None if calendar == "auto" else calendar,
+    )
+    return None if meta.empty() else meta
+
+
 def _outcomes(paths: list[str], encoding: str | None,
-              analyzer: Analyzer | None) -> list[Outcome]:
+              analyzer: Analyzer | None, meta: Meta | None = None) -> list[Outcome]:
     if not paths:
         from letopis.sample import sample_document
 
-        return [analyze_document(sample_document(), analyzer)]
+        return [analyze_document(sample_document(), analyzer, meta)]
     stdin = getattr(sys.stdin, "buffer", None)
-    return list(analyze_inputs(paths, stdin=stdin, encoding=encoding, analyze=analyzer))
+    return list(analyze_inputs(paths, stdin=stdin, encoding=encoding, analyze=analyzer,
+                               meta=meta))
 
 
 def _emit(docs: list[Document], fmt: str, out: Path | None) -> int:

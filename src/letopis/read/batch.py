@@ -11,14 +11,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from letopis.doc import Document
+from letopis.doc import Document, Meta
 from letopis.errors import LetopisError, ReadError
 from letopis.read import TEXT_SUFFIXES, iter_paths, read_bytes, read_path
 
 STDIN = "-"
 STDIN_SOURCE = "<stdin>"
 
-Analyzer = Callable[[str, str | None], Document]
+Analyzer = Callable[..., Document]  # (text, source) and, when metadata is known, meta=
 
 
 @dataclass
@@ -61,7 +61,7 @@ def expand_inputs(names: Iterable[str]) -> Iterator[tuple[str, str | None]]:
 
 def analyze_inputs(
     names: Iterable[str], *, stdin: BinaryIO | None = None, encoding: str | None = None,
-    analyze: Analyzer | None = None,
+    analyze: Analyzer | None = None, meta: Meta | None = None,
 ) -> Iterator[Outcome]:
     """Read and analyze each input in turn (directories walked, ``-`` is ``stdin``).
 
@@ -73,28 +73,37 @@ def analyze_inputs(
         if problem is not None:
             yield Outcome(name, error=one_line(problem))
             continue
-        yield analyze_one(name, run, stdin, encoding)
+        yield analyze_one(name, run, stdin, encoding, meta)
 
 
 def analyze_one(
     name: str, analyze: Analyzer, stdin: BinaryIO | None = None, encoding: str | None = None,
+    meta: Meta | None = None,
 ) -> Outcome:
-    """Read and analyze one input; any failure becomes the outcome's error line."""
+    """Read and analyze one input; any failure becomes the outcome's error line.
+
+    ``meta`` (from the command line) overrides, field by field, what the file says."""
     source = STDIN_SOURCE if name == STDIN else name
-    return _guarded(source, lambda: analyze(*_text_and_source(name, stdin, encoding)))
+    return _guarded(source, lambda: run_with_meta(
+        analyze, load_input(name, stdin, encoding), meta))
 
 
-def analyze_document(doc: Document, analyze: Analyzer | None = None) -> Outcome:
+def run_with_meta(analyze: Analyzer, doc: Document, meta: Meta | None = None) -> Document:
+    """``analyze(text, source)``, with ``meta=`` when the document or ``meta`` holds some."""
+    from letopis.read.meta import merge_meta
+
+    merged = merge_meta(doc.meta, meta)
+    if merged.empty():
+        return analyze(doc.text, doc.source)
+    return analyze(doc.text, doc.source, meta=merged)
+
+
+def analyze_document(
+    doc: Document, analyze: Analyzer | None = None, meta: Meta | None = None,
+) -> Outcome:
     """Analyze an already read document (the bundled sample, for instance)."""
     run = analyze or _default_analyzer()
-    return _guarded(doc.source or "<text>", lambda: run(doc.text, doc.source))
-
-
-def _text_and_source(
-    name: str, stdin: BinaryIO | None, encoding: str | None,
-) -> tuple[str, str | None]:
-    doc = load_input(name, stdin, encoding)
-    return doc.text, doc.source
+    return _guarded(doc.source or "<text>", lambda: run_with_meta(run, doc, meta))
 
 
 def _guarded(source: str, work: Callable[[], Document]) -> Outcome:

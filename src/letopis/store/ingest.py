@@ -13,9 +13,11 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from letopis.doc import Meta
 from letopis.errors import LetopisError
 from letopis.read.batch import one_line
 from letopis.read.formats import iter_input_paths, read_document
+from letopis.read.meta import read_meta, relative_source
 from letopis.read.walk import check_file, display_name
 from letopis.store.core import Store
 from letopis.store.errors import StorageError
@@ -31,6 +33,8 @@ class Job:
 
     source: str
     text: str
+    meta: Meta | None = None  # what the file says of itself (a TEI header, DOCX properties)
+    name: str | None = None  # the stored name: never an absolute path (None: ``source``)
 
 
 @dataclass(frozen=True)
@@ -59,7 +63,11 @@ def analyze_job(job: Job) -> Prepared | Failure:
     try:
         from letopis.pipeline import analyze
 
-        doc = analyze(job.text, job.source)
+        name = job.name or job.source
+        if job.meta is None or job.meta.empty():
+            doc = analyze(job.text, name)
+        else:
+            doc = analyze(job.text, name, meta=job.meta)
         doc.tokens, doc.sentences = [], []  # working layers: not stored, not worth pickling
         return prepare(doc)
     except Exception as error:  # one bad document must not end the run
@@ -71,12 +79,15 @@ def ingest(
     store: Store, paths: Iterable[str | os.PathLike[str]],
     executor: SerialExecutor | None = None, report: Report | None = None,
     analyze: Callable[[Job], Prepared | Failure] = analyze_job,
+    roots: Iterable[str | os.PathLike[str]] | None = None,
 ) -> Summary:
     """Add every file under ``paths`` to ``store``; ``report`` hears of each file.
 
     A file that cannot be read, analyzed or stored is a Failure and the run goes on; when
     the store itself fails (disk full, I/O error) or workers keep dying, the run stops
     and ``Summary.stopped`` says why. Either way every stored document is whole.
+    Documents are stored under names that hold no absolute path: relative to the working
+    directory, or to the folder of ``roots`` (the paths the user gave) they came from.
     """
     summary = Summary()
     tell: Report = report or (lambda outcome, source, message: None)
@@ -85,9 +96,12 @@ def ingest(
         summary.failures.append(failure)
         tell(FAILED, failure.source, failure.message)
 
+    files = [os.fspath(p) for p in paths]
+    given = files if roots is None else [os.fspath(p) for p in roots]
+
     def jobs() -> Iterator[Job]:
         seen: set[str] = set()
-        for path in iter_input_paths(paths):
+        for path in iter_input_paths(files):
             source = display_name(path)
             try:
                 check_file(path)
@@ -100,7 +114,8 @@ def ingest(
                 tell(SKIPPED, source, None)
                 continue
             seen.add(doc.id)
-            yield Job(source, doc.text)
+            yield Job(source, doc.text, read_meta(path),
+                      display_name(relative_source(path, given)))
 
     results = (executor or SerialExecutor()).map_unordered(analyze, jobs(), lost=lost_job)
     try:
