@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from letopis.errors import ReadError
 from letopis.read.score import best_decoding
-from letopis.read.sniff import SAMPLE, binary_kind, sniff_utf16, split_bom
+from letopis.read.sniff import SAMPLE, binary_kind, sniff_utf16, sniff_utf32, split_bom
 
 # charset-normalizer is asked only about non-Cyrillic data with this many high bytes.
 MIN_HIGH = 8
@@ -45,7 +45,7 @@ def _detect(data: bytes, source: str) -> Decoded:
         return Decoded("", "utf-8")
     codec, body = split_bom(data)
     if codec is None:
-        codec = sniff_utf16(data)
+        codec = sniff_utf32(data) or sniff_utf16(data)
     if codec is not None:
         return _decode(body, codec)
     kind = binary_kind(data)

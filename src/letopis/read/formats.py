@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import logging
 import os
 import re
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +22,8 @@ from typing import Any
 from letopis.doc import Document
 from letopis.errors import ReadError
 from letopis.read import TEXT_SUFFIXES, decode_bytes, load_bytes, read_path
-from letopis.read.walk import iter_paths
+from letopis.read.limits import check_zip, parse_html, parse_xml
+from letopis.read.walk import check_file, iter_paths
 
 HTML_BLOCKS = (
     "p", "div", "br", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -29,6 +32,7 @@ HTML_BLOCKS = (
 )
 HTML_HIDDEN = ("script", "style", "noscript", "template", "head", "svg", "iframe", "object")
 TEI_NS = "http://www.tei-c.org/ns/1.0"
+MAX_PDF_PAGES = 10_000
 TEI_BLOCKS = frozenset((
     "head", "p", "l", "ab", "item", "label", "cell", "salute", "signed", "dateline",
     "byline", "opener", "closer", "trailer", "docTitle", "titlePart", "note", "sp", "stage",
@@ -42,16 +46,12 @@ def _blocks(lines: Iterable[str]) -> str:
 
 
 def html_text(path: str) -> str:
-    """The visible text of an HTML file (scripts, styles and the head left out)."""
-    import lxml.html
-
+    """The visible text of an HTML file (scripts, styles and the head left out), whole
+    however deeply it nests (``letopis.read.limits.parse_html``)."""
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", _decode_html(load_bytes(path), path))
     if not text.strip():
         return ""
-    try:
-        root = lxml.html.document_fromstring(text)
-    except Exception as error:  # lxml raises several types on broken markup
-        raise ReadError(f"{path}: not readable as HTML: {error}") from None
+    root = parse_html(text, path, HTML_BLOCKS)
     for element in list(root.iter(*HTML_HIDDEN)):
         element.drop_tree()
     for element in root.iter(*HTML_BLOCKS):
@@ -64,7 +64,7 @@ def _decode_html(data: bytes, path: str) -> str:
     """HTML bytes to text: the declared charset, else the one detected without the tags."""
     declared = _CHARSET.search(data[:4096])
     if declared is not None:
-        name = declared.group(1).decode("ascii")
+        name = (declared.group(1) or declared.group(2)).decode("ascii")
         with contextlib.suppress(LookupError):
             return decode_bytes(data, path, codecs.lookup(name).name).text
     bare = re.sub(rb"<[^>]*>", b" ", data)
@@ -72,7 +72,8 @@ def _decode_html(data: bytes, path: str) -> str:
     return decode_bytes(data, path, encoding).text
 
 
-_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)"""
+                      rb"""|^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
 
 def docx_text(path: str) -> str:
@@ -81,6 +82,8 @@ def docx_text(path: str) -> str:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    check_file(path)
+    check_zip(path)
     try:
         document: Any = docx.Document(path)
     except Exception as error:  # zipfile, lxml and python-docx errors alike
@@ -97,14 +100,17 @@ def docx_text(path: str) -> str:
 
 
 def pdf_text(path: str) -> str:
-    """The text layer of a PDF file, page after page."""
+    """The text layer of a PDF file, page after page (at most ``MAX_PDF_PAGES`` pages;
+    pypdf's own limits refuse a stream that inflates past 75 MB)."""
     from pypdf import PdfReader
 
+    check_file(path)
+    # pypdf logs and warns about damaged files on standard error; the ReadError says it.
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL + 1)
     try:
-        reader = PdfReader(path)
-        if reader.is_encrypted:
-            raise ReadError(f"{path}: PDF is encrypted")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            pages = _pdf_pages(PdfReader, path)
     except ReadError:
         raise
     except Exception as error:  # pypdf raises many types on damaged files
@@ -115,14 +121,22 @@ def pdf_text(path: str) -> str:
     return text.strip()
 
 
+def _pdf_pages(reader_class: Any, path: str) -> list[str]:
+    reader = reader_class(path)
+    if reader.is_encrypted:
+        raise ReadError(f"{path}: PDF is encrypted")
+    if len(reader.pages) > MAX_PDF_PAGES:
+        raise ReadError(f"{path}: PDF has {len(reader.pages):,} pages "
+                        f"(the limit is {MAX_PDF_PAGES:,}); not read")
+    return [page.extract_text() or "" for page in reader.pages]
+
+
 def tei_text(path: str) -> str:
-    """The text of the ``<text>`` element of a TEI document, one block per line."""
+    """The text of the ``<text>`` element of a TEI document, one block per line (its own
+    entities expanded; external ones, XInclude and entity bombs refused)."""
     from lxml import etree
 
-    try:
-        root = etree.fromstring(load_bytes(path), parser=etree.XMLParser(resolve_entities=False))
-    except etree.XMLSyntaxError as error:
-        raise ReadError(f"{path}: not well-formed XML: {error}") from None
+    root = parse_xml(load_bytes(path), path)
     if etree.QName(root).localname not in ("TEI", "TEI.2"):
         raise ReadError(f"{path}: not a TEI document (root <{etree.QName(root).localname}>)")
     body = next((e for e in root.iter() if _local(e) == "text"), None)

@@ -72,6 +72,22 @@ def sniff_utf16(data: bytes) -> str | None:
     return None
 
 
+def sniff_utf32(data: bytes) -> str | None:
+    """``utf-32-le``/``-be`` for BOM-less UTF-32 Russian or ASCII text, else None.
+
+    In such text every code unit is ``xx 00|04 00 00`` (little-endian) or its mirror.
+    """
+    sample = data[:SAMPLE - SAMPLE % 4]
+    if len(sample) < 8 or len(data) % 4:
+        return None
+    units = len(sample) // 4
+    for codec, zeros, middle, low in (("utf-32-le", (2, 3), 1, 0), ("utf-32-be", (0, 1), 2, 3)):
+        if all(not any(sample[z::4]) for z in zeros) and sample[low::4].count(0) <= units // 20 \
+                and sum(1 for b in sample[middle::4] if b in (0x00, 0x04)) >= 0.9 * units:
+            return codec
+    return None
+
+
 def binary_kind(data: bytes) -> str | None:
     """Why ``data`` looks binary (a short phrase), or None if it may be text."""
     for signature, kind in SIGNATURES:
