@@ -12,6 +12,7 @@ is refined to COUNTRY, CITY or STATE_OR_PROVINCE when the geographic gazetteer
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Callable
 
@@ -88,15 +89,17 @@ def model_spans(doc: Document, model: str = "fast") -> list[tuple[int, int, str,
     segmented document.
 
     Within a sentence, of two nested spans sharing a label in ``NO_NESTING`` only the more
-    probable is returned.
+    probable is returned. A sentence without a letter or a digit (a row of dashes, a flood
+    of quote marks or brackets) names nothing and is not given to the model.
     """
     from letopis.exec.ner import ner_model
 
     groups: list[list[Token]] = [[] for _ in doc.sentences]
     starts = [s.start for s in doc.sentences]
+    wordy = [_has_word(s.text) for s in doc.sentences]
     for token in doc.tokens:
         k = bisect_right(starts, token.start) - 1
-        if k >= 0 and token.end <= doc.sentences[k].end:
+        if k >= 0 and wordy[k] and token.end <= doc.sentences[k].end:
             groups[k].append(token)
     spans = [[(t.start, t.end) for t in g] for g in groups]
     tags = [[t.tag for t in g] for g in groups] if all(t.tag for t in doc.tokens) else None
@@ -116,6 +119,14 @@ def model_ner_stage(model: str = "fast") -> Callable[[Document], Document]:
 
     stage.__doc__ = tag_model_ner.__doc__
     return stage
+
+
+_WORD = re.compile(r"[^\W_]")
+
+
+def _has_word(text: str) -> bool:
+    """Does ``text`` hold a letter or a digit?"""
+    return _WORD.search(text) is not None
 
 
 def _unnest(

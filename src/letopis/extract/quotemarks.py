@@ -68,6 +68,12 @@ def _wrapped(text: str) -> bool:
     return len(lines) > 3 and max(len(line) for line in lines) <= WRAP_WIDTH
 
 
+# At most this many marks stay open at once; a further opener forgets the oldest. Real
+# texts nest quotes three deep at most; a flood of «««…»»» would otherwise nest as deep
+# as it is long, and every span inside every other costs time and memory squared.
+MAX_OPEN = 16
+
+
 class _Stack:
     """Open marks with a count per mark, so 'is there an open «?' costs O(1)."""
 
@@ -76,6 +82,9 @@ class _Stack:
         self.count: dict[str, int] = {}
 
     def push(self, mark: str, pos: int) -> None:
+        if len(self.items) >= MAX_OPEN:
+            oldest, _ = self.items.pop(0)
+            self.count[oldest] -= 1
         self.items.append((mark, pos))
         self.count[mark] = self.count.get(mark, 0) + 1
 
