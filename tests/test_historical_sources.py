@@ -190,3 +190,26 @@ def test_quoted_letter_over_several_paragraphs():
     [quote] = [q for q in doc.quotes if q.kind == "quotation"]
     assert quote.text.startswith("Хлеба в уезде нет.") and quote.text.endswith("Прошу указаний")
     assert doc.entity(quote.speaker).name == "Петров"
+
+
+def test_common_words_are_not_persons():
+    doc = letopis.analyze("Послѣ обѣда Князь уѣхалъ. Чрезъ часъ Художества и Науки "
+                          "обсуждались въ собраніи. Къ-этому времени Потемкинъ вернулся.")
+    check_spans(doc)
+    persons = {m.text for m in doc.mentions if m.label == "PERSON"}
+    assert not persons & {"Послѣ", "Чрезъ", "Художества", "Къ-этому"}
+    assert "Потемкинъ" in persons
+
+
+@pytest.mark.parametrize(("orthography", "kept"), [
+    ("prereform", {"Фельдмаршал", "Петров"}),
+    (None, {"Фельдмаршал", "Художества", "Петров"}),
+])
+def test_drop_common_words(orthography, kept):
+    from letopis.extract.honorifics import drop_common_words
+
+    doc = Document("После Фельдмаршал Художества Петров", meta=Meta(orthography=orthography))
+    for word in ("После", "Фельдмаршал", "Художества", "Петров"):
+        start = doc.text.index(word)
+        doc.add_mention(start, start + len(word), "PERSON")
+    assert {m.text for m in drop_common_words(doc).mentions} == kept

@@ -33,6 +33,7 @@ def test_detection(text, expected):
     ("разсказъ", "рассказ"), ("безпокойство", "беспокойство"), ("ея", "её"),
     ("онѣ", "они"), ("какъ-то", "как-то"), ("ГОДЪ", "ГОД"), ("Генваря", "Января"),
     ("мѵро", "миро"), ("Москва", "Москва"), ("XIX", "XIX"), ("London", "London"),
+    ("баталiи", "баталии"),      # OCR: a Latin i for і inside a Cyrillic word
 ])
 def test_modern_word(old, new):
     assert modern_word(old) == new

@@ -8,7 +8,7 @@ from letopis.pipeline import default_pipeline
 def test_stage_order():
     assert default_pipeline().names == [
         "modernize", "segment", "morph", "dates", "calendars", "ner", "date_numbers",
-        "honorifics", "places",
+        "honorifics", "common_words", "places",
         "events", "works", "professions", "one_label", "normalize", "cluster", "quotes",
         "claims", "authorship", "restore", "finish",
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -169,3 +170,38 @@ def test_ingest_stores_metadata_and_relative_names(tei_file, tmp_path):
         stored = store.document(item.id)
         assert stored.meta.author == "Н. Петров" and stored.meta.date == "1922-12-23"
         assert stored.entity(stored.claims[0].holder).name == "Н. Петров"
+
+
+def test_report_shows_title_and_provenance():
+    from letopis.report.html import document_section
+
+    doc = letopis.analyze("Я думаю, что съезд соберётся.", source="letters/a.txt",
+                          meta=Meta(title="Письмо", author="Н. Петров", date="1922"))
+    section = document_section(doc, "d1")
+    assert "<h2>Письмо</h2>" in section
+    assert "author: Н. Петров" in section and "date: 1922" in section
+    assert "letters" in section
+
+
+def test_web_shows_the_author_entity_and_the_title(tei_file, tmp_path):
+    pytest.importorskip("httpx")
+    from fastapi.testclient import TestClient
+
+    from letopis.cli.ingest import app as ingest_app
+    from letopis.store.core import Store
+    from letopis.web.app import create_app
+
+    db = tmp_path / "w.db"
+    assert CliRunner().invoke(ingest_app, [str(tei_file), "--db", str(db)]).exit_code == 0
+    with Store.open(db, readonly=True) as store:
+        [item] = store.documents()[1]
+    client = TestClient(create_app(db))
+    page = client.get(f"/documents/{item.id}")
+    assert page.status_code == 200
+    assert "Письмо в губком" in page.text and "Н. Петров" in page.text
+    assert client.get("/entities").status_code == 200
+    assert client.get("/quotes").status_code == 200
+    data = client.get(f"/api/documents/{item.id}").json()
+    assert data["meta"]["title"] == "Письмо в губком"
+    for link in re.findall(r'href="(/entities/[^"]+)"', client.get("/entities").text):
+        assert client.get(link).status_code == 200

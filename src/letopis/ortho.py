@@ -62,8 +62,8 @@ def modern_word(word: str) -> str:
     """``word`` in the modern orthography (unchanged when it is already modern)."""
     from prereform2modern.transliterator import Transliterator
 
-    has_latin = any("a" <= ch.lower() <= "z" for ch in word)
-    if has_latin:
+    latin = [ch for ch in word if "a" <= ch.lower() <= "z"]
+    if latin and (len(latin) == len(word.replace("-", "")) or set(latin) - {"i", "I"}):
         return word  # a Latin-script word (or a Latin Roman numeral) is not respelled
     new = Transliterator.transliterate(word.translate(_TO_LATIN_I), print_log=False)
     new = new.translate(_AFTER)

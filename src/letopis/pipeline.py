@@ -67,6 +67,7 @@ def default_pipeline(ner_model: str = "fast") -> Pipeline:
         ("ner", ner.model_ner_stage(ner_model)),
         ("date_numbers", calendars.drop_numbers_in_dates),
         ("honorifics", honorifics.tag_honorifics),
+        ("common_words", honorifics.drop_common_words),
         ("places", geo.tag_places),
         ("events", events.tag_events),
         ("works", works.tag_works),

@@ -10,6 +10,7 @@ as evidence that the capitalized words after them name a person.
 from __future__ import annotations
 
 from letopis.doc import PLACE_LABELS, Document, Mention, Token
+from letopis.morph import parse
 
 # Abbreviations (written with a period) and full words, lower case; ё folded to е.
 ABBREVIATIONS = frozenset((
@@ -108,3 +109,38 @@ def _trim_person(doc: Document, person: dict[tuple[int, int], Mention], honorifi
             doc.mentions.remove(mention)
             del person[(start, end)]
             doc.add_mention(name, end, "PERSON")
+
+
+NAME_GRAMMEMES = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
+FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "ADVB", "NPRO", "INTJ", "PRED", "COMP"})
+
+
+def _common_word(word: str, nouns: bool) -> bool:
+    """A dictionary word with no name reading: a function word (``Чрез``, ``После``), or,
+    with ``nouns``, an inanimate common noun (``Художества``, ``Счастие``; a title such as
+    ``Государь`` names a person and stays)."""
+    from letopis.models import morph_analyzer
+
+    parses = parse(word)
+    if not parses or any(NAME_GRAMMEMES & set(p.tag.grammemes) for p in parses):
+        return False
+    if not morph_analyzer().word_is_known(word.lower()):
+        return False
+    pos = parses[0].tag.POS
+    return pos in FUNCTION_POS or (nouns and pos == "NOUN" and all(
+        "inan" in p.tag for p in parses if p.tag.POS == "NOUN"))
+
+
+def drop_common_words(doc: Document) -> Document:
+    """Drop one-word PERSON mentions that are common words: capitalized function words in
+    any text (``Чрезъ``, ``Послѣ`` at a sentence start), and capitalized inanimate common
+    nouns in a pre-1918 document, which capitalizes them freely (``Художества``); a
+    hyphenated word counts when every part does (``Къ-этому``, OCR).
+
+    Reads: mentions, meta.orthography. Writes: mentions (PERSON).
+    """
+    nouns = doc.meta.orthography == "prereform"
+    doc.mentions = [m for m in doc.mentions if not (
+        m.label == "PERSON" and m.text.replace("-", "").isalpha()
+        and all(part and _common_word(part, nouns) for part in m.text.split("-")))]
+    return doc

@@ -211,7 +211,21 @@ def _relations(doc: Document) -> str:
 # -- the page ----------------------------------------------------------------
 
 def _title(doc: Document) -> str:
-    return doc.source or f"Document {doc.id[:12]}"
+    return doc.meta.title or doc.source or f"Document {doc.id[:12]}"
+
+
+PROVENANCE = (("author", "author"), ("date", "date"), ("archive", "archive"),
+              ("language", "language"), ("orthography", "orthography"),
+              ("calendar", "calendar"))
+
+
+def _provenance(doc: Document) -> str:
+    """The document's own metadata (``doc.meta``), one line; empty when nothing is known."""
+    known = doc.meta.to_dict()
+    parts = [f"{label}: {e(known[key])}" for key, label in PROVENANCE if key in known]
+    if doc.meta.title and doc.source:
+        parts.append(f"source: {e(doc.source)}")
+    return f'<p class="meta provenance">{" · ".join(parts)}</p>' if parts else ""
 
 
 def _count(n: int, one: str, many: str) -> str:
@@ -236,7 +250,8 @@ def document_section(doc: Document, anchor: str) -> str:
     index = mentions_by_entity(doc)
     people = _People({ent.id: ent.name for ent in doc.entities}, index)
     return (
-        f'<section class="doc" id="{e(anchor)}"><h2>{e(_title(doc))}</h2>{_meta(doc)}'
+        f'<section class="doc" id="{e(anchor)}"><h2>{e(_title(doc))}</h2>{_provenance(doc)}'
+        f"{_meta(doc)}"
         f"{_legend(doc)}<h3>Timeline</h3>{timeline_html(doc)}"
         f'<div class="grid"><div><h3>Text</h3><div class="text">{highlight_text(doc)}</div>'
         f"<h3>Relations</h3>{_relations(doc)}</div>"
