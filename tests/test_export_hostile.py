@@ -89,3 +89,18 @@ def test_jsonld_is_linear_in_annotations() -> None:
         assert exact == doc.mentions[-1].text
     # Eight times the text and the annotations: linear is ~8x, the old cost was ~64x.
     assert timings[1] < 25 * max(timings[0], 0.01)
+
+
+def test_failed_export_leaves_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "a.jsonld"
+    out.write_text("old", encoding="utf-8")
+
+    def broken(doc: Document, entities: object) -> object:
+        yield {"id": "first"}
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr("letopis.export.jsonld.iter_annotations", broken)
+    with pytest.raises(RuntimeError):
+        export_documents([_annotated(3)], "jsonld", out)
+    assert out.read_text(encoding="utf-8") == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.jsonld"]

@@ -9,8 +9,9 @@ without a store.
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -104,27 +105,37 @@ def export_documents(docs: list[Document], fmt: str, out: str | Path) -> list[Pa
     return [_write_file(target, _render(docs, fmt), fmt)]
 
 
-def _render(docs: list[Document], fmt: str) -> str:
+def _render(docs: list[Document], fmt: str) -> Iterable[str]:
     if fmt == "tei":
         from letopis.export.tei import documents_to_tei
 
-        return documents_to_tei(docs)
+        return [documents_to_tei(docs)]
     if fmt == "jsonld":
-        from letopis.export.jsonld import documents_to_jsonld
+        from letopis.export.jsonld import iter_jsonld
 
-        return documents_to_jsonld(docs)
+        return iter_jsonld(docs)
     from letopis.export.network import network_to_string
 
-    return network_to_string(docs, fmt)
+    return [network_to_string(docs, fmt)]
 
 
-def _write_file(path: Path, content: str, fmt: str) -> Path:
+def _write_file(path: Path, chunks: Iterable[str], fmt: str) -> Path:
+    """Write ``chunks`` to a temporary file beside ``path``, then move it into place: an
+    export that fails half-way leaves no half-written file (nor a damaged older one)."""
+    partial = path.with_name(f".{path.name}.partial")
     try:
         if path.parent != Path():
             path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8", newline="")
+        with partial.open("w", encoding="utf-8", newline="") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+        os.replace(partial, path)
     except OSError as error:
+        partial.unlink(missing_ok=True)
         raise ExportError(f"cannot write {fmt} to {path}: {error.strerror or error}") from None
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     return path
 
 

@@ -10,6 +10,7 @@ Web Annotation context and Wikidata entity URIs.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from letopis.doc import Document
@@ -74,14 +75,20 @@ def _annotation(doc: Document, text: str, item_id: str, motivation: str,
 
 
 def document_annotations(doc: Document, entities: dict[str, CorpusEntity]) -> list[dict[str, Any]]:
-    """The annotations of one document: mentions, then quotations, then claims.
+    """The annotations of one document: mentions, then quotations, then claims."""
+    return list(iter_annotations(doc, entities))
+
+
+def iter_annotations(
+    doc: Document, entities: dict[str, CorpusEntity],
+) -> Iterator[dict[str, Any]]:
+    """``document_annotations`` one at a time (one per mention, quotation and claim).
 
     Linear in the output: the text is made printable once, each annotation slices it.
     """
     text = printable(doc.text)
     local = corpus_ids(doc)
     edtf = {d.mention: d.edtf for d in doc.dates}
-    items = []
     for m in doc.mentions:
         bodies = [_tag(m.label)]
         cid = local.get(m.entity or "")
@@ -90,7 +97,7 @@ def document_annotations(doc: Document, entities: dict[str, CorpusEntity]) -> li
         if m.id in edtf:
             bodies.append(_tag(f"EDTF {printable(edtf[m.id])}", "describing"))
         motivation = "identifying" if cid is not None else "tagging"
-        items.append(_annotation(doc, text, m.id, motivation, bodies, m.start, m.end))
+        yield _annotation(doc, text, m.id, motivation, bodies, m.start, m.end)
     for q in doc.quotes:
         bodies = [_tag(q.kind, "classifying")]
         speaker = local.get(q.speaker or "")
@@ -98,7 +105,7 @@ def document_annotations(doc: Document, entities: dict[str, CorpusEntity]) -> li
             name = entities[speaker].name if speaker in entities else speaker
             bodies.append(_tag(f"speaker: {printable(name)}", "describing"))
             bodies += _identify(speaker, entities, "linking")
-        items.append(_annotation(doc, text, q.id, "describing", bodies, q.start, q.end))
+        yield _annotation(doc, text, q.id, "describing", bodies, q.start, q.end)
     for c in doc.claims:
         bodies = [_tag("claim", "classifying")]
         for role, ref in (("holder", c.holder), ("source", c.source)):
@@ -107,8 +114,7 @@ def document_annotations(doc: Document, entities: dict[str, CorpusEntity]) -> li
                 name = entities[cid].name if cid in entities else cid
                 bodies.append(_tag(f"{role}: {printable(name)}", "commenting"))
                 bodies += _identify(cid, entities, "linking")
-        items.append(_annotation(doc, text, c.id, "commenting", bodies, c.start, c.end))
-    return items
+        yield _annotation(doc, text, c.id, "commenting", bodies, c.start, c.end)
 
 
 def corpus_collection(docs: list[Document]) -> dict[str, Any]:
@@ -132,16 +138,26 @@ def _collection(n_docs: int, items: list[dict[str, Any]], total: int | None = No
 
 
 def documents_to_jsonld(docs: list[Document]) -> str:
-    """The AnnotationCollection as JSON text (UTF-8, not ASCII-escaped), one annotation
-    per line: each is encoded compactly by the C encoder as soon as it is made (an
-    indented dump of the whole goes through json's pure-Python encoder, several times
-    slower, and would hold every annotation's objects at once)."""
+    """The AnnotationCollection as JSON text (see ``iter_jsonld``)."""
+    return "".join(iter_jsonld(docs))
+
+
+def iter_jsonld(docs: list[Document]) -> Iterator[str]:
+    """The AnnotationCollection as JSON text in pieces (UTF-8, not ASCII-escaped): indented
+    around one annotation per line, each encoded compactly by json's C encoder as soon as
+    it is made (an indented dump of the whole goes through the pure-Python encoder,
+    several times slower, and would hold every annotation at once)."""
     entities = corpus_entities(docs)
-    lines = [json.dumps(item, ensure_ascii=False)
-             for doc in docs for item in document_annotations(doc, entities)]
-    head = json.dumps(_collection(len(docs), [], len(lines)), ensure_ascii=False, indent=1)
-    if not lines:
-        return head + "\n"
+    total = sum(len(d.mentions) + len(d.quotes) + len(d.claims) for d in docs)
+    head = json.dumps(_collection(len(docs), [], total), ensure_ascii=False, indent=1)
+    if not total:
+        yield head + "\n"
+        return
     before, after = head.rsplit('"items": []', 1)
-    body = ",\n".join(lines)
-    return f'{before}"items": [\n{body}\n  ]{after}\n'
+    yield before + '"items": [\n'
+    first = True
+    for doc in docs:
+        for item in iter_annotations(doc, entities):
+            yield ("" if first else ",\n") + json.dumps(item, ensure_ascii=False)
+            first = False
+    yield f"\n  ]{after}\n"
