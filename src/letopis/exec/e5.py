@@ -385,6 +385,7 @@ def encoder() -> Encoder:
 PREFIX = "e5_small_q4:"
 WINDOW = 510  # content pieces per encoder pass
 BUDGET = 6144  # pieces per padded batch
+SPREAD = 1.25  # a batch's longest sequence is at most this times its shortest (+ 8)
 NO_SPACE_BEFORE = set(",.;:!?)]}»”%…")
 NO_SPACE_AFTER = set("([{«„“")
 
@@ -430,6 +431,18 @@ class E5Context:
         self.enc = enc if enc is not None else encoder()
         self.dim = len(self.layers) * self.enc.config.hidden
         self._last: tuple[tuple[tuple[str, ...], ...], np.ndarray] | None = None
+        self._known: dict[tuple[str, ...], np.ndarray] = {}
+
+    def preload(self, sents: Sequence[Sequence[str]], states: np.ndarray) -> None:
+        """Remember the states of these sentences (N x dim, flat, as ``states`` gives them),
+        e.g. read from a training cache, so that they are not computed again."""
+        cuts = np.cumsum([len(s) for s in sents])[:-1]
+        for words, rows in zip(sents, np.split(states, cuts), strict=True):
+            self._known[tuple(words)] = rows
+
+    def forget(self) -> None:
+        """Drop the preloaded states."""
+        self._known = {}
 
     def states(self, sents: Sequence[Sequence[str]]) -> np.ndarray:
         """Features N x dim of the sentences' tokens, flat in order. The last call's answer
@@ -438,7 +451,10 @@ class E5Context:
         key = tuple(tuple(s) for s in sents)
         if self._last is not None and self._last[0] == key:
             return self._last[1]
-        out = self._states(sents)
+        if self._known and all(k in self._known for k in key):
+            out = np.concatenate([self._known[k] for k in key]).astype(np.float32)
+        else:
+            out = self._states(sents)
         self._last = (key, out)
         return out
 
@@ -464,14 +480,18 @@ class E5Context:
         order = sorted(range(len(windows)), key=lambda w: windows[w][2] - windows[w][1])
         results: list[np.ndarray] = [np.empty(0, np.float32)] * len(windows)
         group: list[int] = []
+        first = 0
         for w in order + [-1]:
             size = windows[w][2] - windows[w][1] + 2 if w >= 0 else 0
-            if group and (w < 0 or (len(group) + 1) * size > BUDGET):
+            if group and (w < 0 or (len(group) + 1) * size > BUDGET
+                          or size > SPREAD * first + 8):
                 seqs = [pieces[windows[g][0]][windows[g][1]:windows[g][2]] for g in group]
                 for g, st in zip(group, self.enc.forward(seqs, self.layers), strict=True):
                     results[g] = st[1:-1].reshape(st.shape[0] - 2, -1)
                 group = []
             if w >= 0:
+                if not group:
+                    first = size
                 group.append(w)
         out = [np.zeros((len(ids), self.dim), dtype=np.float32) for ids in pieces]
         for (k, a, b), st in zip(windows, results, strict=True):

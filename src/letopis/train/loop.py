@@ -169,19 +169,24 @@ def add_context(items: list[Encoded], sents: Sequence[Sequence[str]], name: str,
         item.context = part
 
 
+def _cache_path(sents: Sequence[Sequence[str]], name: str, cache: Path) -> Path:
+    """Where ``add_context`` keeps the features ``name`` of these sentences."""
+    import hashlib
+
+    key = hashlib.sha1(name.encode("utf-8"))
+    for words in sents:
+        key.update("\x1f".join(words).encode("utf-8") + b"\x1e")
+    return cache / f"context-{key.hexdigest()[:20]}.npy"
+
+
 def _cached_states(sents: Sequence[Sequence[str]], name: str, cache: Path | None) -> np.ndarray:
     """The features N x K of every token (float16), each part of a joined id (``a|b``) from
     ``cache`` when computed before."""
-    import hashlib
-
     from letopis.exec.context import JOIN, context_features
 
     out = []
     for part in name.split(JOIN):
-        key = hashlib.sha1(part.encode("utf-8"))
-        for words in sents:
-            key.update("\x1f".join(words).encode("utf-8") + b"\x1e")
-        path = cache / f"context-{key.hexdigest()[:20]}.npy" if cache is not None else None
+        path = _cache_path(sents, part, cache) if cache is not None else None
         if path is not None and path.is_file():
             out.append(np.load(path))
             continue
@@ -198,12 +203,14 @@ def _cached_states(sents: Sequence[Sequence[str]], name: str, cache: Path | None
 
 def teacher_targets(items: list[Encoded], sents: Sequence[Sequence[str]],
                     teachers: Sequence[Path], embedder: Embedder,
-                    log: Callable[[str], None], cache: Path | None = None) -> None:
+                    log: Callable[[str], None], cache: Path | None = None,
+                    known: Sequence[Sequence[Sequence[str]]] | None = None) -> None:
     """Attach the teachers' mean span probabilities (float16, T x W x C) to each sentence.
 
     Each teacher is a pack run by ``NumpyNer`` as at inference (its O offset included);
     their logits are averaged, then turned into probabilities. ``cache``: a folder where
-    the probabilities are kept, keyed by the teachers' bytes and the sentences.
+    the probabilities are kept, keyed by the teachers' bytes and the sentences; ``known``:
+    groups of the sentences whose e5 features it holds already (``add_context``).
     """
     import hashlib
 
@@ -218,7 +225,7 @@ def teacher_targets(items: list[Encoded], sents: Sequence[Sequence[str]],
         flat = np.load(where)
         log(f"teachers' targets from {where.name}")
     else:
-        flat = _teacher_probs(sents, teachers, embedder, width, log)
+        flat = _teacher_probs(sents, teachers, embedder, width, log, known, cache)
         if where is not None:
             where.parent.mkdir(parents=True, exist_ok=True)
             np.save(where, flat)
@@ -227,15 +234,38 @@ def teacher_targets(items: list[Encoded], sents: Sequence[Sequence[str]],
         item.soft = probs
 
 
+def _preload_e5(models: Sequence[NumpyNer], sents: Sequence[Sequence[str]],
+                cache: Path | None) -> None:
+    """Give the teachers' e5 features the states of ``sents`` cached by ``add_context``
+    (without a cache: make them forget what they were given)."""
+    from letopis.exec.context import JOIN
+    from letopis.exec.e5 import PREFIX, e5_context
+
+    ids = {p for m in models if m.context is not None for p in m.context.id.split(JOIN)
+           if p.startswith(PREFIX)}
+    for name in ids:
+        context = e5_context(name)
+        if cache is None:  # done: drop what was preloaded
+            context.forget()
+        elif _cache_path(sents, name, cache).is_file():
+            context.preload(sents, _cached_states(sents, name, cache))
+
+
 def _teacher_probs(sents: Sequence[Sequence[str]], teachers: Sequence[Path],
-                   embedder: Embedder, width: int, log: Callable[[str], None]) -> np.ndarray:
-    """The teachers' mean span probabilities, all tokens flat: N x W x C float16."""
+                   embedder: Embedder, width: int, log: Callable[[str], None],
+                   known: Sequence[Sequence[Sequence[str]]] | None = None,
+                   cache: Path | None = None) -> np.ndarray:
+    """The teachers' mean span probabilities, all tokens flat: N x W x C float16.
+
+    ``known``: groups of sentences whose e5 features ``cache`` may hold already."""
     from letopis.exec.pack import load_pack
 
     models = [NumpyNer(load_pack(path), embedder) for path in teachers]
     for path, model in zip(teachers, models, strict=True):
         if model.labels != list(CLASSES):
             raise ModelError(f"teacher {path.name}: its labels are not NEREL's")
+    for group in known or []:
+        _preload_e5(models, group, cache)
     starts = np.cumsum([0] + [len(s) for s in sents])
     out = np.zeros((int(starts[-1]), width, len(CLASSES)), np.float16)
     for pos in range(0, len(sents), 256):
@@ -260,6 +290,7 @@ def _teacher_probs(sents: Sequence[Sequence[str]], teachers: Sequence[Path],
             log(f"labelled {pos} of {len(sents)} sentences")
     for model in models:
         log(f"teacher {model.pack.meta['name']} {model.pack.meta['version']}: done")
+    _preload_e5(models, [], None)
     return out
 
 
@@ -463,8 +494,9 @@ def train(data: Path, out: Path, embedder: Embedder, options: Options,
             options.hyper["mix"] = list(columns)
         log(f"context features {options.hyper['context']}: {options.hyper['context_dim']}d")
     if options.teachers:
+        labelled = [s.words for c in [train_c] + ([extra] if extra else []) for s in c.sentences]
         teacher_targets(train_items, [s.words for s in train_sents], options.teachers,
-                        embedder, log, options.cache)
+                        embedder, log, options.cache, [labelled])
     model = SpanNer(embedder.dim, len(chars) + CHAR_RESERVED, len(CLASSES), options.hyper)
     optim = torch.optim.Adam(model.parameters(), lr=options.lr)
     sched = torch.optim.lr_scheduler.LambdaLR(
