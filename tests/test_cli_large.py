@@ -44,7 +44,8 @@ def test_ten_megabytes_in_bounded_memory(tmp_path, model):
     )
     elapsed = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024  # KiB on Linux
-    print(f"\n10 MB run ({model}): {len(text)} chars, {elapsed:.0f} s, peak RSS {peak / 2**20:.0f} MiB")
+    print(f"\n10 MB run ({model}): {len(text)} chars, {elapsed:.0f} s, "
+          f"peak RSS {peak / 2**20:.0f} MiB")
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
     assert peak < PEAK_LIMIT[model]
