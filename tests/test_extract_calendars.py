@@ -102,7 +102,24 @@ def test_roman_month_without_year_takes_the_passage_year():
 
 
 def test_list_numbers_are_not_roman_dates():
-    assert find_forms("Раздел 1. I. Общие положения. Пункт 2. II. Права.") == []
+    assert find_forms("Раздел 1. I. Общие положения. Пункт 2. II. Права. Глава 1/I.") == []
+
+
+@pytest.mark.parametrize(("text", "span", "edtf"), [
+    ("Протокол заседания 23/XII-22 г. утверждён.", "23/XII-22 г", "1922-12-23"),
+    ("Получено 22/XII 1922 г. в губкоме.", "22/XII 1922 г", "1922-12-22"),
+    ("Войска стреляли 9-го (22-го) января 1905 г. у дворца.", "9-го (22-го) января 1905 г",
+     "1905-01-22"),
+    ("Сего 1812 года месяца Іюля 4 дня получено письмо.", "Іюля 4 дня", "1812-07-04"),
+])
+def test_more_paperwork_forms(text, span, edtf):
+    assert values(dated(text, Meta(calendar="gregorian" if "(" not in text else None)))[
+        span][0] == edtf
+
+
+def test_old_style_marker_on_a_yearless_date_waits_for_its_year():
+    doc = dated("В 1905 году 12 октября ст. ст. началась забастовка.")
+    assert values(doc)["12 октября"] == ("1905-10-25", "julian", "1905-10-12", "year")
 
 
 def test_two_digit_year_follows_the_document_date():

@@ -40,22 +40,25 @@ _ROMAN = r"[IVXІХ]{1,4}"
 _B = r"(?<![\w.])"   # a form starts at a word edge
 _E = r"(?![\w])"
 
+_ORD = r"(?:-?(?:го|е|ое))?"   # 9-го, 22-е: ordinal days of chancery and newspapers
 DOUBLE_DAY = re.compile(
-    rf"{_B}(?P<d1>\d{{1,2}})\s*(?:\(\s*(?P<d2>\d{{1,2}})\s*\)|/(?P<d3>\d{{1,2}}))\s+"
+    rf"{_B}(?P<d1>\d{{1,2}}){_ORD}\s*(?:\(\s*(?P<d2>\d{{1,2}}){_ORD}\s*\)"
+    rf"|/(?P<d3>\d{{1,2}}){_ORD})\s+"
     rf"(?P<m>{_MONTH}){_E}(?:\s+(?P<y>\d{{4}})(?:\s+{_YEAR_WORD})?)?",
     re.IGNORECASE,
 )
 DOUBLE_DAY_MONTH = re.compile(
-    rf"{_B}(?P<d1>\d{{1,2}})\s+(?P<m1>{_MONTH})(?:\s+(?P<y1>\d{{4}})(?:\s+{_YEAR_WORD}\.?)?)?"
-    rf"\s*\(\s*(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTH})(?:\s+(?P<y2>\d{{4}})"
+    rf"{_B}(?P<d1>\d{{1,2}}){_ORD}\s+(?P<m1>{_MONTH})(?:\s+(?P<y1>\d{{4}})"
+    rf"(?:\s+{_YEAR_WORD}\.?)?)?"
+    rf"\s*\(\s*(?P<d2>\d{{1,2}}){_ORD}\s+(?P<m2>{_MONTH})(?:\s+(?P<y2>\d{{4}})"
     rf"(?:\s+{_YEAR_WORD}\.?)?)?\s*\)(?:\s+(?P<y>\d{{4}})(?:\s+{_YEAR_WORD})?"
     rf"|\s+{_YEAR_WORD})?",
     re.IGNORECASE,
 )
 ROMAN_MONTH = re.compile(
-    rf"{_B}(?P<d>\d{{1,2}})\s*\.\s*(?P<m>{_ROMAN})\s*\.\s*(?:(?P<y4>\d{{4}})(?!\d)"
+    rf"{_B}(?P<d>\d{{1,2}})\s*[./]\s*(?P<m>{_ROMAN})\s*[./-]?\s*(?:(?P<y4>\d{{4}})(?!\d)"
     rf"(?:\s*{_YEAR_WORD})?|(?P<y>\d{{2}})(?!\d)\s*{_YEAR_WORD})"
-    rf"|{_B}(?P<cd>\d{{1,2}})\.(?P<cm>{_ROMAN})(?:\.(?P<cy>\d{{2}}|\d{{4}}))?(?![\w])",
+    rf"|{_B}(?P<cd>\d{{1,2}})[./](?P<cm>{_ROMAN})(?:[./-](?P<cy>\d{{2}}|\d{{4}}))?(?![\w])",
 )
 SHORT_YEAR = re.compile(
     rf"{_B}(?:(?P<d>\d{{1,2}})\s+)?(?P<m>{_MONTH})\s+(?P<y>\d{{2}})\s*(?:г(?=\.|\b)|года|году)",
@@ -186,6 +189,8 @@ def _romans(text: str) -> list[Found]:
         if month is None or not _valid(month, day):
             continue
         year_text = match.group("y4") or match.group("y") or match.group("cy")
+        if match.group("cd") and not year_text and "/" in match.group():
+            continue  # 1/I: a section number; a yearless compact date is written 25.XII
         item = Found(match.start(), _trim(text, match), _day(None, month, day))
         if year_text and len(year_text) == 4:
             item.edtf = _day(int(year_text), month, day)
@@ -312,7 +317,10 @@ def _apply_markers(doc: Document) -> None:
         while at < len(doc.text) and at - ends[date.mention] < MARKER_GAP and doc.text[at] in ". ":
             at += 1
         if OLD_STYLE.match(doc.text, at):
-            _to_julian(date, explicit=True)
+            if date.edtf.startswith("XXXX"):
+                date.calendar, date.original = "julian", date.edtf  # converted with its year
+            else:
+                _to_julian(date, explicit=True)
         elif NEW_STYLE.match(doc.text, at):
             date.calendar, date.original = "gregorian", date.edtf
 

@@ -33,7 +33,9 @@ MONTH_STEMS: tuple[tuple[str, int, str], ...] = (
     ("январ", 1, "soft"), ("феврал", 2, "soft"), ("март", 3, "hard"), ("апрел", 4, "soft"),
     ("ма", 5, "may"), ("июн", 6, "soft"), ("июл", 7, "soft"), ("август", 8, "hard"),
     ("сентябр", 9, "soft"), ("октябр", 10, "soft"), ("ноябр", 11, "soft"),
-    ("декабр", 12, "soft"), ("генвар", 1, "soft"),  # генваря: the old spelling of января
+    ("декабр", 12, "soft"),
+    # old spellings, also read in texts too short to be detected as pre-1918
+    ("генвар", 1, "soft"), ("апрѣл", 4, "soft"), ("іюн", 6, "soft"), ("іюл", 7, "soft"),
 )
 _ENDINGS = {
     "soft": ("ь", "я", "е", "ю", "ем", "ём"),
