@@ -56,6 +56,7 @@ bench: $(DEVSTAMP)
 	$(BIN)/python benchmarks/ingest_speed.py --corpus $(BENCH_OUT)/corpus --n 500 --json $(BENCH_OUT)/ingest-speed.json
 	$(BIN)/python benchmarks/web_latency.py --db $(BENCH_OUT)/corpus.db --json $(BENCH_OUT)/web-latency.json
 	$(BIN)/python benchmarks/web_load.py --db $(BENCH_OUT)/corpus.db --json $(BENCH_OUT)/web-load.json
+	$(BIN)/python benchmarks/export_speed.py --json $(BENCH_OUT)/export-speed.json
 	$(BIN)/python benchmarks/make_report.py $(BENCH_OUT) BENCHMARKS.md
 
 clean:

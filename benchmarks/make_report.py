@@ -3,7 +3,7 @@
 Expected files (any missing one leaves its section saying so): nerel-dev.json,
 nerel-test.json, factru-test.json, factru-natasha.json, peers.json,
 throughput.json, scaling.json, corpus.json, ingest-speed.json, web-latency.json,
-web-load.json.
+web-load.json, export-speed.json.
 
     python benchmarks/make_report.py RESULTS_DIR [BENCHMARKS.md]
 """
@@ -236,12 +236,23 @@ def corpus_section(results: Path) -> list[str]:
     return out
 
 
+def export_section(results: Path) -> list[str]:
+    """Corpus export speed, every format, at two sizes."""
+    data = load(results, "export-speed.json")
+    out = ["## Corpus export speed", ""]
+    if not data:
+        return out + ["No export speed results were found.", ""]
+    from export_speed import markdown
+
+    return out + [markdown(data).rstrip(), ""]
+
+
 def report(results: Path) -> str:
     """The whole BENCHMARKS.md text."""
     parts = (header(results) + nerel_section(results) + factru_section(results)
              + peers_section(results)
              + throughput_section(results) + scaling_section(results)
-             + corpus_section(results))
+             + corpus_section(results) + export_section(results))
     return "\n".join(parts).rstrip() + "\n"
 
 
