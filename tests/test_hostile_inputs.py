@@ -12,9 +12,9 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,25 +49,40 @@ class Run:
         return [x for x in self.stderr.splitlines() if x.startswith("letopis: error: ")]
 
 
+# Runs ``python -m ARGS`` in a fresh child and writes that child's peak RSS (KiB) to the
+# file named first. A child forked straight from pytest would count pytest's own memory
+# (Linux carries the parent's high-water mark into a forked child's ru_maxrss); forked
+# from this small shim, it counts its own.
+SHIM = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.executable, [sys.executable, "-m", *sys.argv[2:]])
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as out:
+    out.write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def run_measured(args: list[str], folder: Path, timeout: float) -> Run:
-    """Run ``python -m <args>`` and measure it alone (``wait4`` gives this child's RSS)."""
-    out, err = folder / "stdout", folder / "stderr"
+    """Run ``python -m <args>``; its exit code, output, time and own peak RSS."""
+    out, err, rss = folder / "stdout", folder / "stderr", folder / "rss"
     env = {k: v for k, v in os.environ.items() if k != "LETOPIS_PROGRESS"}
     with out.open("wb") as stdout, err.open("wb") as stderr:
         started = time.perf_counter()
-        process = subprocess.Popen([sys.executable, "-m", *args], stdout=stdout,
-                                   stderr=stderr, stdin=subprocess.DEVNULL, env=env)
-        timer = threading.Timer(timeout, process.kill)
-        timer.start()
+        process = subprocess.Popen([sys.executable, "-c", SHIM, str(rss), *args],
+                                   stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL,
+                                   env=env, start_new_session=True)
         try:
-            _, status, usage = os.wait4(process.pid, 0)
-        finally:
-            timer.cancel()
-        process.returncode = os.waitstatus_to_exitcode(status)
+            code = process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            raise AssertionError(f"{args} ran past {timeout} s") from None
         seconds = time.perf_counter() - started
-    run = Run(process.returncode, out.read_text("utf-8"), err.read_text("utf-8"), seconds,
-              usage.ru_maxrss / 1024)
-    assert seconds < timeout, f"{args} ran past {timeout} s"
+    run = Run(code, out.read_text("utf-8"), err.read_text("utf-8"), seconds,
+              int(rss.read_text()) / 1024)
     assert "Traceback" not in run.stderr, run.stderr
     assert all(line.startswith("letopis: ") for line in run.stderr.splitlines()), run.stderr
     assert run.rss_mib < RSS_MIB, f"{args}: peak RSS {run.rss_mib:.0f} MiB"
