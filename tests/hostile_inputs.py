@@ -60,16 +60,20 @@ def _tei(body: str, prologue: str = "") -> bytes:
             ).encode()
 
 
-def pdf_bytes(stream: bytes, filtered: bool = False) -> bytes:
-    """A one-page PDF whose content stream is ``stream`` (FlateDecode when ``filtered``)."""
+def pdf_bytes(stream: bytes, filtered: bool = False, pages: int = 1) -> bytes:
+    """A PDF of ``pages`` pages that all show the content stream ``stream`` (FlateDecode
+    when ``filtered``)."""
     extra = " /Filter /FlateDecode" if filtered else ""
+    kids = " ".join(f"{6 + i} 0 R" for i in range(pages - 1))
+    page = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+            b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>")
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        f"<< /Type /Pages /Kids [3 0 R {kids}] /Count {pages} >>".encode(),
+        page,
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
         f"<< /Length {len(stream)}{extra} >>\nstream\n".encode() + stream + b"\nendstream",
+        *[page] * (pages - 1),
     ]
     out = b"%PDF-1.4\n"
     offsets = []
@@ -198,6 +202,10 @@ CASES: list[Case] = [
     Case("PDF stream bomb", "bomb.pdf", _bytes("bomb.pdf", lambda: pdf_bytes(
         zlib.compress(b"BT /F1 12 Tf (" + b" " * (80 * 10**6) + b") Tj ET", 6),
         filtered=True)), "PDF"),
+    Case("PDF page bomb (one large content stream on 300 pages)", "pages.pdf", _bytes(
+        "pages.pdf", lambda: pdf_bytes(zlib.compress(
+            b"BT /F1 12 Tf 72 720 Td " + b"(x) Tj 0 -1 Td " * 100_000 + b"ET", 6),
+            filtered=True, pages=300)), "content inflates past"),
     Case("corrupt DOCX", "corrupt.docx", _bytes("corrupt.docx", docx_bytes([said(24)])[:300]),
          "not readable as DOCX"),
     Case("DOCX bomb", "bomb.docx", _bytes(

@@ -33,6 +33,7 @@ HTML_BLOCKS = (
 HTML_HIDDEN = ("script", "style", "noscript", "template", "head", "svg", "iframe", "object")
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 MAX_PDF_PAGES = 10_000
+MAX_PDF_CONTENT_BYTES = 32 * 2**20
 TEI_BLOCKS = frozenset((
     "head", "p", "l", "ab", "item", "label", "cell", "salute", "signed", "dateline",
     "byline", "opener", "closer", "trailer", "docTitle", "titlePart", "note", "sp", "stage",
@@ -128,6 +129,15 @@ def _pdf_pages(reader_class: Any, path: str) -> list[str]:
     if len(reader.pages) > MAX_PDF_PAGES:
         raise ReadError(f"{path}: PDF has {len(reader.pages):,} pages "
                         f"(the limit is {MAX_PDF_PAGES:,}); not read")
+    # Text extraction costs time per byte of page content (about 5 s per MB), so the
+    # pages' inflated content is added up before any page is read.
+    content = 0
+    for page in reader.pages:
+        stream = page.get_contents()
+        content += len(stream.get_data()) if stream is not None else 0
+        if content > MAX_PDF_CONTENT_BYTES:
+            raise ReadError(f"{path}: PDF page content inflates past "
+                            f"{MAX_PDF_CONTENT_BYTES // 2**20} MiB (the limit); not read")
     return [page.extract_text() or "" for page in reader.pages]
 
 
