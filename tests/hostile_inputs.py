@@ -135,6 +135,15 @@ def _lying_docx(folder: Path) -> None:
     (folder / "lying-bomb.docx").write_bytes(bytes(data))
 
 
+def _many_members(count: int) -> bytes:
+    """A ZIP of ``count`` empty members (its directory alone is the burden)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for i in range(count):
+            archive.writestr(f"m{i}", b"")
+    return buffer.getvalue()
+
+
 def _symlink_loop(folder: Path) -> None:
     os.symlink("loop-b.txt", folder / "loop-a.txt")
     os.symlink("loop-a.txt", folder / "loop-b.txt")
@@ -210,6 +219,8 @@ CASES: list[Case] = [
          "not readable as DOCX"),
     Case("DOCX bomb", "bomb.docx", _bytes(
         "bomb.docx", lambda: docx_bytes([said(25)], 100 * 2**20)), "inflates to"),
+    Case("DOCX of 10,001 members", "members.docx", _bytes("members.docx", lambda: _many_members(
+        10_001)), "members (the limit is 10,000)"),
     Case("DOCX bomb with lying sizes", "lying-bomb.docx", _lying_docx, "not readable as DOCX"),
     Case("XXE", "xxe.xml", _bytes("xxe.xml", _tei(
         "<p>&x;</p>", '<!DOCTYPE TEI [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n')),
