@@ -183,3 +183,23 @@ def test_pipeline_keeps_no_numbers_inside_a_double_date():
     doc = letopis.analyze("9 (22) января 1905 года рабочие пошли к Зимнему дворцу.")
     check_spans(doc)
     assert not any(m.label in ("NUMBER", "ORDINAL") for m in doc.mentions)
+
+
+@pytest.mark.parametrize(("text", "span", "edtf"), [
+    ("Пленум 4 января 1923 года. Отчёт представить к 10 января.", "к 10 января",
+     "../1923-01-10"),
+    ("Забастовка 1921 года шла с марта.", "с марта", "1921-03/.."),
+])
+def test_open_intervals_take_the_passage_year(text, span, edtf):
+    doc = dated(text, Meta(calendar="gregorian"))
+    assert values(doc)[span] == (edtf, None, None, "year")
+
+
+def test_open_interval_without_a_year_has_no_value():
+    doc = dated("Отчёт представить к 10 января.")
+    assert [m.text for m in doc.mentions] == ["к 10 января"] and doc.dates == []
+
+
+def test_open_interval_in_old_style():
+    doc = dated("Манифест 1905 года. Забастовка шла до 17 октября.", Meta(calendar="julian"))
+    assert values(doc)["до 17 октября"] == ("../1905-10-30", "julian", "../1905-10-17", "year")

@@ -205,3 +205,22 @@ def test_web_shows_the_author_entity_and_the_title(tei_file, tmp_path):
     assert data["meta"]["title"] == "Письмо в губком"
     for link in re.findall(r'href="(/entities/[^"]+)"', client.get("/entities").text):
         assert client.get(link).status_code == 200
+
+
+def test_ingest_orthography_and_calendar_options(tmp_path):
+    from letopis.cli.ingest import app as ingest_app
+    from letopis.store.core import Store
+
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Граф Ростопчин писал 1 сентября 1812 года.", encoding="utf-8")
+    db = tmp_path / "o.db"
+    result = CliRunner().invoke(ingest_app, [str(folder), "--db", str(db), "--orthography",
+                                             "prereform", "--calendar", "julian"])
+    assert result.exit_code == 0, result.stderr
+    with Store.open(db, readonly=True) as store:
+        [item] = store.documents()[1]
+        stored = store.document(item.id)
+    assert stored.meta.orthography == "prereform" and stored.meta.calendar == "julian"
+    [date] = stored.dates
+    assert (date.edtf, date.original) == ("1812-09-13", "1812-09-01")

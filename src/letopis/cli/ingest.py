@@ -15,6 +15,8 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from letopis.cli.options import Calendar, Orthography
+from letopis.doc import Meta
 from letopis.errors import LetopisError
 from letopis.read.batch import one_line
 from letopis.read.formats import INPUT_SUFFIXES, iter_input_paths
@@ -24,6 +26,13 @@ from letopis.store.ingest import FAILED, Summary, ingest
 
 EXIT_STORE = 1
 EXIT_INPUT = 2
+
+
+def run_meta(orthography: str, calendar: str) -> Meta | None:
+    """The settings given for every file of the run (None: auto for both)."""
+    meta = Meta(orthography=None if orthography == "auto" else orthography,
+                calendar=None if calendar == "auto" else calendar)
+    return None if meta.empty() else meta
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
 
@@ -37,6 +46,14 @@ def ingest_command(
     db: Path = typer.Option(Path("letopis.db"), "--db", help="The SQLite store to fill."),
     workers: int = typer.Option(
         1, "--workers", "-w", min=1, help="Analysis processes (1: analyze in this process).",
+    ),
+    orthography: Orthography = typer.Option(
+        Orthography.auto, "--orthography",
+        help="prereform: analyze through modern spelling; modern; auto: detect per document.",
+    ),
+    calendar: Calendar = typer.Option(
+        Calendar.auto, "--calendar",
+        help="Calendar of unmarked dates before 1918: julian, gregorian, or auto.",
     ),
 ) -> None:
     """Analyze files and add them to a corpus store (stored texts are skipped)."""
@@ -58,7 +75,8 @@ def ingest_command(
             progress.advance(task)
 
         try:
-            summary = ingest(store, files, executor, report, roots=paths)
+            summary = ingest(store, files, executor, report, roots=paths,
+                             meta=run_meta(orthography.value, calendar.value))
         except Exception as error:  # a bug must still end in one line, not a traceback
             _error(console, f"internal error: {type(error).__name__}: {error}")
             raise typer.Exit(EXIT_STORE) from None

@@ -13,6 +13,7 @@ from pathlib import Path
 import typer
 
 from letopis import __version__
+from letopis.cli.options import Calendar, Orthography
 from letopis.doc import Document, Meta
 from letopis.errors import LetopisError
 from letopis.read.batch import Analyzer, Outcome, analyze_document, analyze_inputs, one_line
@@ -38,21 +39,6 @@ class Format(StrEnum):
     html = "html"
     brat = "brat"
 
-
-class Orthography(StrEnum):
-    """``--orthography``: detected per document (auto) or forced."""
-
-    auto = "auto"
-    prereform = "prereform"
-    modern = "modern"
-
-
-class Calendar(StrEnum):
-    """``--calendar``: the calendar of unmarked dates (docs/dates.md)."""
-
-    auto = "auto"
-    julian = "julian"
-    gregorian = "gregorian"
 
 
 def _version(value: bool) -> None:

@@ -267,9 +267,56 @@ def tag_historical_dates(doc: Document) -> Document:
         return doc
     _add_forms(doc)
     _apply_markers(doc)
+    opened = _open_yearless(doc)
     _infer_years(doc)
+    _close_open(doc, opened)
     _default_calendar(doc)
     return doc
+
+
+OPEN_YEARLESS = re.compile(
+    rf"(?P<p>с|со|после|до|по|к|ко)\s+(?:(?P<d>\d{{1,2}}){_ORD}\s+)?(?P<m>{_MONTH})",
+    re.IGNORECASE,
+)
+FROM_WORDS = frozenset({"с", "со", "после"})
+
+
+def _open_yearless(doc: Document) -> dict[str, str]:
+    """``к 10 января``, ``с марта``: an open interval the grammar leaves without a value
+    (its year is unknown) gets a provisional ``XXXX`` point; mention id -> ``from``/``to``."""
+    valued = {d.mention for d in doc.dates}
+    opened: dict[str, str] = {}
+    for m in doc.mentions:
+        if m.label != "DATE" or m.id in valued:
+            continue
+        match = OPEN_YEARLESS.fullmatch(m.text)
+        if match is None:
+            continue
+        month, day = _month(match.group("m")), _int(match.group("d"))
+        if day is not None and not _valid(month, day):
+            continue
+        value = f"XXXX-{month:02d}" + ("" if day is None else f"-{day:02d}")
+        doc.dates.append(DateValue(m.id, value))
+        opened[m.id] = "from" if match.group("p").lower() in FROM_WORDS else "to"
+    return opened
+
+
+def _close_open(doc: Document, opened: dict[str, str]) -> None:
+    """Write the open intervals whose year was inferred; drop those still without one."""
+    if not opened:
+        return
+    kept = []
+    for date in doc.dates:
+        side = opened.get(date.mention)
+        if side is None:
+            kept.append(date)
+        elif not date.edtf.startswith("XXXX"):
+            date.edtf = f"{date.edtf}/.." if side == "from" else f"../{date.edtf}"
+            if date.original:
+                date.original = (f"{date.original}/.." if side == "from"
+                                 else f"../{date.original}")
+            kept.append(date)
+    doc.dates = kept
 
 
 INSIDE_LABELS = frozenset({"NUMBER", "ORDINAL", "AGE"})

@@ -17,7 +17,7 @@ from letopis.doc import Meta
 from letopis.errors import LetopisError
 from letopis.read.batch import one_line
 from letopis.read.formats import iter_input_paths, read_document
-from letopis.read.meta import read_meta, relative_source
+from letopis.read.meta import merge_meta, read_meta, relative_source
 from letopis.read.walk import check_file, display_name
 from letopis.store.core import Store
 from letopis.store.errors import StorageError
@@ -79,7 +79,7 @@ def ingest(
     store: Store, paths: Iterable[str | os.PathLike[str]],
     executor: SerialExecutor | None = None, report: Report | None = None,
     analyze: Callable[[Job], Prepared | Failure] = analyze_job,
-    roots: Iterable[str | os.PathLike[str]] | None = None,
+    roots: Iterable[str | os.PathLike[str]] | None = None, meta: Meta | None = None,
 ) -> Summary:
     """Add every file under ``paths`` to ``store``; ``report`` hears of each file.
 
@@ -88,6 +88,7 @@ def ingest(
     and ``Summary.stopped`` says why. Either way every stored document is whole.
     Documents are stored under names that hold no absolute path: relative to the working
     directory, or to the folder of ``roots`` (the paths the user gave) they came from.
+    ``meta`` (orthography, calendar for the whole run) wins over what a file says.
     """
     summary = Summary()
     tell: Report = report or (lambda outcome, source, message: None)
@@ -114,7 +115,7 @@ def ingest(
                 tell(SKIPPED, source, None)
                 continue
             seen.add(doc.id)
-            yield Job(source, doc.text, read_meta(path),
+            yield Job(source, doc.text, merge_meta(read_meta(path), meta),
                       display_name(relative_source(path, given)))
 
     results = (executor or SerialExecutor()).map_unordered(analyze, jobs(), lost=lost_job)
