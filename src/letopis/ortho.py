@@ -21,7 +21,17 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TypeVar
 
-from letopis.doc import Claim, Cue, Document, Mention, Quote, Relation, Sentence, Token
+from letopis.doc import (
+    Claim,
+    Cue,
+    Document,
+    Entity,
+    Mention,
+    Quote,
+    Relation,
+    Sentence,
+    Token,
+)
 
 OLD_LETTERS = frozenset("ѣѢіІѳѲѵѴ")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
@@ -201,19 +211,23 @@ def restore(doc: Document) -> Document:
     Reads: origin, mentions, entities, dates, quotes, claims, relations, sentences, tokens.
     Writes: returns the original Document with the annotations moved onto it; objects
     whose span has no original characters are dropped (with what refers to them);
-    entities keep their modern names and gain the original spellings as aliases.
+    entities keep their modern names and normal forms, and their surface forms become
+    the original spellings.
     """
     if doc.origin is None:
         return doc
     original, shadow = doc.origin
     text = original.text
+    modern_surface = {m.id: m.text for m in doc.mentions}
     mentions = _moved(doc.mentions, shadow, text)
     kept = {m.id for m in mentions}
+    by_entity: dict[str, list[Mention]] = {}
+    for m in mentions:
+        if m.entity is not None:
+            by_entity.setdefault(m.entity, []).append(m)
     for entity in doc.entities:
         entity.mentions = [mid for mid in entity.mentions if mid in kept]
-        for m in mentions:
-            if m.entity == entity.id and m.text != entity.name and m.text not in entity.aliases:
-                entity.aliases.append(m.text)
+        _old_aliases(entity, by_entity.get(entity.id, []), modern_surface, doc.normals)
     original.mentions = mentions
     original.entities = [e for e in doc.entities if e.mentions]
     live = {e.id for e in original.entities}
@@ -237,6 +251,19 @@ def restore(doc: Document) -> Document:
     original.normals = doc.normals
     original.meta = doc.meta
     return original
+
+
+def _old_aliases(entity: Entity, mentions: list[Mention], modern_surface: dict[str, str],
+                 normals: dict[str, str]) -> None:
+    """Aliases: the modern normal forms, then the surface forms as the original writes them
+    (the shadow's respelled surface forms, found nowhere in the text, are dropped)."""
+    normal = {normals[m.id] for m in mentions if m.id in normals}
+    respelled = {modern_surface[m.id] for m in mentions if m.id in modern_surface}
+    aliases = [a for a in entity.aliases if a in normal or a not in respelled]
+    for m in mentions:
+        if m.text != entity.name and m.text not in aliases:
+            aliases.append(m.text)
+    entity.aliases = aliases
 
 
 def _moved(items: list[T], shadow: Shadow, text: str) -> list[T]:
