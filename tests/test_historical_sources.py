@@ -152,6 +152,17 @@ def test_yearless_month_takes_the_year_of_the_passage():
     assert (april.edtf, april.inferred) == ("1968-04", "year")
 
 
+@pytest.mark.parametrize(("text", "content"), [
+    ("Мы требуем немедленного созыва съезда.", "немедленного созыва съезда"),
+    ("Мы требуем, чтобы съезд был созван.", "съезд был созван"),
+])
+def test_first_person_demand_is_the_authors(text, content):
+    doc = letopis.analyze(text, meta=Meta(author="Н. Петров"))
+    check_spans(doc)
+    claim = next(c for c in doc.claims if c.text == content)
+    assert doc.entity(claim.holder).name == "Н. Петров"
+
+
 def test_first_person_claim_is_the_authors():
     doc = letopis.analyze("Я думаю, что война скоро кончится.", meta=Meta(author="Н. Петров"))
     check_spans(doc)

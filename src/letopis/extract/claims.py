@@ -41,6 +41,9 @@ from letopis.morph import parse
 COMPLEMENTIZERS = frozenset({"что", "будто"})
 # Verbs of demand take ``, чтобы …`` as their content (``мы требуем, чтобы …``).
 DEMAND_VERBS = frozenset({"требовать", "потребовать", "настаивать", "предлагать", "предложить"})
+# ... and a demanded thing as their object: ``мы требуем созыва собрания`` (the rest of the
+# sentence is the content).
+DEMAND_OBJECT_VERBS = frozenset({"требовать", "потребовать"})
 ANAPHORS = frozenset({"так", "это", "этот", "то", "такой"})
 LEADERS = frozenset({"но", "а", "и", "однако", "впрочем", "же", "ведь"})
 FINAL = frozenset({".", "!", "?", "…", "...", ";"})
@@ -139,6 +142,10 @@ def _verb_claim(
         return _found(view, clause, end, holder, _source(view, lo, end), (v, v))
     if _as_clause(view, v, lo):
         return _as_claim(view, v, lo, end, pronouns)
+    if view.lemma(v) in DEMAND_OBJECT_VERBS and view.tokens[v].pos == "VERB" and (
+            v + 1 < end and view.tokens[v + 1].text not in EDGE | FINAL):
+        holder = _verb_holder(view, v, lo, v, pronouns)
+        return _found(view, v + 1, end, holder, _source(view, lo, end), (v, v))
     if s > 0 and _anaphoric(view, v, lo):
         plo, phi = view.sent_range[s - 1]
         holder = _entity(find_subject(view, v, lo, end), pronouns)
