@@ -163,9 +163,14 @@ def test_first_person_demand_is_the_authors(text, content):
     assert doc.entity(claim.holder).name == "Н. Петров"
 
 
-def test_first_person_claim_is_the_authors():
-    doc = letopis.analyze("Я думаю, что война скоро кончится.", meta=Meta(author="Н. Петров"))
+@pytest.mark.parametrize("text", [
+    "Я думаю, что война скоро кончится.",
+    "Я думаю, что Французы отступятъ въ Смоленскъ, ибо силы ихъ истощены.",  # pre-1918
+])
+def test_first_person_claim_is_the_authors(text):
+    doc = letopis.analyze(text, meta=Meta(author="Н. Петров"))
     check_spans(doc)
+    assert (doc.meta.orthography == "prereform") == ("ъ" in text)
     [claim] = doc.claims
     assert doc.entity(claim.holder).name == "Н. Петров"
 

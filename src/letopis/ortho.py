@@ -225,11 +225,12 @@ def restore(doc: Document) -> Document:
     for m in mentions:
         if m.entity is not None:
             by_entity.setdefault(m.entity, []).append(m)
+    unnamed = {e.id for e in doc.entities if not e.mentions}  # the author, from the meta
     for entity in doc.entities:
         entity.mentions = [mid for mid in entity.mentions if mid in kept]
         _old_aliases(entity, by_entity.get(entity.id, []), modern_surface, doc.normals)
     original.mentions = mentions
-    original.entities = [e for e in doc.entities if e.mentions]
+    original.entities = [e for e in doc.entities if e.mentions or e.id in unnamed]
     live = {e.id for e in original.entities}
     for m in mentions:
         if m.entity not in live:
