@@ -66,3 +66,11 @@ def agreement(old: Document, modern: Document) -> Agreement:
         mentions=sum((ma & mb).values()) / mentions if mentions else 1.0,
         only_old=sorted(a - b), only_modern=sorted(b - a),
     )
+
+
+def against_gold(doc: Document, persons: list[str], places: list[str]) -> tuple[int, int, int]:
+    """(correct, found, gold) for the person and place entities of ``doc`` against an
+    annotation of every person and place (names folded like ``entity_keys``)."""
+    gold = {("PERSON", _fold(n)) for n in persons} | {("PLACE", _fold(n)) for n in places}
+    found = entity_keys(doc)
+    return len(found & gold), len(found), len(gold)
