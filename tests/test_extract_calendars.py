@@ -203,3 +203,21 @@ def test_open_interval_without_a_year_has_no_value():
 def test_open_interval_in_old_style():
     doc = dated("Манифест 1905 года. Забастовка шла до 17 октября.", Meta(calendar="julian"))
     assert values(doc)["до 17 октября"] == ("../1905-10-30", "julian", "../1905-10-17", "year")
+
+
+@pytest.mark.parametrize(("text", "span", "value"), [
+    ("Полк выступил на Покров 1812 года.", "на Покров 1812 года",
+     ("1812-10-13", "julian", "1812-10-01", None)),
+    ("На Крещение 1905 года войска вышли на лёд.", "На Крещение 1905 года",
+     ("1905-01-19", "julian", "1905-01-06", None)),
+    ("Манифест 1905 года. В Успение народ собрался у собора.", "В Успение",
+     ("1905-08-28", "julian", "1905-08-15", "year")),
+    ("Свадьбу сыграли на Рождество Христово.", "на Рождество Христово",
+     ("XXXX-12-25", "julian", "XXXX-12-25", None)),
+])
+def test_church_feasts(text, span, value):
+    assert values(dated(text))[span] == value
+
+
+def test_feast_words_without_a_preposition_or_capital_are_no_dates():
+    assert find_forms("Покров и Успение — праздники. Таинство на крещение младенца.") == []

@@ -7,8 +7,9 @@ The stage ``tag_historical_dates`` runs right after ``dates`` and works in four 
    double dates (``9 (22) января 1905 года``, ``9/22 января``, ``23 февраля (8 марта)
    1917 г.``, ``31 декабря 1904 (13 января 1905) г.``: one day, Old Style first),
    Roman-numeral months (``23. XII. 22 г.``, ``25.XII``), a two-digit year with a year
-   word (``24 декабря 22 г.``), the chancery ``генваря 5 дня 1813 года`` and the world
-   era (``в 7208 году от сотворения мира``, ``в лето 7208``);
+   word (``24 декабря 22 г.``), the chancery ``генваря 5 дня 1813 года``, fixed church
+   feasts (``на Покров 1812 года``) and the world era (``в 7208 году от сотворения
+   мира``, ``в лето 7208``);
 2. **markers** after a date: ``ст. ст.``, ``по старому стилю`` (Julian), ``н. ст.``,
    ``по новому стилю`` (Gregorian);
 3. **years from context**: a date without a year takes the year of the nearest
@@ -70,6 +71,25 @@ DAY_WORD = re.compile(
     rf"|(?P<d2>\d{{1,2}})(?:-?го)?\s+(?:дня|числа)\s+(?P<m2>{_MONTH}))"
     rf"(?:\s+(?P<y>\d{{4}})(?:\s+{_YEAR_WORD})?)?",
     re.IGNORECASE,
+)
+# Fixed feasts of the Russian church calendar (Julian): the day of each (month, day).
+FEASTS: dict[str, tuple[int, int]] = {
+    **dict.fromkeys(("Рождество Христово", "Рождества Христова", "Рождеству Христову",
+                     "Рождестве Христовом"), (12, 25)),
+    **dict.fromkeys(("Крещение", "Крещения", "Крещенью", "Крещению", "Крещенье"), (1, 6)),
+    **dict.fromkeys(("Сретение", "Сретения", "Сретенье", "Сретенью"), (2, 2)),
+    **dict.fromkeys(("Благовещение", "Благовещения", "Благовещенье", "Благовещенью"),
+                    (3, 25)),
+    **dict.fromkeys(("Петров день", "Петрова дня", "Петров дня", "Петрову дню"), (6, 29)),
+    **dict.fromkeys(("Ильин день", "Ильина дня", "Ильину дню"), (7, 20)),
+    **dict.fromkeys(("Преображение", "Преображения", "Преображенье"), (8, 6)),
+    **dict.fromkeys(("Успение", "Успения", "Успенье", "Успенью"), (8, 15)),
+    **dict.fromkeys(("Покров", "Покрова", "Покрову"), (10, 1)),
+}
+FEAST = re.compile(
+    rf"{_B}(?i:на|в|во)\s+(?P<f>"
+    + "|".join(sorted(FEASTS, key=len, reverse=True))
+    + rf"){_E}(?:\s+(?P<y>\d{{4}})(?:\s+{_YEAR_WORD})?)?",
 )
 WORLD_ERA = re.compile(
     rf"{_B}(?:(?:(?:в|к|с|до)\s+)?(?:(?P<d>\d{{1,2}})\s+(?P<m>{_MONTH})\s+)?(?P<y>\d{{4}})"
@@ -221,6 +241,21 @@ def _chancery(text: str) -> list[Found]:
     return found
 
 
+def _feasts(text: str) -> list[Found]:
+    """``на Покров 1812 года``, ``в Успение``: the feast's day in the church's (Julian)
+    calendar. Only after на/в (a point in time); the feast's name must be capitalized."""
+    found = []
+    for match in FEAST.finditer(text):
+        month, day = FEASTS[match.group("f")]
+        year = _int(match.group("y"))
+        item = Found(match.start(), _trim(text, match), _day(year, month, day), "julian",
+                     _day(year, month, day))
+        if year is not None:
+            item.edtf = _day(*to_gregorian(year, month, day))
+        found.append(item)
+    return found
+
+
 def _world_era(text: str) -> list[Found]:
     found = []
     for match in WORLD_ERA.finditer(text):
@@ -247,7 +282,8 @@ def _world_era(text: str) -> list[Found]:
 
 def find_forms(text: str) -> list[Found]:
     """Every historical date form in ``text``, earlier and longer first, none overlapping."""
-    candidates = sorted(_doubles(text) + _world_era(text) + _romans(text) + _chancery(text),
+    candidates = sorted(_doubles(text) + _world_era(text) + _romans(text) + _chancery(text)
+                        + _feasts(text),
                         key=lambda f: (f.start, -f.end))
     kept: list[Found] = []
     for item in candidates:
