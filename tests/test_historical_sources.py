@@ -229,3 +229,19 @@ def test_drop_common_words(orthography, kept):
         start = doc.text.index(word)
         doc.add_mention(start, start + len(word), "PERSON")
     assert {m.text for m in drop_common_words(doc).mentions} == kept
+
+
+def test_honorifics_stage_is_linear_on_a_flood():
+    import time
+
+    from letopis.extract.honorifics import tag_honorifics
+    from letopis.segment import segment
+
+    doc = segment(Document("Тов. Сидоров, гр. Толстой и кн. Волконский. " * 3000))
+    for start in range(0, len(doc.text), 44):
+        doc.add_mention(start, start + 12, "PERSON")  # ``Тов. Сидоров`` with its honorific
+    began = time.perf_counter()
+    tag_honorifics(doc)
+    assert time.perf_counter() - began < 5
+    check_spans(doc)
+    assert {m.text for m in doc.mentions} == {"Сидоров", "Толстой", "Волконский"}

@@ -67,9 +67,19 @@ def detect_orthography(text: str) -> str:
     return "modern"
 
 
+MAX_WORD = 40  # longer "words" (OCR runs, floods) get letter-for-letter respelling only
+_LETTERS = str.maketrans({"ѣ": "е", "Ѣ": "Е", "і": "и", "І": "И", "ѳ": "ф", "Ѳ": "Ф",
+                          "ѵ": "и", "Ѵ": "И"})
+
+
 @lru_cache(maxsize=200_000)
 def modern_word(word: str) -> str:
-    """``word`` in the modern orthography (unchanged when it is already modern)."""
+    """``word`` in the modern orthography (unchanged when it is already modern).
+
+    A word over ``MAX_WORD`` characters only has its old letters replaced one for one, so
+    a flood of letters costs linear time."""
+    if len(word) > MAX_WORD:
+        return word.translate(_LETTERS)
     from prereform2modern.transliterator import Transliterator
 
     latin = [ch for ch in word if "a" <= ch.lower() <= "z"]
@@ -78,7 +88,7 @@ def modern_word(word: str) -> str:
     new = Transliterator.transliterate(word.translate(_TO_LATIN_I), print_log=False)
     new = new.translate(_AFTER)
     if len(new.replace(" ", "")) < len(word.replace(" ", "").replace("-", "")) // 2 or " " in new:
-        return word.translate(_TO_LATIN_I).translate(_AFTER).replace("ѣ", "е")
+        return word.translate(_LETTERS)
     return _variant(_settle_ending(new))
 
 

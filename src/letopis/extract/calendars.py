@@ -25,6 +25,7 @@ keep what the source wrote. Conversion is done by ``convertdate``. See docs/date
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import re
 from dataclasses import dataclass
@@ -376,16 +377,20 @@ def drop_numbers_in_dates(doc: Document) -> Document:
 
 
 def _add_forms(doc: Document) -> None:
-    forms = find_forms(doc.text)
+    forms = find_forms(doc.text)  # ordered and disjoint
     if not forms:
         return
-    gone = {m.id for m in doc.mentions if m.label == "DATE"
-            and any(m.start < f.end and f.start < m.end for f in forms)}
+    starts = [f.start for f in forms]
+
+    def overlaps(start: int, end: int) -> bool:
+        k = bisect.bisect_left(starts, end)  # the last form starting before ``end`` ...
+        return k > 0 and forms[k - 1].end > start  # ... overlaps if any does
+
+    gone = {m.id for m in doc.mentions if m.label == "DATE" and overlaps(m.start, m.end)}
     doc.mentions = [m for m in doc.mentions if m.id not in gone]
     doc.dates = [d for d in doc.dates if d.mention not in gone]
     for item in forms:
         mention = doc.add_mention(item.start, item.end, "DATE")
-        doc.dates = [d for d in doc.dates if d.mention != mention.id]
         doc.dates.append(DateValue(mention.id, item.edtf, item.calendar, item.original,
                                    item.inferred))
 

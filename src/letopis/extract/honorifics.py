@@ -9,6 +9,8 @@ as evidence that the capitalized words after them name a person.
 
 from __future__ import annotations
 
+import bisect
+
 from letopis.doc import PLACE_LABELS, Document, Mention, Token
 from letopis.morph import parse
 
@@ -69,46 +71,61 @@ def tag_honorifics(doc: Document) -> Document:
     """Trim honorifics off PERSON mentions and mark names after an honorific as PERSON.
 
     Reads: tokens, mentions. Writes: mentions (PERSON: trimmed or added; a place mention
-    exactly over the name becomes PERSON).
+    exactly over the name becomes PERSON). One pass over the tokens; the mention list is
+    rebuilt once.
     """
     tokens = doc.tokens
-    person = {(m.start, m.end): m for m in doc.mentions if m.label == "PERSON"}
-    covered = sorted((m.start, m.end) for m in doc.mentions
-                     if m.label in ("PERSON", "ORGANIZATION", "LOCATION", "CITY", "COUNTRY"))
+    by_start: dict[int, list[Mention]] = {}
+    places: dict[tuple[int, int], list[Mention]] = {}
+    for m in doc.mentions:
+        if m.label == "PERSON":
+            by_start.setdefault(m.start, []).append(m)
+        elif m.label in PLACE_LABELS:
+            places.setdefault((m.start, m.end), []).append(m)
+    covered = _Cover(doc.mentions)
+    gone: set[str] = set()
+    added: list[tuple[int, int]] = []
     i = 0
     while i < len(tokens):
         size = _honorific_at(tokens, i)
-        if not size or i + size >= len(tokens):
+        end_tok = _name_after(tokens, i + size) if size and i + size < len(tokens) else i
+        if end_tok <= i + size:
             i += 1
             continue
-        start_tok = i + size
-        end_tok = _name_after(tokens, start_tok)
-        if end_tok > start_tok:
-            start, end = tokens[start_tok].start, tokens[end_tok - 1].end
-            _trim_person(doc, person, tokens[i].start, start)
-            _relabel_places(doc, start, end)
-            if not any(s <= start and end <= e for s, e in covered):
-                doc.add_mention(start, end, "PERSON")
-        i = end_tok if end_tok > start_tok else i + 1
+        start, end = tokens[i + size].start, tokens[end_tok - 1].end
+        for person in by_start.get(tokens[i].start, []):  # ``Тов. Сидоров`` -> ``Сидоров``
+            if person.end > start:
+                gone.add(person.id)
+                added.append((start, person.end))
+        for place in places.get((start, end), []):  # ``князя Вяземского`` is a person
+            gone.add(place.id)
+            added.append((start, end))
+        if not covered.contains(start, end):
+            added.append((start, end))
+        i = end_tok
+    if gone:
+        doc.mentions = [m for m in doc.mentions if m.id not in gone]
+    for start, end in added:
+        doc.add_mention(start, end, "PERSON")
     return doc
 
 
-def _relabel_places(doc: Document, start: int, end: int) -> None:
-    """``князя Вяземского`` read as a place: after an honorific the name is a person."""
-    for mention in list(doc.mentions):
-        if mention.start == start and mention.end == end and mention.label in PLACE_LABELS:
-            doc.mentions.remove(mention)
-            doc.add_mention(start, end, "PERSON")
+class _Cover:
+    """Does a name, place or organization mention contain ``[start, end)``? O(log n)."""
+
+    def __init__(self, mentions: list[Mention]) -> None:
+        spans = sorted((m.start, m.end) for m in mentions if m.label in COVERING)
+        self.starts = [s for s, _ in spans]
+        self.reach: list[int] = []
+        for _, e in spans:
+            self.reach.append(max(e, self.reach[-1]) if self.reach else e)
+
+    def contains(self, start: int, end: int) -> bool:
+        k = bisect.bisect_right(self.starts, start)
+        return k > 0 and self.reach[k - 1] >= end
 
 
-def _trim_person(doc: Document, person: dict[tuple[int, int], Mention], honorific: int,
-                 name: int) -> None:
-    """A PERSON mention that starts at the honorific now starts at the name."""
-    for (start, end), mention in list(person.items()):
-        if start == honorific and end > name:
-            doc.mentions.remove(mention)
-            del person[(start, end)]
-            doc.add_mention(name, end, "PERSON")
+COVERING = frozenset({"PERSON", "ORGANIZATION", "LOCATION", "CITY", "COUNTRY"})
 
 
 NAME_GRAMMEMES = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
