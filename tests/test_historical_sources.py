@@ -245,3 +245,21 @@ def test_honorifics_stage_is_linear_on_a_flood():
     assert time.perf_counter() - began < 5
     check_spans(doc)
     assert {m.text for m in doc.mentions} == {"Сидоров", "Толстой", "Волконский"}
+
+
+@pytest.mark.parametrize(("orthography", "kept"), [
+    ("prereform", {"Грейг", "Потемкин", "де Линь", "Сидоров"}),
+    (None, {"Велел Грейг", "Между-тем Потемкин", "де Линь", "Сидоров"}),
+])
+def test_common_words_leading_a_name_in_an_old_text(orthography, kept):
+    from letopis.extract.honorifics import drop_common_words
+    from letopis.segment import segment
+
+    text = "Велел Грейг стрелять. Между-тем Потемкин ждал. Принц де Линь и Сим и Сидоров."
+    doc = segment(Document(text, meta=Meta(orthography=orthography)))
+    for name in ("Велел Грейг", "Между-тем Потемкин", "де Линь", "Сим", "Сидоров"):
+        start = text.index(name)
+        doc.add_mention(start, start + len(name), "PERSON")
+    drop_common_words(doc)
+    check_spans(doc)
+    assert {m.text for m in doc.mentions} == kept | ({"Сим"} if orthography is None else set())

@@ -130,34 +130,79 @@ COVERING = frozenset({"PERSON", "ORGANIZATION", "LOCATION", "CITY", "COUNTRY"})
 
 NAME_GRAMMEMES = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
 FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "ADVB", "NPRO", "INTJ", "PRED", "COMP"})
+VERBAL_POS = frozenset({"VERB", "INFN", "GRND", "PRTS"})
+# Lower-case name particles stay in a name (``де Линь``, ``фон Визин``).
+PARTICLES = frozenset({"де", "дю", "ди", "да", "дель", "делла", "фон", "ван", "ла", "ле",
+                       "ибн", "аль", "эль", "бен"})
 
 
-def _common_word(word: str, nouns: bool) -> bool:
+def _common_word(word: str, old: bool, nouns: bool = True) -> bool:
     """A dictionary word with no name reading: a function word (``Чрез``, ``После``), or,
-    with ``nouns``, an inanimate common noun (``Художества``, ``Счастие``; a title such as
-    ``Государь`` names a person and stays)."""
+    in a pre-1918 document (``old``), also a verb form or a pronoun adjective (``Велел``,
+    ``Сим``) and, with ``nouns``, an inanimate common noun (``Художества``; a title such
+    as ``Государь`` names a person and stays)."""
     from letopis.models import morph_analyzer
 
+    if word.lower() in PARTICLES:
+        return False
     parses = parse(word)
-    if not parses or any(NAME_GRAMMEMES & set(p.tag.grammemes) for p in parses):
+    if not parses or not morph_analyzer().word_is_known(word.lower()):
         return False
-    if not morph_analyzer().word_is_known(word.lower()):
+    tag = parses[0].tag
+    named = any(NAME_GRAMMEMES & set(p.tag.grammemes) for p in parses)
+    if NAME_GRAMMEMES & set(tag.grammemes) or (named and not old):
+        return False  # a modern text: any name reading saves the word
+    if tag.POS in FUNCTION_POS:
+        return True
+    if not old:
         return False
-    pos = parses[0].tag.POS
-    return pos in FUNCTION_POS or (nouns and pos == "NOUN" and all(
-        "inan" in p.tag for p in parses if p.tag.POS == "NOUN"))
+    if tag.POS in VERBAL_POS or (tag.POS == "ADJF" and "Apro" in tag):
+        return True  # an old text: the likeliest reading decides (``Тем``, ``Сим``)
+    return nouns and not named and tag.POS == "NOUN" and all(
+        "inan" in p.tag for p in parses if p.tag.POS == "NOUN")
+
+
+def _all_common(word: str, old: bool, nouns: bool = True) -> bool:
+    """Every hyphen-separated part of ``word`` is a common word (``Къ-этому``)."""
+    parts = word.split("-")
+    return word.replace("-", "").isalpha() and all(
+        part and _common_word(part, old, nouns) for part in parts)
 
 
 def drop_common_words(doc: Document) -> Document:
-    """Drop one-word PERSON mentions that are common words: capitalized function words in
-    any text (``Чрезъ``, ``Послѣ`` at a sentence start), and capitalized inanimate common
-    nouns in a pre-1918 document, which capitalizes them freely (``Художества``); a
-    hyphenated word counts when every part does (``Къ-этому``, OCR).
+    """Drop one-word PERSON mentions that are common words, and, in a pre-1918 document,
+    the common words leading a longer one.
 
-    Reads: mentions, meta.orthography. Writes: mentions (PERSON).
+    Any text: capitalized function words (``Чрезъ``, ``Послѣ`` at a sentence start). A
+    pre-1918 document, which capitalizes freely and comes with OCR joins, also: verb forms
+    and pronoun adjectives (``Велѣлъ Грейгъ`` -> ``Грейгъ``, ``Между-тѣмъ Потемкинъ`` ->
+    ``Потемкинъ``, ``Примѣтивъ``), inanimate common nouns alone (``Художества``). A
+    hyphenated word counts when every part does (``Къ-этому``).
+
+    Reads: mentions, tokens, meta.orthography. Writes: mentions (PERSON).
     """
-    nouns = doc.meta.orthography == "prereform"
-    doc.mentions = [m for m in doc.mentions if not (
-        m.label == "PERSON" and m.text.replace("-", "").isalpha()
-        and all(part and _common_word(part, nouns) for part in m.text.split("-")))]
+    old = doc.meta.orthography == "prereform"
+    starts = [t.start for t in doc.tokens]
+    gone: set[str] = set()
+    trimmed: list[tuple[int, int]] = []
+    for m in doc.mentions:
+        if m.label != "PERSON":
+            continue
+        if _all_common(m.text, old):
+            gone.add(m.id)
+            continue
+        if not old:
+            continue
+        lo, hi = bisect.bisect_left(starts, m.start), bisect.bisect_left(starts, m.end)
+        words = [t for t in doc.tokens[lo:hi] if t.text.replace("-", "").isalpha()]
+        k = 0
+        while k < len(words) - 1 and _all_common(words[k].text, old, nouns=False):
+            k += 1
+        if k:
+            gone.add(m.id)
+            trimmed.append((words[k].start, m.end))
+    if gone:
+        doc.mentions = [m for m in doc.mentions if m.id not in gone]
+        for start, end in trimmed:
+            doc.add_mention(start, end, "PERSON")
     return doc
