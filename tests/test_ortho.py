@@ -105,3 +105,21 @@ def test_prereform_analysis_never_raises_and_spans_hold(text):
     assert doc.text == text
     check_spans(doc)
     assert Document.from_dict(doc.to_dict()) == doc
+
+
+def test_cli_json_of_a_prereform_file_points_into_the_original(tmp_path):
+    from typer.testing import CliRunner
+
+    from letopis.cli.main import app
+
+    text = "Графъ Ростопчинъ писалъ Государю 1 сентября 1812 года: «Москва въ огнѣ».\n"
+    path = tmp_path / "old.txt"
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(app, ["analyze", str(path), "--format", "json"])
+    assert result.exit_code == 0
+    doc = Document.from_dict(json.loads(result.stdout))
+    assert doc.text == text and doc.meta.orthography == "prereform"
+    check_spans(doc)
+    assert "Ростопчинъ" in {m.text for m in doc.mentions}
+    [date] = doc.dates
+    assert (date.edtf, date.calendar, date.original) == ("1812-09-13", "julian", "1812-09-01")
