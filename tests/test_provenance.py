@@ -199,6 +199,8 @@ def test_web_shows_the_author_entity_and_the_title(tei_file, tmp_path):
     page = client.get(f"/documents/{item.id}")
     assert page.status_code == 200
     assert "Письмо в губком" in page.text and "Н. Петров" in page.text
+    assert item.title == "Письмо в губком"
+    assert "Письмо в губком" in client.get("/").text
     assert client.get("/entities").status_code == 200
     assert client.get("/quotes").status_code == 200
     data = client.get(f"/api/documents/{item.id}").json()

@@ -15,7 +15,9 @@ from letopis.store.results import (
     MentionInContext,
 )
 
-_DOC_COLUMNS = "id, source, added, chars, n_mentions, date_lo, date_hi"
+# The title comes from the stored document's optional ``meta`` (a TEI header, --title).
+_DOC_COLUMNS = ("id, source, added, chars, n_mentions, date_lo, date_hi, "
+                "json_extract(data, '$.meta.title')")
 _ENTITY_COLUMNS = "id, label, name, n_docs, n_mentions"
 
 

@@ -16,6 +16,7 @@ class DocumentInfo:
     mentions: int
     date_lo: int | None = None
     date_hi: int | None = None
+    title: str | None = None  # meta.title of the stored document, when known
 
 
 @dataclass
