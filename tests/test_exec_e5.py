@@ -181,3 +181,15 @@ def test_bad_layer_lists_and_unknown_features_are_one_line_errors():
 
     with pytest.raises(ModelError):
         context_features("nothing_v1:x")
+
+
+def test_members_sharing_the_features_run_the_encoder_once_and_preloads_are_used():
+    context = E5Context("12")
+    sents = [["Съезд", "КПСС", "открылся", "."]]
+    first = context.states(sents)
+    assert context.states([list(s) for s in sents]) is first
+    other = E5Context("12")
+    other.preload(sents, np.full_like(first, 7.0))
+    assert (other.states(sents) == 7.0).all()
+    other.forget()
+    assert np.allclose(other.states(sents), first, atol=1e-5)

@@ -36,8 +36,9 @@ class Pipeline:
 def default_pipeline(ner_model: str = "fast") -> Pipeline:
     """The standard letopis pipeline (built once per NER model; models load lazily inside
     stages). ``ner_model``: a registered NER model (``letopis.exec.ner.MODELS``):
-    ``fast`` (the default) or ``accurate`` (about 1.8 points of NEREL dev F1 more, about a
-    third of the speed); ModelError for another name."""
+    ``fast`` (the default), ``accurate`` (multilingual-e5-small under four heads: about 2.8
+    points of NEREL dev F1 more, a few documents per second) or ``balanced`` (about 1.8
+    points more, a fifth of the default's speed); ModelError for another name."""
     from letopis import ortho
     from letopis.exec.ner import check_model
     from letopis.extract import (
@@ -94,7 +95,8 @@ def analyze(
 ) -> Document:
     """Run the whole pipeline on ``text`` and return the annotated Document.
 
-    ``ner_model``: ``fast`` (the default) or ``accurate`` (see ``default_pipeline``).
+    ``ner_model``: ``fast`` (the default), ``accurate`` or ``balanced`` (see
+    ``default_pipeline``).
     ``meta``: what is known about the document (title, author, date, orthography,
     calendar); the orthography is detected on the whole text when not given.
     """

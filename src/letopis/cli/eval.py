@@ -19,7 +19,8 @@ from letopis.errors import LetopisError
 app = typer.Typer(help="Score the pipeline on NEREL and factRuEval-2016.", no_args_is_help=True)
 
 DATA_HELP = "Data folder (the one holding nerel/ and factrueval/, or the data set itself)."
-NER_HELP = "The pipeline's NER model: fast (the default) or accurate (slower)."
+NER_HELP = ("The pipeline's NER model: fast (the default), accurate (slowest) or balanced "
+            "(between the two).")
 
 
 def _analyzer(ner_model: str) -> Any:

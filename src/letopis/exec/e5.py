@@ -439,10 +439,12 @@ class E5Context:
         cuts = np.cumsum([len(s) for s in sents])[:-1]
         for words, rows in zip(sents, np.split(states, cuts), strict=True):
             self._known[tuple(words)] = rows
+        self._last = None
 
     def forget(self) -> None:
-        """Drop the preloaded states."""
+        """Drop the preloaded states (and the remembered last answer)."""
         self._known = {}
+        self._last = None
 
     def states(self, sents: Sequence[Sequence[str]]) -> np.ndarray:
         """Features N x dim of the sentences' tokens, flat in order. The last call's answer
