@@ -51,6 +51,7 @@ bench: $(DEVSTAMP)
 	$(BIN)/python benchmarks/calibrate_factru.py --json $(BENCH_OUT)/factru-natasha.json
 	$(BIN)/python benchmarks/peers.py --json $(BENCH_OUT)/peers.json
 	$(BIN)/python benchmarks/throughput.py --json $(BENCH_OUT)/throughput.json
+	$(BIN)/python benchmarks/encoder.py --json $(BENCH_OUT)/encoder.json
 	$(BIN)/python benchmarks/scaling.py --json $(BENCH_OUT)/scaling.json
 	$(BIN)/python benchmarks/make_corpus.py --n 10000 --seed 1 --out $(BENCH_OUT)/corpus --db $(BENCH_OUT)/corpus.db --workers 2 --json $(BENCH_OUT)/corpus.json
 	$(BIN)/python benchmarks/ingest_speed.py --corpus $(BENCH_OUT)/corpus --n 500 --json $(BENCH_OUT)/ingest-speed.json

@@ -199,6 +199,20 @@ def throughput_section(results: Path) -> list[str]:
         markdown(data).rstrip(), ""]
 
 
+def encoder_section(results: Path) -> list[str]:
+    """Speed of the accurate NER's e5 encoder alone."""
+    data = load(results, "encoder.json")
+    out = ["### The accurate NER's encoder (multilingual-e5-small in NumPy)", ""]
+    if not data:
+        return out + ["No encoder results were found.", ""]
+    return out + [
+        f"`benchmarks/encoder.py`: token states of all {data['layers']} layers for the "
+        f"{data['sentences']} sentences of {data['docs']} NEREL dev documents "
+        f"({data['pieces']} pieces), one BLAS thread, CPU time after a warm-up on other "
+        f"sentences: {data['pieces_per_s']:.0f} pieces/s, {data['docs_per_s']:.2f} "
+        "documents/s.", ""]
+
+
 def scaling_section(results: Path) -> list[str]:
     """Cost against document length."""
     data = load(results, "scaling.json")
@@ -251,7 +265,8 @@ def report(results: Path) -> str:
     """The whole BENCHMARKS.md text."""
     parts = (header(results) + nerel_section(results) + factru_section(results)
              + peers_section(results)
-             + throughput_section(results) + scaling_section(results)
+             + throughput_section(results) + encoder_section(results)
+             + scaling_section(results)
              + corpus_section(results) + export_section(results))
     return "\n".join(parts).rstrip() + "\n"
 
