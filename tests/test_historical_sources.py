@@ -263,3 +263,12 @@ def test_common_words_leading_a_name_in_an_old_text(orthography, kept):
     drop_common_words(doc)
     check_spans(doc)
     assert {m.text for m in doc.mentions} == kept | ({"Сим"} if orthography is None else set())
+
+
+def test_timeline_shows_what_the_source_wrote():
+    from letopis.report.timeline import timeline_html
+
+    doc = letopis.analyze("9 (22) января 1905 года рабочие шли ко дворцу. В апреле был съезд.")
+    html = timeline_html(doc)
+    assert "<code>1905-01-22</code>" in html and "Old Style 1905-01-09" in html
+    assert "year inferred" in html

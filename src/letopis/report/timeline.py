@@ -7,9 +7,9 @@ values get their own bar styles; values the reader cannot place are listed below
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from letopis.doc import Document, Mention
+from letopis.doc import DateValue, Document, Mention
 from letopis.export.text import short
 from letopis.report.edtf import TimeSpan, edtf_span, nice_ticks, tick_label
 from letopis.report.markup import e, join_ids
@@ -20,6 +20,21 @@ class _Row:
     edtf: str
     span: TimeSpan | None
     mentions: list[Mention]
+    notes: list[str] = field(default_factory=list)
+
+
+CALENDAR_NAMES = {"julian": "Old Style", "gregorian": "New Style", "byzantine": "world era"}
+
+
+def _notes(date: DateValue) -> list[str]:
+    """What the source wrote when it is not the Gregorian value: ``Old Style 1905-01-09``,
+    ``year inferred``."""
+    notes = []
+    if date.calendar and date.original and date.original != date.edtf:
+        notes.append(f"{CALENDAR_NAMES.get(date.calendar, date.calendar)} {date.original}")
+    if date.inferred:
+        notes.append(f"{date.inferred} inferred")
+    return notes
 
 
 def _date_rows(doc: Document) -> list[_Row]:
@@ -29,6 +44,7 @@ def _date_rows(doc: Document) -> list[_Row]:
         row = rows.setdefault(d.edtf, _Row(d.edtf, edtf_span(d.edtf), []))
         if d.mention in spans:
             row.mentions.append(spans[d.mention])
+        row.notes.extend(n for n in _notes(d) if n not in row.notes)
     return list(rows.values())
 
 
@@ -75,6 +91,8 @@ def _ticks(lo: float, hi: float, labels: bool) -> str:
 
 def _row_html(row: _Row, span: TimeSpan, lo: float, hi: float, grid: str) -> str:
     first = f" «{e(short(row.mentions[0].text, 40))}»" if row.mentions else ""
+    if row.notes:
+        first += f' <span class="n">({e("; ".join(row.notes))})</span>'
     title = "; ".join(short(m.text, 60) for m in row.mentions)
     bar = _bar(span, lo, hi)
     return (f'<div class="tl-row" data-ms="{e(join_ids(row.mentions))}" tabindex="0"'
