@@ -221,3 +221,28 @@ def test_church_feasts(text, span, value):
 
 def test_feast_words_without_a_preposition_or_capital_are_no_dates():
     assert find_forms("Покров и Успение — праздники. Таинство на крещение младенца.") == []
+
+
+@pytest.mark.parametrize(("text", "span", "value"), [
+    ("Указ издан в пятый год царствования Екатерины II.",
+     "в пятый год царствования Екатерины II",
+     ("1766-07-09/1767-07-08", "julian", "1766-06-28/1767-06-27", None)),
+    ("На 3-м году царствования императора Павла I вышел манифест.",
+     "На 3-м году царствования императора Павла I",
+     ("1798-11-17/1799-11-16", "julian", "1798-11-06/1799-11-05", None)),
+])
+def test_regnal_years(text, span, value):
+    assert values(dated(text))[span] == value
+
+
+def test_reigns_not_in_the_table_are_no_dates():
+    assert find_forms("В первый год правления Ивана IV и в год царствования Петра.") == []
+
+
+def test_regnal_year_in_old_spelling():
+    doc = letopis.analyze("Въ первый годъ царствованія Императора Александра І "
+                          "учреждены министерства.")
+    check_spans(doc)
+    [date] = doc.dates
+    assert doc.mention(date.mention).text.endswith("Александра І")
+    assert date.original == "1801-03-12/1802-03-11"

@@ -34,6 +34,7 @@ def test_detection(text, expected):
     ("онѣ", "они"), ("какъ-то", "как-то"), ("ГОДЪ", "ГОД"), ("Генваря", "Января"),
     ("мѵро", "миро"), ("Москва", "Москва"), ("XIX", "XIX"), ("London", "London"),
     ("баталiи", "баталии"),      # OCR: a Latin i for і inside a Cyrillic word
+    ("І", "І"), ("ХІХ", "ХІХ"),  # Roman numerals in Cyrillic letters stay
 ])
 def test_modern_word(old, new):
     assert modern_word(old) == new

@@ -67,6 +67,7 @@ def detect_orthography(text: str) -> str:
     return "modern"
 
 
+_ROMAN = re.compile(r"[IVXLІХ]+")
 MAX_WORD = 40  # longer "words" (OCR runs, floods) get letter-for-letter respelling only
 _LETTERS = str.maketrans({"ѣ": "е", "Ѣ": "Е", "і": "и", "І": "И", "ѳ": "ф", "Ѳ": "Ф",
                           "ѵ": "и", "Ѵ": "И"})
@@ -80,6 +81,8 @@ def modern_word(word: str) -> str:
     a flood of letters costs linear time."""
     if len(word) > MAX_WORD:
         return word.translate(_LETTERS)
+    if _ROMAN.fullmatch(word):
+        return word  # ``Александра І``, ``ХІХ вѣкъ``: a Roman numeral in Cyrillic letters
     from prereform2modern.transliterator import Transliterator
 
     latin = [ch for ch in word if "a" <= ch.lower() <= "z"]

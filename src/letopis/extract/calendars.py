@@ -8,7 +8,8 @@ The stage ``tag_historical_dates`` runs right after ``dates`` and works in four 
    1917 г.``, ``31 декабря 1904 (13 января 1905) г.``: one day, Old Style first),
    Roman-numeral months (``23. XII. 22 г.``, ``25.XII``), a two-digit year with a year
    word (``24 декабря 22 г.``), the chancery ``генваря 5 дня 1813 года``, fixed church
-   feasts (``на Покров 1812 года``) and the world era (``в 7208 году от сотворения
+   feasts (``на Покров 1812 года``), regnal years (``в пятый год царствования Екатерины
+   II``) and the world era (``в 7208 году от сотворения
    мира``, ``в лето 7208``);
 2. **markers** after a date: ``ст. ст.``, ``по старому стилю`` (Julian), ``н. ст.``,
    ``по новому стилю`` (Gregorian);
@@ -91,6 +92,32 @@ FEAST = re.compile(
     rf"{_B}(?i:на|в|во)\s+(?P<f>"
     + "|".join(sorted(FEASTS, key=len, reverse=True))
     + rf"){_E}(?:\s+(?P<y>\d{{4}})(?:\s+{_YEAR_WORD})?)?",
+)
+# Regnal years: accession days (Julian) of the Russian monarchs from Peter I, by the
+# genitive the text names them with (``царствования Екатерины II``).
+ACCESSIONS: dict[tuple[str, str], tuple[int, int, int]] = {
+    **dict.fromkeys((("Петра", "I"), ("Петра", "Великого"), ("Петра", "Первого")),
+                    (1682, 4, 27)),
+    ("Екатерины", "I"): (1725, 1, 28), ("Петра", "II"): (1727, 5, 6),
+    ("Анны", "Иоанновны"): (1730, 1, 19), ("Елизаветы", "Петровны"): (1741, 11, 25),
+    **dict.fromkeys((("Екатерины", "II"), ("Екатерины", "Второй"), ("Екатерины", "Великой")),
+                    (1762, 6, 28)),
+    **dict.fromkeys((("Павла", "I"), ("Павла", "Петровича")), (1796, 11, 6)),
+    **dict.fromkeys((("Александра", "I"), ("Александра", "Павловича")), (1801, 3, 12)),
+    **dict.fromkeys((("Николая", "I"), ("Николая", "Павловича")), (1825, 11, 19)),
+    **dict.fromkeys((("Александра", "II"), ("Александра", "Николаевича")), (1855, 2, 18)),
+    **dict.fromkeys((("Александра", "III"), ("Александра", "Александровича")), (1881, 3, 1)),
+    **dict.fromkeys((("Николая", "II"), ("Николая", "Александровича")), (1894, 10, 20)),
+}
+_ORDINAL_WORDS = {
+    "перв": 1, "втор": 2, "трет": 3, "четверт": 4, "пят": 5, "шест": 6, "седьм": 7,
+    "восьм": 8, "девят": 9, "десят": 10,
+}
+REGNAL = re.compile(
+    r"(?<![\w.])(?i:в|на)\s+(?:(?P<d>\d{1,2})-?[ймг]\w{0,2}|(?P<w>(?i:"
+    + "|".join(_ORDINAL_WORDS) + r")\w{0,3}))\s+(?i:год|году)\s+"
+    r"(?i:царствования|правления)\s+(?:(?i:императора|императрицы|государя|государыни)\s+)?"
+    r"(?P<who>[А-ЯЁ][а-яё]+)\s+(?P<which>[IVХІ]{1,3}(?![\w])|[А-ЯЁ][а-яё]+)",
 )
 WORLD_ERA = re.compile(
     rf"{_B}(?:(?:(?:в|к|с|до)\s+)?(?:(?P<d>\d{{1,2}})\s+(?P<m>{_MONTH})\s+)?(?P<y>\d{{4}})"
@@ -257,6 +284,31 @@ def _feasts(text: str) -> list[Found]:
     return found
 
 
+def _regnal(text: str) -> list[Found]:
+    """``в пятый год царствования Екатерины II``: the reign's fifth year, a Julian interval
+    from the accession's anniversary; the calendar writes its Gregorian days."""
+    found = []
+    for match in REGNAL.finditer(text):
+        which = match.group("which").translate(_ROMAN_LATIN)
+        accession = ACCESSIONS.get((match.group("who"), which))
+        word = (match.group("w") or "").lower()
+        number = int(match.group("d")) if match.group("d") else next(
+            (n for stem, n in _ORDINAL_WORDS.items() if word.startswith(stem)), 0)
+        if accession is None or not 1 <= number <= 60:
+            continue
+        year, month, day = accession
+        first = datetime.date(year + number - 1, month, day)
+        last = datetime.date(year + number, month, day) - datetime.timedelta(days=1)
+        original = f"{first.isoformat()}/{last.isoformat()}"
+        edtf = f"{_day(*to_gregorian(first.year, first.month, first.day))}/" \
+               f"{_day(*to_gregorian(last.year, last.month, last.day))}"
+        found.append(Found(match.start(), match.end(), edtf, "julian", original))
+    return found
+
+
+_ROMAN_LATIN = str.maketrans({"Х": "X", "І": "I"})
+
+
 def _world_era(text: str) -> list[Found]:
     found = []
     for match in WORLD_ERA.finditer(text):
@@ -284,7 +336,7 @@ def _world_era(text: str) -> list[Found]:
 def find_forms(text: str) -> list[Found]:
     """Every historical date form in ``text``, earlier and longer first, none overlapping."""
     candidates = sorted(_doubles(text) + _world_era(text) + _romans(text) + _chancery(text)
-                        + _feasts(text),
+                        + _feasts(text) + _regnal(text),
                         key=lambda f: (f.start, -f.end))
     kept: list[Found] = []
     for item in candidates:
