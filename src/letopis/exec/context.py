@@ -147,6 +147,9 @@ class Context(Protocol):
     def states(self, sents: Sequence[Sequence[str]]) -> np.ndarray: ...
 
 
+JOIN = "|"  # joins the ids of feature sets used side by side
+
+
 class JoinedContext:
     """Several feature sets side by side; ``id``: their ids joined by ``|``."""
 
@@ -160,11 +163,8 @@ class JoinedContext:
         return np.concatenate([p.states(sents) for p in self.parts], axis=1)
 
 
-JOIN = "|"
-
-
 def context_features(name: str) -> Context:
-    """The features named by ``context_id``: slovnet's (``slovnet_news_v1:ner+syntax``),
+    """The features named ``name``: slovnet's (``slovnet_news_v1:ner+syntax``),
     e5's (``e5_small_q4:0-12``, ``letopis.exec.e5``) or several joined by ``|``."""
     from letopis.exec.e5 import PREFIX as E5_PREFIX
     from letopis.exec.e5 import e5_context
