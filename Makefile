@@ -48,6 +48,7 @@ bench: $(DEVSTAMP)
 	$(BIN)/letopis eval nerel --split dev --ner-model accurate --json $(BENCH_OUT)/nerel-dev-accurate.json
 	$(BIN)/letopis eval nerel --split test --ner-model accurate --json $(BENCH_OUT)/nerel-test-accurate.json
 	$(BIN)/letopis eval factru --split test --ner-model accurate --json $(BENCH_OUT)/factru-test-accurate.json
+	$(BIN)/letopis eval attribution --json $(BENCH_OUT)/attribution.json
 	$(BIN)/python benchmarks/calibrate_factru.py --json $(BENCH_OUT)/factru-natasha.json
 	$(BIN)/python benchmarks/peers.py --json $(BENCH_OUT)/peers.json
 	$(BIN)/python benchmarks/throughput.py --json $(BENCH_OUT)/throughput.json

@@ -1,7 +1,7 @@
 """Write BENCHMARKS.md from the JSON the evaluation and benchmark commands left in a folder.
 
 Expected files (any missing one leaves its section saying so): nerel-dev.json,
-nerel-test.json, factru-test.json, factru-natasha.json, peers.json,
+nerel-test.json, factru-test.json, factru-natasha.json, attribution.json, peers.json,
 throughput.json, scaling.json, corpus.json, ingest-speed.json, web-latency.json,
 web-load.json, export-speed.json.
 
@@ -166,6 +166,25 @@ def factru_section(results: Path) -> list[str]:
     return out + [""]
 
 
+def attribution_section(results: Path) -> list[str]:
+    """Reported speech on the team's attribution set: content, cue, speaker, precision."""
+    data = load(results, "attribution.json")
+    out = ["## Attribution (who said it)", ""]
+    if not data:
+        return out + ["No attribution results were found.", ""]
+    from letopis.eval.attribution import markdown as attribution_markdown
+
+    o = data["overall"]
+    return out + [
+        "`letopis eval attribution`: the team's own set (tests/fixtures/attribution, "
+        f"{o['items']} sentences, format in its README). Content = exact content interval "
+        "(per part of an interrupted quotation); cue = exact cue interval; speaker = the "
+        "named entity (or, for unnamed speakers, the `speaker_span`/`holder_span`) over the "
+        "gold speaker; precision = emitted quotations and claims over gold content; wrong "
+        "named = a matched report with a named speaker that is not the gold one.", "",
+        attribution_markdown(data).rstrip(), ""]
+
+
 def peers_section(results: Path) -> list[str]:
     """letopis and Natasha's NER, PER/LOC/ORG, measured in one run on the same data."""
     data = load(results, "peers.json")
@@ -264,7 +283,7 @@ def export_section(results: Path) -> list[str]:
 def report(results: Path) -> str:
     """The whole BENCHMARKS.md text."""
     parts = (header(results) + nerel_section(results) + factru_section(results)
-             + peers_section(results)
+             + attribution_section(results) + peers_section(results)
              + throughput_section(results) + encoder_section(results)
              + scaling_section(results)
              + corpus_section(results) + export_section(results))

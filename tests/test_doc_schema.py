@@ -18,6 +18,7 @@ from letopis.doc import (
     SCHEMA,
     Document,
     Meta,
+    Phrase,
     check_spans,
 )
 from letopis.errors import SchemaError
@@ -55,7 +56,8 @@ def test_schema_vocabularies_equal_the_data_model():
 
 
 # Additive optional fields: written only when they carry something (docs/schema.md).
-OPTIONAL = {"document": {"meta"}, "date": {"calendar", "original", "inferred"}}
+OPTIONAL = {"document": {"meta"}, "date": {"calendar", "original", "inferred"},
+            "quote": {"speaker_span"}, "claim": {"holder_span"}}
 
 
 def test_schema_fields_equal_to_dict_keys():
@@ -77,6 +79,9 @@ def test_optional_fields_validate_and_round_trip():
                     orthography="prereform", calendar="julian")
     doc.dates[0].calendar, doc.dates[0].original = "julian", doc.dates[0].edtf
     doc.dates[0].inferred = "year"
+    quote, claim = doc.quotes[0], doc.claims[0]
+    quote.speaker_span = Phrase(quote.start, quote.end, quote.text)
+    claim.holder_span = Phrase(claim.start, claim.end, claim.text)
     data = doc.to_dict()
     validate(data)
     assert data["meta"]["author"] == "Н. Петров"

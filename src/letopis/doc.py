@@ -134,6 +134,15 @@ class Meta:
 
 
 @dataclass
+class Phrase:
+    """An unnamed speaker or holder: the noun phrase itself (``один из рабочих``)."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
 class Quote:
     """A quoted stretch: someone's words, a title or a term held at a distance.
 
@@ -147,6 +156,7 @@ class Quote:
     kind: str
     speaker: str | None = None
     cue: Cue | None = None
+    speaker_span: Phrase | None = None
 
 
 @dataclass
@@ -160,6 +170,7 @@ class Claim:
     holder: str | None = None
     source: str | None = None
     cue: Cue | None = None
+    holder_span: Phrase | None = None
 
 
 @dataclass
@@ -305,10 +316,16 @@ def iter_spans(doc: Document) -> Iterator[tuple[str, int, int, str | None]]:
         yield f"quote {q.id}", q.start, q.end, q.text
         if q.cue is not None:
             yield f"quote {q.id} cue", q.cue.start, q.cue.end, None
+        if q.speaker_span is not None:
+            sp = q.speaker_span
+            yield f"quote {q.id} speaker_span", sp.start, sp.end, sp.text
     for c in doc.claims:
         yield f"claim {c.id}", c.start, c.end, c.text
         if c.cue is not None:
             yield f"claim {c.id} cue", c.cue.start, c.cue.end, None
+        if c.holder_span is not None:
+            hs = c.holder_span
+            yield f"claim {c.id} holder_span", hs.start, hs.end, hs.text
     for r in doc.relations:
         yield f"relation {r.id}", r.start, r.end, None
     for s in doc.sentences:
@@ -367,6 +384,17 @@ def _dict_to_cue(data: dict[str, int] | None) -> Cue | None:
     return None if data is None else Cue(data["start"], data["end"])
 
 
+def _phrase_field(key: str, phrase: Phrase | None) -> dict[str, Any]:
+    """``{key: {start, end, text}}`` when the phrase is set, else nothing (additive field)."""
+    if phrase is None:
+        return {}
+    return {key: {"start": phrase.start, "end": phrase.end, "text": phrase.text}}
+
+
+def _dict_to_phrase(data: dict[str, Any] | None) -> Phrase | None:
+    return None if data is None else Phrase(data["start"], data["end"], data["text"])
+
+
 def document_to_dict(doc: Document) -> dict[str, Any]:
     """Document -> ``letopis.document/1`` object (plain JSON types only)."""
     data: dict[str, Any] = {
@@ -387,12 +415,14 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
         "dates": [_date_to_dict(d) for d in doc.dates],
         "quotes": [
             {"id": q.id, "start": q.start, "end": q.end, "text": q.text, "kind": q.kind,
-             "speaker": q.speaker, "cue": _cue_to_dict(q.cue)}
+             "speaker": q.speaker, "cue": _cue_to_dict(q.cue),
+             **_phrase_field("speaker_span", q.speaker_span)}
             for q in doc.quotes
         ],
         "claims": [
             {"id": c.id, "start": c.start, "end": c.end, "text": c.text, "holder": c.holder,
-             "source": c.source, "cue": _cue_to_dict(c.cue)}
+             "source": c.source, "cue": _cue_to_dict(c.cue),
+             **_phrase_field("holder_span", c.holder_span)}
             for c in doc.claims
         ],
         "relations": [
@@ -427,10 +457,14 @@ def dict_to_document(data: dict[str, Any]) -> Document:
         doc.entities = [Entity(**e) for e in data.get("entities", [])]
         doc.dates = [DateValue(**d) for d in data.get("dates", [])]
         doc.quotes = [
-            Quote(**{**q, "cue": _dict_to_cue(q.get("cue"))}) for q in data.get("quotes", [])
+            Quote(**{**q, "cue": _dict_to_cue(q.get("cue")),
+                     "speaker_span": _dict_to_phrase(q.get("speaker_span"))})
+            for q in data.get("quotes", [])
         ]
         doc.claims = [
-            Claim(**{**c, "cue": _dict_to_cue(c.get("cue"))}) for c in data.get("claims", [])
+            Claim(**{**c, "cue": _dict_to_cue(c.get("cue")),
+                     "holder_span": _dict_to_phrase(c.get("holder_span"))})
+            for c in data.get("claims", [])
         ]
         doc.relations = [Relation(**r) for r in data.get("relations", [])]
     except (KeyError, TypeError) as error:

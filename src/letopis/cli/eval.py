@@ -1,4 +1,4 @@
-"""``letopis eval``: score the pipeline on NEREL and factRuEval-2016.
+"""``letopis eval``: score the pipeline on NEREL, factRuEval-2016 and the attribution set.
 
 Mounted into the main CLI with ``app.add_typer(eval_app, name="eval")``; also runs on its
 own as ``python -m letopis.cli.eval``.
@@ -16,7 +16,8 @@ import typer
 
 from letopis.errors import LetopisError
 
-app = typer.Typer(help="Score the pipeline on NEREL and factRuEval-2016.", no_args_is_help=True)
+app = typer.Typer(help="Score the pipeline on NEREL, factRuEval-2016 and the attribution set.",
+                  no_args_is_help=True)
 
 DATA_HELP = "Data folder (the one holding nerel/ and factrueval/, or the data set itself)."
 NER_HELP = ("The pipeline's NER model: fast (the default), accurate (slowest) or balanced "
@@ -117,6 +118,31 @@ def factru(
     sys.stdout.write(factru_markdown(result))
     if json_out is not None:
         write_json(result.to_dict(), json_out)
+
+
+@app.command()
+def attribution(
+    data: Path | None = typer.Option(
+        None, "--data", help="The set file (default: tests/fixtures/attribution/sentences.txt)."),
+    json_out: Path | None = typer.Option(None, "--json", help="Also write the scores as JSON."),
+    misses: bool = typer.Option(False, "--misses", help="Also list the lines with a miss."),
+    ner_model: str = typer.Option("fast", "--ner-model", help=NER_HELP),
+) -> None:
+    """Reported speech on the team's attribution set: content, cue, speaker, precision."""
+    from letopis.eval import attribution as ev
+    from letopis.eval.report import write_json
+
+    try:
+        items = ev.read_set(data)
+        result = ev.evaluate(items, analyze=_analyzer(ner_model))
+    except LetopisError as error:
+        raise _fail(error) from None
+    sys.stdout.write(ev.markdown(result))
+    if misses:
+        for miss in result["misses"]:
+            sys.stdout.write(f"{miss['line']}\t{miss['family']}\t{miss['text']}\n")
+    if json_out is not None:
+        write_json(result, json_out)
 
 
 if __name__ == "__main__":
