@@ -179,8 +179,11 @@ def test_speaker_of_dialogue():
 
 def test_speaker_named_inside_the_marks():
     doc = build("«Я не уверен, — сказал Карпов, — что архив уцелел».", persons=("Карпов",))
-    (quote,) = doc.quotes
-    assert quote.kind == "quotation" and speaker_name(doc, quote) == "Карпов"
+    first, second = doc.quotes  # two parts around the author's words, one speaker
+    assert (first.text, second.text) == ("Я не уверен", "что архив уцелел")
+    for quote in (first, second):
+        assert quote.kind == "quotation" and speaker_name(doc, quote) == "Карпов"
+        assert quote.cue is not None and doc.text[quote.cue.start:quote.cue.end] == "сказал"
 
 
 def test_subordinate_clause_subject_is_skipped():

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from letopis.doc import Claim, Cue, Document, Entity, Mention, Meta, Quote, Relation
+from letopis.doc import Claim, Cue, Document, Entity, Mention, Meta, Phrase, Quote, Relation
 
 CHUNK_CHARS = 100_000
 
@@ -77,18 +77,26 @@ def merge_piece(
         whole.quotes.append(Quote(
             f"q{qbase + i + 1}", q.start + offset, q.end + offset, q.text, q.kind,
             eids.get(q.speaker) if q.speaker else None, _shift(q.cue, offset),
+            _shift_phrase(q.speaker_span, offset),
         ))
     for i, c in enumerate(piece.claims):
         whole.claims.append(Claim(
             f"c{cbase + i + 1}", c.start + offset, c.end + offset, c.text,
             eids.get(c.holder) if c.holder else None,
             eids.get(c.source) if c.source else None, _shift(c.cue, offset),
+            _shift_phrase(c.holder_span, offset),
         ))
     for i, r in enumerate(piece.relations):
         whole.relations.append(Relation(
             f"r{rbase + i + 1}", r.type, mids[r.head], mids[r.tail],
             r.start + offset, r.end + offset,
         ))
+
+
+def _shift_phrase(phrase: Phrase | None, offset: int) -> Phrase | None:
+    if phrase is None:
+        return None
+    return Phrase(phrase.start + offset, phrase.end + offset, phrase.text)
 
 
 def _shift(cue: Cue | None, offset: int) -> Cue | None:

@@ -27,6 +27,7 @@ from letopis.doc import (
     Document,
     Entity,
     Mention,
+    Phrase,
     Quote,
     Relation,
     Sentence,
@@ -254,6 +255,10 @@ def restore(doc: Document) -> Document:
     for item in (*original.quotes, *original.claims):
         item.cue = _moved_cue(item.cue, shadow)
     for quote in original.quotes:
+        quote.speaker_span = _moved_phrase(quote.speaker_span, shadow, text)
+    for claim in original.claims:
+        claim.holder_span = _moved_phrase(claim.holder_span, shadow, text)
+    for quote in original.quotes:
         quote.speaker = quote.speaker if quote.speaker in live else None
     for claim in original.claims:
         claim.holder = claim.holder if claim.holder in live else None
@@ -292,6 +297,14 @@ def _moved(items: list[T], shadow: Shadow, text: str) -> list[T]:
             item.text = text[span[0]:span[1]]
         out.append(item)
     return out
+
+
+def _moved_phrase(phrase: Phrase | None, shadow: Shadow, text: str) -> Phrase | None:
+    """An unnamed speaker's phrase mapped into the original (None if it cannot be)."""
+    if phrase is None:
+        return None
+    span = shadow.span(phrase.start, phrase.end)
+    return None if span is None else Phrase(span[0], span[1], text[span[0]:span[1]])
 
 
 def _moved_cue(cue: Cue | None, shadow: Shadow) -> Cue | None:

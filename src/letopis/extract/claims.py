@@ -23,17 +23,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from letopis.doc import Claim, Cue, Document
+from letopis.doc import Claim, Cue, Document, Phrase
 from letopis.extract.cues import (
     CITING,
     HOLDER_NOUNS,
     IMPERSONAL_VERBS,
     SOURCE_NOUNS,
     SOURCE_PREPS,
+    SUBORDINATORS,
     Subject,
     TokenView,
     find_subject,
     is_claim_verb,
+    is_speech_verb,
+    noun_phrase_end,
 )
 from letopis.extract.quotes import holder_after
 from letopis.morph import parse
@@ -59,6 +62,7 @@ class _Found:
     holder: str | None
     source: str | None
     cue: tuple[int, int]
+    phrase: tuple[int, int] | None = None  # an unnamed holder's noun phrase (tokens)
 
 
 def tag_claims(doc: Document) -> Document:
@@ -87,7 +91,11 @@ def tag_claims(doc: Document) -> Document:
 def _claim(view: TokenView, f: _Found, n: int) -> Claim:
     start, end = _unwrap(view, view.tokens[f.a].start, view.tokens[f.b - 1].end)
     cue = Cue(view.tokens[f.cue[0]].start, view.tokens[f.cue[1]].end)
-    return Claim(f"c{n}", start, end, view.doc.text[start:end], f.holder, f.source, cue)
+    phrase = None
+    if f.phrase is not None and f.holder is None:
+        a, b = view.tokens[f.phrase[0]].start, view.tokens[f.phrase[1] - 1].end
+        phrase = Phrase(a, b, view.doc.text[a:b])
+    return Claim(f"c{n}", start, end, view.doc.text[start:end], f.holder, f.source, cue, phrase)
 
 
 def _unwrap(view: TokenView, start: int, end: int) -> tuple[int, int]:
@@ -109,6 +117,11 @@ def _sentence_claims(
         item = None
         if is_claim_verb(view, i):
             item = _verb_claim(view, s, i, lo, end, pronouns) or _hearsay(view, i, lo, end)
+        if item is None and is_speech_verb(view, i):
+            item = _colon_claim(view, i, lo, end, pronouns) or _inverted(
+                view, i, lo, end, pronouns)
+        if item is not None:
+            pass
         elif view.low(i) == "по" or view.lemma(i) in SOURCE_PREPS:
             item = _phrase_claim(view, i, lo, end, pronouns)
         if item is not None:
@@ -139,7 +152,8 @@ def _verb_claim(
     clause = _that_clause(view, v, end)
     if clause is not None:
         holder = _verb_holder(view, v, lo, clause - 1, pronouns)
-        return _found(view, clause, end, holder, _source(view, lo, end), (v, v))
+        found = _found(view, clause, end, holder, _source(view, lo, end), (v, v))
+        return _with_phrase(view, found, v, lo, clause - 1)
     if _as_clause(view, v, lo):
         return _as_claim(view, v, lo, end, pronouns)
     if view.lemma(v) in DEMAND_OBJECT_VERBS and view.tokens[v].pos == "VERB" and (
@@ -154,6 +168,101 @@ def _verb_claim(
     return None
 
 
+def _with_phrase(view: TokenView, found: _Found | None, v: int, lo: int, hi: int) -> _Found | None:
+    """Add the unnamed holder (``эксперты полагают``) when no entity holds the claim."""
+    if found is None or found.holder is not None or view.tokens[v].pos not in ("VERB", "GRND"):
+        return found
+    subject = find_subject(view, v, lo, hi)
+    if subject is None or subject.phrase is None:
+        return found
+    return _Found(found.a, found.b, None, found.source, found.cue, subject.phrase)
+
+
+PREDICATES = frozenset({"VERB", "PRTS", "ADJS", "INFN", "PRED"})
+COLON_GAP = 4
+
+
+def _colon_claim(
+    view: TokenView, v: int, lo: int, end: int, pronouns: dict[int, str]
+) -> _Found | None:
+    """``Петров предупредил коллег: реформа провалится``: unquoted speech after a colon."""
+    if view.tokens[v].pos != "VERB":
+        return None
+    colon = next((j for j in range(v + 1, min(end, v + COLON_GAP + 1))
+                  if view.tokens[j].text in FINAL | EDGE), None)
+    if colon is None or view.tokens[colon].text != ":" or colon + 1 >= end:
+        return None
+    body = range(colon + 1, end)
+    if any(view.quoted(j) for j in body) or view.tokens[colon + 1].text in EDGE:
+        return None
+    if not any(view.tokens[j].pos in PREDICATES for j in body):
+        return None
+    k = v - 1
+    while k >= lo and view.tokens[k].text not in EDGE:
+        if view.lemma(k) in SUBORDINATORS:
+            return None  # "дело не в том, что они кричат: …": the verb is subordinate
+        k -= 1
+    if not all(_addressee(view, v, j) for j in range(v + 1, colon)):
+        return None  # "делится на дистрикты:", "писал образа святых:": no speech follows
+    subject = find_subject(view, v, lo, colon)
+    found = _found(view, colon + 1, end, _entity(subject, pronouns), _source(view, lo, end),
+                   (v, v))
+    return _with_phrase(view, found, v, lo, colon)
+
+
+SHARING = frozenset({"поделиться", "делиться"})
+
+
+def _addressee(view: TokenView, v: int, j: int) -> bool:
+    """May token j stand between a speech verb and its colon (``предупредил коллег:``,
+    ``ответил коротко:``, ``поделилась впечатлениями:``)? Adverbs and persons may."""
+    tok = view.tokens[j]
+    if tok.pos == "ADVB" or j in view.mention_at:
+        return True
+    if tok.pos in ("NOUN", "NPRO") and ("datv" in tok.tag or "anim" in tok.tag):
+        return True
+    return tok.pos == "NOUN" and "ablt" in tok.tag and view.lemma(v) in SHARING
+
+
+def _inverted(
+    view: TokenView, v: int, lo: int, end: int, pronouns: dict[int, str]
+) -> _Found | None:
+    """``Реформа провалится, сказал министр``; ``Эта мера, считают эксперты, плоха``: the
+    speech verb after the content, its subject after it (the content is the part before
+    the comma, or the whole sentence when the phrase sits inside it)."""
+    tag = view.tokens[v].tag
+    if view.tokens[v].pos != "VERB" or "1per" in tag or "2per" in tag:
+        return None
+    comma = v - 1
+    dashed = comma > lo and view.tokens[comma].text in {"—", "–", "-"}
+    if dashed:
+        comma -= 1
+    if comma <= lo or view.tokens[comma].text != ",":
+        return None
+    first = lo
+    while first < comma and view.low(first) in LEADERS:
+        first += 1
+    left = range(first, comma)
+    if not left or any(view.quoted(j) or view.tokens[j].text in {":", ";"} for j in left):
+        return None
+    subject = find_subject(view, v, v, end)
+    if subject is None:
+        return None
+    holder = _entity(subject, pronouns)
+    if holder is None and subject.phrase is None:
+        return None
+    after = next((j for j in range(v + 1, end) if view.tokens[j].text == ","), None)
+    if any(view.tokens[j].pos in PREDICATES for j in range(v + 1, after or end)):
+        return None  # "понять, шутит он или говорит серьёзно": coordinated verbs, no report
+    b = comma if after is None or dashed else end  # ", — сказал X, улыбаясь": author's words
+    if not any(view.tokens[j].pos in PREDICATES for j in range(first, b) if j != v):
+        return None
+    found = _found(view, first, b, holder, _source(view, lo, end), (v, v))
+    if found is None or holder is not None:
+        return found
+    return _Found(found.a, found.b, None, found.source, found.cue, subject.phrase)
+
+
 def _found(
     view: TokenView, a: int, b: int, holder: str | None, source: str | None,
     cue: tuple[int, int],
@@ -166,6 +275,8 @@ def _that_clause(view: TokenView, v: int, end: int) -> int | None:
     """First token of ``, что …`` governed by the verb at v, or None."""
     for j in range(v + 1, min(end, v + REACH)):
         tok = view.tokens[j]
+        if view.quoted(j) and _short_quote(view, j):
+            continue  # "заявил «Известиям», что": a quoted name between the verb and что
         if tok.text in FINAL or tok.text == ":" or view.quoted(j):
             return None
         if view.tokens[j - 1].text == "," and (view.low(j) in COMPLEMENTIZERS or (
@@ -176,6 +287,13 @@ def _that_clause(view: TokenView, v: int, end: int) -> int | None:
         if tok.pos == "VERB" and j > v + 1:
             return None
     return None
+
+
+def _short_quote(view: TokenView, j: int) -> bool:
+    """Is token j inside a quoted span of at most three tokens (a name, not speech)?"""
+    span = view.spans[view.container[j]]
+    lo, hi = view.token_range(span.start, span.end)
+    return hi - lo <= 3 and view.doc.text[span.start:span.start + 1].isupper()
 
 
 def _relative_to(view: TokenView, j: int) -> bool:
@@ -320,12 +438,19 @@ def _phrase_claim(
     close = _phrase_close(view, noun + 1, end)
     if not _delimited(view, i, close, lo, end):
         return None
+    phrase = None
     if holder_role:
-        holder, source = _entity(holder_after(view, i, close), pronouns), None
+        subject = holder_after(view, i, close)
+        holder, source = _entity(subject, pronouns), None
+        if subject is None and noun + 1 < close and view.tokens[noun + 1].pos == "NOUN":
+            phrase = (noun + 1, noun_phrase_end(view, noun + 1, close))  # "по словам очевидцев"
     else:
         holder, source = None, _first_entity(view, noun + 1, close)
     a, b = _around(view, i, close, lo, end)
-    return _found(view, a, b, holder, source, (i, noun))
+    found = _found(view, a, b, holder, source, (i, noun))
+    if found is None or phrase is None:
+        return found
+    return _Found(found.a, found.b, None, None, found.cue, phrase)
 
 
 def _delimited(view: TokenView, i: int, close: int, lo: int, end: int) -> bool:

@@ -47,6 +47,8 @@ SPEECH_VERBS = _words("""
     гласить говориться утверждаться сообщаться указываться отмечаться подчеркиваться
     писаться заявляться излагать изложить уточнить уточнять парировать шутить пошутить
     обратиться обращаться крикнуть кричать прошептать шептать вздохнуть
+    напомнить напоминать поделиться делиться усмехнуться возмутиться возмущаться
+    приказать приказывать прокомментировать комментировать доносить донести
 """)
 
 # Verbs whose that-clause is a claim (an assertion or a belief held by someone).
@@ -60,6 +62,8 @@ CLAIM_VERBS = _words("""
     добавить добавлять возразить возражать намекать намекнуть предупредить предупреждать
     говориться утверждаться сообщаться указываться отмечаться подчеркиваться писаться
     заявляться гласить уточнить уточнять
+    напомнить напоминать жаловаться пожаловаться признаться признаваться доносить донести
+    доложить докладывать ожидать заметить замечать
 """)
 
 # Impersonal and passive forms: the holder is a document ("в нём утверждалось").
@@ -138,10 +142,12 @@ VERB_VOTE = 3.0  # an agreeing past-tense verb outweighs the dictionary's guess 
 
 @dataclass(frozen=True, slots=True)
 class Subject:
-    """A verb's subject: a mention, or a personal pronoun at ``token``."""
+    """A verb's subject: a mention, or a personal pronoun at ``token``; for an unnamed
+    subject (``эксперты``, ``один из рабочих``) ``phrase`` bounds the noun phrase (tokens)."""
 
     token: int
     mention: Mention | None = None
+    phrase: tuple[int, int] | None = None
 
 
 class TokenView:
@@ -504,7 +510,9 @@ def _left_subject(view: TokenView, verb: int, lo: int) -> tuple[Subject | None, 
             j = boundary - 1  # skip the whole subordinate clause and look further left
             continue
         if blocked:
-            return None, True
+            return unnamed(view, j), True
+        if view.lemma(j) == "один" and j + 2 < verb and view.low(j + 1) == "из":
+            return Subject(j, None, (j, noun_phrase_end(view, j + 2, verb))), True
         m = view.mention_at.get(j)
         j = view.mention_range[m.id][0] - 1 if m is not None else j - 1
     return None, False
@@ -579,13 +587,49 @@ def _right_subject(view: TokenView, verb: int, hi: int) -> Subject | None:
         if found is not None:
             return found
         if blocked and not _title_before_name(view, j):
-            return None
+            return unnamed(view, j, hi)
         m = view.mention_at.get(j)
         j = view.mention_range[m.id][1] if m is not None else j + 1
     return None
 
 
 def _title_before_name(view: TokenView, j: int) -> bool:
-    """``заявил министр Иванов``: a title noun right before a person's name does not block."""
-    nxt = view.mention_at.get(j + 1)
-    return nxt is not None and nxt.label == "PERSON"
+    """``заявил министр Иванов``, ``директор завода Иван Антонов``: a title noun before a
+    person's name (across up to three genitive words) does not block."""
+    for k in range(j + 1, min(j + 5, len(view.tokens))):
+        nxt = view.mention_at.get(k)
+        if nxt is not None and nxt.label == "PERSON":
+            return True
+        tok = view.tokens[k]
+        if not (tok.pos in ("NOUN", "ADJF") and "gent" in tok.tag or nxt is not None):
+            return False
+    return False
+
+
+PHRASE_MODIFIERS = frozenset({"ADJF", "PRTF", "NUMR"})
+
+
+def unnamed(view: TokenView, j: int, hi: int | None = None) -> Subject | None:
+    """The noun phrase around a common-noun subject at j (``местные жители``,
+    ``представитель министерства``); None for ``я``/``мы``/``ты``/``вы``."""
+    if view.tokens[j].pos != "NOUN":
+        return None
+    lo = view.sent_range[view.sent[j]][0]
+    start = j
+    while start > lo and view.tokens[start - 1].pos in PHRASE_MODIFIERS and view.quoted(
+            start - 1) == view.quoted(j):
+        start -= 1
+    stop = len(view.tokens) if hi is None else hi
+    return Subject(j, None, (start, noun_phrase_end(view, j, stop)))
+
+
+def noun_phrase_end(view: TokenView, j: int, stop: int) -> int:
+    """One past a noun at j and its genitive complements (``жители деревни``), before stop."""
+    end = j + 1
+    while end < stop and end - j <= 3:
+        tok = view.tokens[end]
+        if tok.pos in ("NOUN", "ADJF") and "gent" in tok.tag and "nomn" not in tok.tag:
+            end += 1
+        else:
+            break
+    return end

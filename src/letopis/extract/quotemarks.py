@@ -22,8 +22,10 @@ from dataclasses import dataclass
 
 OPENERS = "«„‚“‘\""
 CLOSE_FOR = {"«": "»", "„": "“”", "‚": "‘’", "“": "”", "‘": "’", "\"": "\"", "”": "”"}
-MARKS = re.compile(r"[«»„“”‚‘’\"\n]")
-OPEN_BEFORE = " \t\r\n\u00a0([{«„“‚‘—–-/"
+MARKS = re.compile(r"<<|>>|[«»„“”‚‘’\"\n]")
+# Typewriter guillemets: ``<<…>>`` pair like «…» (the stack holds "<" for ``<<``).
+TYPED = {"<<": "<", ">>": "»"}
+OPEN_BEFORE = " \t\r\n\u00a0([{«„“‚‘—–-/:"
 CLOSE_AFTER = " \t\r\n\u00a0.,;:!?)]}»“”’—–-…/\""
 DASH_LINE = re.compile(r"[ \t\u00a0]*[—–][ \t\u00a0]+")
 # A dash between speech and author's words: ", — ", "! — ", "? — ", "… — ".
@@ -148,7 +150,7 @@ def _paired(text: str, wrapped: bool) -> list[QuotedSpan]:
     spans: list[QuotedSpan] = []
     skip = -1
     for match in MARKS.finditer(text):
-        i, c = match.start(), match.group()
+        i, c = match.start(), TYPED.get(match.group(), match.group())
         if i == skip:
             continue  # the repeated « of a quotation's next paragraph
         if c == "\n":
@@ -162,7 +164,7 @@ def _paired(text: str, wrapped: bool) -> list[QuotedSpan]:
         closes = _closable(text, i, c, stack)
         if closes:
             mark, pos = stack.pop_to(closes)
-            span = _span(text, pos, i, mark, len(stack.items))
+            span = _span(text, pos, i, mark, len(stack.items), len(match.group()))
             if span is not None:
                 spans.append(span)
         elif _opens(text, i, c):
@@ -174,7 +176,7 @@ def _closable(text: str, i: int, c: str, stack: _Stack) -> str:
     """The openers that mark ``c`` at ``i`` closes here ('' if it does not close)."""
     top = stack.top()
     if c == "»":
-        return "«" if stack.has("«") else ""
+        return "«<" if stack.has("«<") else ""
     if c == "“":
         if top == "„" or (top == "“" and _closing(text, i)):
             return top
@@ -193,18 +195,23 @@ def _closable(text: str, i: int, c: str, stack: _Stack) -> str:
 
 
 def _opens(text: str, i: int, c: str) -> bool:
-    if c in "«„‚":
+    if c in "«„‚<":
         return True
     if c in "“‘\"”":
         return _opening(text, i)
     return False
 
 
-def _span(text: str, open_at: int, close_at: int, mark: str, depth: int) -> QuotedSpan | None:
-    start, end = _strip(text, open_at + 1, close_at)
+def _span(
+    text: str, open_at: int, close_at: int, mark: str, depth: int, close_width: int = 1
+) -> QuotedSpan | None:
+    width = 2 if mark == "<" else 1
+    start, end = _strip(text, open_at + width, close_at)
     if start >= end:
         return None
-    return QuotedSpan(open_at, open_at + 1, start, end, close_at, close_at + 1, mark, depth)
+    style = "«" if mark == "<" else mark
+    return QuotedSpan(open_at, open_at + width, start, end, close_at, close_at + close_width,
+                      style, depth)
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from letopis.doc import Cue, Document, Quote
+from letopis.doc import Cue, Document, Phrase, Quote
 from letopis.extract.cues import (
     FINITE,
     HOLDER_NOUNS,
@@ -40,6 +40,7 @@ TERM_MAX_WORDS = 6
 ELLIPSIS = ("...", "…")
 SENTENCE_END = frozenset(".!?…")
 GAP_TOKENS = 4
+DASHES = frozenset({"—", "–", "-"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,13 +64,38 @@ def tag_quotes(doc: Document) -> Document:
     kinds = classify_all(view)
     doc.quotes = []
     for span, kind in zip(view.spans, kinds, strict=True):
-        speaker, cue = (None, None)
+        speaker, cue, phrase = (None, None, None)
+        parts = [(span.start, span.end)]
         if kind.kind == "quotation":
-            speaker, cue = attribute(view, span, pronouns)
-        quote_id = f"q{len(doc.quotes) + 1}"
-        text = doc.text[span.start:span.end]
-        doc.quotes.append(Quote(quote_id, span.start, span.end, text, kind.kind, speaker, cue))
+            speaker, cue, phrase = attribute_full(view, span, pronouns)
+            parts = _split_parts(view, span)
+        for start, end in parts:
+            quote_id = f"q{len(doc.quotes) + 1}"
+            doc.quotes.append(Quote(quote_id, start, end, doc.text[start:end], kind.kind,
+                                    speaker, cue, _phrase(view, phrase)))
     return doc
+
+
+def _phrase(view: TokenView, phrase: tuple[int, int] | None) -> Phrase | None:
+    """The unnamed speaker's noun phrase (token range) as a located Phrase."""
+    if phrase is None:
+        return None
+    start, end = view.tokens[phrase[0]].start, view.tokens[phrase[1] - 1].end
+    return Phrase(start, end, view.doc.text[start:end])
+
+
+def _split_parts(view: TokenView, span: QuotedSpan) -> list[tuple[int, int]]:
+    """``«A, — сказал X, — B»``: the quotation's parts around the author's words."""
+    inside = _cue_inside(view, span)
+    if inside is None:
+        return [(span.start, span.end)]
+    _, lo, hi = inside
+    sep = lo - 2  # the comma (or ! ? …) before the first dash
+    first_end = view.tokens[sep].start if view.tokens[sep].text == "," else (
+        view.tokens[sep].end)
+    second = view.tokens[hi + 1].start if hi + 1 < len(view.tokens) else span.end
+    parts = [(span.start, first_end), (second, span.end)]
+    return [(a, b) for a, b in parts if a < b] or [(span.start, span.end)]
 
 
 # -- kinds -----------------------------------------------------------------
@@ -190,6 +216,8 @@ def _cued(view: TokenView, span: QuotedSpan, before: int) -> bool:
     """Is the span introduced as someone's words (colon, что, по словам, author's words)?"""
     if _cue_after(view, span) or _cue_inside(view, span) or _holder_phrase(view, before):
         return True
+    if _as_phrase(view, before) is not None:
+        return True
     if before < 0:
         return False
     if view.lemma(before) in SPEECH_NOUNS:
@@ -221,16 +249,52 @@ def attribute(
     view: TokenView, span: QuotedSpan, pronouns: dict[int, str]
 ) -> tuple[str | None, Cue | None]:
     """(speaker entity id, cue) of a quotation; either may be None."""
-    verb: int | None
+    speaker, cue, _ = attribute_full(view, span, pronouns)
+    return speaker, cue
+
+
+def attribute_full(
+    view: TokenView, span: QuotedSpan, pronouns: dict[int, str]
+) -> tuple[str | None, Cue | None, tuple[int, int] | None]:
+    """(speaker entity id, cue, unnamed speaker's token range) of a quotation."""
     after = _cue_after(view, span) or _cue_inside(view, span)
     if after is not None:
         verb, lo, hi = after
         if _impersonal(view, verb):
-            return None, _cue(view, verb, verb)
-        return _speaker(view, find_subject(view, verb, lo, hi), pronouns), _cue(view, verb, verb)
+            return None, _cue(view, verb, verb), None
+        return _with_phrase(view, find_subject(view, verb, lo, hi), pronouns,
+                            _cue(view, verb, verb))
+    speaker, cue = _attribute_before(view, span, pronouns)
+    if speaker is None and cue is not None and not _impersonal(view, view.token_index(cue.start)):
+        verb = view.token_index(cue.start)
+        if is_speech_verb(view, verb):
+            lo = _clause_floor(view, verb)
+            subject = find_subject(view, verb, lo, view.token_index(span.open_start))
+            return _with_phrase(view, subject, pronouns, cue)
+    return speaker, cue, None
+
+
+def _with_phrase(
+    view: TokenView, subject: Subject | None, pronouns: dict[int, str], cue: Cue
+) -> tuple[str | None, Cue | None, tuple[int, int] | None]:
+    speaker = _speaker(view, subject, pronouns)
+    phrase = subject.phrase if subject is not None and speaker is None else None
+    return speaker, cue, phrase
+
+
+def _attribute_before(
+    view: TokenView, span: QuotedSpan, pronouns: dict[int, str]
+) -> tuple[str | None, Cue | None]:
+    """(speaker, cue) from a cue before the quotation (or a signature after it)."""
+    verb: int | None
     before = view.token_index(span.open_start) - 1
     if span.style == "—":
         return _dialogue_continuation(view, span, before, pronouns)
+    as_verb = _as_phrase(view, before)
+    if as_verb is not None:
+        verb, first = as_verb
+        subject = find_subject(view, verb, first + 1, before + 1)
+        return _speaker(view, subject, pronouns), _cue(view, verb, verb)
     phrase = _holder_phrase(view, before)
     if phrase is not None:
         first, last, holder = phrase
@@ -293,7 +357,7 @@ def _cue_after(view: TokenView, span: QuotedSpan) -> tuple[int, int, int] | None
         j = i
         while j < n and view.tokens[j].text in {",", "!", "?", "…", "..."}:
             j += 1
-        if j < n and view.tokens[j].text in {"—", "–"}:
+        if j < n and view.tokens[j].text in DASHES:
             i = j + 1
         elif i < n and view.tokens[i].text == ",":
             i, reach = i + 1, 1
@@ -301,8 +365,11 @@ def _cue_after(view: TokenView, span: QuotedSpan) -> tuple[int, int, int] | None
             return None
     lo, hi = i, i
     while hi < n and hi - lo < 12 and view.tokens[hi].text not in {".", "!", "?", ":", "—", "–",
-                                                                  "«", ";"}:
+                                                                  "-", "«", ";"}:
         hi += 1
+        if hi < n and view.tokens[hi].text == "«" and any(
+                view.tokens[k].text == "»" for k in range(hi + 1, min(n, hi + 5))):
+            hi += 1  # "рассказывает «Известиям» директор …": a short quoted name, pass it
     for k in range(lo, min(hi, lo + reach)):
         if is_speech_verb(view, k) and view.tokens[k].pos in FINITE:
             return k, lo, hi
@@ -331,14 +398,17 @@ def _cue_inside(view: TokenView, span: QuotedSpan) -> tuple[int, int, int] | Non
     box = view.span_index.get((span.open_start, span.start))
     lo, hi = view.token_range(span.start, span.end)
     for k in range(lo + 1, hi - 1):
-        if view.tokens[k].text not in {"—", "–"} or view.container[k] != box:
+        if view.tokens[k].text not in DASHES or view.container[k] != box:
             continue
         if view.tokens[k - 1].text not in {",", "!", "?", "…", "..."}:
             continue
         end = k + 1
-        while end < hi and end - k < 12 and view.tokens[end].text not in {"—", "–", "."}:
+        while end < hi and end - k < 12 and view.tokens[end].text not in DASHES | {".", "!"}:
             end += 1
-        if end >= hi or view.tokens[end].text not in {"—", "–"}:
+        if end + 1 < hi and view.tokens[end].text in {".", "!"} and (
+                view.tokens[end + 1].text in DASHES):
+            end += 1  # "«A, — сказал X. — B»": the author's words end with a full stop
+        if end >= hi or view.tokens[end].text not in DASHES:
             continue
         for v in range(k + 1, min(end, k + 1 + GAP_TOKENS)):
             if is_speech_verb(view, v) and view.tokens[v].pos in FINITE:
@@ -358,6 +428,25 @@ def _holder_phrase(view: TokenView, before: int) -> tuple[int, int, Subject | No
                 noun += 1  # "по его словам"
             if view.lemma(noun) in HOLDER_NOUNS:
                 return k, noun, holder_after(view, k, before)
+    return None
+
+
+def _as_phrase(view: TokenView, before: int) -> tuple[int, int] | None:
+    """``Как он говорит, «…»``: (speech verb, index of ``как``) right before the span."""
+    if before < 1 or view.tokens[before].text != ",":
+        return None
+    lo = view.sent_range[view.sent[before]][0]
+    for k in range(before - 1, max(lo, before - 6) - 1, -1):
+        if view.tokens[k].text in {",", ":", ";", "—", "–"}:
+            return None
+        if view.low(k) != "как":
+            continue
+        if k > lo and view.tokens[k - 1].text not in {",", "(", "—", "–"}:
+            return None
+        for v in range(k + 1, before):
+            if is_speech_verb(view, v) and view.tokens[v].pos == "VERB":
+                return v, k
+        return None
     return None
 
 
