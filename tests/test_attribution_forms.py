@@ -129,3 +129,18 @@ def test_less_common_speech_verbs_are_cues(text):
 ])
 def test_no_report_where_nobody_reports(text):
     assert reports(analyze(text)) == []
+
+
+def test_unnamed_speakers_are_shown_and_exported():
+    from letopis.export.text import document_to_text_summary as document_to_text
+    from letopis.report.html import document_section
+
+    doc = analyze("Один из рабочих сказал: «Завод закроют». "
+                  "Эксперты полагают, что кризис затянется.")
+    assert "speaker: [Один из рабочих]" in document_to_text(doc)
+    assert "holder: [Эксперты]" in document_to_text(doc)
+    assert "speaker: <i>Один из рабочих</i>" in document_section(doc, "doc")
+    data = doc.to_dict()
+    assert data["quotes"][0]["speaker_span"]["text"] == "Один из рабочих"
+    assert data["claims"][0]["holder_span"]["text"] == "Эксперты"
+    assert "holder_span" not in analyze("Петров заявил, что уйдёт.").to_dict()["claims"][0]

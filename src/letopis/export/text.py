@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from letopis.doc import LABELS, Cue, Document, Entity, Mention
+from letopis.doc import LABELS, Cue, Document, Entity, Mention, Phrase
 from letopis.export import printable
 
 WIDTH = 120
@@ -91,9 +91,10 @@ def _dates(doc: Document) -> list[str]:
     return lines + [row for _, row in sorted(rows, key=lambda r: r[0])]
 
 
-def _who(doc: Document, entity_id: str | None) -> str:
+def _who(doc: Document, entity_id: str | None, phrase: Phrase | None = None) -> str:
+    """The entity's name, else an unnamed speaker's phrase in brackets, else a dash."""
     if entity_id is None:
-        return "—"
+        return f"[{short(phrase.text, 60)}]" if phrase is not None else "—"
     try:
         return short(doc.entity(entity_id).name, 60)
     except KeyError:
@@ -107,7 +108,9 @@ def _cue(doc: Document, cue: Cue | None) -> str:
 def _quotes(doc: Document) -> list[str]:
     lines = ["", "Quotations"] if doc.quotes else []
     for q in doc.quotes:
-        speaker = f" — speaker: {_who(doc, q.speaker)}" if q.kind == "quotation" else ""
+        speaker = ""
+        if q.kind == "quotation":
+            speaker = f" — speaker: {_who(doc, q.speaker, q.speaker_span)}"
         lines.append(f"  {q.id} {q.kind} [{q.start}:{q.end}]{speaker}{_cue(doc, q.cue)}")
         lines.append(f"      «{short(q.text)}»")
     return lines
@@ -116,7 +119,7 @@ def _quotes(doc: Document) -> list[str]:
 def _claims(doc: Document) -> list[str]:
     lines = ["", "Claims"] if doc.claims else []
     for c in doc.claims:
-        who = f"holder: {_who(doc, c.holder)}; source: {_who(doc, c.source)}"
+        who = f"holder: {_who(doc, c.holder, c.holder_span)}; source: {_who(doc, c.source)}"
         lines.append(f"  {c.id} [{c.start}:{c.end}] {who}{_cue(doc, c.cue)}")
         lines.append(f"      {short(c.text)}")
     return lines

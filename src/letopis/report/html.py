@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from letopis.doc import Cue, Document, Mention
+from letopis.doc import Cue, Document, Mention, Phrase
 from letopis.export import printable
 from letopis.export.text import mentions_by_entity, short
 from letopis.report.assets import CSS, JS, LABEL_COLORS
@@ -146,8 +146,11 @@ class _People:
     names: dict[str, str]
     index: dict[str, list[Mention]]
 
-    def who(self, entity_id: str | None, role: str) -> str:
+    def who(self, entity_id: str | None, role: str, phrase: Phrase | None = None) -> str:
+        """The role and the entity's name (or an unnamed speaker's phrase, in italics)."""
         if entity_id is None:
+            if phrase is not None:
+                return f"<span>{role}: <i>{e(short(phrase.text, 60))}</i></span>"
             return f"<span>{role}: —</span>"
         if entity_id not in self.names:
             return f"<span>{role}: {e(entity_id)}</span>"
@@ -165,7 +168,7 @@ def _cue_html(doc: Document, cue: Cue | None) -> str:
 def _quotes(doc: Document, people: _People) -> str:
     items = []
     for q in doc.quotes:
-        who = people.who(q.speaker, "speaker") if q.kind == "quotation" else ""
+        who = people.who(q.speaker, "speaker", q.speaker_span) if q.kind == "quotation" else ""
         items.append(
             f'<li class="item" data-jump="{e(q.id)}" tabindex="0"><div class="hd">'
             f'<span class="kind k-{e(q.kind)}">{e(q.kind)}</span>{who}{_cue_html(doc, q.cue)}'
@@ -182,7 +185,8 @@ def _claims(doc: Document, people: _People) -> str:
     for c in doc.claims:
         items.append(
             f'<li class="item" data-jump="{e(c.id)}" tabindex="0"><div class="hd">'
-            f'<span class="kind claim">claim</span>{people.who(c.holder, "holder")}'
+            f'<span class="kind claim">claim</span>'
+            f'{people.who(c.holder, "holder", c.holder_span)}'
             f'{people.who(c.source, "source")}{_cue_html(doc, c.cue)}'
             f"<span>[{c.start}:{c.end}]</span></div>"
             f'<div class="body">{e(short(c.text, 300))}</div></li>'
