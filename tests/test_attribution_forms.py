@@ -144,3 +144,17 @@ def test_unnamed_speakers_are_shown_and_exported():
     assert data["quotes"][0]["speaker_span"]["text"] == "Один из рабочих"
     assert data["claims"][0]["holder_span"]["text"] == "Эксперты"
     assert "holder_span" not in analyze("Петров заявил, что уйдёт.").to_dict()["claims"][0]
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("Старый солдат сказал: «Такого я не видел никогда».", "Старый солдат"),
+    ("«Закон писали в спешке», — заметил один из депутатов.", "один из депутатов"),
+])
+def test_unnamed_speakers_after_an_adjective_or_in_inversion(text, phrase):
+    (report,) = reports(analyze(text))
+    assert report[2] is None and report[3] == phrase
+
+
+def test_belief_adjectives_hold_a_claim():
+    assert reports(analyze("Волков уверен, что проект окупится.")) == [
+        ("проект окупится", "уверен", "Волков", None)]

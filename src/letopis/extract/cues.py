@@ -66,6 +66,9 @@ CLAIM_VERBS = _words("""
     доложить докладывать ожидать заметить замечать
 """)
 
+# Short adjectives of belief: ``X уверен / убеждён, что …`` (the holder is X).
+BELIEF_ADJECTIVES = _words("уверенный убежденный")
+
 # Impersonal and passive forms: the holder is a document ("в нём утверждалось").
 IMPERSONAL_VERBS = _words("""
     говориться утверждаться сообщаться указываться отмечаться подчеркиваться писаться
@@ -398,7 +401,9 @@ def is_speech_verb(view: TokenView, i: int) -> bool:
 
 
 def is_claim_verb(view: TokenView, i: int) -> bool:
-    """A verb form of a claim verb."""
+    """A verb form of a claim verb, or a short adjective of belief (``уверен, что``)."""
+    if view.tokens[i].pos == "ADJS":
+        return view.lemma(i) in BELIEF_ADJECTIVES
     return view.tokens[i].pos in VERBAL and view.lemma(i) in CLAIM_VERBS
 
 
@@ -466,20 +471,42 @@ def _candidate(view: TokenView, verb: int, j: int) -> tuple[Subject | None, bool
     if low in FIRST_SECOND:
         return None, True
     tok = view.tokens[j]
-    if _nominative_noun(tok):
-        gender = next((g for g in ("masc", "femn", "neut") if g in tok.tag), None)
-        number = "plur" if "plur" in tok.tag else "sing"
+    tag = _after_adjective(view, j) or tok.tag
+    if _nominative_noun(tok, tag):
+        gender = next((g for g in ("masc", "femn", "neut") if g in tag), None)
+        number = "plur" if "plur" in tag else "sing"
         before = view.tokens[j - 1].pos if j > 0 else None
         if agrees(view, verb, gender, number) and before != "PREP":
             return None, True
     return None, False
 
 
-def _nominative_noun(tok: Token) -> bool:
+def _after_adjective(view: TokenView, j: int) -> str | None:
+    """``Старый солдат``: the nominative reading of a noun the tagger read in another case,
+    when a nominative adjective of the same gender and number stands right before it."""
+    tok = view.tokens[j]
+    if tok.pos != "NOUN" or "nomn" in tok.tag or j == 0:
+        return None
+    adj = view.tokens[j - 1]
+    if adj.pos not in ("ADJF", "PRTF") or "nomn" not in adj.tag:
+        return None
+    number = "plur" if "plur" in adj.tag else "sing"
+    gender = next((g for g in GENDERS + ("neut",) if g in adj.tag), None)
+    for p in parse(tok.text):
+        tag = str(p.tag)
+        if not (tag.startswith("NOUN") and "nomn" in tag and number in tag):
+            continue
+        if number == "plur" or gender is None or gender in tag or "ms-f" in tag:
+            return tag
+    return None
+
+
+def _nominative_noun(tok: Token, tag: str | None = None) -> bool:
     """A common noun in the nominative: animate, or with no accusative homonym."""
-    if tok.pos != "NOUN" or "nomn" not in tok.tag or "Abbr" in tok.tag:
+    tag = tok.tag if tag is None else tag
+    if tok.pos != "NOUN" or "nomn" not in tag or "Abbr" in tag:
         return False
-    if "anim" in tok.tag:
+    if "anim" in tag:
         return True
     return not any("accs" in p.tag for p in parse(tok.text))
 
@@ -588,6 +615,8 @@ def _right_subject(view: TokenView, verb: int, hi: int) -> Subject | None:
             return found
         if blocked and not _title_before_name(view, j):
             return unnamed(view, j, hi)
+        if view.lemma(j) == "один" and j + 2 < hi and view.low(j + 1) == "из":
+            return Subject(j, None, (j, noun_phrase_end(view, j + 2, hi)))
         m = view.mention_at.get(j)
         j = view.mention_range[m.id][1] if m is not None else j + 1
     return None
