@@ -151,3 +151,16 @@ def test_unnamed_speakers_are_shown_and_exported():
 def test_belief_adjectives_hold_a_claim():
     assert reports(analyze("Волков уверен, что проект окупится.")) == [
         ("проект окупится", "уверен", "Волков", None)]
+
+
+def test_unnamed_speakers_in_the_csv_tables(tmp_path):
+    import csv
+
+    from letopis.export.csvout import write_csv_dir
+
+    doc = analyze("Эксперты полагают, что кризис затянется.")
+    write_csv_dir([doc], tmp_path)
+    with (tmp_path / "claims.csv").open(encoding="utf-8", newline="") as fh:
+        (row,) = list(csv.DictReader(fh))
+    assert (row["holder"], row["holder_span_text"]) == ("", "Эксперты")
+    assert doc.text[int(row["holder_span_start"]):int(row["holder_span_end"])] == "Эксперты"

@@ -11,7 +11,7 @@ import csv
 from collections.abc import Iterator
 from pathlib import Path
 
-from letopis.doc import Cue, Document
+from letopis.doc import Cue, Document, Phrase
 from letopis.export import ExportError, printable
 from letopis.export.corpus import corpus_entities, corpus_ids
 from letopis.store.edtf import edtf_years
@@ -25,14 +25,20 @@ TABLES: dict[str, list[str]] = {
     "entities": ["entity", "label", "name", "wikidata", "documents", "mentions", "aliases"],
     "dates": ["doc", "mention", "start", "end", "text", "edtf", "year_lo", "year_hi"],
     "quotes": ["doc", "quote", "start", "end", "kind", "text", "speaker", "cue_start",
-               "cue_end"],
+               "cue_end", "speaker_span_start", "speaker_span_end", "speaker_span_text"],
     "claims": ["doc", "claim", "start", "end", "text", "holder", "source", "cue_start",
-               "cue_end"],
+               "cue_end", "holder_span_start", "holder_span_end", "holder_span_text"],
 }
 
 
 def _cue(cue: Cue | None) -> Row:
     return ["", ""] if cue is None else [cue.start, cue.end]
+
+
+def _phrase(phrase: Phrase | None) -> Row:
+    """An unnamed speaker's or holder's phrase: start, end, text (empty cells if none)."""
+    return ["", "", ""] if phrase is None else [phrase.start, phrase.end,
+                                                printable(phrase.text)]
 
 
 def _documents(docs: list[Document]) -> Iterator[Row]:
@@ -71,7 +77,7 @@ def _quotes(docs: list[Document]) -> Iterator[Row]:
         local = corpus_ids(d)
         for q in d.quotes:
             yield [d.id, q.id, q.start, q.end, q.kind, printable(q.text),
-                   local.get(q.speaker or "", ""), *_cue(q.cue)]
+                   local.get(q.speaker or "", ""), *_cue(q.cue), *_phrase(q.speaker_span)]
 
 
 def _claims(docs: list[Document]) -> Iterator[Row]:
@@ -79,7 +85,7 @@ def _claims(docs: list[Document]) -> Iterator[Row]:
         local = corpus_ids(d)
         for c in d.claims:
             yield [d.id, c.id, c.start, c.end, printable(c.text), local.get(c.holder or "", ""),
-                   local.get(c.source or "", ""), *_cue(c.cue)]
+                   local.get(c.source or "", ""), *_cue(c.cue), *_phrase(c.holder_span)]
 
 
 _ROWS = {"documents": _documents, "mentions": _mentions, "entities": _entities,
