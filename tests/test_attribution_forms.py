@@ -164,3 +164,16 @@ def test_unnamed_speakers_in_the_csv_tables(tmp_path):
         (row,) = list(csv.DictReader(fh))
     assert (row["holder"], row["holder_span_text"]) == ("", "Эксперты")
     assert doc.text[int(row["holder_span_start"]):int(row["holder_span_end"])] == "Эксперты"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Зимой цены не упадут, уверены аналитики.",
+     [("Зимой цены не упадут", "уверены", None, "аналитики")]),
+    ("Синоптики обещают, что морозы продлятся до марта.",
+     [("морозы продлятся до марта", "обещают", None, "Синоптики")]),
+    ("«Дорогу достроят», — пообещал губернатор области Юрий Ковалёв.",
+     [("Дорогу достроят", "пообещал", "Юрий Ковалёв", None)]),
+    ("Он шёл медленно (заметьте, дождь уже кончился) и молчал.", []),
+])
+def test_beliefs_promises_and_imperatives(text, expected):
+    assert reports(analyze(text)) == expected

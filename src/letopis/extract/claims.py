@@ -34,6 +34,7 @@ from letopis.extract.cues import (
     Subject,
     TokenView,
     find_subject,
+    is_belief,
     is_claim_verb,
     is_speech_verb,
     noun_phrase_end,
@@ -120,6 +121,8 @@ def _sentence_claims(
         if item is None and is_speech_verb(view, i):
             item = _colon_claim(view, i, lo, end, pronouns) or _inverted(
                 view, i, lo, end, pronouns)
+        elif item is None and is_belief(view, i):
+            item = _inverted(view, i, lo, end, pronouns)
         if item is not None:
             pass
         elif view.low(i) == "по" or view.lemma(i) in SOURCE_PREPS:
@@ -170,7 +173,9 @@ def _verb_claim(
 
 def _with_phrase(view: TokenView, found: _Found | None, v: int, lo: int, hi: int) -> _Found | None:
     """Add the unnamed holder (``эксперты полагают``) when no entity holds the claim."""
-    if found is None or found.holder is not None or view.tokens[v].pos not in ("VERB", "GRND"):
+    if found is None or found.holder is not None:
+        return found
+    if view.tokens[v].pos not in ("VERB", "GRND") and not is_belief(view, v):
         return found
     subject = find_subject(view, v, lo, hi)
     if subject is None or subject.phrase is None:
@@ -231,7 +236,8 @@ def _inverted(
     speech verb after the content, its subject after it (the content is the part before
     the comma, or the whole sentence when the phrase sits inside it)."""
     tag = view.tokens[v].tag
-    if view.tokens[v].pos != "VERB" or "1per" in tag or "2per" in tag:
+    if (view.tokens[v].pos != "VERB" and not is_belief(view, v)) or any(
+            g in tag for g in ("1per", "2per", "impr")):
         return None
     comma = v - 1
     dashed = comma > lo and view.tokens[comma].text in {"—", "–", "-"}
@@ -305,7 +311,8 @@ def _relative_to(view: TokenView, j: int) -> bool:
 def _verb_holder(
     view: TokenView, v: int, lo: int, hi: int, pronouns: dict[int, str]
 ) -> str | None:
-    if view.lemma(v) in IMPERSONAL_VERBS or view.tokens[v].pos == "PRTS":
+    if view.lemma(v) in IMPERSONAL_VERBS or (view.tokens[v].pos == "PRTS"
+                                             and not is_belief(view, v)):
         return _document_holder(view, v, lo, pronouns)
     if view.tokens[v].pos == "INFN":
         controller = _dative_controller(view, v, lo)
@@ -410,8 +417,9 @@ def _hearsay(view: TokenView, v: int, lo: int, end: int) -> _Found | None:
     """``Говорят, …`` / ``X, пишут, …``: a plural claim verb with no subject, set off by
     commas, reports what unnamed people say: a claim with no holder."""
     tag = view.tokens[v].tag
-    if view.tokens[v].pos != "VERB" or "plur" not in tag or "1per" in tag or "2per" in tag:
-        return None
+    if view.tokens[v].pos != "VERB" or "plur" not in tag or any(
+            g in tag for g in ("1per", "2per", "impr")):
+        return None  # "(заметьте, …)": an imperative addresses the reader, it reports nothing
     if not _delimited(view, v, v + 1, lo, end):
         return None
     a, b = _around(view, v, v + 1, lo, end)

@@ -53,7 +53,8 @@ SPEECH_VERBS = _words("""
 
 # Verbs whose that-clause is a claim (an assertion or a belief held by someone).
 CLAIM_VERBS = _words("""
-    обвинять обвинить упрекать упрекнуть уличать уличить требовать потребовать
+    обвинять обвинить упрекать упрекнуть уличать уличить требовать потребовать обещать
+    пообещать
     сказать говорить заявить заявлять писать написать утверждать считать полагать думать
     отмечать отметить подчеркнуть подчеркивать признать признавать вспоминать объявить
     объявлять сообщить сообщать указать указывать пояснить пояснять объяснить объяснять
@@ -68,6 +69,7 @@ CLAIM_VERBS = _words("""
 
 # Short adjectives of belief: ``X уверен / убеждён, что …`` (the holder is X).
 BELIEF_ADJECTIVES = _words("уверенный убежденный")
+BELIEF_PARTICIPLES = _words("уверить убедить")
 
 # Impersonal and passive forms: the holder is a document ("в нём утверждалось").
 IMPERSONAL_VERBS = _words("""
@@ -402,9 +404,15 @@ def is_speech_verb(view: TokenView, i: int) -> bool:
 
 def is_claim_verb(view: TokenView, i: int) -> bool:
     """A verb form of a claim verb, or a short adjective of belief (``уверен, что``)."""
-    if view.tokens[i].pos == "ADJS":
-        return view.lemma(i) in BELIEF_ADJECTIVES
-    return view.tokens[i].pos in VERBAL and view.lemma(i) in CLAIM_VERBS
+    return is_belief(view, i) or (view.tokens[i].pos in VERBAL and view.lemma(i) in CLAIM_VERBS)
+
+
+def is_belief(view: TokenView, i: int) -> bool:
+    """``уверен`` / ``уверена`` / ``убеждены``: a short adjective (or the short participle
+    the tagger may read instead) that holds a belief; its subject is the holder."""
+    pos = view.tokens[i].pos
+    return (pos == "ADJS" and view.lemma(i) in BELIEF_ADJECTIVES) or (
+        pos == "PRTS" and view.lemma(i) in BELIEF_PARTICIPLES)
 
 
 VERBAL = frozenset({"VERB", "INFN", "GRND", "PRTS", "PRTF"})
@@ -629,10 +637,16 @@ def _title_before_name(view: TokenView, j: int) -> bool:
         nxt = view.mention_at.get(k)
         if nxt is not None and nxt.label == "PERSON":
             return True
-        tok = view.tokens[k]
-        if not (tok.pos in ("NOUN", "ADJF") and "gent" in tok.tag or nxt is not None):
+        if not (nxt is not None or _genitive_word(view.tokens[k])):
             return False
     return False
+
+
+def _genitive_word(tok: Token) -> bool:
+    """A noun or adjective that can be genitive (``области`` read as locative counts)."""
+    if tok.pos not in ("NOUN", "ADJF"):
+        return False
+    return "gent" in tok.tag or any("gent" in p.tag for p in parse(tok.text))
 
 
 PHRASE_MODIFIERS = frozenset({"ADJF", "PRTF", "NUMR"})
