@@ -81,3 +81,17 @@ def test_cli_scores_a_set_and_fails_cleanly_on_a_missing_one(tmp_path):
     res = CliRunner().invoke(app, ["attribution", "--data", str(tmp_path / "none.txt")])
     assert res.exit_code == 2
     assert "error: attribution set not found" in res.output
+
+
+def test_benchmark_report_has_an_attribution_section(tmp_path):
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parents[1] / "benchmarks"))
+    import make_report
+
+    assert "No attribution results" in "\n".join(make_report.attribution_section(tmp_path))
+    item = ev.parse_line("classic\t{s:Петров} {v:сказал}: «{c:Мы не отступим}».", 1)
+    result = ev.evaluate([item], analyze=lambda text: _doc(text))
+    (tmp_path / "attribution.json").write_text(json.dumps(result), encoding="utf-8")
+    section = "\n".join(make_report.attribution_section(tmp_path))
+    assert "## Attribution (who said it)" in section and "| all | 1 | 0.000 |" in section

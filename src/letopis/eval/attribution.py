@@ -95,8 +95,11 @@ def _store(report: Report, kind: str, span: tuple[int, int]) -> None:
 
 
 def read_set(path: Path | None = None) -> list[Item]:
-    """The items of an attribution set file (comments ``#`` and blank lines skipped)."""
-    path = path or DEFAULT_SET
+    """The items of an attribution set file (comments ``#`` and blank lines skipped);
+    by default the team's set, from the current folder or the checkout letopis runs from."""
+    if path is None:
+        beside = Path(__file__).resolve().parents[3] / DEFAULT_SET  # the source checkout
+        path = DEFAULT_SET if DEFAULT_SET.is_file() or not beside.is_file() else beside
     if not path.is_file():
         raise DataError(f"attribution set not found: {path}")
     items = []
