@@ -11,7 +11,7 @@ from letopis.doc import Claim, Cue, Document, Mention, Phrase, Quote
 from letopis.errors import DataError
 from letopis.eval import attribution as ev
 
-SET = Path(__file__).parent / "fixtures" / "attribution" / "sentences.txt"
+SET = Path(__file__).parent / "fixtures" / "attribution" / "sentences.tsv"
 
 
 def test_markup_is_removed_and_offsets_point_into_the_plain_text():

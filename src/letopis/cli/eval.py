@@ -123,7 +123,7 @@ def factru(
 @app.command()
 def attribution(
     data: Path | None = typer.Option(
-        None, "--data", help="The set file (default: tests/fixtures/attribution/sentences.txt)."),
+        None, "--data", help="The set file (default: tests/fixtures/attribution/sentences.tsv)."),
     json_out: Path | None = typer.Option(None, "--json", help="Also write the scores as JSON."),
     misses: bool = typer.Option(False, "--misses", help="Also list the lines with a miss."),
     ner_model: str = typer.Option("fast", "--ner-model", help=NER_HELP),

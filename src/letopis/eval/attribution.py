@@ -1,6 +1,6 @@
 """Attribution scorer: reported speech, its cue and its speaker on the team's own set.
 
-The set (``tests/fixtures/attribution/sentences.txt``, format in the README there) has one
+The set (``tests/fixtures/attribution/sentences.tsv``, format in the README there) has one
 item per line, ``family<TAB>text`` with inline markup: ``{c:…}`` content, ``{v:…}`` cue,
 ``{s:…}`` named speaker, ``{u:…}`` unnamed speaker; a digit after the letter numbers a
 second report in the line (``{c2:…}``). Markup may nest (a parenthetical cue inside the
@@ -32,7 +32,7 @@ from letopis.errors import DataError
 
 MARK = re.compile(r"\{([cvsu])(\d?):|\}")
 EDGE = " \t\u00a0.,;:!?—–-«»\"'„“”<>…"
-DEFAULT_SET = Path("tests/fixtures/attribution/sentences.txt")
+DEFAULT_SET = Path("tests/fixtures/attribution/sentences.tsv")
 
 
 @dataclass(slots=True)
