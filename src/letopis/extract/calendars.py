@@ -29,7 +29,8 @@ from __future__ import annotations
 import bisect
 import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from letopis.doc import DateValue, Document
 from letopis.extract.grammars.dates import MONTHS, roman
@@ -334,7 +335,13 @@ def _world_era(text: str) -> list[Found]:
 
 
 def find_forms(text: str) -> list[Found]:
-    """Every historical date form in ``text``, earlier and longer first, none overlapping."""
+    """Every historical date form in ``text``, earlier and longer first, none overlapping
+    (fresh copies: two stages ask for the same document's forms, the scan runs once)."""
+    return [replace(f) for f in _forms(text)]
+
+
+@lru_cache(maxsize=4)
+def _forms(text: str) -> tuple[Found, ...]:
     candidates = sorted(_doubles(text) + _world_era(text) + _romans(text) + _chancery(text)
                         + _feasts(text) + _regnal(text),
                         key=lambda f: (f.start, -f.end))
@@ -342,7 +349,7 @@ def find_forms(text: str) -> list[Found]:
     for item in candidates:
         if not kept or item.start >= kept[-1].end:
             kept.append(item)
-    return kept
+    return tuple(kept)
 
 
 def tag_historical_dates(doc: Document) -> Document:
