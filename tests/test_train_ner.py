@@ -39,6 +39,21 @@ def embedder(dim: int = 8) -> TableEmbedder:
     return TableEmbedder(WORDS, rng.normal(size=(len(WORDS), dim)).astype(np.float32))
 
 
+def torch_batch(batch, context_dim: int) -> dict:
+    """The torch twin's inputs for a NumPy batch (context padded to B x T x K, zeros when
+    the batch has none)."""
+    padded = np.zeros(batch.shapes.shape + (context_dim,), dtype=np.float32)
+    if batch.context is not None:
+        padded[batch.rows, batch.cols] = batch.context
+    return {"vectors": torch.from_numpy(batch.vectors),
+            "shapes": torch.from_numpy(batch.shapes),
+            "chars": torch.from_numpy(batch.chars),
+            "char_lengths": torch.from_numpy(batch.char_lengths),
+            "morph": torch.from_numpy(batch.morph),
+            "lengths": torch.from_numpy(batch.lengths),
+            "context": torch.from_numpy(padded)}
+
+
 @pytest.mark.parametrize(("encoder", "pool", "context", "biaffine"),
                          [("lstm", 0, False, 0), ("cnn", 0, False, 0), ("cnn", 1, False, 0),
                           ("cnn", 1, True, 0), ("lstm", 0, True, 0), ("cnn", 0, False, 3),
@@ -62,18 +77,8 @@ def test_torch_and_numpy_agree_on_a_fixed_batch(encoder, pool, context, biaffine
     batch = make_batch(sents, numpy_model.embedder, numpy_model.chars,
                        context=numpy_model.context)
     ours = numpy_model.span_scores(batch)
-    padded = np.zeros(batch.shapes.shape + (slovnet_context().dim,), dtype=np.float32)
-    if context:
-        padded[batch.rows, batch.cols] = batch.context
-    tensors = {"vectors": torch.from_numpy(batch.vectors),
-               "shapes": torch.from_numpy(batch.shapes),
-               "chars": torch.from_numpy(batch.chars),
-               "char_lengths": torch.from_numpy(batch.char_lengths),
-               "morph": torch.from_numpy(batch.morph),
-               "lengths": torch.from_numpy(batch.lengths),
-               "context": torch.from_numpy(padded)}
     with torch.no_grad():
-        theirs = model(tensors).numpy()
+        theirs = model(torch_batch(batch, slovnet_context().dim)).numpy()
     if context:  # the CNN's cached path (``predict_tokens``) gives the same logits
         assert numpy_model.context is not None
         flat = numpy_model.sentence_logits(sents, None)
@@ -113,17 +118,8 @@ def test_learned_layer_mix_agrees_between_torch_and_numpy(encoder):
     sents = [["Пленум", "ЦК", "КПСС", "собрался", "в", "Москве", "."], ["Съезд", "КПСС"]]
     batch = make_batch(sents, numpy_model.embedder, numpy_model.chars, context=context)
     ours = numpy_model.span_scores(batch)
-    padded = np.zeros(batch.shapes.shape + (context.dim,), dtype=np.float32)
-    padded[batch.rows, batch.cols] = batch.context
-    tensors = {"vectors": torch.from_numpy(batch.vectors),
-               "shapes": torch.from_numpy(batch.shapes),
-               "chars": torch.from_numpy(batch.chars),
-               "char_lengths": torch.from_numpy(batch.char_lengths),
-               "morph": torch.from_numpy(batch.morph),
-               "lengths": torch.from_numpy(batch.lengths),
-               "context": torch.from_numpy(padded)}
     with torch.no_grad():
-        theirs = model(tensors).numpy()
+        theirs = model(torch_batch(batch, context.dim)).numpy()
     ends = np.arange(ours.shape[1])[:, None] + np.arange(4)[None, :] + 1
     valid = ends[None] <= batch.lengths[:, None, None]
     assert np.abs(ours - theirs)[valid].max() < 1e-4
