@@ -68,6 +68,8 @@ SHORT_YEAR = re.compile(
     rf"{_B}(?:(?P<d>\d{{1,2}})\s+)?(?P<m>{_MONTH})\s+(?P<y>\d{{2}})\s*(?:г(?=\.|\b)|года|году)",
     re.IGNORECASE,
 )
+# What every SHORT_YEAR match holds, cheap to look for first (most texts have none).
+SHORT_YEAR_HINT = re.compile(r"(?<!\d)\d{2}\s*(?:г(?=\.|\b)|года|году)", re.IGNORECASE)
 # Chancery style: ``генваря 5 дня 1813 года``, ``5-го дня марта 1801 года``.
 DAY_WORD = re.compile(
     rf"{_B}(?:(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}})(?:-?го)?\s+(?:дня|числа)"
@@ -75,6 +77,8 @@ DAY_WORD = re.compile(
     rf"(?:\s+(?P<y>\d{{4}})(?:\s+{_YEAR_WORD})?)?",
     re.IGNORECASE,
 )
+# What every DAY_WORD match holds, cheap to look for first.
+DAY_WORD_HINT = re.compile(r"\d(?:-?го)?\s+(?:дня|числа)", re.IGNORECASE)
 # Fixed feasts of the Russian church calendar (Julian): the day of each (month, day).
 FEASTS: dict[str, tuple[int, int]] = {
     **dict.fromkeys(("Рождество Христово", "Рождества Христова", "Рождеству Христову",
@@ -247,7 +251,7 @@ def _romans(text: str) -> list[Found]:
             item.original = f"{year_text}-{month:02d}-{day:02d}"  # the century is inferred
             item.inferred = "century"
         found.append(item)
-    for match in SHORT_YEAR.finditer(text):
+    for match in SHORT_YEAR.finditer(text) if SHORT_YEAR_HINT.search(text) else ():
         month = _month(match.group("m"))
         short_day = _int(match.group("d"))
         value = f"XXXX-{month:02d}" + ("" if short_day is None else f"-{short_day:02d}")
@@ -261,7 +265,7 @@ def _romans(text: str) -> list[Found]:
 
 def _chancery(text: str) -> list[Found]:
     found = []
-    for match in DAY_WORD.finditer(text):
+    for match in DAY_WORD.finditer(text) if DAY_WORD_HINT.search(text) else ():
         month = _month(match.group("m1") or match.group("m2"))
         day = int(match.group("d1") or match.group("d2"))
         if _valid(month, day):
