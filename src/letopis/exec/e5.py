@@ -213,9 +213,7 @@ class Tokenizer:
         norm, origin = self.normalize(text)
         ids: list[int] = []
         spans: list[tuple[int, int]] = []
-        bounds = [i for i, c in enumerate(norm) if c == META] + [len(norm)]
-        if bounds[0] != 0:
-            bounds.insert(0, 0)
+        bounds = [i for i, c in enumerate(norm) if c == META] + [len(norm)]  # norm opens with ▁
         for a, b in zip(bounds, bounds[1:], strict=False):
             pos = a
             for piece, length in self._chunk(norm[a:b]):

@@ -26,7 +26,7 @@ from letopis.exec.features import (
     shape_ids,
     word_tags,
 )
-from letopis.exec.ner import NumpyNer, Spans, decode
+from letopis.exec.ner import NumpyNer, decode
 from letopis.exec.pack import Pack, save_pack
 from letopis.train.augment import mention_pool, replace_mentions
 from letopis.train.data import (
@@ -171,12 +171,19 @@ def add_context(items: list[Encoded], sents: Sequence[Sequence[str]], name: str,
 
 def _cache_path(sents: Sequence[Sequence[str]], name: str, cache: Path) -> Path:
     """Where ``add_context`` keeps the features ``name`` of these sentences."""
+    return cache / f"context-{_sentences_key([name.encode('utf-8')], sents)}.npy"
+
+
+def _sentences_key(head: Sequence[bytes], sents: Sequence[Sequence[str]]) -> str:
+    """A short hash of ``head`` (what made the data) and the sentences' tokens."""
     import hashlib
 
-    key = hashlib.sha1(name.encode("utf-8"))
+    key = hashlib.sha1()
+    for part in head:
+        key.update(part)
     for words in sents:
         key.update("\x1f".join(words).encode("utf-8") + b"\x1e")
-    return cache / f"context-{key.hexdigest()[:20]}.npy"
+    return key.hexdigest()[:20]
 
 
 def _cached_states(sents: Sequence[Sequence[str]], name: str, cache: Path | None) -> np.ndarray:
@@ -212,15 +219,9 @@ def teacher_targets(items: list[Encoded], sents: Sequence[Sequence[str]],
     the probabilities are kept, keyed by the teachers' bytes and the sentences; ``known``:
     groups of the sentences whose e5 features it holds already (``add_context``).
     """
-    import hashlib
-
     width = items[0].gold.shape[1]
-    key = hashlib.sha1()
-    for path in teachers:
-        key.update(Path(path).read_bytes())
-    for words in sents:
-        key.update("\x1f".join(words).encode("utf-8") + b"\x1e")
-    where = cache / f"teacher-{key.hexdigest()[:20]}.npy" if cache is not None else None
+    key = _sentences_key([Path(path).read_bytes() for path in teachers], sents)
+    where = cache / f"teacher-{key}.npy" if cache is not None else None
     if where is not None and where.is_file():
         flat = np.load(where)
         log(f"teachers' targets from {where.name}")
@@ -234,21 +235,14 @@ def teacher_targets(items: list[Encoded], sents: Sequence[Sequence[str]],
         item.soft = probs
 
 
-def _preload_e5(models: Sequence[NumpyNer], sents: Sequence[Sequence[str]],
-                cache: Path | None) -> None:
-    """Give the teachers' e5 features the states of ``sents`` cached by ``add_context``
-    (without a cache: make them forget what they were given)."""
+def _teacher_e5(models: Sequence[NumpyNer]) -> list[Any]:
+    """The e5 feature sets (``letopis.exec.e5.E5Context``) the teachers read."""
     from letopis.exec.context import JOIN
     from letopis.exec.e5 import PREFIX, e5_context
 
     ids = {p for m in models if m.context is not None for p in m.context.id.split(JOIN)
            if p.startswith(PREFIX)}
-    for name in ids:
-        context = e5_context(name)
-        if cache is None:  # done: drop what was preloaded
-            context.forget()
-        elif _cache_path(sents, name, cache).is_file():
-            context.preload(sents, _cached_states(sents, name, cache))
+    return [e5_context(name) for name in sorted(ids)]
 
 
 def _teacher_probs(sents: Sequence[Sequence[str]], teachers: Sequence[Path],
@@ -257,40 +251,39 @@ def _teacher_probs(sents: Sequence[Sequence[str]], teachers: Sequence[Path],
                    cache: Path | None = None) -> np.ndarray:
     """The teachers' mean span probabilities, all tokens flat: N x W x C float16.
 
-    ``known``: groups of sentences whose e5 features ``cache`` may hold already."""
+    ``known``: groups of sentences whose e5 features ``cache`` may hold already: they are
+    preloaded (``E5Context.preload``) and forgotten once the teachers are done."""
+    from letopis.exec.ner import EnsembleNer
     from letopis.exec.pack import load_pack
 
     models = [NumpyNer(load_pack(path), embedder) for path in teachers]
     for path, model in zip(teachers, models, strict=True):
         if model.labels != list(CLASSES):
             raise ModelError(f"teacher {path.name}: its labels are not NEREL's")
+    e5_sets = _teacher_e5(models)
     for group in known or []:
-        _preload_e5(models, group, cache)
+        for context in e5_sets:
+            if cache is not None and _cache_path(group, context.id, cache).is_file():
+                context.preload(group, _cached_states(group, context.id, cache))
+    mean_of = EnsembleNer(models)  # the mean of the teachers' span logits
     starts = np.cumsum([0] + [len(s) for s in sents])
     out = np.zeros((int(starts[-1]), width, len(CLASSES)), np.float16)
     for pos in range(0, len(sents), 256):
         idx = [i for i in range(pos, min(pos + 256, len(sents))) if sents[i]]
         if not idx:
             continue
-        total: Spans | None = None
-        for model in models:
-            spans = model.sentence_logits([sents[i] for i in idx], None)
-            if total is None:
-                total = spans
-            else:
-                total.logits += spans.logits
-        assert total is not None
-        mean = total.logits / len(models)
-        mean -= mean.max(axis=-1, keepdims=True)
+        spans = mean_of.sentence_logits([sents[i] for i in idx], None)
+        mean = spans.logits - spans.logits.max(axis=-1, keepdims=True)
         probs = np.exp(mean)
         probs /= probs.sum(axis=-1, keepdims=True)
-        rows = starts[np.array(idx)][total.rows] + total.starts
-        out[rows, total.widths] = probs.astype(np.float16)
+        rows = starts[np.array(idx)][spans.rows] + spans.starts
+        out[rows, spans.widths] = probs.astype(np.float16)
         if pos and pos % 5120 == 0:
             log(f"labelled {pos} of {len(sents)} sentences")
     for model in models:
         log(f"teacher {model.pack.meta['name']} {model.pack.meta['version']}: done")
-    _preload_e5(models, [], None)
+    for context in e5_sets:
+        context.forget()
     return out
 
 
