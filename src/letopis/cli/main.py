@@ -207,12 +207,14 @@ def _mount_subcommands() -> None:
     from letopis.cli.export import app as export_app
     from letopis.cli.ingest import app as ingest_app
     from letopis.cli.serve import app as serve_app
+    from letopis.cli.store import app as store_app
     from letopis.cli.train import app as train_app
 
     app.add_typer(eval_app, name="eval")
     app.add_typer(ingest_app)
     app.add_typer(serve_app)
     app.add_typer(export_app)
+    app.add_typer(store_app, name="store")
     app.add_typer(train_app, name="train")
 
 

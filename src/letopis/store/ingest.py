@@ -56,6 +56,12 @@ class Summary:
 
 
 Report = Callable[[str, str, str | None], None]  # (outcome, source, error line or None)
+# (files, the paths given, known(id), skip(source), fail(failure), run meta) -> Jobs
+JobReader = Callable[
+    [list[str], list[str], Callable[[str], bool], Callable[[str], None],
+     Callable[[Failure], None], Meta | None],
+    Iterator[Job],
+]
 
 
 def analyze_job(job: Job) -> Prepared | Failure:
@@ -80,6 +86,7 @@ def ingest(
     executor: SerialExecutor | None = None, report: Report | None = None,
     analyze: Callable[[Job], Prepared | Failure] = analyze_job,
     roots: Iterable[str | os.PathLike[str]] | None = None, meta: Meta | None = None,
+    read: JobReader | None = None,
 ) -> Summary:
     """Add every file under ``paths`` to ``store``; ``report`` hears of each file.
 
@@ -89,6 +96,8 @@ def ingest(
     Documents are stored under names that hold no absolute path: relative to the working
     directory, or to the folder of ``roots`` (the paths the user gave) they came from.
     ``meta`` (orthography, calendar for the whole run) wins over what a file says.
+    ``read`` turns the paths into Jobs (default ``read_jobs``; the Dask engine's reader
+    also takes JSON Lines).
     """
     summary = Summary()
     tell: Report = report or (lambda outcome, source, message: None)
@@ -100,25 +109,12 @@ def ingest(
     files = [os.fspath(p) for p in paths]
     given = files if roots is None else [os.fspath(p) for p in roots]
 
-    def jobs() -> Iterator[Job]:
-        seen: set[str] = set()
-        for path in iter_input_paths(files):
-            source = display_name(path)
-            try:
-                check_file(path)
-                doc = read_document(path)
-            except LetopisError as error:
-                fail(Failure(source, _message(path, source, error)))
-                continue
-            if doc.id in seen or store.has(doc.id):
-                summary.skipped += 1
-                tell(SKIPPED, source, None)
-                continue
-            seen.add(doc.id)
-            yield Job(source, doc.text, merge_meta(read_meta(path), meta),
-                      display_name(relative_source(path, given)))
+    def skip(source: str) -> None:
+        summary.skipped += 1
+        tell(SKIPPED, source, None)
 
-    results = (executor or SerialExecutor()).map_unordered(analyze, jobs(), lost=lost_job)
+    jobs = (read or read_jobs)(files, given, store.has, skip, fail, meta)
+    results = (executor or SerialExecutor()).map_unordered(analyze, jobs, lost=lost_job)
     try:
         for result in results:
             if isinstance(result, Failure):
@@ -128,6 +124,33 @@ def ingest(
     except (StorageError, WorkerError) as error:
         summary.stopped = one_line(str(error))
     return summary
+
+
+def read_jobs(
+    files: list[str], given: list[str], known: Callable[[str], bool],
+    skip: Callable[[str], None], fail: Callable[[Failure], None], meta: Meta | None,
+) -> Iterator[Job]:
+    """Read every file under ``files`` into a Job, lazily; ``known(id)`` texts are skipped.
+
+    A file that cannot be read goes to ``fail``; a text already stored (``known``) or
+    already seen in this run goes to ``skip`` (its display name). ``given`` are the paths
+    the user gave, for the stored names.
+    """
+    seen: set[str] = set()
+    for path in iter_input_paths(files):
+        source = display_name(path)
+        try:
+            check_file(path)
+            doc = read_document(path)
+        except LetopisError as error:
+            fail(Failure(source, _message(path, source, error)))
+            continue
+        if doc.id in seen or known(doc.id):
+            skip(source)
+            continue
+        seen.add(doc.id)
+        yield Job(source, doc.text, merge_meta(read_meta(path), meta),
+                  display_name(relative_source(path, given)))
 
 
 def lost_job(job: Job) -> Failure:
