@@ -16,12 +16,13 @@ from letopis.doc import (
     QUOTE_KINDS,
     RELATION_TYPES,
     SCHEMA,
+    SYMMETRIC_RELATIONS,
     Document,
     Meta,
     Phrase,
     check_spans,
 )
-from letopis.errors import SchemaError
+from letopis.errors import SchemaError, SpanError
 from letopis.export.jsonout import document_to_json, json_to_document, load_schema, validate
 
 try:
@@ -58,6 +59,8 @@ def test_schema_vocabularies_equal_the_data_model():
 # Additive optional fields: written only when they carry something (docs/schema.md).
 OPTIONAL = {"document": {"meta"}, "date": {"calendar", "original", "inferred"},
             "quote": {"speaker_span"}, "claim": {"holder_span"}}
+# Always written, but optional when read: files written before the field existed.
+READ_OPTIONAL = {"relation": {"score"}}
 
 
 def test_schema_fields_equal_to_dict_keys():
@@ -69,7 +72,8 @@ def test_schema_fields_equal_to_dict_keys():
     for key, name in (("mentions", "mention"), ("entities", "entity"), ("quotes", "quote"),
                       ("claims", "claim"), ("relations", "relation"), ("dates", "date")):
         optional = OPTIONAL.get(name, set())
-        assert (set(defs[name]["required"]) == set(data[key][0])
+        late = READ_OPTIONAL.get(name, set())
+        assert (set(defs[name]["required"]) | late == set(data[key][0])
                 == set(defs[name]["properties"]) - optional)
 
 
@@ -141,6 +145,8 @@ def _broken(change) -> dict:
     lambda d: d["claims"][0].update(holder="Милюков"),
     lambda d: d["relations"][0].update(type="WORKS_FOR"),
     lambda d: d["relations"][0].update(start=1.5),
+    lambda d: d["relations"][0].update(score=1.5),
+    lambda d: d["relations"][0].update(score="high"),
 ])
 def test_schema_rejects_broken_objects(change):
     with pytest.raises(SchemaError, match="letopis.document/1"):
@@ -164,3 +170,37 @@ def test_analyze_output_validates():
     validate(doc.to_dict())
     back = json_to_document(document_to_json(doc))
     assert back == doc and back.to_dict() == doc.to_dict()
+
+
+def test_relation_without_score_reads_as_one():
+    """A letopis.document/1 file written before ``score`` existed still validates and reads."""
+    data = build_document().to_dict()
+    for rel in data["relations"]:
+        del rel["score"]
+    validate(data)
+    doc = Document.from_dict(data)
+    assert [r.score for r in doc.relations] == [1.0] * len(data["relations"])
+    assert all("score" in r for r in doc.to_dict()["relations"])
+
+
+def test_relation_score_round_trips():
+    doc = build_document()
+    doc.relations[0].score = 0.625
+    back = json_to_document(document_to_json(doc))
+    assert back.relations[0].score == 0.625 and back == doc
+
+
+def test_check_spans_covers_relation_evidence_and_type():
+    doc = build_document()
+    doc.relations[0].end = len(doc.text) + 1
+    with pytest.raises(SpanError, match="relation r1"):
+        check_spans(doc)
+    doc = build_document()
+    doc.relations[0].type = "WORKS_FOR"
+    with pytest.raises(SpanError, match="unknown type"):
+        check_spans(doc)
+
+
+def test_symmetric_relations_are_nerel_types():
+    assert {"SPOUSE", "SIBLING", "KNOWS", "RELATIVE", "ALTERNATIVE_NAME"} == SYMMETRIC_RELATIONS
+    assert set(RELATION_TYPES) >= SYMMETRIC_RELATIONS

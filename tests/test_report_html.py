@@ -29,7 +29,7 @@ EXTERNAL = re.compile(
     re.IGNORECASE,
 )
 CONT = re.compile(r'class="[^"]*\bcont\b')
-SPAN_KEYS = ("data-m", "data-q", "data-c")
+SPAN_KEYS = ("data-m", "data-q", "data-c", "data-r")
 
 
 class Balanced(HTMLParser):
@@ -89,6 +89,8 @@ def assert_spans_exact(doc: Document, parsed: Balanced) -> None:
         assert parsed.inside[q.id] == q.text, q.id
     for c in doc.claims:
         assert parsed.inside[c.id] == c.text, c.id
+    for r in doc.relations:
+        assert parsed.inside[r.id] == doc.text[r.start:r.end], r.id
 
 
 def test_rich_document_renders_balanced_and_exact():

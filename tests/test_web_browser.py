@@ -51,12 +51,18 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
-def test_click_through_document_entity_search(server: str, browser: Any) -> None:
-    page = browser.new_page()
+def watched_page(browser: Any, server: str, **options: Any) -> tuple[Any, list[str], list[str]]:
+    """A new page with the script errors it meets and the requests leaving ``server``."""
+    page = browser.new_page(**options)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     outside: list[str] = []
     page.on("request", lambda r: None if r.url.startswith(server) else outside.append(r.url))
+    return page, errors, outside
+
+
+def test_click_through_document_entity_search(server: str, browser: Any) -> None:
+    page, errors, outside = watched_page(browser, server)
 
     page.goto(f"{server}/")
     page.click("table.docs a >> nth=0")

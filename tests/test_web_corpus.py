@@ -58,7 +58,11 @@ def analyzed() -> list[Document]:
 
 def build_store(path: Path) -> list[Document]:
     """Fill a new store at ``path`` with the analyzed texts; return them."""
-    docs = analyzed()
+    return store_documents(path, analyzed())
+
+
+def store_documents(path: Path, docs: list[Document]) -> list[Document]:
+    """Fill a new store at ``path`` with ``docs``; return them."""
     with Store.open(path) as store:
         for doc in docs:
             assert store.add(doc)

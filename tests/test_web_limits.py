@@ -43,10 +43,12 @@ INTEGERS = {
     "/api/search": ("limit", "offset", "from", "to"),
     "/api/quotes": ("limit", "offset"),
     "/api/claims": ("limit", "offset"),
+    "/api/relations": ("limit", "offset"),
     "/": ("limit", "offset"),
     "/entities": ("limit", "offset"),
     "/entities/{entity_id}": ("limit", "offset"),
     "/quotes": ("limit", "qoffset", "coffset"),
+    "/relations": ("limit", "offset"),
     "/search": ("limit", "offset", "from", "to"),
 }
 YEARS = ("from", "to")  # strings parsed by letopis.web.deps.year

@@ -49,6 +49,8 @@ def _urls(client: TestClient, docs: list[Document]) -> list[str]:
     urls += [f"/documents/{d.id}" for d in docs]
     urls += [f"/entities/{e['id']}" for e in entities]
     urls += [f"/quotes?entity={e['id']}" for e in entities]
+    urls += ["/relations", f"/relations?entity={SCRIPT}&type={IMG}"]
+    urls += [f"/relations?entity={e['id']}" for e in entities]
     return urls
 
 

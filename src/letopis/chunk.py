@@ -89,7 +89,7 @@ def merge_piece(
     for i, r in enumerate(piece.relations):
         whole.relations.append(Relation(
             f"r{rbase + i + 1}", r.type, mids[r.head], mids[r.tail],
-            r.start + offset, r.end + offset,
+            r.start + offset, r.end + offset, r.score,
         ))
 
 

@@ -38,6 +38,12 @@ RELATION_TYPES: tuple[str, ...] = (
     "PARTICIPANT_IN", "INANIMATE_INVOLVED", "EXPENDITURE", "INCOME",
 )
 
+# Relation types that hold both ways: stored once, in whichever argument order the
+# model found them; readers treat head and tail alike.
+SYMMETRIC_RELATIONS: frozenset[str] = frozenset(
+    {"SPOUSE", "SIBLING", "KNOWS", "RELATIVE", "ALTERNATIVE_NAME"}
+)
+
 # The place types of NEREL: what PER/LOC/ORG scoring calls LOC, TEI a placeName.
 PLACE_LABELS: frozenset[str] = frozenset(
     {"LOCATION", "COUNTRY", "CITY", "STATE_OR_PROVINCE", "DISTRICT"}
@@ -175,7 +181,13 @@ class Claim:
 
 @dataclass
 class Relation:
-    """A typed link between two mentions; ``start``/``end`` cover the evidence."""
+    """A typed link between two mentions; ``start``/``end`` cover the evidence.
+
+    ``head``/``tail`` are mention ids in NEREL's argument order; the evidence is the
+    stretch of text covering both mentions. ``score`` is the model's confidence (0-1;
+    1.0 for a relation given by hand or read from a file written before it existed).
+    Symmetric types (``SYMMETRIC_RELATIONS``) are stored once.
+    """
 
     id: str
     type: str
@@ -183,6 +195,7 @@ class Relation:
     tail: str
     start: int
     end: int
+    score: float = 1.0
 
 
 @dataclass(slots=True)
@@ -372,6 +385,8 @@ def check_spans(doc: Document) -> None:
     for r in doc.relations:
         if r.head not in mention_ids or r.tail not in mention_ids:
             raise SpanError(f"relation {r.id}: unknown mention")
+        if r.type not in RELATION_TYPES:
+            raise SpanError(f"relation {r.id}: unknown type {r.type!r}")
 
 
 # -- JSON converters -------------------------------------------------------
@@ -427,7 +442,7 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
         ],
         "relations": [
             {"id": r.id, "type": r.type, "head": r.head, "tail": r.tail,
-             "start": r.start, "end": r.end}
+             "start": r.start, "end": r.end, "score": r.score}
             for r in doc.relations
         ],
     }

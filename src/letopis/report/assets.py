@@ -98,14 +98,18 @@ ul.list { list-style: none; margin: 0; padding: 0; }
 .kind.k-title { background: #2e8b83; }
 .kind.k-term { background: #8a8f99; }
 .kind.claim { background: var(--c); }
-table.rel { border-collapse: collapse; width: 100%; font-size: 13px; }
-table.rel td, table.rel th { border-bottom: 1px solid var(--line); padding: 3px 6px;
-  text-align: left; }
-table.rel tr { cursor: pointer; }
-table.rel td:first-child { font-size: 12px; color: var(--muted); width: 30%; }
-table.rel td.arr { width: 2em; color: var(--muted); text-align: center; }
-table.rel tr:hover { background: #eef2fb; }
-table.rel tr.active { background: #ffefc2; }
+.facts .subj { margin-bottom: 12px; }
+.facts h4 { margin: 0 0 4px; font-size: 14px; cursor: pointer; }
+.facts h4 small { color: var(--muted); font-weight: 400; }
+.fact .rn { color: #4a2a91; font-weight: 600; }
+.fact .arr { color: var(--muted); }
+.fact .sc { margin-left: auto; font-size: 11px; color: var(--muted); }
+.events .when { color: #4b2f8f; font-size: 12px; }
+.ev-body { font-family: inherit; font-size: 13px; }
+.link { color: var(--accent); cursor: pointer; border-bottom: 1px dotted var(--accent); }
+.link.active { background: #ffefc2; }
+.ev.on { background: #dcebff; box-shadow: 0 0 0 2px #9cc3ff;
+  -webkit-box-decoration-break: clone; box-decoration-break: clone; }
 .tl { border: 1px solid var(--line); border-radius: 8px; padding: 8px 12px 10px;
   background: #fcfcfd; }
 .tl-rows { max-height: 340px; overflow: auto; }
@@ -198,6 +202,7 @@ JS = """
   function clearFocus(sec) {
     sec.querySelectorAll(".hl").forEach(function (n) { n.classList.remove("hl"); });
     sec.querySelectorAll(".active").forEach(function (n) { n.classList.remove("active"); });
+    sec.querySelectorAll(".ev.on").forEach(function (n) { n.classList.remove("on"); });
   }
 
   function show(node) {
@@ -223,15 +228,44 @@ JS = """
     }
   }
 
+  var ATTRS = { q: "data-q", c: "data-c", r: "data-r" };
+
+  function lightEvidence(sec, key, pair) {
+    var nodes = Array.prototype.filter.call(sec.querySelectorAll(".text [data-r]"),
+      function (n) { return n.getAttribute("data-r") === key; });
+    nodes.forEach(function (n) { n.classList.add("on"); });
+    var wanted = new Set((pair || "").split(" "));
+    sec.querySelectorAll(".text [data-m]").forEach(function (n) {
+      if (wanted.has(n.getAttribute("data-m"))) { n.classList.add("hl"); }
+    });
+    return nodes[0] || null;
+  }
+
   function jump(item) {
     var sec = item.closest(".doc");
     var key = item.getAttribute("data-jump");
-    var attr = key.charAt(0) === "q" ? "data-q" : "data-c";
+    var attr = ATTRS[key.charAt(0)] || "data-c";
     var node = sec.querySelector(".text [" + attr + "=\\"" + CSS.escape(key) + "\\"]");
     clearFocus(sec);
     item.classList.add("active");
+    if (attr === "data-r") { node = lightEvidence(sec, key, item.getAttribute("data-pair")); }
     if (node) { show(node); }
   }
+
+  /* An address ending in #r<n> (a fact's link from elsewhere) shows that evidence. */
+  function fromHash() {
+    var key = decodeURIComponent(window.location.hash.slice(1));
+    if (!/^r[0-9]+$/.test(key)) { return; }
+    var sec = document.querySelector(".doc");
+    if (!sec) { return; }
+    var item = sec.querySelector(".fact[data-jump=\\"" + CSS.escape(key) + "\\"]");
+    if (item) { jump(item); return; }
+    clearFocus(sec);
+    var node = lightEvidence(sec, key, null);
+    if (node) { show(node); }
+  }
+  window.addEventListener("hashchange", fromHash);
+  fromHash();
 
   function toggleLabel(chip) {
     var sec = chip.closest(".doc");

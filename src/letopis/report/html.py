@@ -16,6 +16,7 @@ from letopis.doc import Cue, Document, Mention, Phrase
 from letopis.export import printable
 from letopis.export.text import mentions_by_entity, short
 from letopis.report.assets import CSS, JS, LABEL_COLORS
+from letopis.report.facts import evidence_spans, facts_section
 from letopis.report.markup import (
     RANK_CLAIM,
     RANK_CUE,
@@ -44,10 +45,12 @@ def _mention_span(m: Mention, names: dict[str, str], edtf: dict[str, str]) -> Sp
 
 
 def text_spans(doc: Document) -> list[Span]:
-    """The spans of the highlighted text: claims, quotations, cues and mentions."""
+    """The spans of the highlighted text: relation evidence, claims, quotations, cues and
+    mentions."""
     names = {ent.id: ent.name for ent in doc.entities}
     edtf = {d.mention: d.edtf for d in doc.dates}
-    spans = [_mention_span(m, names, edtf) for m in doc.mentions]
+    spans = evidence_spans(doc)
+    spans += [_mention_span(m, names, edtf) for m in doc.mentions]
     for q in doc.quotes:
         title = f"{q.kind} {q.id}"
         if q.speaker:
@@ -196,22 +199,6 @@ def _claims(doc: Document, people: _People) -> str:
     return f'<ul class="list">{"".join(items)}</ul>'
 
 
-def _relations(doc: Document) -> str:
-    spans = {m.id: m for m in doc.mentions}
-    rows = []
-    for r in doc.relations:
-        head, tail = spans.get(r.head), spans.get(r.tail)
-        ids = " ".join(m.id for m in (head, tail) if m is not None)
-        rows.append(
-            f'<tr data-ms="{e(ids)}" tabindex="0"><td>{e(r.type)}</td>'
-            f'<td>{e(short(head.text, 50) if head else r.head)}</td><td class="arr">→</td>'
-            f"<td>{e(short(tail.text, 50) if tail else r.tail)}</td></tr>"
-        )
-    if not rows:
-        return '<p class="empty">no relations</p>'
-    return f'<table class="rel"><tbody>{"".join(rows)}</tbody></table>'
-
-
 # -- the page ----------------------------------------------------------------
 
 def _title(doc: Document) -> str:
@@ -258,7 +245,7 @@ def document_section(doc: Document, anchor: str) -> str:
         f"{_meta(doc)}"
         f"{_legend(doc)}<h3>Timeline</h3>{timeline_html(doc)}"
         f'<div class="grid"><div><h3>Text</h3><div class="text">{highlight_text(doc)}</div>'
-        f"<h3>Relations</h3>{_relations(doc)}</div>"
+        f"{facts_section(doc)}</div>"
         f'<aside class="side"><h3>Entities</h3>{_entities(doc, index)}'
         f"<h3>Quotations</h3>{_quotes(doc, people)}<h3>Claims</h3>{_claims(doc, people)}"
         "</aside></div>"

@@ -11,7 +11,7 @@ from letopis.doc import Mention
 from letopis.export import printable
 
 # Rank of same-interval spans: lower opens first, i.e. is outermost.
-RANK_CLAIM, RANK_QUOTE, RANK_CUE, RANK_MENTION = 0, 1, 2, 3
+RANK_EVIDENCE, RANK_CLAIM, RANK_QUOTE, RANK_CUE, RANK_MENTION = -1, 0, 1, 2, 3
 
 
 def e(value: object) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from letopis.store.errors import StorageError, StoreError, storage_error
-from letopis.store.schema import DDL, SCHEMA_VERSION
+from letopis.store.schema import DDL, RELATIONS_DDL, SCHEMA_VERSION
 
 
 def connect(path: str | os.PathLike[str], readonly: bool = False) -> sqlite3.Connection:
@@ -143,15 +143,34 @@ def _check_or_create(conn: sqlite3.Connection, name: str, readonly: bool) -> Non
         raise StoreError(
             f"{name}: store schema version {version} is not the supported {SCHEMA_VERSION}"
         )
+    if "relations" not in tables and not readonly:
+        _add_relations(conn)
+
+
+def _statements(script: str) -> list[str]:
+    return [s for s in script.split(";") if s.strip()]
+
+
+def _add_relations(conn: sqlite3.Connection) -> None:
+    """The additive migration: a store written before relations gets their table (and
+    the relations its stored documents carry), in one transaction."""
+    from letopis.store.write import backfill_relations
+
+    with transaction(conn):
+        exists = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'relations'")
+        if exists.fetchone() is None:  # another writer may have added it meanwhile
+            for statement in _statements(RELATIONS_DDL):
+                conn.execute(statement)
+            backfill_relations(conn)
 
 
 def _create(conn: sqlite3.Connection) -> None:
     with transaction(conn):
         tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'")
         if tables.fetchone()[0] == 0:  # another writer may have created it meanwhile
-            for statement in DDL.split(";"):
-                if statement.strip():
-                    conn.execute(statement)
+            for statement in _statements(DDL + RELATIONS_DDL):
+                conn.execute(statement)
             conn.execute(
                 "INSERT INTO meta (key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,),
             )

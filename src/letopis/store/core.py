@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from types import TracebackType
 
 from letopis.doc import Document
-from letopis.store import browse
+from letopis.store import browse, relations
 from letopis.store.connect import connect, transaction
 from letopis.store.errors import StoreError, storage_error, storage_reason
 from letopis.store.prepare import Prepared, prepare
@@ -19,6 +19,7 @@ from letopis.store.results import (
     DocumentInfo,
     EntityInfo,
     EntityView,
+    RelationGroup,
     SearchHit,
 )
 from letopis.store.search import Filters, search
@@ -116,6 +117,22 @@ class Store:
     def dated_mentions(self, entity_id: str, limit: int = 500) -> list[DatedMention]:
         """The entity's mentions dated by a date in their sentence, earliest first."""
         return browse.dated_mentions(self.conn, entity_id, limit)
+
+    def relations(
+        self, type: str | None = None, entity: str | None = None, limit: int = 50,
+        offset: int = 0, passages: int = 3,
+    ) -> tuple[int, list[RelationGroup]]:
+        """(total, a page of relation groups): one per type and pair of sides across
+        documents, most documents first, each with up to ``passages`` evidence passages.
+
+        ``type`` keeps one NEREL type; ``entity`` (a corpus entity id) keeps the groups
+        where it is either side.
+        """
+        return relations.relation_groups(self.conn, type, entity, limit, offset, passages)
+
+    def relation_types(self) -> list[tuple[str, int]]:
+        """The relation types in the corpus with their counts, most frequent first."""
+        return relations.relation_types(self.conn)
 
     def search(
         self, q: str | None = None, entity: str | Sequence[str] | None = None,

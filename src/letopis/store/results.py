@@ -92,3 +92,51 @@ class SearchHit:
     highlights: list[tuple[int, int]] = field(default_factory=list)
     date_lo: int | None = None
     date_hi: int | None = None
+
+
+@dataclass
+class RelationSide:
+    """One side of an aggregated relation: a corpus entity, or a mention outside any
+    entity (``entity`` None; ``key`` is then ``LABEL:name``)."""
+
+    key: str
+    entity: str | None
+    name: str
+    label: str
+
+
+@dataclass
+class Evidence:
+    """One passage stating a relation: the document, the relation's local id (the page's
+    anchor ``#r<n>``), the evidence span with its text (cut past
+    ``letopis.store.relations.EVIDENCE_CHARS``) and the spans of its two mentions."""
+
+    doc: str
+    source: str | None
+    relation: str
+    start: int
+    end: int
+    text: str
+    score: float
+    head: tuple[int, int] = (0, 0)  # the head mention's span, document offsets
+    tail: tuple[int, int] = (0, 0)
+
+
+@dataclass
+class RelationGroup:
+    """Every relation of one type between one pair, across documents.
+
+    ``name`` is the type's Russian name (``letopis.kb.facts``); ``edtf`` the distinct
+    EDTF values of a date tail; ``evidence`` the first passages, in document order.
+    """
+
+    type: str
+    name: str
+    head: RelationSide
+    tail: RelationSide
+    documents: int
+    relations: int
+    score: float
+    symmetric: bool = False
+    edtf: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)

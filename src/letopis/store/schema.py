@@ -89,5 +89,47 @@ CREATE INDEX claims_holder ON claims (holder);
 CREATE VIRTUAL TABLE doc_fts USING fts5 (lemmas, tokenize = 'unicode61 remove_diacritics 0');
 """
 
+# Relations (added to schema version 1 without breaking it): created with a new store and
+# added to an older one when it is first opened for writing (``connect``). A side is its
+# corpus entity when the mention has one; ``*_key`` is that entity's id, else
+# ``LABEL:name`` (a date, a profession outside any entity), so that pairs aggregate.
+# Symmetric types are written with ``head_key <= tail_key``.
+RELATIONS_DDL = """
+CREATE TABLE IF NOT EXISTS relations (
+    doc INTEGER NOT NULL REFERENCES documents (num),
+    local_id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    head TEXT NOT NULL,
+    tail TEXT NOT NULL,
+    head_entity TEXT REFERENCES entities (id),
+    tail_entity TEXT REFERENCES entities (id),
+    head_key TEXT NOT NULL,
+    tail_key TEXT NOT NULL,
+    head_name TEXT NOT NULL,
+    head_label TEXT NOT NULL,
+    tail_name TEXT NOT NULL,
+    tail_label TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    score REAL NOT NULL,
+    edtf TEXT,
+    PRIMARY KEY (doc, local_id),
+    FOREIGN KEY (doc, head) REFERENCES mentions (doc, local_id),
+    FOREIGN KEY (doc, tail) REFERENCES mentions (doc, local_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS relations_head ON relations (head_key, type);
+CREATE INDEX IF NOT EXISTS relations_tail ON relations (tail_key, type);
+CREATE INDEX IF NOT EXISTS relations_head_entity ON relations (head_entity);
+CREATE INDEX IF NOT EXISTS relations_tail_entity ON relations (tail_entity);
+CREATE INDEX IF NOT EXISTS relations_type ON relations (type, head_key, tail_key);
+CREATE VIEW IF NOT EXISTS relation_pairs AS
+SELECT type, head_key, tail_key, max(head_entity) AS head_entity,
+       max(tail_entity) AS tail_entity, max(head_name) AS head_name,
+       max(head_label) AS head_label, max(tail_name) AS tail_name,
+       max(tail_label) AS tail_label, count(*) AS n, count(DISTINCT doc) AS n_docs,
+       max(score) AS score
+FROM relations GROUP BY type, head_key, tail_key;
+"""
+
 # Tables that hold rows of one document each (for checks and counts).
-DOC_TABLES = ("doc_entities", "mentions", "dates", "quotes", "claims")
+DOC_TABLES = ("doc_entities", "mentions", "dates", "quotes", "claims", "relations")

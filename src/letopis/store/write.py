@@ -9,6 +9,7 @@ from collections import Counter
 from datetime import UTC, datetime
 
 from letopis.doc import Document
+from letopis.kb.facts import Party, doc_facts
 from letopis.store.edtf import edtf_years
 from letopis.store.lemmas import normal
 from letopis.store.prepare import Prepared
@@ -38,6 +39,7 @@ def insert_document(conn: sqlite3.Connection, item: Prepared) -> bool:
     corpus = _insert_entities(conn, num, doc)
     _insert_mentions(conn, num, item, corpus)
     _insert_spans(conn, num, doc, corpus)
+    insert_relations(conn, num, doc, corpus)
     conn.execute("INSERT INTO doc_fts (rowid, lemmas) VALUES (?, ?)", (num, item.lemmas))
     return True
 
@@ -108,3 +110,49 @@ def _insert_spans(
 
 def _ref(corpus: dict[str, str], local: str | None) -> str | None:
     return None if local is None else corpus.get(local)
+
+
+def _side(party: Party, corpus: dict[str, str]) -> tuple[str | None, str]:
+    """(corpus entity id or None, aggregation key) of one side of a relation."""
+    cid = None if party.entity is None else corpus.get(party.entity)
+    return cid, cid if cid is not None else f"{party.label}:{party.name}"
+
+
+def insert_relations(
+    conn: sqlite3.Connection, num: int, doc: Document, corpus: dict[str, str],
+) -> None:
+    """The document's relations (read through ``letopis.kb.facts``), one row each.
+
+    A symmetric relation is written with the smaller key as head, so that both orders
+    aggregate into one pair.
+    """
+    rows = []
+    for fact in doc_facts(doc):
+        head, tail = fact.subject, fact.other
+        (head_cid, head_key), (tail_cid, tail_key) = _side(head, corpus), _side(tail, corpus)
+        if fact.symmetric and tail_key < head_key:
+            head, tail = tail, head
+            (head_cid, head_key), (tail_cid, tail_key) = (tail_cid, tail_key), (head_cid,
+                                                                                 head_key)
+        rows.append((num, fact.relation, fact.type, head.mention, tail.mention, head_cid,
+                     tail_cid, head_key, tail_key, head.name, head.label, tail.name,
+                     tail.label, fact.start, fact.end, fact.score,
+                     " ".join(fact.edtf) or None))
+    conn.executemany(
+        "INSERT INTO relations (doc, local_id, type, head, tail, head_entity, tail_entity,"
+        " head_key, tail_key, head_name, head_label, tail_name, tail_label, start, \"end\","
+        " score, edtf) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows,
+    )
+
+
+def backfill_relations(conn: sqlite3.Connection) -> int:
+    """Write the relation rows of every stored document that carries relations (the
+    migration of a store written before the relations table); the documents done."""
+    found = conn.execute(
+        "SELECT num, data FROM documents WHERE json_array_length(data, '$.relations') > 0"
+    ).fetchall()
+    for num, data in found:
+        doc = Document.from_dict(json.loads(data))
+        insert_relations(conn, num, doc, {e.id: entity_id(e.label, e.name)
+                                          for e in doc.entities})
+    return len(found)

@@ -86,6 +86,20 @@ def search(
     return _page(total, items, limit, offset)
 
 
+@router.get("/relations")
+def list_relations(
+    store: StoreDep,
+    type: Annotated[str | None, Query(description="A NEREL relation type.")] = None,
+    entity: Annotated[str | None, Query(description="A corpus entity id (either side).")]
+    = None,
+    limit: Limit = 50, offset: Offset = 0,
+) -> JSON:
+    """Relations aggregated per type and pair across documents, most documents first,
+    each with ``evidence`` passages (document, relation id, span, text)."""
+    total, items = store.relations(blank(type), blank(entity), limit, offset)
+    return _page(total, items, limit, offset)
+
+
 @router.get("/quotes")
 def list_quotes(
     store: StoreDep, entity: str | None = None, limit: Limit = 50, offset: Offset = 0,

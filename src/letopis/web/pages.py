@@ -12,6 +12,7 @@ from letopis.store.errors import NotFoundError
 from letopis.store.results import SearchHit
 from letopis.web import graphics, queries
 from letopis.web.deps import Limit, Offset, blank, get_store, year
+from letopis.web.facts import fact_rows, passages
 from letopis.web.render import (
     context_markup,
     document_markup,
@@ -71,8 +72,29 @@ def entity(
     net = graphics.network(view, store.cooccurring(entity_id, 16), store.shared_documents)
     line = graphics.timeline(store.dated_mentions(entity_id, 200))
     contexts = [(c, context_markup(c.before, c.text, c.after)) for c in view.contexts]
+    ftotal, groups = store.relations(entity=entity_id, limit=FACTS_SHOWN)
     return html("entity.html", view=view, net=net, line=line, contexts=contexts,
-                limit=limit, offset=offset, total=view.mentions, params={"limit": limit})
+                facts=fact_rows(groups, entity_id), ftotal=ftotal, limit=limit,
+                offset=offset, total=view.mentions, params={"limit": limit})
+
+
+FACTS_SHOWN = 30
+
+
+@router.get("/relations")
+def relations(
+    store: StoreDep, type: str | None = None, entity: str | None = None,
+    limit: Limit = 50, offset: Offset = 0,
+) -> HTMLResponse:
+    """Relations across the corpus, one row per type and pair, filtered by type and
+    entity, each with its evidence passages linked to the exact place in the text."""
+    rtype, entity = blank(type), blank(entity)
+    total, groups = store.relations(rtype, entity, limit, offset)
+    rows = [(g, passages(g)) for g in groups]
+    who = _entity_name(store, entity) if entity else None
+    return html("relations.html", total=total, rows=rows, type=rtype, entity=entity,
+                who=who, types=store.relation_types(), limit=limit, offset=offset,
+                params={"type": rtype, "entity": entity, "limit": limit})
 
 
 @router.get("/quotes")

@@ -8,6 +8,8 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
+from letopis.store.relations import relation_count
+
 
 @dataclass
 class Who:
@@ -38,8 +40,10 @@ def counts(conn: sqlite3.Connection) -> dict[str, int]:
     """Rows per kind of object in the corpus."""
     tables = {"documents": "documents", "entities": "entities", "mentions": "mentions",
               "quotations": "quotes", "claims": "claims"}
-    return {key: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-            for key, table in tables.items()}
+    found = {key: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+             for key, table in tables.items()}
+    found["relations"] = relation_count(conn)
+    return found
 
 
 def labels(conn: sqlite3.Connection, limit: int = 8) -> list[tuple[str, int]]:
