@@ -39,7 +39,8 @@ lint: $(DEVSTAMP)
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
 
-# Quality (NEREL, factRuEval), speed against Natasha and scaling; rewrites BENCHMARKS.md.
+# Quality (NEREL, factRuEval), speed against Natasha, scaling (document length; engines:
+# serial, process pool, Dask, Parquet); rewrites BENCHMARKS.md.
 bench: $(DEVSTAMP)
 	mkdir -p $(BENCH_OUT)
 	$(BIN)/letopis eval nerel --split dev --json $(BENCH_OUT)/nerel-dev.json
@@ -56,6 +57,7 @@ bench: $(DEVSTAMP)
 	$(BIN)/python benchmarks/scaling.py --json $(BENCH_OUT)/scaling.json
 	$(BIN)/python benchmarks/make_corpus.py --n 10000 --seed 1 --out $(BENCH_OUT)/corpus --db $(BENCH_OUT)/corpus.db --workers 2 --json $(BENCH_OUT)/corpus.json
 	$(BIN)/python benchmarks/ingest_speed.py --corpus $(BENCH_OUT)/corpus --n 500 --json $(BENCH_OUT)/ingest-speed.json
+	$(BIN)/python benchmarks/cluster.py --n 500 --json $(BENCH_OUT)/cluster.json
 	$(BIN)/python benchmarks/web_latency.py --db $(BENCH_OUT)/corpus.db --json $(BENCH_OUT)/web-latency.json
 	$(BIN)/python benchmarks/web_load.py --db $(BENCH_OUT)/corpus.db --json $(BENCH_OUT)/web-load.json
 	$(BIN)/python benchmarks/export_speed.py --json $(BENCH_OUT)/export-speed.json

@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -104,16 +105,23 @@ def speed(folder: Path, work: Path) -> list[dict[str, Any]]:
         name = f"{workers}-{'pinned' if pinned else 'plain'}"
         start = run_ingest([one], work / f"start-{name}.db", workers, pinned)
         full = run_ingest([folder], work / f"speed-{name}.db", workers, pinned)
-        steady = full["seconds"] - start["seconds"]
-        full.update({
-            "documents": len(files), "startup_s": start["seconds"],
-            "docs_per_s": round(full["added"] / full["seconds"], 2),
-            "steady_docs_per_s": round((full["added"] - 1) / steady, 2) if steady > 0 else None,
-        })
-        log(f"  {full['seconds']} s: {full['docs_per_s']} docs/s "
-            f"(steady {full['steady_docs_per_s']}, start-up {start['seconds']} s)")
-        rows.append(full)
+        full["documents"] = len(files)
+        rows.append(with_rates(full, start))
     return rows
+
+
+def with_rates(full: dict[str, Any], start: dict[str, Any]) -> dict[str, Any]:
+    """``full`` (a run's seconds and added) with docs/s, the start-up (the one-file run
+    ``start``) and steady docs/s without it; logged."""
+    steady = full["seconds"] - start["seconds"]
+    full.update({
+        "startup_s": start["seconds"],
+        "docs_per_s": round(full["added"] / full["seconds"], 2),
+        "steady_docs_per_s": round((full["added"] - 1) / steady, 2) if steady > 0 else None,
+    })
+    log(f"  {full['seconds']} s: {full['docs_per_s']} docs/s "
+        f"(steady {full['steady_docs_per_s']}, start-up {start['seconds']} s)")
+    return full
 
 
 def acceptance(data: str | None, work: Path) -> dict[str, Any]:
@@ -139,20 +147,26 @@ def acceptance(data: str | None, work: Path) -> dict[str, Any]:
             "ok": count == EXPECTED_DOCUMENTS and runs[1]["added"] == 0}
 
 
+def speed_table(rows: list[dict[str, Any]], first: str,
+                name: Callable[[dict[str, Any]], str]) -> list[str]:
+    """Markdown rows of runs (``with_rates``): ``first`` heads the column of ``name(run)``."""
+    lines = [f"| {first} | documents | seconds | docs/s | steady docs/s | start-up s |",
+             "|---|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        steady = "n/a" if r["steady_docs_per_s"] is None else f"{r['steady_docs_per_s']:.1f}"
+        lines.append(f"| {name(r)} | {r['added']} | {r['seconds']:.2f} "
+                     f"| {r['docs_per_s']:.1f} | {steady} | {r['startup_s']:.2f} |")
+    return lines
+
+
 def markdown(data: dict[str, Any]) -> str:
     """The speed table and the acceptance line."""
     lines = [f"`letopis ingest DIR --db NEW.db --workers W`, a fresh process and store per "
              f"run, on {data['texts']} ({data['chars']} characters). Wall time includes "
              "start-up (imports, model loading, worker processes); steady = without the "
-             "start-up of a one-file run.", "",
-             "| workers | documents | seconds | docs/s | steady docs/s | start-up s |",
-             "|---|---:|---:|---:|---:|---:|"]
-    for r in data["speed"]:
-        steady = "n/a" if r["steady_docs_per_s"] is None else f"{r['steady_docs_per_s']:.1f}"
-        how = f"{r['workers']}" + (" (BLAS threads pinned to 1 by the caller)"
-                                   if r.get("pinned") else "")
-        lines.append(f"| {how} | {r['added']} | {r['seconds']:.2f} "
-                     f"| {r['docs_per_s']:.1f} | {steady} | {r['startup_s']:.2f} |")
+             "start-up of a one-file run.", ""]
+    lines += speed_table(data["speed"], "workers", lambda r: f"{r['workers']}" + (
+        " (BLAS threads pinned to 1 by the caller)" if r.get("pinned") else ""))
     a = data["acceptance"]
     if "skipped" in a:
         lines += ["", f"95-document check: not run ({a['skipped']})."]

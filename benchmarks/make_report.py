@@ -2,8 +2,8 @@
 
 Expected files (any missing one leaves its section saying so): nerel-dev.json,
 nerel-test.json, factru-test.json, factru-natasha.json, attribution.json, peers.json,
-throughput.json, scaling.json, corpus.json, ingest-speed.json, web-latency.json,
-web-load.json, export-speed.json.
+throughput.json, scaling.json, corpus.json, ingest-speed.json, cluster.json,
+web-latency.json, web-load.json, export-speed.json.
 
     python benchmarks/make_report.py RESULTS_DIR [BENCHMARKS.md]
 """
@@ -269,6 +269,18 @@ def corpus_section(results: Path) -> list[str]:
     return out
 
 
+def cluster_section(results: Path) -> list[str]:
+    """Ingest engines side by side (serial, process pool, Dask), the writer's ceiling."""
+    data = load(results, "cluster.json")
+    out = ["## Ingest beyond one process: Dask, Parquet, the writer's ceiling", ""]
+    if not data:
+        return out + ["No cluster results were found.", ""]
+    from cluster import markdown
+
+    return out + ["`benchmarks/cluster.py`; what the figures mean for larger clusters: "
+                  "docs/scaling.md.", "", markdown(data).rstrip(), ""]
+
+
 def export_section(results: Path) -> list[str]:
     """Corpus export speed, every format, at two sizes."""
     data = load(results, "export-speed.json")
@@ -286,7 +298,8 @@ def report(results: Path) -> str:
              + attribution_section(results) + peers_section(results)
              + throughput_section(results) + encoder_section(results)
              + scaling_section(results)
-             + corpus_section(results) + export_section(results))
+             + corpus_section(results) + cluster_section(results)
+             + export_section(results))
     return "\n".join(parts).rstrip() + "\n"
 
 
