@@ -136,7 +136,8 @@ def test_surrogates_and_tabs_stay_on_their_line():
     check_spans(doc)
     ann = document_to_ann(doc)
     ann.encode("utf-8")
-    assert ann.count("\n") == 2
+    assert ann.count("\n") == 3  # the T line, the R line and the relation's note
+    assert ann.splitlines()[2] == "#1\tAnnotatorNotes R1\tr1 score 1; evidence [0:3]"
 
 
 def test_brat_of_analyzed_text(tmp_path):

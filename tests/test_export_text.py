@@ -27,7 +27,7 @@ def test_summary_lists_every_layer():
     assert "speaker: Александр Керенский; cue «заявил»" in out
     assert "«Революция не знает мести»" in out
     assert "holder: Павел Милюков; source: Речь; cue «По словам»" in out
-    assert "r1 WORKS_AS: «Керенский» → «Министр юстиции»" in out
+    assert "r1 WORKS_AS «должность» [69:94] 1.00: Александр Керенский → Министр юстиции" in out
 
 
 def test_summary_sections_follow_text_order_and_stay_on_one_line():

@@ -1,8 +1,9 @@
 """brat standoff output: a ``.txt``/``.ann`` pair per document.
 
 Mentions become text-bound annotations (``T``) with their NEREL label, quotations and
-claims ``T`` annotations of type QUOTE and CLAIM, relations ``R`` lines, and entity
-names, EDTF values, speakers, holders and sources ``AnnotatorNotes`` (``#``). brat
+claims ``T`` annotations of type QUOTE and CLAIM, relations ``R`` lines (Arg1 the head
+mention, Arg2 the tail), and entity names, EDTF values, speakers, holders, sources and
+each relation's id, score and evidence span ``AnnotatorNotes`` (``#``). brat
 offsets are code points, as ours are. brat wants the annotated text on one line, so a
 span that crosses a line break is written as a discontinuous span split at the breaks.
 """
@@ -57,9 +58,10 @@ class _Ann:
         self.lines.append(f"T{self.t}\t{kind} {offsets}\t{words}")
         return f"T{self.t}"
 
-    def relation(self, kind: str, head: str, tail: str) -> None:
+    def relation(self, kind: str, head: str, tail: str) -> str:
         self.r += 1
         self.lines.append(f"R{self.r}\t{kind} Arg1:{head} Arg2:{tail}")
+        return f"R{self.r}"
 
     def notes(self, target: str, parts: list[str]) -> None:
         if parts:
@@ -85,7 +87,8 @@ def document_to_ann(doc: Document) -> str:
         ann.notes(tid, parts)
     for r in doc.relations:
         if r.head in tids and r.tail in tids:
-            ann.relation(r.type, tids[r.head], tids[r.tail])
+            rid = ann.relation(r.type, tids[r.head], tids[r.tail])
+            ann.notes(rid, [f"{r.id} score {r.score:.3g}", f"evidence [{r.start}:{r.end}]"])
     for q in doc.quotes:
         tid = ann.span(QUOTE_TYPE, q.start, q.end)
         if tid is not None:

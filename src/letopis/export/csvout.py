@@ -1,8 +1,9 @@
-"""CSV tables of a corpus: a directory of six UTF-8 files with a header row.
+"""CSV tables of a corpus: a directory of seven UTF-8 files with a header row.
 
 ``documents.csv``, ``mentions.csv``, ``entities.csv`` (corpus entities), ``dates.csv``,
-``quotes.csv``, ``claims.csv``; columns in ``TABLES`` and docs/export.md. Entity columns
-hold corpus entity ids (``E…``).
+``quotes.csv``, ``claims.csv``, ``relations.csv``; columns in ``TABLES`` and
+docs/export.md. Entity columns hold corpus entity ids (``E…``); the relations table
+also names both sides and the type in Russian (``letopis.kb.facts``).
 """
 
 from __future__ import annotations
@@ -14,13 +15,14 @@ from pathlib import Path
 from letopis.doc import Cue, Document, Phrase
 from letopis.export import ExportError, printable
 from letopis.export.corpus import corpus_entities, corpus_ids
+from letopis.kb.facts import Party, doc_facts
 from letopis.store.edtf import edtf_years
 
 Row = list[object]
 
 TABLES: dict[str, list[str]] = {
     "documents": ["doc", "source", "chars", "mentions", "entities", "dates", "quotes",
-                  "claims"],
+                  "claims", "relations"],
     "mentions": ["doc", "mention", "start", "end", "label", "text", "entity"],
     "entities": ["entity", "label", "name", "wikidata", "documents", "mentions", "aliases"],
     "dates": ["doc", "mention", "start", "end", "text", "edtf", "year_lo", "year_hi"],
@@ -28,6 +30,9 @@ TABLES: dict[str, list[str]] = {
                "cue_end", "speaker_span_start", "speaker_span_end", "speaker_span_text"],
     "claims": ["doc", "claim", "start", "end", "text", "holder", "source", "cue_start",
                "cue_end", "holder_span_start", "holder_span_end", "holder_span_text"],
+    "relations": ["doc", "relation", "type", "name", "head", "head_entity", "head_name",
+                  "head_label", "tail", "tail_entity", "tail_name", "tail_label", "start",
+                  "end", "evidence", "score", "edtf"],
 }
 
 
@@ -44,7 +49,7 @@ def _phrase(phrase: Phrase | None) -> Row:
 def _documents(docs: list[Document]) -> Iterator[Row]:
     for d in docs:
         yield [d.id, printable(d.source or ""), len(d.text), len(d.mentions), len(d.entities),
-               len(d.dates), len(d.quotes), len(d.claims)]
+               len(d.dates), len(d.quotes), len(d.claims), len(d.relations)]
 
 
 def _mentions(docs: list[Document]) -> Iterator[Row]:
@@ -88,12 +93,27 @@ def _claims(docs: list[Document]) -> Iterator[Row]:
                    local.get(c.source or "", ""), *_cue(c.cue), *_phrase(c.holder_span)]
 
 
+def _side(party: Party, local: dict[str, str]) -> Row:
+    """A relation's side: mention id, corpus entity id (empty if none), name, label."""
+    return [party.mention, local.get(party.entity or "", ""), printable(party.name),
+            party.label]
+
+
+def _relations(docs: list[Document]) -> Iterator[Row]:
+    for d in docs:
+        local = corpus_ids(d)
+        for f in doc_facts(d):
+            yield [d.id, f.relation, f.type, f.name, *_side(f.subject, local),
+                   *_side(f.other, local), f.start, f.end, printable(d.text[f.start:f.end]),
+                   f.score, " ".join(f.edtf)]
+
+
 _ROWS = {"documents": _documents, "mentions": _mentions, "entities": _entities,
-         "dates": _dates, "quotes": _quotes, "claims": _claims}
+         "dates": _dates, "quotes": _quotes, "claims": _claims, "relations": _relations}
 
 
 def write_csv_dir(docs: list[Document], out_dir: str | Path) -> list[Path]:
-    """Write the six tables into ``out_dir`` (created); the paths written."""
+    """Write the seven tables into ``out_dir`` (created); the paths written."""
     out = Path(out_dir)
     written = []
     try:

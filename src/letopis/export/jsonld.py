@@ -1,6 +1,6 @@
 """W3C Web Annotation (JSON-LD) output: one AnnotationCollection (docs/export.md).
 
-Every mention, quotation and claim is an Annotation whose target is the document
+Every mention, quotation, claim and relation is an Annotation whose target is the document
 (``urn:letopis:doc:<sha256>``) with a TextPositionSelector (code points, as the
 specification counts them and as letopis offsets are) and a TextQuoteSelector
 (``exact``, ``prefix``, ``suffix``). Identifiers are URNs; the only URLs written are the
@@ -16,6 +16,7 @@ from typing import Any
 from letopis.doc import Document
 from letopis.export import printable
 from letopis.export.corpus import CorpusEntity, corpus_entities, corpus_ids, wikidata_uri
+from letopis.kb.facts import Fact, Party, doc_facts
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 CONTEXT_SIZE = 32
@@ -74,15 +75,51 @@ def _annotation(doc: Document, text: str, item_id: str, motivation: str,
             "body": bodies, "target": target(doc, start, end, text)}
 
 
+def _side(doc: Document, role: str, party: Party, local: dict[str, str],
+          entities: dict[str, CorpusEntity]) -> list[dict[str, Any]]:
+    """A relation's side: its corpus entity (and Wikidata item), else the mention's
+    annotation; ``label`` says which side (``head: Name``, ``tail: Name``)."""
+    cid = local.get(party.entity or "")
+    if cid is None:
+        return [{"type": "SpecificResource", "source": f"{doc_urn(doc)}#{party.mention}",
+                 "purpose": "linking", "label": f"{role}: {printable(party.name)}"}]
+    bodies = _identify(cid, entities, "linking")
+    bodies[0]["label"] = f"{role}: {bodies[0]['label']}"
+    return bodies
+
+
+def _relation_bodies(doc: Document, fact: Fact, local: dict[str, str],
+                     entities: dict[str, CorpusEntity]) -> list[dict[str, Any]]:
+    """The type (``classifying``), a Russian reading (``describing``), the score
+    (``assessing``) and the two sides (``linking``) of one relation."""
+    reading = f"{fact.subject.name} — {fact.name} — {fact.other.name}"
+    return [_tag(fact.type, "classifying"), _tag(printable(reading), "describing"),
+            _tag(f"score {fact.score:.3g}", "assessing"),
+            *_side(doc, "head", fact.subject, local, entities),
+            *_side(doc, "tail", fact.other, local, entities)]
+
+
+def relation_annotations(
+    doc: Document, entities: dict[str, CorpusEntity], text: str | None = None,
+) -> Iterator[dict[str, Any]]:
+    """One ``linking`` annotation per relation, targeting its evidence span."""
+    text = printable(doc.text) if text is None else text
+    local = corpus_ids(doc)
+    for fact in doc_facts(doc):
+        yield _annotation(doc, text, fact.relation, "linking",
+                          _relation_bodies(doc, fact, local, entities), fact.start, fact.end)
+
+
 def document_annotations(doc: Document, entities: dict[str, CorpusEntity]) -> list[dict[str, Any]]:
-    """The annotations of one document: mentions, then quotations, then claims."""
+    """The annotations of one document: mentions, quotations, claims, then relations."""
     return list(iter_annotations(doc, entities))
 
 
 def iter_annotations(
     doc: Document, entities: dict[str, CorpusEntity],
 ) -> Iterator[dict[str, Any]]:
-    """``document_annotations`` one at a time (one per mention, quotation and claim).
+    """``document_annotations`` one at a time (one per mention, quotation, claim and
+    relation).
 
     Linear in the output: the text is made printable once, each annotation slices it.
     """
@@ -115,6 +152,7 @@ def iter_annotations(
                 bodies.append(_tag(f"{role}: {printable(name)}", "commenting"))
                 bodies += _identify(cid, entities, "linking")
         yield _annotation(doc, text, c.id, "commenting", bodies, c.start, c.end)
+    yield from relation_annotations(doc, entities, text)
 
 
 def corpus_collection(docs: list[Document]) -> dict[str, Any]:
@@ -148,7 +186,8 @@ def iter_jsonld(docs: list[Document]) -> Iterator[str]:
     it is made (an indented dump of the whole goes through the pure-Python encoder,
     several times slower, and would hold every annotation at once)."""
     entities = corpus_entities(docs)
-    total = sum(len(d.mentions) + len(d.quotes) + len(d.claims) for d in docs)
+    total = sum(len(d.mentions) + len(d.quotes) + len(d.claims) + len(doc_facts(d))
+                for d in docs)
     head = json.dumps(_collection(len(docs), [], total), ensure_ascii=False, indent=1)
     if not total:
         yield head + "\n"

@@ -8,7 +8,9 @@ kept as text, so the body's text content is the document text character for char
 placed (the earlier, or the outer of two at one start) loses its element, its text
 stays. A span crossing a line break is cut into one element per line, linked with
 ``@prev``/``@next`` (if one piece must go, all go). The corpus entities are listed
-in a ``standOff``.
+in a ``standOff``; each document's relations follow its text in its own
+``standOff/listRelation`` (``relation`` with ``@name``, ``@active``/``@passive`` or
+``@mutual`` pointing at the entities).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from lxml import etree
 from letopis.doc import PLACE_LABELS, Document
 from letopis.export import xml_safe
 from letopis.export.corpus import CorpusEntity, corpus_entities, corpus_ids, wikidata_uri
+from letopis.kb.facts import Fact, Party, doc_facts
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -325,11 +328,61 @@ def _document(parent: etree._Element, doc: Document, n: int,
     source = doc.source or f"sha256 {doc.id}"
     _header(tei, source, source)
     _body(tei, doc, f"d{n}", entities)
+    _relations(tei, doc, f"d{n}", entities)
 
 
 _LISTS = (("listPerson", "person", "persName", lambda lb: lb == "PERSON"),
           ("listOrg", "org", "orgName", lambda lb: lb == "ORGANIZATION"),
-          ("listPlace", "place", "placeName", lambda lb: lb in PLACE_LABELS))
+          ("listPlace", "place", "placeName", lambda lb: lb in PLACE_LABELS),
+          ("listEvent", "event", "label", lambda lb: lb == "EVENT"))
+
+
+def listed(label: str) -> bool:
+    """Whether corpus entities of ``label`` are listed (with an xml:id) in the standOff."""
+    return any(wanted(label) for *_, wanted in _LISTS)
+
+
+def _pointer(party: Party, local: dict[str, str], prefix: str,
+             entities: dict[str, CorpusEntity]) -> str:
+    """``#E…`` for a listed corpus entity, else ``#d<n>.m<k>``: the mention's element."""
+    cid = local.get(party.entity or "")
+    if cid is not None and cid in entities and listed(entities[cid].label):
+        return f"#{cid}"
+    return f"#{prefix}.{party.mention}"
+
+
+def _relation(listing: etree._Element, fact: Fact, prefix: str, ends: tuple[str, str],
+              text: str) -> None:
+    """One ``relation``: ``mutual`` for a symmetric type, else ``active``/``passive``;
+    ``cert`` the score, ``desc`` the evidence text (its span in ``@n``)."""
+    attrs = {"xml_id": f"{prefix}.{fact.relation}", "name": fact.type, "type": "letopis",
+             "cert": f"{fact.score:.3g}", "n": f"{fact.start}-{fact.end}"}
+    if fact.symmetric:
+        attrs["mutual"] = " ".join(ends)
+    else:
+        attrs["active"], attrs["passive"] = ends
+    _el("desc", _el("relation", listing, **attrs), text[fact.start:fact.end])
+
+
+def _relations(parent: etree._Element, doc: Document, prefix: str,
+               entities: dict[str, CorpusEntity]) -> None:
+    """The document's relations as ``standOff/listRelation`` after its text (nothing when
+    it has none). Every pointer resolves: a relation whose mention lost its element (a
+    span crossing another) and has no listed entity is left out."""
+    local = corpus_ids(doc)
+    ids = {node.get(XML_ID) for node in parent.iter()} | set(entities)
+    chosen = []
+    for fact in doc_facts(doc):
+        ends = (_pointer(fact.subject, local, prefix, entities),
+                _pointer(fact.other, local, prefix, entities))
+        if all(end[1:] in ids for end in ends):
+            chosen.append((fact, ends))
+    if not chosen:
+        return
+    listing = _el("listRelation", _el("standOff", parent))
+    text = xml_safe(doc.text)
+    for fact, ends in chosen:
+        _relation(listing, fact, prefix, ends, text)
 
 
 def _stand_off(parent: etree._Element, entities: dict[str, CorpusEntity]) -> None:

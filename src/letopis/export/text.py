@@ -1,7 +1,8 @@
 """A plain-text summary of a document, for reading in a terminal.
 
 Entities by type with mention counts, dates with their EDTF values, quotations with
-speakers, claims with holder and source, relations. Quoted stretches are shortened
+speakers, claims with holder and source, relations as facts and events with their
+dates, places and participants (``letopis.kb.facts``). Quoted stretches are shortened
 and kept on one line; offsets are shown as ``[start:end]``.
 """
 
@@ -11,6 +12,7 @@ from collections import Counter, defaultdict
 
 from letopis.doc import LABELS, Cue, Document, Entity, Mention, Phrase
 from letopis.export import printable
+from letopis.kb.facts import EventRecord, doc_facts, events
 
 WIDTH = 120
 
@@ -126,20 +128,42 @@ def _claims(doc: Document) -> list[str]:
 
 
 def _relations(doc: Document) -> list[str]:
-    lines = ["", "Relations"] if doc.relations else []
-    spans = {m.id: m for m in doc.mentions}
-    for r in doc.relations:
-        head, tail = spans.get(r.head), spans.get(r.tail)
-        left = short(head.text, 50) if head else r.head
-        right = short(tail.text, 50) if tail else r.tail
-        lines.append(f"  {r.id} {r.type}: «{left}» → «{right}»")
+    """Every relation as a fact (``letopis.kb.facts``): its type, Russian name, evidence
+    span, score and the two sides by name, with the EDTF value of a date."""
+    found = doc_facts(doc)
+    lines = ["", "Relations"] if found else []
+    for f in found:
+        edtf = f" ({', '.join(f.edtf)})" if f.edtf else ""
+        lines.append(f"  {f.relation} {f.type} «{f.name}» [{f.start}:{f.end}] {f.score:.2f}: "
+                     f"{short(f.subject.name, 50)} → {short(f.other.name, 50)}{edtf}")
+    return lines
+
+
+def _event_line(record: EventRecord) -> list[str]:
+    parts = [("when", record.dates), ("where", record.places),
+             ("participants", record.participants), ("parts", record.parts)]
+    lines = [f"  {short(record.party.name, 60)}"]
+    for role, facts in parts:
+        if facts:
+            names = ", ".join(f"{short(f.other.name, 40)} ({f.name}"
+                              f"{': ' + ' '.join(f.edtf) if f.edtf else ''})" for f in facts)
+            lines.append(f"      {role}: {names}")
+    return lines
+
+
+def _events(doc: Document) -> list[str]:
+    """Events with their dates, places, participants and parts (those with any)."""
+    records = [r for r in events(doc) if r.dates or r.places or r.participants or r.parts]
+    lines = ["", "Events"] if records else []
+    for record in records:
+        lines += _event_line(record)
     return lines
 
 
 def document_to_text_summary(doc: Document) -> str:
     """A readable multi-line summary of one document (ends with a newline)."""
     lines = _header(doc)
-    for part in (_entities, _dates, _quotes, _claims, _relations):
+    for part in (_entities, _dates, _quotes, _claims, _relations, _events):
         lines += part(doc)
     return "\n".join(lines) + "\n"
 
