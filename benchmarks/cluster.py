@@ -31,7 +31,6 @@ compared with the serial store's. The load average is recorded at the start and 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import subprocess
 import sys
@@ -143,17 +142,11 @@ def writer_ceiling(db: Path, work: Path) -> dict[str, Any]:
 
 def parquet_check(folder: Path, db: Path) -> dict[str, Any]:
     """Rows per Parquet table (DuckDB, else pyarrow) against the serial store's."""
+    from letopis.dist.parquet import store_counts
     from letopis.store.core import Store
 
     with Store.open(db, readonly=True) as store:
-        conn = store.conn
-        relations = sum(len(json.loads(data).get("relations", []))
-                        for (data,) in conn.execute("SELECT data FROM documents"))
-        expected = {name: int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
-                    for name, table in (("documents", "documents"), ("mentions", "mentions"),
-                                        ("entities", "doc_entities"), ("dates", "dates"),
-                                        ("quotes", "quotes"), ("claims", "claims"))}
-    expected["relations"] = relations
+        expected = store_counts(store)
     try:
         import duckdb
 
@@ -238,3 +231,4 @@ def main(argv: list[str] | None = None) -> None:
 
 if __name__ == "__main__":
     main()
+

@@ -8,7 +8,6 @@ both add nothing.
 from __future__ import annotations
 
 import dataclasses
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from letopis.dist.parquet import TABLES, relation_columns, schema
+from letopis.dist.parquet import store_counts as parquet_store_counts
 from letopis.doc import Relation
 from letopis.store import Store
 from letopis.store.ingest import ingest
@@ -60,21 +60,10 @@ def counts(folder: Path) -> dict[str, int]:
 
 def store_counts(db: Path) -> dict[str, int]:
     with Store.open(db, readonly=True) as store:
-        conn = store.conn
-
-        def one(sql: str) -> int:
-            return int(conn.execute(sql).fetchone()[0])
-
-        relations = sum(len(json.loads(data).get("relations", []))
-                        for (data,) in conn.execute("SELECT data FROM documents"))
-        return {"documents": one("SELECT count(*) FROM documents"),
-                "mentions": one("SELECT count(*) FROM mentions"),
-                "entities": one("SELECT count(*) FROM doc_entities"),
-                "corpus_entities": one("SELECT count(*) FROM entities"),
-                "dates": one("SELECT count(*) FROM dates"),
-                "quotes": one("SELECT count(*) FROM quotes"),
-                "claims": one("SELECT count(*) FROM claims"),
-                "relations": relations}
+        found = parquet_store_counts(store)
+        found["corpus_entities"] = int(
+            store.conn.execute("SELECT count(*) FROM entities").fetchone()[0])
+    return found
 
 
 def test_parquet_output_matches_the_store_and_loads_into_one(tmp_path: Path) -> None:
@@ -139,3 +128,4 @@ def test_unfinished_batches_are_removed_and_foreign_folders_refused(tmp_path: Pa
         prepare_output(other)
     done = run("store", "load", str(other), "--db", str(tmp_path / "x.db"))
     assert done.returncode == 1 and "not a letopis Parquet output" in done.stderr
+

@@ -293,6 +293,23 @@ def document_count(root: str | os.PathLike[str]) -> int:
     return sum(pq.ParquetFile(p).metadata.num_rows for p in _keys(folder, "documents").values())
 
 
+def store_counts(store: Store) -> dict[str, int]:
+    """Rows of a SQLite store under the Parquet tables' names (what an output of the same
+    documents holds): ``entities`` are document entities (``doc_entities``); relations
+    from the ``relations`` table where the store has one, else from the documents."""
+    conn = store.conn
+    tables = {"documents": "documents", "mentions": "mentions", "entities": "doc_entities",
+              "dates": "dates", "quotes": "quotes", "claims": "claims"}
+    found = {name: int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+             for name, table in tables.items()}
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'relations'").fetchone():
+        found["relations"] = int(conn.execute("SELECT count(*) FROM relations").fetchone()[0])
+    else:
+        found["relations"] = sum(len(json.loads(data).get("relations", []))
+                                 for (data,) in conn.execute("SELECT data FROM documents"))
+    return found
+
+
 def ingest_parquet(
     root: str | os.PathLike[str], paths: Iterable[str | os.PathLike[str]], executor: Any,
     report: Report | None = None, roots: Iterable[str | os.PathLike[str]] | None = None,
