@@ -12,16 +12,24 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
-from letopis.doc import Document, check_spans
-from letopis.export.brat import document_to_ann
+from letopis.doc import Document, Entity, Relation, check_spans
+from letopis.export import xml_safe
+from letopis.export.brat import document_to_ann, fragments
 from letopis.export.corpus import export_documents, export_store
-from letopis.export.tei import TEI_NS
+from letopis.export.jsonld import document_annotations
+from letopis.export.network import entity_graph
+from letopis.export.tei import TEI_NS, documents_to_tei
+from letopis.kb.facts import doc_facts, events, facts
+from letopis.report.html import documents_to_html
 from letopis.store import Store
 from letopis.store.write import entity_id
 from relation_builders import TEXT, build_relation_document
 from test_export_brat import parse_ann
+from test_report_html import assert_spans_exact, parse
 
 NS = {"t": TEI_NS}
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -165,3 +173,60 @@ def test_text_summary_lists_every_relation_and_the_events(docs: list[Document]) 
     assert "  X съезд РКП(б)\n      when: марте 1921 года (дата: 1921-03)\n" \
            "      where: Москва (место)\n" \
            "      participants: РКП(б) (организатор), Ленин (участник)\n" in events
+
+
+LABELS = ["PERSON", "CITY", "DATE", "EVENT", "PROFESSION"]
+TYPES = ["SPOUSE", "WORKS_AS", "POINT_IN_TIME", "PARTICIPANT_IN", "TAKES_PLACE_IN",
+         "SUBEVENT_OF", "KNOWS"]
+
+
+def _random_document(text: str, spans: list[tuple[int, int, str, bool]],
+                     links: list[tuple[int, int, str, float]]) -> Document:
+    """Mentions over ``spans`` (some joined into one-mention entities) and relations
+    between them, each with the stretch covering both as its evidence."""
+    doc = Document(text)
+    for start, length, label, named in spans:
+        if start < len(text):
+            m = doc.add_mention(start, min(len(text), start + length), label)
+            if named and m.entity is None:
+                m.entity = f"e{len(doc.entities) + 1}"
+                doc.entities.append(Entity(m.entity, label, m.text, [], [m.id]))
+    for i, j, rtype, score in links:
+        if doc.mentions:
+            h, t = doc.mentions[i % len(doc.mentions)], doc.mentions[j % len(doc.mentions)]
+            doc.relations.append(Relation(f"r{len(doc.relations) + 1}", rtype, h.id, t.id,
+                                          min(h.start, t.start), max(h.end, t.end), score))
+    check_spans(doc)
+    return doc
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet="аб \n\r«»🙂\x1b", min_size=1, max_size=40),
+       st.lists(st.tuples(st.integers(0, 40), st.integers(1, 12), st.sampled_from(LABELS),
+                          st.booleans()), max_size=8),
+       st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7), st.sampled_from(TYPES),
+                          st.floats(0, 1)), max_size=8))
+def test_random_relations_hold_in_every_view(text: str, spans: list, links: list) -> None:
+    doc = _random_document(text, spans, links)
+    found = doc_facts(doc)
+    assert [f.relation for f in found] == [r.id for r in doc.relations]
+    symmetric = sum(f.symmetric for f in found)
+    assert sum(len(g.facts) for g in facts(doc)) == len(found) + symmetric
+    events(doc)
+    assert_spans_exact(doc, parse(documents_to_html([doc])))
+    tei = etree.fromstring(documents_to_tei([doc]).encode("utf-8"))
+    ids = {node.get(XML_ID) for node in tei.iter()} - {None}
+    for element in tei.iterfind(".//t:relation", NS):
+        ends = (element.get("mutual") or "").split() or [element.get("active"),
+                                                           element.get("passive")]
+        assert all(end[1:] in ids for end in ends)
+        start, end = map(int, element.get("n").split("-"))
+        assert element.findtext("t:desc", namespaces=NS) == xml_safe(text)[start:end]
+    parsed = parse_ann(document_to_ann(doc), doc.text)
+    written = {m.id for m in doc.mentions if fragments(doc.text, m.start, m.end)}
+    kept = [r for r in doc.relations if r.head in written and r.tail in written]
+    assert sum(k.startswith("R") for k in parsed) == len(kept)  # brat: no empty T lines
+    for note in document_annotations(doc, {}):
+        position, quote = note["target"]["selector"]
+        assert quote["exact"] == text[position["start"]:position["end"]]
+    entity_graph([doc])

@@ -78,7 +78,11 @@ def test_api_filters_by_entity_and_pages(client: TestClient) -> None:
     assert {(i["type"], i["head"]["key"]) for i in first["items"]}.isdisjoint(
         {(i["type"], i["head"]["key"]) for i in second["items"]})
     assert client.get("/api/relations", params={"limit": 0}).status_code == 422
-    assert client.get("/api/relations", params={"type": "NOPE"}).json()["total"] == 0
+    wrong = client.get("/api/relations", params={"type": "NOPE"})
+    assert wrong.status_code == 400
+    assert wrong.json() == {"detail": "type: not a NEREL relation type: 'NOPE'"}
+    assert client.get("/relations", params={"type": "NOPE"}).status_code == 400
+    assert client.get("/api/relations", params={"type": " "}).json()["total"] == 11
 
 
 def test_entity_page_has_facts_linking_to_the_exact_passage(

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 
 from letopis.store.core import Store
 from letopis.web import queries
-from letopis.web.deps import Limit, Offset, blank, get_store, year
+from letopis.web.deps import Limit, Offset, blank, get_store, relation_type, year
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -96,7 +96,7 @@ def list_relations(
 ) -> JSON:
     """Relations aggregated per type and pair across documents, most documents first,
     each with ``evidence`` passages (document, relation id, span, text)."""
-    total, items = store.relations(blank(type), blank(entity), limit, offset)
+    total, items = store.relations(relation_type(type), blank(entity), limit, offset)
     return _page(total, items, limit, offset)
 
 

@@ -12,6 +12,7 @@ from typing import Annotated
 
 from fastapi import Query, Request
 
+from letopis.doc import RELATION_TYPES
 from letopis.store.core import Store
 from letopis.store.edtf import OPEN_HI, OPEN_LO
 from letopis.store.errors import SearchError
@@ -53,3 +54,12 @@ def year(value: str | None, name: str) -> int | None:
     if not OPEN_LO <= number <= OPEN_HI:
         raise SearchError(f"{name}: year out of range {OPEN_LO}..{OPEN_HI}: {value[:40]!r}")
     return number
+
+
+def relation_type(value: str | None) -> str | None:
+    """A relation type filter: one of NEREL's (``letopis.doc.RELATION_TYPES``) or None;
+    SearchError (400) naming the value otherwise."""
+    value = blank(value)
+    if value is not None and value not in RELATION_TYPES:
+        raise SearchError(f"type: not a NEREL relation type: {value[:40]!r}")
+    return value

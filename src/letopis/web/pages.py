@@ -11,7 +11,7 @@ from letopis.store.core import Store
 from letopis.store.errors import NotFoundError
 from letopis.store.results import SearchHit
 from letopis.web import graphics, queries
-from letopis.web.deps import Limit, Offset, blank, get_store, year
+from letopis.web.deps import Limit, Offset, blank, get_store, relation_type, year
 from letopis.web.facts import fact_rows, passages
 from letopis.web.render import (
     context_markup,
@@ -88,7 +88,7 @@ def relations(
 ) -> HTMLResponse:
     """Relations across the corpus, one row per type and pair, filtered by type and
     entity, each with its evidence passages linked to the exact place in the text."""
-    rtype, entity = blank(type), blank(entity)
+    rtype, entity = relation_type(type), blank(entity)
     total, groups = store.relations(rtype, entity, limit, offset)
     rows = [(g, passages(g)) for g in groups]
     who = _entity_name(store, entity) if entity else None
