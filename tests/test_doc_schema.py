@@ -199,6 +199,11 @@ def test_check_spans_covers_relation_evidence_and_type():
     doc.relations[0].type = "WORKS_FOR"
     with pytest.raises(SpanError, match="unknown type"):
         check_spans(doc)
+    for score in (float("nan"), 1.5, -0.1):
+        doc = build_document()
+        doc.relations[0].score = score
+        with pytest.raises(SpanError, match="outside 0..1"):
+            check_spans(doc)
 
 
 def test_symmetric_relations_are_nerel_types():

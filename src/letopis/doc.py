@@ -387,6 +387,8 @@ def check_spans(doc: Document) -> None:
             raise SpanError(f"relation {r.id}: unknown mention")
         if r.type not in RELATION_TYPES:
             raise SpanError(f"relation {r.id}: unknown type {r.type!r}")
+        if not 0.0 <= r.score <= 1.0:  # NaN fails too
+            raise SpanError(f"relation {r.id}: score {r.score!r} outside 0..1")
 
 
 # -- JSON converters -------------------------------------------------------
