@@ -55,3 +55,9 @@ def test_a_document_without_relations_says_so():
     page = documents_to_html([Document("Текст без связей.")])
     assert "<h3>Facts <small>0</small></h3>" in page and "no relations" in page
     assert "no events" in page
+
+
+def test_timeline_rows_name_the_events_they_date():
+    page = documents_to_html([build_relation_document()])
+    row = re.search(r'<div class="tl-row".*?</div></div>', page).group(0)
+    assert "<code>1921-03</code>" in row and '<b class="evn">X съезд РКП(б)</b>' in row

@@ -119,6 +119,7 @@ ul.list { list-style: none; margin: 0; padding: 0; }
 .tl-lab { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; font-size: 12px; }
 .tl-lab code { font-size: 12px; color: #4b2f8f; margin-right: 6px; }
 .tl-lab .n { color: var(--muted); }
+.tl-lab .evn { color: hsl(0 55% 38%); font-weight: 600; }
 .tl-track, .tl-scale { position: relative; height: 22px; }
 .tl-scale { height: 18px; border-bottom: 1px solid #b9c0cd; }
 .tick { position: absolute; top: 0; bottom: 0; border-left: 1px solid #e7e9ef; }

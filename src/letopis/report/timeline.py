@@ -2,7 +2,8 @@
 
 Each distinct EDTF value is a row: its code, the first mention and a bar from the start
 to the end of the interval it covers. Approximate, uncertain, unspecified and open
-values get their own bar styles; values the reader cannot place are listed below.
+values get their own bar styles; values the reader cannot place are listed below. A
+row that dates an event (``POINT_IN_TIME``, ``START_TIME``, ``END_TIME``) names it.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 
 from letopis.doc import DateValue, Document, Mention
 from letopis.export.text import short
+from letopis.kb.facts import events
 from letopis.report.edtf import TimeSpan, edtf_span, nice_ticks, tick_label
 from letopis.report.markup import e, join_ids
 
@@ -89,10 +91,25 @@ def _ticks(lo: float, hi: float, labels: bool) -> str:
     return "".join(out)
 
 
-def _row_html(row: _Row, span: TimeSpan, lo: float, hi: float, grid: str) -> str:
+def dated_events(doc: Document) -> dict[str, list[str]]:
+    """DATE mention id -> the events it dates (``letopis.kb.facts.events``), by name."""
+    found: dict[str, list[str]] = {}
+    for record in events(doc):
+        for fact in record.dates:
+            names = found.setdefault(fact.other.mention, [])
+            if record.party.name not in names:
+                names.append(record.party.name)
+    return found
+
+
+def _row_html(row: _Row, span: TimeSpan, lo: float, hi: float, grid: str,
+              dated: dict[str, list[str]]) -> str:
     first = f" «{e(short(row.mentions[0].text, 40))}»" if row.mentions else ""
     if row.notes:
         first += f' <span class="n">({e("; ".join(row.notes))})</span>'
+    names = list(dict.fromkeys(n for m in row.mentions for n in dated.get(m.id, [])))
+    if names:
+        first += f' <b class="evn">{e(short(", ".join(names), 60))}</b>'
     title = "; ".join(short(m.text, 60) for m in row.mentions)
     bar = _bar(span, lo, hi)
     return (f'<div class="tl-row" data-ms="{e(join_ids(row.mentions))}" tabindex="0"'
@@ -124,7 +141,8 @@ def timeline_html(doc: Document) -> str:
         parts.append(f'<div class="tl-axis"><div></div><div class="tl-scale">'
                      f"{_ticks(lo, hi, labels=True)}</div></div>")
         parts.append('<div class="tl-rows">')
-        parts.extend(_row_html(row, span, lo, hi, grid) for row, span in placed)
+        dated = dated_events(doc)
+        parts.extend(_row_html(row, span, lo, hi, grid, dated) for row, span in placed)
         parts.append("</div>" + TIMELINE_KEY)
     if loose:
         values = ", ".join(f"<code>{e(r.edtf)}</code> ×{len(r.mentions)}" for r in loose)
