@@ -79,3 +79,24 @@ def test_addresses() -> None:
     for bad in ("local:0", "local:x", "127.0.0.1:8786"):
         with pytest.raises(ClusterError):
             local_workers(bad)
+
+
+def test_ingest_reads_json_lines_without_dask_too(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from letopis.cli.ingest import app
+    from letopis.store import Store
+
+    data = tmp_path / "records.jsonl"
+    data.write_text("\n".join(json.dumps({"text": text, "source": f"r{i}"}, ensure_ascii=False)
+                              for i, text in enumerate(["Иван Петров приехал в Москву.",
+                                                        "Пётр Сидоров уехал в Киев."]))
+                    + "\n[1, 2]\n", encoding="utf-8")
+    db = tmp_path / "x.db"
+    result = CliRunner().invoke(app, [str(data), "--db", str(db)])
+    assert result.exit_code == 2
+    assert "records.jsonl:3: not an object with a text" in result.stderr
+    assert "2 added, 0 already stored, 1 failed" in result.stderr
+    with Store.open(db, readonly=True) as store:
+        _, docs = store.documents()
+        assert sorted(d.source or "" for d in docs) == ["r0", "r1"]

@@ -20,10 +20,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from letopis.cli.options import Calendar, Orthography
+from letopis.dist.inputs import count_inputs, read_inputs
 from letopis.doc import Meta
 from letopis.errors import LetopisError
 from letopis.read.batch import one_line
-from letopis.read.formats import INPUT_SUFFIXES, iter_input_paths
+from letopis.read.formats import INPUT_SUFFIXES
 from letopis.store.core import Store
 from letopis.store.executor import SerialExecutor, make_executor
 from letopis.store.ingest import FAILED, Report, Summary, ingest
@@ -45,7 +46,8 @@ app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
 def ingest_command(
     paths: list[str] = typer.Argument(
         ..., metavar="PATH",
-        help=f"Files or directories (walked for {', '.join(INPUT_SUFFIXES)}).",
+        help=f"Files or directories (walked for {', '.join(INPUT_SUFFIXES)}); a .jsonl file "
+        "named here holds one document per line ({\"text\": ..., \"source\": ...}).",
     ),
     db: Path = typer.Option(Path("letopis.db"), "--db", help="The SQLite store to fill."),
     workers: int = typer.Option(
@@ -62,7 +64,7 @@ def ingest_command(
     dask: str | None = typer.Option(
         None, "--dask", metavar="ADDRESS",
         help="Analyze on Dask: local[:N] (N worker processes here) or tcp://HOST:PORT "
-        "(a running dask scheduler). .jsonl inputs are read one document per line.",
+        "(a running dask scheduler).",
     ),
     out: tuple[str, str] | None = typer.Option(
         None, "--out", metavar="parquet DIR",
@@ -84,23 +86,16 @@ def ingest_command(
     meta = run_meta(orthography.value, calendar.value)
     if folder is not None:
         _parquet(console, paths, folder, dask or f"local:{workers}", batch, time_limit, meta)
-    if dask is not None:
-        from letopis.dist.cluster import DaskExecutor
-        from letopis.dist.inputs import count_inputs, read_inputs
-
-        store = _open_store(console, db)
-        cluster = _dask(console, lambda: DaskExecutor(dask, batch, time_limit), store)
-        total = count_inputs(list(paths))
-        with store:
-            summary = _run(console, cluster, total, lambda report: ingest(
-                store, paths, cluster, report, roots=paths, meta=meta, read=read_inputs))
-        _finish(console, summary, cluster)
     store = _open_store(console, db)
-    files = list(iter_input_paths(paths))
-    executor = make_executor(workers)
+    if dask is None:
+        executor = make_executor(workers)
+    else:
+        from letopis.dist.cluster import DaskExecutor
+
+        executor = _dask(console, lambda: DaskExecutor(dask, batch, time_limit), store)
     with store:
-        summary = _run(console, executor, len(files), lambda report: ingest(
-            store, files, executor, report, roots=paths, meta=meta))
+        summary = _run(console, executor, count_inputs(list(paths)), lambda report: ingest(
+            store, paths, executor, report, roots=paths, meta=meta, read=read_inputs))
     _finish(console, summary, executor)
 
 
@@ -166,7 +161,6 @@ def _parquet(console: Console, paths: list[str], folder: str, address: str, batc
              time_limit: float, meta: Meta | None) -> NoReturn:
     """``--out parquet DIR``: the workers write the tables; the client opens no store."""
     from letopis.dist.cluster import DaskExecutor
-    from letopis.dist.inputs import count_inputs
     from letopis.dist.parquet import ingest_parquet, prepare_output
 
     try:
