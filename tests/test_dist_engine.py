@@ -100,3 +100,12 @@ def test_ingest_reads_json_lines_without_dask_too(tmp_path: Path) -> None:
     with Store.open(db, readonly=True) as store:
         _, docs = store.documents()
         assert sorted(d.source or "" for d in docs) == ["r0", "r1"]
+
+
+def test_batches_hold_a_bounded_number_of_documents_and_characters() -> None:
+    from letopis.dist.cluster import batched
+
+    jobs = [Job(f"{i}", "x" * n) for i, n in enumerate([10, 10, 10, 50, 10, 100, 10])]
+    sizes = [[len(j.text) for j in b] for b in batched(jobs, 3, chars=60)]
+    assert sizes == [[10, 10, 10], [50, 10], [100], [10]]
+    assert [len(b) for b in batched(jobs[:5], 2)] == [2, 2, 1]

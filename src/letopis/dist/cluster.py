@@ -26,7 +26,6 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from itertools import islice
 from typing import Any, TypeVar, cast
 
 from letopis.errors import LetopisError
@@ -39,6 +38,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 DEFAULT_BATCH = 16  # documents per task
+MAX_BATCH_CHARS = 2_000_000  # characters of text per task (a larger document goes alone)
 DEFAULT_TIME_LIMIT = 600.0  # seconds per document
 CONNECT_TIMEOUT = "20s"
 WINDOW_REFRESH = 2.0  # seconds between looks at the cluster's thread count
@@ -141,11 +141,12 @@ class DaskExecutor(SerialExecutor):
     ) -> Iterator[Prepared | Failure | Written]:
         """Results of ``fn`` over ``jobs``; with ``sink`` (``ParquetSink``) the workers
         write them and Written records come back instead of documents."""
+        import dask
         from distributed import as_completed
 
         from letopis.dist.worker import run_batch
 
-        source = iter(jobs)
+        batches = batched(jobs, self.batch)
         pending: dict[str, tuple[Any, list[Job]]] = {}
         suspects: list[Job] = []  # single documents whose task failed: run alone next
         done = as_completed()
@@ -153,14 +154,15 @@ class DaskExecutor(SerialExecutor):
 
         def submit(batch: list[Job]) -> Any:
             part = batch_key(batch)
-            return self.client.submit(
-                run_batch, fn, batch, self.time_limit, sink, part,
-                key=f"letopis-{part}-{uuid.uuid4().hex[:8]}", pure=False,
-            )
+            with dask.config.set({"distributed.admin.large-graph-warning-threshold": "1GB"}):
+                return self.client.submit(  # texts travel with the task (a large file too)
+                    run_batch, fn, batch, self.time_limit, sink, part,
+                    key=f"letopis-{part}-{uuid.uuid4().hex[:8]}", pure=False,
+                )
 
         while True:
             while not suspects and not exhausted and len(pending) < self.window():
-                batch = list(islice(source, self.batch))
+                batch = next(batches, [])
                 if not batch:
                     exhausted = True
                     break
@@ -234,6 +236,25 @@ def _unpacked(packed: list[dict[str, Any]]) -> Iterator[Prepared | Failure | Wri
 
     for item in packed:
         yield Written(item["source"], item["written"]) if "written" in item else unpack(item)
+
+
+def batched(jobs: Iterable[Job], size: int, chars: int = MAX_BATCH_CHARS,
+            ) -> Iterator[list[Job]]:
+    """Batches of at most ``size`` jobs; a batch also ends once it holds ``chars``
+    characters of text (a large file travels alone, small ones together)."""
+    batch: list[Job] = []
+    held = 0
+    for job in jobs:
+        if batch and held + len(job.text) > chars:
+            yield batch
+            batch, held = [], 0
+        batch.append(job)
+        held += len(job.text)
+        if len(batch) >= size:
+            yield batch
+            batch, held = [], 0
+    if batch:
+        yield batch
 
 
 def batch_key(batch: list[Job]) -> str:
