@@ -11,13 +11,14 @@ foreign-key checks.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -97,9 +98,10 @@ def check_store(db: Path) -> None:
         check_counters(conn)
 
 
-def test_worker_and_client_killed_mid_run_lose_nothing(tmp_path: Path) -> None:
-    folder = tmp_path / "corpus"
-    make_corpus(folder, COUNT)
+@contextlib.contextmanager
+def cluster(tmp_path: Path) -> Iterator[tuple[str, list[subprocess.Popen[bytes]]]]:
+    """A ``dask scheduler`` and two ``dask worker`` processes on 127.0.0.1: (address,
+    the workers); all killed on the way out."""
     port = free_port()
     address = f"tcp://127.0.0.1:{port}"
     scheduler = start([str(DASK), "scheduler", "--host", "127.0.0.1", "--port", str(port),
@@ -109,6 +111,16 @@ def test_worker_and_client_killed_mid_run_lose_nothing(tmp_path: Path) -> None:
                for i in range(2)]
     try:
         wait_for(lambda: _ready(address), 60, "two workers")
+        yield address, workers
+    finally:
+        for process in [*workers, scheduler]:
+            kill(process)
+
+
+def test_worker_and_client_killed_mid_run_lose_nothing(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    make_corpus(folder, COUNT)
+    with cluster(tmp_path) as (address, workers):
         db = tmp_path / "dist.db"
         command = [sys.executable, "-m", "letopis.cli.ingest", str(folder), "--db", str(db),
                    "--dask", address, "--batch", "2"]
@@ -126,9 +138,6 @@ def test_worker_and_client_killed_mid_run_lose_nothing(tmp_path: Path) -> None:
         assert second.wait(timeout=90) == 0, (tmp_path / "client2.log").read_text()
         log = (tmp_path / "client2.log").read_text()
         assert f"{COUNT - partial} added, {partial} already stored, 0 failed" in log, log
-    finally:
-        for process in [*workers, scheduler]:
-            kill(process)
 
     serial = tmp_path / "serial.db"
     with Store.open(serial) as store:
@@ -179,3 +188,31 @@ def test_a_document_that_kills_its_workers_is_reported_not_retried_forever() -> 
     assert "the Dask worker analyzing it died each time it was tried" in failures[0].message
     stored = sorted(r.doc.source or "" for r in results if isinstance(r, Prepared))
     assert stored == ["doc0.txt", "doc2.txt", "doc3.txt"]
+
+
+def test_a_worker_killed_mid_run_loses_nothing_in_parquet_output(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    folder = tmp_path / "corpus"
+    make_corpus(folder, COUNT)
+    out = tmp_path / "out"
+    with cluster(tmp_path) as (address, workers):
+        client = start([sys.executable, "-m", "letopis.cli.ingest", str(folder), "--dask",
+                        address, "--batch", "2", "--out", "parquet", str(out)],
+                       tmp_path / "client.log")
+        wait_for(lambda: len(list(out.glob("documents/part-*.parquet"))) >= 10
+                 or client.poll() is not None, 60, "the first Parquet parts")
+        assert client.poll() is None, "the run ended before a worker could be killed"
+        kill(workers[0])
+        assert client.wait(timeout=90) == 0, (tmp_path / "client.log").read_text()
+    assert f"{COUNT} added, 0 already stored, 0 failed" in (tmp_path / "client.log").read_text()
+    documents = pq.read_table(out / "documents").to_pylist()
+    assert sorted(d["source"] for d in documents) == sorted(
+        f"corpus/{p.name}" for p in folder.iterdir())
+    mentions = pq.read_table(out / "mentions").to_pylist()
+    per_doc: dict[str, int] = {}
+    for m in mentions:
+        per_doc[m["doc"]] = per_doc.get(m["doc"], 0) + 1
+    for d in documents:  # every document whole, none twice
+        assert per_doc.get(d["id"], 0) == d["n_mentions"] == len(json.loads(d["data"])["mentions"])
+    assert len(mentions) == sum(d["n_mentions"] for d in documents)
