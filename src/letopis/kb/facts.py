@@ -209,6 +209,8 @@ def snippet(text: str, start: int, end: int, width: int = SNIPPET) -> str:
 
 
 def _fact(index: _Index, rel: Relation) -> Fact | None:
+    """``rel`` from its head's side; None when a mention id is unknown. Evidence outside
+    the text (or empty) falls back to the stretch covering both mentions."""
     head, tail = index.party(rel.head), index.party(rel.tail)
     if head is None or tail is None:
         return None
@@ -236,6 +238,7 @@ def doc_facts(doc: Document) -> list[Fact]:
 
 
 def _subject_mentions(doc: Document, party: Party) -> list[str]:
+    """The mention ids of a party's entity (the party's own mention when it has none)."""
     if party.entity is None:
         return [party.mention]
     return [m.id for m in doc.mentions if m.entity == party.entity] or [party.mention]
@@ -276,6 +279,7 @@ def _event_side(fact: Fact) -> list[tuple[str, Fact]]:
 
 
 def _year(values: Iterable[str]) -> int:
+    """The earliest four-digit year among EDTF values (a large number when none)."""
     years = [int(m.group()) for v in values if (m := _YEAR.match(v))]
     return min(years, default=10**6)
 

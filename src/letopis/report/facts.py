@@ -21,11 +21,13 @@ def evidence_spans(doc: Document) -> list[Span]:
 
 
 def _style(label: str) -> str:
+    """Inline CSS variables of a label's colour."""
     hue, sat = LABEL_COLORS.get(label, (0, 0))
     return f"--h:{hue};--s:{sat}%"
 
 
 def _pair(fact: Fact) -> str:
+    """The two mention ids a fact lights up, as one attribute value."""
     return f"{fact.subject.mention} {fact.other.mention}"
 
 
@@ -45,6 +47,7 @@ def _fact_item(fact: Fact) -> str:
 
 
 def _subject(group: Subject) -> str:
+    """One subject: its name (a click shows its mentions) and its facts."""
     party = group.party
     items = "".join(_fact_item(f) for f in group.facts)
     return (
@@ -78,6 +81,7 @@ def _links(items: list[Fact], role: bool = False) -> str:
 
 
 def _event_item(record: EventRecord) -> str:
+    """One event: its dates, then when, where, who and its parts, each linked."""
     when = ", ".join(f"{e(f.name)} {' '.join(e(v) for v in f.edtf) or e(f.other.text)}"
                      for f in record.dates)
     rows = [("когда", _links(record.dates, True)), ("где", _links(record.places)),

@@ -36,6 +36,7 @@ def relation_count(conn: sqlite3.Connection) -> int:
 
 
 def _where(rtype: str | None, entity: str | None) -> tuple[str, list[object]]:
+    """The WHERE clause and its parameters for a type and an entity on either side."""
     clauses: list[str] = []
     args: list[object] = []
     if rtype:
@@ -48,6 +49,7 @@ def _where(rtype: str | None, entity: str | None) -> tuple[str, list[object]]:
 
 
 def _group(row: tuple[object, ...]) -> RelationGroup:
+    """A row of ``_GROUP_COLUMNS`` as a RelationGroup (without its evidence yet)."""
     rtype = str(row[0])
     head = RelationSide(str(row[1]), _opt(row[2]), str(row[3]), str(row[4]))
     tail = RelationSide(str(row[5]), _opt(row[6]), str(row[7]), str(row[8]))
@@ -58,6 +60,7 @@ def _group(row: tuple[object, ...]) -> RelationGroup:
 
 
 def _opt(value: object) -> str | None:
+    """A nullable column as a string or None."""
     return None if value is None else str(value)
 
 
