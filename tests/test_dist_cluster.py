@@ -101,7 +101,7 @@ def check_store(db: Path) -> None:
 @contextlib.contextmanager
 def cluster(tmp_path: Path) -> Iterator[tuple[str, list[subprocess.Popen[bytes]]]]:
     """A ``dask scheduler`` and two ``dask worker`` processes on 127.0.0.1: (address,
-    the workers); all killed on the way out."""
+    [worker, worker, scheduler]); all killed on the way out."""
     port = free_port()
     address = f"tcp://127.0.0.1:{port}"
     scheduler = start([str(DASK), "scheduler", "--host", "127.0.0.1", "--port", str(port),
@@ -111,7 +111,7 @@ def cluster(tmp_path: Path) -> Iterator[tuple[str, list[subprocess.Popen[bytes]]
                for i in range(2)]
     try:
         wait_for(lambda: _ready(address), 60, "two workers")
-        yield address, workers
+        yield address, [*workers, scheduler]
     finally:
         for process in [*workers, scheduler]:
             kill(process)
@@ -216,3 +216,21 @@ def test_a_worker_killed_mid_run_loses_nothing_in_parquet_output(tmp_path: Path)
     for d in documents:  # every document whole, none twice
         assert per_doc.get(d["id"], 0) == d["n_mentions"] == len(json.loads(d["data"])["mentions"])
     assert len(mentions) == sum(d["n_mentions"] for d in documents)
+
+
+def test_a_lost_scheduler_stops_the_run_in_one_error(tmp_path: Path) -> None:
+    from letopis.dist.cluster import ClusterError, DaskExecutor
+
+    jobs = [Job(f"doc{i}.txt", f"{i} мая 1960 года Никита Хрущёв выступил в Москве.")
+            for i in range(400)]
+    with cluster(tmp_path) as (address, processes):
+        executor = DaskExecutor(address, batch=2, timeout="2s")
+        results = executor.run(analyze_job, jobs)
+        started = time.monotonic()
+        with pytest.raises(ClusterError, match="lost the scheduler"):
+            for count, _ in enumerate(results, 1):
+                if count == 20:  # mid-run
+                    kill(processes[-1])
+                    started = time.monotonic()
+        assert time.monotonic() - started < 30
+        executor.close()

@@ -10,6 +10,7 @@ The Dask engine and the Parquet output live in ``letopis.dist``.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -109,14 +110,26 @@ def _open_store(console: Console, db: Path) -> Store:
 
 def _dask(console: Console, start: Callable[[], SerialExecutor],
           store: Store | None = None) -> SerialExecutor:
-    """Start the Dask executor; a cluster that cannot be reached ends the command (1)."""
+    """Start the Dask executor; a cluster that cannot be reached ends the command (1).
+
+    Dask's own log records (tracebacks of a lost connection) stay off standard error: the
+    command reports in one line."""
+    _quiet_dask()
     try:
-        return start()
+        executor = start()
+        _quiet_dask()  # a LocalCluster sets levels of its own
+        return executor
     except LetopisError as error:
         if store is not None:
             store.close()
         _error(console, str(error))
         raise typer.Exit(EXIT_STORE) from None
+
+
+def _quiet_dask() -> None:
+    names = [n for n in logging.root.manager.loggerDict if n.startswith("distributed.")]
+    for name in ["distributed", *names]:
+        logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
 def _run(console: Console, executor: SerialExecutor, total: int,
@@ -147,7 +160,7 @@ def _finish(console: Console, summary: Summary, executor: SerialExecutor) -> NoR
                        " were analyzed again one at a time")
     splits = getattr(executor, "splits", 0)
     if splits:
-        _note(console, f"{splits} batch(es) failed on the cluster (a worker died); their "
+        _note(console, f"{splits} batch(es) failed on the cluster (a worker died?); their "
                        "documents were sent again one per task")
     if summary.stopped is not None:
         _error(console, f"{summary.stopped}; stopped")

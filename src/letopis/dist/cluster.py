@@ -28,9 +28,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
-from letopis.errors import LetopisError
 from letopis.read.batch import one_line
-from letopis.store.executor import THREAD_VARIABLES, SerialExecutor
+from letopis.store.executor import THREAD_VARIABLES, SerialExecutor, WorkerError
 from letopis.store.ingest import Failure, Job
 from letopis.store.prepare import Prepared
 
@@ -40,12 +39,13 @@ R = TypeVar("R")
 DEFAULT_BATCH = 16  # documents per task
 MAX_BATCH_CHARS = 2_000_000  # characters of text per task (a larger document goes alone)
 DEFAULT_TIME_LIMIT = 600.0  # seconds per document
-CONNECT_TIMEOUT = "20s"
+CONNECT_TIMEOUT = "20s"  # to connect, and to reconnect to a lost scheduler
 WINDOW_REFRESH = 2.0  # seconds between looks at the cluster's thread count
 
 
-class ClusterError(LetopisError):
-    """The cluster cannot be started or reached, or the address is not one."""
+class ClusterError(WorkerError):
+    """The cluster cannot be started or reached, or the address is not one (a
+    WorkerError: ``letopis.store.ingest`` stops the run on it)."""
 
 
 @dataclass(frozen=True)
@@ -72,15 +72,18 @@ def local_workers(address: str) -> int | None:
                        "(tcp://HOST:PORT)")
 
 
-def connect(address: str) -> tuple[Any, Any]:
-    """(Client, LocalCluster or None) for ``address``; ClusterError if that fails."""
+def connect(address: str, timeout: str = CONNECT_TIMEOUT) -> tuple[Any, Any]:
+    """(Client, LocalCluster or None) for ``address``; ClusterError if that fails.
+
+    ``timeout`` bounds the first connection and, once connected, the client's attempts to
+    reconnect to a lost scheduler."""
     import dask
     from distributed import Client, LocalCluster
 
     workers = local_workers(address)
     try:
         if workers is None:
-            return Client(address, timeout=CONNECT_TIMEOUT), None
+            return Client(address, timeout=timeout), None
         environ = dict(dask.config.get("distributed.nanny.pre-spawn-environ", {}))
         environ.update(dict.fromkeys(THREAD_VARIABLES, 1))
         with dask.config.set({"distributed.nanny.pre-spawn-environ": environ}):
@@ -88,7 +91,7 @@ def connect(address: str) -> tuple[Any, Any]:
                 n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                 dashboard_address=None, silence_logs=logging.ERROR,
             )
-        return Client(cluster, timeout=CONNECT_TIMEOUT), cluster
+        return Client(cluster, timeout=timeout), cluster
     except (OSError, TimeoutError, ValueError) as error:
         raise ClusterError(f"--dask {address}: cannot reach the cluster: "
                            f"{one_line(str(error)) or type(error).__name__}") from None
@@ -103,6 +106,7 @@ class DaskExecutor(SerialExecutor):
     def __init__(
         self, address: str, batch: int = DEFAULT_BATCH,
         time_limit: float = DEFAULT_TIME_LIMIT, ner_model: str = "fast",
+        timeout: str = CONNECT_TIMEOUT,
     ) -> None:
         from letopis.dist.worker import LetopisWorkerPlugin
 
@@ -110,7 +114,7 @@ class DaskExecutor(SerialExecutor):
         self.batch = max(1, batch)
         self.time_limit = time_limit
         self.splits = 0
-        self.client, self.cluster = connect(address)
+        self.client, self.cluster = connect(address, timeout)
         try:
             self.client.register_plugin(
                 LetopisWorkerPlugin(ner_model, tied=self.cluster is not None))
@@ -174,11 +178,12 @@ class DaskExecutor(SerialExecutor):
                     return
                 yield from self._alone(submit([suspects[0]]), suspects.pop(0), sink)
                 continue
-            future = next(done)
+            future = self._next(done)
             _, batch = pending.pop(future.key)
             try:
                 packed = future.result()
             except Exception:  # KilledWorker, or the task failed as a whole
+                self._check()
                 recovered = None if sink is None else sink.recover(batch_key(batch))
                 if recovered is not None:
                     yield from recovered
@@ -195,12 +200,28 @@ class DaskExecutor(SerialExecutor):
                 future.release()
             yield from _unpacked(packed)
 
+    def _next(self, done: Any) -> Any:
+        """The next finished future of ``done``; ClusterError once the client is closed
+        (the scheduler lost: Dask gives up reconnecting after its connect timeout)."""
+        while not done.has_ready():
+            self._check()
+            with done.thread_condition:
+                done.thread_condition.wait(timeout=0.1)
+        return next(done)
+
+    def _check(self) -> None:
+        if self.client.status in ("closing", "closed"):
+            raise ClusterError(
+                f"--dask {self.address}: lost the scheduler; every stored document is whole, "
+                "run the same command again to go on")
+
     def _alone(self, future: Any, job: Job, sink: Any) -> Iterator[Prepared | Failure | Written]:
         """The result of a suspect document run with nothing else in flight, so that a
         worker dying now is its own doing (another task's death may have failed it)."""
         try:
             packed = future.result()
         except Exception as error:
+            self._check()
             recovered = None if sink is None else sink.recover(batch_key([job]))
             if recovered is None:
                 yield self.failure(job, error)

@@ -29,6 +29,7 @@ from letopis.read.batch import one_line
 from letopis.store.core import Store
 from letopis.store.edtf import edtf_years
 from letopis.store.errors import StorageError
+from letopis.store.executor import WorkerError
 from letopis.store.ingest import (
     ADDED,
     FAILED,
@@ -341,12 +342,15 @@ def ingest_parquet(
     files = [os.fspath(p) for p in paths]
     given = files if roots is None else [os.fspath(p) for p in roots]
     jobs = read_inputs(files, given, known.__contains__, skip, fail, meta)
-    for result in executor.run(analyze or analyze_job, jobs, sink=ParquetSink(root)):
-        if isinstance(result, Failure):
-            fail(result)
-        elif isinstance(result, Written):
-            summary.added += 1
-            tell(ADDED, result.source, None)
+    try:
+        for result in executor.run(analyze or analyze_job, jobs, sink=ParquetSink(root)):
+            if isinstance(result, Failure):
+                fail(result)
+            elif isinstance(result, Written):
+                summary.added += 1
+                tell(ADDED, result.source, None)
+    except WorkerError as error:  # the cluster is gone: what was written stays
+        summary.stopped = one_line(str(error))
     return summary
 
 
