@@ -19,6 +19,7 @@ limit are failures (``letopis.dist.worker``).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -127,8 +128,9 @@ class DaskExecutor(SerialExecutor):
         """Batches in flight: two per worker thread (refreshed every few seconds)."""
         checked, size = self._window
         if time.monotonic() - checked > WINDOW_REFRESH:
-            threads = sum(self.client.nthreads().values())
-            size = max(2, 2 * threads)
+            self._check()
+            with contextlib.suppress(OSError, TimeoutError):  # reconnecting: keep the size
+                size = max(2, 2 * sum(self.client.nthreads().values()))
             self._window = (time.monotonic(), size)
         return size
 
