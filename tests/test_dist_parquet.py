@@ -105,7 +105,7 @@ def test_parquet_output_matches_the_store_and_loads_into_one(tmp_path: Path) -> 
 def test_relation_columns_follow_the_dataclass() -> None:
     names = [name for name, _ in relation_columns()]
     assert names == [f.name for f in dataclasses.fields(Relation)]
-    assert schema("relations").names == ["doc", *names]
+    assert schema("relations").names == ["doc", *names, "head_entity", "tail_entity"]
     kinds = dict(relation_columns())
     assert kinds["start"] == "int" and kinds["type"] == "str"
 
@@ -129,3 +129,25 @@ def test_unfinished_batches_are_removed_and_foreign_folders_refused(tmp_path: Pa
     done = run("store", "load", str(other), "--db", str(tmp_path / "x.db"))
     assert done.returncode == 1 and "not a letopis Parquet output" in done.stderr
 
+
+
+def test_relation_rows_carry_every_field_and_the_sides_entities() -> None:
+    from letopis.dist.parquet import document_rows
+    from letopis.doc import Document, Entity, Mention
+    from letopis.store.prepare import Prepared
+    from letopis.store.write import entity_id
+
+    text = "Иван Петров родился в Москве."
+    doc = Document(text, "a.txt")
+    doc.mentions = [Mention("m1", 0, 11, "Иван Петров", "PERSON", "e1"),
+                    Mention("m2", 22, 28, "Москве", "CITY", None)]
+    doc.entities = [Entity("e1", "PERSON", "Иван Петров", mentions=["m1"])]
+    doc.relations = [Relation("r1", "PLACE_OF_BIRTH", "m1", "m2", 0, 28)]
+    row = document_rows(Prepared(doc, ""))["relations"][0]
+    expected = dataclasses.asdict(doc.relations[0])
+    assert {k: row[k] for k in expected} == expected
+    assert row["head_entity"] == entity_id("PERSON", "Иван Петров")
+    assert row["tail_entity"] is None and row["doc"] == doc.id
+    import pyarrow as pa
+
+    assert pa.Table.from_pylist([row], schema=schema("relations")).num_rows == 1

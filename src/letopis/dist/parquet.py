@@ -76,9 +76,13 @@ def _columns(name: str) -> list[tuple[str, str]]:
         "claims": [("doc", "str"), ("id", "str"), *span, ("holder", "str"),
                    ("source", "str"), ("holder_entity", "str"), ("source_entity", "str"),
                    ("cue_start", "int"), ("cue_end", "int")],
-        "relations": [("doc", "str"), *relation_columns()],
+        "relations": [("doc", "str"), *relation_columns(), *RELATION_SIDES],
     }
     return tables[name]
+
+
+# Derived relation columns: the corpus entity of each side's mention (null outside one).
+RELATION_SIDES = [("head_entity", "str"), ("tail_entity", "str")]
 
 
 def relation_columns() -> list[tuple[str, str]]:
@@ -91,7 +95,8 @@ def relation_columns() -> list[tuple[str, str]]:
     for f in dataclasses.fields(Relation):
         kind = str(f.type).replace(" ", "").replace("|None", "").replace("None|", "")
         columns.append((f.name, kind if kind in ("int", "float", "bool", "str") else "json"))
-    return columns
+    derived = {name for name, _ in RELATION_SIDES}
+    return [c for c in columns if c[0] not in derived]
 
 
 def schema(name: str) -> Any:
@@ -149,11 +154,14 @@ def document_rows(item: Prepared) -> dict[str, list[dict[str, Any]]]:
                                "source_entity": corpus.get(c["source"] or ""),
                                **_cue(c.get("cue"))})
     kinds = dict(relation_columns())
+    entity_of = {m["id"]: corpus.get(m["entity"] or "") for m in data["mentions"]}
     for r in data.get("relations", []):
         row: dict[str, Any] = {"doc": num}
         for column, kind in kinds.items():
             value = r.get(column)
             row[column] = json.dumps(value, ensure_ascii=False) if kind == "json" else value
+        row["head_entity"] = entity_of.get(r.get("head") or "")
+        row["tail_entity"] = entity_of.get(r.get("tail") or "")
         rows["relations"].append(row)
     return rows
 
