@@ -81,7 +81,8 @@ def test_jsonld_selectors_agree(corpus: tuple[Path, list[Document]], tmp_path: P
     assert data["@context"] == "http://www.w3.org/ns/anno.jsonld"
     assert data["type"] == "AnnotationCollection"
     items = data["first"]["items"]
-    expected = sum(len(d.mentions) + len(d.quotes) + len(d.claims) for d in docs)
+    expected = sum(len(d.mentions) + len(d.quotes) + len(d.claims) + len(d.relations)
+                   for d in docs)
     assert data["total"] == len(items) == expected
     texts = {f"urn:letopis:doc:{d.id}": d.text for d in docs}
     purposes = Counter()

@@ -10,7 +10,7 @@ def test_stage_order():
         "modernize", "segment", "morph", "dates", "calendars", "ner", "date_numbers",
         "honorifics", "common_words", "places",
         "events", "works", "professions", "one_label", "normalize", "cluster", "quotes",
-        "claims", "authorship", "restore", "finish",
+        "claims", "authorship", "relations", "restore", "finish",
     ]
 
 

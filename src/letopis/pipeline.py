@@ -52,6 +52,7 @@ def default_pipeline(ner_model: str = "fast") -> Pipeline:
         ner,
         professions,
         quotes,
+        relations,
         works,
     )
     from letopis.morph import tag_morph
@@ -79,6 +80,7 @@ def default_pipeline(ner_model: str = "fast") -> Pipeline:
         ("quotes", quotes.tag_quotes),
         ("claims", claims.tag_claims),
         ("authorship", authorship.tag_authorship),
+        ("relations", relations.relations_stage(ner_model)),
         ("restore", ortho.restore),
         ("finish", finish),
     ])

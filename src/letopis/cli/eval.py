@@ -87,7 +87,8 @@ def nerel(
         if save_pred is not None:
             save_pred.mkdir(parents=True, exist_ok=True)
         result = ev.evaluate(docs, split.value, analyze=_analyzer(ner_model),
-                             progress=_progress(len(docs)), save_dir=save_pred)
+                             progress=_progress(len(docs)), save_dir=save_pred,
+                             ner_model=ner_model)
     except LetopisError as error:
         raise _fail(error) from None
     sys.stdout.write(nerel_markdown(result))

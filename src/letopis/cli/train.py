@@ -129,6 +129,64 @@ def ner(
         raise typer.Exit(2) from None
 
 
+@app.command()
+def relations(
+    data: str | None = typer.Option(
+        None, "--data", help="Folder holding nerel/ (or the NEREL folder holding train/ and dev/).",
+    ),
+    out: Path = typer.Option(..., "--out", help="Where to write the model pack (.tar)."),
+    seed: int = typer.Option(1, "--seed", help="Random seed."),
+    epochs: int = typer.Option(12, "--epochs", help="Training epochs; the best on dev is kept."),
+    threads: int = typer.Option(2, "--threads", help="torch CPU threads."),
+    limit: int | None = typer.Option(None, "--limit", help="Use only the first N docs per split."),
+    hidden: int = typer.Option(192, "--hidden", help="Width of the pair layer."),
+    dropout: float = typer.Option(0.3, "--dropout", help="Dropout on the pair's inputs."),
+    lr: float = typer.Option(0.002, "--lr", help="Peak learning rate (one-cycle)."),
+    dim: int = typer.Option(128, "--dim", help="Width of the relation encoder."),
+    dilations: str = typer.Option(
+        "4,8", "--dilations", help="The encoder's residual convs, one per dilation."),
+    words: bool = typer.Option(
+        False, "--words/--no-words", help="Give the tokens' word vectors beside the states."),
+    context: str = typer.Option(
+        "", "--context",
+        help="Also read multilingual-e5-small's states (e.g. e5:0-12, as for the NER; "
+             "empty: none)."),
+    context_layers: str = typer.Option(
+        "5,6,7,8", "--context-layers",
+        help="With --context: the layers (positions among those named) whose mean is read."),
+    cache: Path | None = typer.Option(
+        None, "--cache", help="A folder to keep the prepared pairs in for later runs."),
+) -> None:
+    """Train the relation model over the default NER pack's token states on NEREL train,
+    select the epoch and threshold on NEREL dev (gold mentions)."""
+    try:
+        import torch
+    except ImportError:
+        typer.echo("error: training needs PyTorch: pip install 'letopis[train]'", err=True)
+        raise typer.Exit(2) from None
+    from letopis.eval.data import dataset_dir
+    from letopis.train.relations import fit
+
+    torch.set_num_threads(threads)
+    try:
+        hyper = {"hidden": hidden, "label_dim": 32, "dropout": dropout, "lr": lr, "docs": 4,
+                 "dim": dim, "dilations": [int(d) for d in dilations.split(",") if d],
+                 "words": int(words), "inter": 1}
+        if context:
+            from letopis.exec.context import context_id
+
+            hyper["context"] = context_id(context)
+            hyper["context_layers"] = [int(k) for k in context_layers.split(",")]
+    except ValueError:
+        raise typer.BadParameter("--dilations and --context-layers take integers") from None
+    try:
+        fit(dataset_dir("nerel", data), out, hyper, epochs, seed=seed, limit=limit,
+            cache=cache, log=lambda s: typer.echo(s, err=True))
+    except LetopisError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
+
+
 def main() -> None:
     """Entry point of ``python -m letopis.cli.train``."""
     app(prog_name="letopis train")

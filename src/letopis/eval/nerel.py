@@ -141,6 +141,16 @@ def gold_entities(doc: BratDoc) -> tuple[set[tuple[int, int, str]], int]:
     return dedup((e.start, e.end, e.label) for e in doc.entities.values())
 
 
+def canonical(head: Span, tail: Span, rtype: str) -> tuple[Span, Span, str]:
+    """A relation as scored: a symmetric type's arguments in text order (NEREL gives
+    them in either order; letopis stores them once), other types as they are."""
+    from letopis.extract.relations import SYMMETRIC
+
+    if rtype in SYMMETRIC and tail < head:
+        head, tail = tail, head
+    return head, tail, rtype
+
+
 def gold_relations(doc: BratDoc) -> tuple[set[tuple[Span, Span, str]], int]:
     """The set of (head span, tail span, type) and how many relations name no entity."""
     items, missing = set(), 0
@@ -149,7 +159,7 @@ def gold_relations(doc: BratDoc) -> tuple[set[tuple[Span, Span, str]], int]:
         if head is None or tail is None:
             missing += 1
             continue
-        items.add(((head.start, head.end), (tail.start, tail.end), r.type))
+        items.add(canonical((head.start, head.end), (tail.start, tail.end), r.type))
     return items, missing
 
 
@@ -161,8 +171,29 @@ def pred_entities(doc: Document) -> set[tuple[int, int, str]]:
 def pred_relations(doc: Document) -> set[tuple[Span, Span, str]]:
     """The predicted (head span, tail span, type) set of an analyzed document."""
     spans = {m.id: (m.start, m.end) for m in doc.mentions}
-    return {(spans[r.head], spans[r.tail], r.type) for r in doc.relations
+    return {canonical(spans[r.head], spans[r.tail], r.type) for r in doc.relations
             if r.head in spans and r.tail in spans}
+
+
+def gold_mention_document(doc: BratDoc) -> Document:
+    """The document segmented and tagged, with the gold entities as its mentions (one per
+    span and label), for scoring the relation model with gold mentions given."""
+    from letopis.morph import tag_morph
+    from letopis.segment import segment
+
+    work = tag_morph(segment(Document(doc.text)))
+    for key in sorted({(e.start, e.end, e.label) for e in doc.entities.values()}):
+        work.add_mention(*key)
+    return work
+
+
+def relations_given_mentions(doc: BratDoc, ner_model: str = "fast",
+                             ) -> set[tuple[Span, Span, str]]:
+    """The relations the relation model of the pipeline with ``ner_model`` finds between
+    the gold mentions."""
+    from letopis.extract.relations import tag_relations
+
+    return pred_relations(tag_relations(gold_mention_document(doc), ner_model))
 
 
 def pred_links(doc: Document) -> dict[Span, set[str]]:
@@ -186,6 +217,7 @@ class NerelResult:
     entities: Scores = field(default_factory=Scores)
     coarse: Scores = field(default_factory=Scores)
     relations: Scores = field(default_factory=Scores)
+    relations_gold: Scores = field(default_factory=Scores)  # gold mentions given
     link_correct: int = 0
     link_total: int = 0
     link_predicted: int = 0
@@ -207,6 +239,7 @@ class NerelResult:
             "dataset": "nerel", "split": self.split, "docs": self.docs,
             "entities": self.entities.to_dict(), "coarse": self.coarse.to_dict(),
             "relations": self.relations.to_dict(),
+            "relations_gold_mentions": self.relations_gold.to_dict(),
             "linking": {"correct": self.link_correct, "total": self.link_total,
                         "predicted_links": self.link_predicted,
                         "accuracy": self.link_accuracy},
@@ -217,8 +250,10 @@ class NerelResult:
         }
 
 
-def score_doc(result: NerelResult, gold: BratDoc, pred: Document) -> None:
-    """Add one document's comparison to ``result``."""
+def score_doc(result: NerelResult, gold: BratDoc, pred: Document,
+              ner_model: str = "fast") -> None:
+    """Add one document's comparison to ``result`` (relations with gold mentions by the
+    relation model of ``ner_model``)."""
     ents, dups = gold_entities(gold)
     rels, missing = gold_relations(gold)
     pents = pred_entities(pred)
@@ -230,6 +265,7 @@ def score_doc(result: NerelResult, gold: BratDoc, pred: Document) -> None:
     result.entities.merge(score_docs([(ents, pents)]))
     result.coarse.merge(score_docs([(relabel(ents, COARSE), relabel(pents, COARSE))]))
     result.relations.merge(score_docs([(rels, pred_relations(pred))]))
+    result.relations_gold.merge(score_docs([(rels, relations_given_mentions(gold, ner_model))]))
     _score_links(result, gold, pred)
 
 
@@ -258,11 +294,13 @@ def evaluate(
     docs: Iterable[BratDoc], split: str = "",
     analyze: Callable[[str], Document] | None = None,
     progress: Callable[[int, BratDoc], None] | None = None,
-    save_dir: Path | None = None,
+    save_dir: Path | None = None, ner_model: str = "fast",
 ) -> NerelResult:
     """Run ``analyze`` (default: the letopis pipeline) on every doc and score it.
 
     With ``save_dir``, each prediction is also written there as ``<name>.ann`` (brat).
+    ``ner_model``: the NER model ``analyze`` runs with; its relation model also
+    classifies the gold mentions' pairs.
     """
     if analyze is None:
         from letopis import analyze as analyze_
@@ -274,5 +312,5 @@ def evaluate(
         pred = analyze(doc.text)
         if save_dir is not None:
             (save_dir / f"{doc.name}.ann").write_text(to_ann(pred), encoding="utf-8")
-        score_doc(result, doc, pred)
+        score_doc(result, doc, pred, ner_model)
     return result

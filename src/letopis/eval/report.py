@@ -58,8 +58,15 @@ def nerel_markdown(result: NerelResult) -> str:
         "STATE_OR_PROVINCE, DISTRICT; other labels left out.",
         scores_table("type", result.coarse, list(COARSE_TYPES)),
         "### Relations: exact (head span, tail span, type)",
-        "Per-type rows only for types the pipeline predicts.",
+        "End to end: the pipeline's own mentions. Symmetric types (SPOUSE, SIBLING, KNOWS, "
+        "RELATIVE, ALTERNATIVE_NAME) are scored in either order. Per-type rows only for "
+        "types the pipeline predicts.",
         scores_table("relation", result.relations, rel_names),
+        "### Relations with gold mentions given",
+        "Every candidate pair of the gold mentions is classified (pairs with no relation "
+        "included), so a wrong type or a relation where there is none costs precision.",
+        scores_table("relation", result.relations_gold,
+                     sorted(n for n, c in result.relations_gold.labels.items() if c.gold)),
         "### Entity linking",
         f"Accuracy over {result.link_total} gold links to a Wikidata id: {linking}.",
         "### Notes",

@@ -419,6 +419,9 @@ def parse_layers(spec: str) -> list[int]:
     return out
 
 
+RECENT = 4096  # sentences whose states an E5Context keeps for other stages
+
+
 class E5Context:
     """Per-token e5 states: the mean over the pieces a token overlaps, of the chosen layers
     (concatenated). ``id``: ``e5_small_q4:<layers>``, e.g. ``e5_small_q4:0-12``."""
@@ -430,6 +433,9 @@ class E5Context:
         self.dim = len(self.layers) * self.enc.config.hidden
         self._last: tuple[tuple[tuple[str, ...], ...], np.ndarray] | None = None
         self._known: dict[tuple[str, ...], np.ndarray] = {}
+        # the states of recently seen sentences: another stage of the same document (the
+        # relation model) reads them again without running the encoder
+        self._recent: dict[tuple[str, ...], np.ndarray] = {}
 
     def preload(self, sents: Sequence[Sequence[str]], states: np.ndarray) -> None:
         """Remember the states of these sentences (N x dim, flat, as ``states`` gives them),
@@ -440,8 +446,9 @@ class E5Context:
         self._last = None
 
     def forget(self) -> None:
-        """Drop the preloaded states (and the remembered last answer)."""
+        """Drop the preloaded and recent states (and the remembered last answer)."""
         self._known = {}
+        self._recent = {}
         self._last = None
 
     def states(self, sents: Sequence[Sequence[str]]) -> np.ndarray:
@@ -453,10 +460,21 @@ class E5Context:
             return self._last[1]
         if self._known and all(k in self._known for k in key):
             out = np.concatenate([self._known[k] for k in key]).astype(np.float32)
+        elif key and all(k in self._recent for k in key):
+            out = np.concatenate([self._recent[k] for k in key])
         else:
             out = self._states(sents)
+            self._remember(key, out)
         self._last = (key, out)
         return out
+
+    def _remember(self, key: tuple[tuple[str, ...], ...], out: np.ndarray) -> None:
+        """Keep the sentences' states among the recent ones (at most ``RECENT``)."""
+        if len(self._recent) + len(key) > RECENT:
+            self._recent = {}
+        cuts = np.cumsum([len(k) for k in key])[:-1]
+        for words, rows in zip(key, np.split(out, cuts), strict=True):
+            self._recent[words] = rows
 
     def _states(self, sents: Sequence[Sequence[str]]) -> np.ndarray:
         pieces = []

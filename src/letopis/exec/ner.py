@@ -40,6 +40,7 @@ from letopis.exec.rowcache import RowCache
 PACK_NAME = "letopis_ner_nerel_v1.tar"
 BATCH = 64
 PROJ_CACHE = 20_000  # (word, tag) pairs whose projected input is remembered
+MEMO = 4096  # sentences whose token states are kept for other stages (relations)
 
 
 @dataclass
@@ -112,6 +113,37 @@ class Spans:
     starts: np.ndarray
     widths: np.ndarray
     logits: np.ndarray
+
+
+def conv_matrix(w: np.ndarray) -> np.ndarray:
+    """torch Conv1d weight C_out x C_in x 3 -> (3 C_in) x C_out, tap-major."""
+    return np.ascontiguousarray(w.transpose(2, 1, 0).reshape(-1, w.shape[0]))
+
+
+def residual_convs(
+    proj: np.ndarray, rows: np.ndarray, cols: np.ndarray, b: int, t: int,
+    layers: Sequence[tuple[int, np.ndarray, np.ndarray]],
+) -> np.ndarray:
+    """Residual width-3 dilated convs with relu (``h += relu(conv(h))``) over N x C token
+    states laid out as B sentences of <= T (``rows``, ``cols``), zero-padded apart.
+    ``layers``: (dilation, ``conv_matrix`` weight, bias) in order."""
+    pad = max(d for d, _, _ in layers)
+    n, c = proj.shape
+    stride = t + 2 * pad
+    grid = np.zeros((b * stride, c), dtype=np.float32)
+    at = rows * stride + cols + pad
+    grid[at] = proj
+    taps = np.empty((n, 3 * c), dtype=np.float32)
+    h = proj
+    for d, weight, bias in layers:
+        taps[:, :c] = grid[at - d]
+        taps[:, c:2 * c] = h
+        taps[:, 2 * c:] = grid[at + d]
+        y = taps @ weight
+        y += bias
+        h = h + np.maximum(y, 0, out=y)
+        grid[at] = h
+    return h
 
 
 class SpanDecoder:
@@ -260,6 +292,14 @@ class NumpyNer(SpanDecoder):
             self._own_t = np.ascontiguousarray(proj_w[:, :own].T)
             self._context_t = np.ascontiguousarray(proj_w[:, own:].T)
         self._proj = RowCache(width, PROJ_CACHE)  # the CNN encoder's projected inputs
+        self._memo: dict[tuple[str, ...], np.ndarray] = {}  # sentence -> token states
+
+    @property
+    def state_dim(self) -> int:
+        """The width of the encoder's token states (``token_states``)."""
+        if self.cnn:
+            return int(self.a["enc_proj_b"].shape[0])
+        return 2 * int(self.pack.hyper["hidden"])
 
     def _context(self, hyper: dict, given: Context | None) -> Context | None:
         """The contextual features the pack was trained with (None if it has none)."""
@@ -295,8 +335,7 @@ class NumpyNer(SpanDecoder):
 
     def _conv_matrix(self, k: int) -> np.ndarray:
         """torch Conv1d weight C_out x C_in x 3 -> (3 C_in) x C_out, tap-major."""
-        w = self.a[f"conv{k}_w"]
-        return np.ascontiguousarray(w.transpose(2, 1, 0).reshape(-1, w.shape[0]))
+        return conv_matrix(self.a[f"conv{k}_w"])
 
     # -- encoder ------------------------------------------------------------
     def char_features(self, chars: np.ndarray, lengths: np.ndarray) -> np.ndarray:
@@ -371,23 +410,8 @@ class NumpyNer(SpanDecoder):
         self, proj: np.ndarray, rows: np.ndarray, cols: np.ndarray, b: int, t: int,
     ) -> np.ndarray:
         """The residual dilated convs over projected tokens laid out as B sentences of <= T."""
-        pad = max(self.dilations)
-        n, c = proj.shape
-        stride = t + 2 * pad
-        grid = np.zeros((b * stride, c), dtype=np.float32)
-        at = rows * stride + cols + pad
-        grid[at] = proj
-        taps = np.empty((n, 3 * c), dtype=np.float32)
-        h = proj
-        for k, d in enumerate(self.dilations):
-            taps[:, :c] = grid[at - d]
-            taps[:, c:2 * c] = h
-            taps[:, 2 * c:] = grid[at + d]
-            y = taps @ self._convs[k]
-            y += self.a[f"conv{k}_b"]
-            h = h + np.maximum(y, 0, out=y)
-            grid[at] = h
-        return h
+        layers = [(d, self._convs[k], self.a[f"conv{k}_b"]) for k, d in enumerate(self.dilations)]
+        return residual_convs(proj, rows, cols, b, t, layers)
 
     def flat_spans(self, batch: Batch) -> Spans:
         """Logits of every span of up to ``max_width`` tokens inside its sentence."""
@@ -455,6 +479,13 @@ class NumpyNer(SpanDecoder):
                                               morph=self.uses_morph, table=self._char_table,
                                               context=self.context))
         lengths = np.array([len(s) for s in sents], dtype=np.int64)
+        h = self._cnn_states(sents, tags, lengths)
+        self._remember(sents, h, lengths)
+        return self._span_logits(h, lengths)
+
+    def _cnn_states(self, sents: Sequence[Sequence[str]], tags: Sequence[Sequence[str]] | None,
+                    lengths: np.ndarray) -> np.ndarray:
+        """The CNN encoder's token states N x C, reusing the cached projections."""
         rows, cols = ragged_positions(lengths)
         words = [w for s in sents for w in s]
         flat_tags = [g for s in tags for g in s] if tags is not None else None
@@ -462,8 +493,48 @@ class NumpyNer(SpanDecoder):
         if self.context is not None:
             pre += self.mixed(self.context.states(sents)) @ self._context_t
         proj = np.maximum(pre, 0, out=pre)
-        h = self._convolve(proj, rows, cols, len(sents), int(lengths.max()))
-        return self._span_logits(h, lengths)
+        return self._convolve(proj, rows, cols, len(sents), int(lengths.max()))
+
+    def _remember(self, sents: Sequence[Sequence[str]], h: np.ndarray,
+                  lengths: np.ndarray) -> None:
+        """Keep each sentence's token states for ``token_states`` (the last document's;
+        never more than ``MEMO`` sentences)."""
+        if len(self._memo) + len(sents) > MEMO:
+            self._memo = {}
+        for sent, part in zip(sents, np.split(h, np.cumsum(lengths)[:-1]), strict=True):
+            self._memo[tuple(sent)] = part
+
+    def predict_tokens(
+        self, sents: Sequence[Sequence[str]], tags: Sequence[Sequence[str]] | None = None,
+    ) -> list[list[tuple[int, int, str, float]]]:
+        """As ``SpanDecoder.predict_tokens``; the token states are remembered until the
+        next call (``token_states`` reuses them)."""
+        self._memo = {}
+        return super().predict_tokens(sents, tags)
+
+    def token_states(
+        self, sents: Sequence[Sequence[str]], tags: Sequence[Sequence[str]] | None = None,
+    ) -> list[np.ndarray]:
+        """The encoder's token states (len x C) of each sentence (token lists, none empty):
+        those of the last ``predict_tokens`` call where it saw the sentence, computed
+        otherwise. Other stages (relations) read the NER's states through this."""
+        out: list[np.ndarray | None] = [self._memo.get(tuple(s)) for s in sents]
+        missing = [i for i, found in enumerate(out) if found is None]
+        for pos in range(0, len(missing), BATCH):
+            idx = missing[pos:pos + BATCH]
+            part = [sents[i] for i in idx]
+            part_tags = None if tags is None else [tags[i] for i in idx]
+            lengths = np.array([len(s) for s in part], dtype=np.int64)
+            if self.cnn:
+                h = self._cnn_states(part, part_tags, lengths)
+            else:
+                h = self.encode(make_batch(part, self.embedder, self.chars, part_tags,
+                                           morph=self.uses_morph, table=self._char_table,
+                                           context=self.context))
+            self._remember(part, h, lengths)
+            for i, rows in zip(idx, np.split(h, np.cumsum(lengths)[:-1]), strict=True):
+                out[i] = rows
+        return [found for found in out if found is not None]
 
     def _projected(self, words: Sequence[str], tags: Sequence[str] | None) -> np.ndarray:
         """Projections N x C (before the relu) of the tokens' own inputs, computed once per
@@ -592,6 +663,15 @@ def pack_path(name: str = PACK_NAME) -> Path:
 def default_model() -> NumpyNer:
     """The shipped NEREL model over navec, loaded once (ModelError if absent)."""
     return NumpyNer(load_pack(pack_path()))
+
+
+@cache
+def ner_pack_model(name: str) -> NumpyNer:
+    """One shipped NER pack by file name, loaded once (the default pack is
+    ``default_model()``, the same object)."""
+    if name == PACK_NAME:
+        return default_model()
+    return NumpyNer(load_pack(pack_path(name)))
 
 
 @cache

@@ -49,9 +49,10 @@ def _add(tar: tarfile.TarFile, name: str, data: bytes) -> None:
     tar.addfile(info, io.BytesIO(data))
 
 
-def save_pack(pack: Pack, path: str | Path) -> int:
-    """Write the pack; returns its size in bytes."""
-    meta = {**pack.meta, "protocol": PROTOCOL, "kind": KIND}
+def save_pack(pack: Pack, path: str | Path, kind: str = KIND) -> int:
+    """Write the pack (a NER pack unless ``kind`` says otherwise); returns its size in
+    bytes."""
+    meta = {**pack.meta, "protocol": PROTOCOL, "kind": kind}
     buffer = io.BytesIO()
     arrays: dict[str, Any] = {k: np.asarray(v) for k, v in pack.arrays.items()}
     np.savez_compressed(buffer, **arrays)
@@ -83,8 +84,9 @@ def _read_chars(data: bytes) -> list[str]:
     return out
 
 
-def load_pack(path: str | Path) -> Pack:
-    """Read and check a pack; ModelError if missing, corrupt or of another protocol."""
+def load_pack(path: str | Path, kind: str = KIND) -> Pack:
+    """Read and check a pack of ``kind`` (a NER pack unless said); ModelError if missing,
+    corrupt, of another protocol or of another kind."""
     where = Path(path).name
     try:
         with tarfile.open(path, "r") as tar:
@@ -95,7 +97,7 @@ def load_pack(path: str | Path) -> Pack:
         raise ModelError(f"model pack not found: {where}") from None
     except (tarfile.TarError, OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ModelError(f"model pack {where} is corrupt: {error}") from None
-    check_meta(meta, where)
+    check_meta(meta, where, kind)
     try:
         with np.load(io.BytesIO(raw), allow_pickle=False) as npz:
             arrays = {k: npz[k] for k in npz.files}
@@ -104,7 +106,7 @@ def load_pack(path: str | Path) -> Pack:
     return Pack(meta, arrays, chars)
 
 
-def check_meta(meta: Any, where: str) -> None:
+def check_meta(meta: Any, where: str, kind: str = KIND) -> None:
     """ModelError unless ``meta`` is a dict of this protocol and kind with the needed keys."""
     if not isinstance(meta, dict):
         raise ModelError(f"model pack {where}: meta.json is not an object")
@@ -113,8 +115,9 @@ def check_meta(meta: Any, where: str) -> None:
             f"model pack {where} has protocol {meta.get('protocol')!r}, "
             f"this letopis reads protocol {PROTOCOL}"
         )
-    if meta.get("kind") != KIND:
-        raise ModelError(f"model pack {where} is a {meta.get('kind')!r}, not a {KIND}")
-    missing = [k for k in ("name", "version", "labels", "hyper", "vectors") if k not in meta]
+    if meta.get("kind") != kind:
+        raise ModelError(f"model pack {where} is a {meta.get('kind')!r}, not a {kind}")
+    need = ("name", "version", "labels", "hyper") + (("vectors",) if kind == KIND else ())
+    missing = [k for k in need if k not in meta]
     if missing:
         raise ModelError(f"model pack {where}: meta.json lacks {', '.join(missing)}")

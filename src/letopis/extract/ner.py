@@ -94,6 +94,18 @@ def model_spans(doc: Document, model: str = "fast") -> list[tuple[int, int, str,
     """
     from letopis.exec.ner import ner_model
 
+    groups = sentence_groups(doc)
+    spans = [[(t.start, t.end) for t in g] for g in groups]
+    tags = [[t.tag for t in g] for g in groups] if all(t.tag for t in doc.tokens) else None
+    out = []
+    for found in ner_model(model).predict_spans(doc.text, spans, tags):
+        out += _unnest(found, NO_NESTING)
+    return out
+
+
+def sentence_groups(doc: Document) -> list[list[Token]]:
+    """The tokens the NER model reads, per sentence: none for a sentence without a letter
+    or a digit. The relation stage reads the same groups (and so the same token states)."""
     groups: list[list[Token]] = [[] for _ in doc.sentences]
     starts = [s.start for s in doc.sentences]
     wordy = [_has_word(s.text) for s in doc.sentences]
@@ -101,12 +113,7 @@ def model_spans(doc: Document, model: str = "fast") -> list[tuple[int, int, str,
         k = bisect_right(starts, token.start) - 1
         if k >= 0 and wordy[k] and token.end <= doc.sentences[k].end:
             groups[k].append(token)
-    spans = [[(t.start, t.end) for t in g] for g in groups]
-    tags = [[t.tag for t in g] for g in groups] if all(t.tag for t in doc.tokens) else None
-    out = []
-    for found in ner_model(model).predict_spans(doc.text, spans, tags):
-        out += _unnest(found, NO_NESTING)
-    return out
+    return groups
 
 
 def model_ner_stage(model: str = "fast") -> Callable[[Document], Document]:

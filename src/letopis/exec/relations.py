@@ -1,0 +1,390 @@
+"""The relation model over plain NumPy: typed links between two mentions.
+
+Every ordered pair of mentions in the same sentence or in neighbouring ones whose labels
+some relation type admits (the argument types of NEREL's ``annotation.conf``, kept in the
+pack) is a candidate. The pair is scored from the NER encoder's token states (the fast
+NER pack's CNN, ``NumpyNer.token_states``, so the default pipeline computes them once):
+
+- the relation model's own encoder over them: a projection and residual dilated convs
+  (a wider context than the NER's);
+- each mention: its first, last and mean state, and its label;
+- the stretch between the two mentions: its mean, first and last state (a learned
+  vector where the mentions touch, nest or sit in different sentences);
+- their distance in tokens (signed, bucketed), sentence distance and nesting.
+
+A hidden layer over the sum of their projections gives logits over ``O`` and the
+relation types; types the arguments do not admit are masked. A pair gets its best type
+when that type's probability passes the pack's threshold (chosen on NEREL dev).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+
+from letopis.errors import ModelError
+from letopis.exec.ner import conv_matrix, residual_convs
+from letopis.exec.pack import Pack, load_pack
+
+PACK_NAME = "letopis_relations_nerel_v1.tar"
+E5_PACK_NAME = "letopis_relations_nerel_e5_v1.tar"
+KIND = "letopis.relations.pair"
+MAX_SENTENCE_GAP = 1  # candidates: same sentence or the next one
+DIST_EDGES = (1, 2, 3, 4, 6, 8, 12, 16, 24, 32)
+
+
+@dataclass(frozen=True, slots=True)
+class MentionRef:
+    """A mention as the relation model sees it: sentence, token range (global token
+    indices, ``last`` inclusive), label, character span and text."""
+
+    sentence: int
+    first: int
+    last: int
+    label: str
+    start: int
+    end: int
+    text: str = ""
+
+
+@dataclass
+class Candidates:
+    """Ordered candidate pairs of mentions with their integer features."""
+
+    head: np.ndarray  # P mention index
+    tail: np.ndarray  # P mention index
+    dist: np.ndarray  # P distance bucket
+    nest: np.ndarray  # P nesting / sentence code
+    gap_from: np.ndarray  # P first token between the two (global), gap_to: one past it
+    gap_to: np.ndarray
+    inter: np.ndarray  # P ``intervening`` code
+    alias: np.ndarray  # P ``alias_codes`` code
+
+
+def allowed_table(schema: dict[str, list[list[str]]], labels: Sequence[str],
+                  types: Sequence[str]) -> np.ndarray:
+    """L x L x (1 + R) booleans: may a relation type (column 0: ``O``, always) join a head
+    of label i and a tail of label j. ``schema``: type -> [head labels, tail labels], an
+    empty list meaning any label; a type the schema lacks joins nothing."""
+    index = {label: i for i, label in enumerate(labels)}
+    table = np.zeros((len(labels), len(labels), len(types) + 1), dtype=bool)
+    table[:, :, 0] = True
+    for k, rtype in enumerate(types, 1):
+        if rtype not in schema:
+            continue
+        heads, tails = schema[rtype]
+        hs = [index[x] for x in heads if x in index] if heads else list(range(len(labels)))
+        ts = [index[x] for x in tails if x in index] if tails else list(range(len(labels)))
+        table[np.ix_(hs, ts, [k])] = True
+    return table
+
+
+DIST_BUCKETS = 2 * (len(DIST_EDGES) + 2)
+NEST_CODES = 4 + 2 * MAX_SENTENCE_GAP
+INTER_CODES = 9
+ALIAS_CODES = 3
+_WORD = re.compile(r"\w+")
+BLOCK = 64  # head mentions per block of the pair matrix
+
+
+@dataclass
+class MentionArrays:
+    """The mentions' fields as arrays (index: position in the given list)."""
+
+    sentence: np.ndarray
+    first: np.ndarray
+    last: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    label: np.ndarray
+
+    @classmethod
+    def of(cls, mentions: Sequence[MentionRef], label_index: dict[str, int]) -> MentionArrays:
+        """Arrays of ``mentions`` (labels as indices, -1 for a label the model lacks)."""
+        cols = [[m.sentence, m.first, m.last, m.start, m.end, label_index.get(m.label, -1)]
+                for m in mentions]
+        table = np.array(cols, dtype=np.int64).reshape(-1, 6)
+        return cls(*table.T)
+
+
+def cross_table(pairs: Sequence[Sequence[str]] | None, labels: Sequence[str],
+                ) -> np.ndarray | None:
+    """L x L booleans of the (head label, tail label) pairs a pack takes across a
+    sentence boundary (None, all of them, when the pack names none)."""
+    if pairs is None:
+        return None
+    index = {label: i for i, label in enumerate(labels)}
+    table = np.zeros((len(labels), len(labels)), dtype=bool)
+    for head, tail in pairs:
+        if head in index and tail in index:
+            table[index[head], index[tail]] = True
+    return table
+
+
+def dist_buckets(m: MentionArrays, h: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """Signed token distance between the mentions of each pair, bucketed (0: overlap)."""
+    before = m.last[h] < m.first[t]
+    overlap = (m.first[h] <= m.last[t]) & (m.first[t] <= m.last[h])
+    gap = np.where(before, m.first[t] - m.last[h], m.first[h] - m.last[t])
+    bucket = np.searchsorted(DIST_EDGES, gap, side="left") + 1
+    bucket = np.where(before, bucket, bucket + len(DIST_EDGES) + 1)
+    return np.where(overlap, 0, bucket)
+
+
+def nest_codes(m: MentionArrays, h: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """0 apart in one sentence, 1 head inside tail, 2 tail inside head, 3 crossing;
+    in different sentences 3 + the sentence gap, plus ``MAX_SENTENCE_GAP`` when the tail
+    comes first."""
+    hs, he, ts, te = m.start[h], m.end[h], m.start[t], m.end[t]
+    code = np.where((ts <= hs) & (he <= te), 1,
+                    np.where((hs <= ts) & (te <= he), 2,
+                             np.where((hs < te) & (ts < he), 3, 0)))
+    gap = np.abs(m.sentence[h] - m.sentence[t])
+    apart = 3 + gap + np.where(m.sentence[t] < m.sentence[h], MAX_SENTENCE_GAP, 0)
+    return np.where(gap > 0, apart, code)
+
+
+def gaps(m: MentionArrays, h: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The tokens strictly between two mentions of one sentence (0, 0 otherwise)."""
+    same = m.sentence[h] == m.sentence[t]
+    before = same & (m.last[h] < m.first[t])
+    after = same & (m.last[t] < m.first[h])
+    gap_from = np.where(before, m.last[h] + 1, np.where(after, m.last[t] + 1, 0))
+    gap_to = np.where(before, m.first[t], np.where(after, m.first[h], 0))
+    return gap_from, gap_to
+
+
+def intervening(m: MentionArrays, h: np.ndarray, t: np.ndarray, near: np.ndarray,
+                ) -> np.ndarray:
+    """How many other mentions (of ``near``) of the head's label and of the tail's label
+    lie between the two (0, 1, 2 or more each), as one code in 0..8: of several
+    candidates, the nearest is likelier the one."""
+    lo = np.minimum(m.last[h], m.last[t])[:, None]
+    hi = np.maximum(m.first[h], m.first[t])[:, None]
+    inside = (lo < m.first[near][None]) & (m.last[near][None] < hi)
+    inside &= (near[None] != h[:, None]) & (near[None] != t[:, None])
+    labels = m.label[near][None]
+    same_head = (inside & (labels == m.label[h][:, None])).sum(axis=1)
+    same_tail = (inside & (labels == m.label[t][:, None])).sum(axis=1)
+    return 3 * np.minimum(same_head, 2) + np.minimum(same_tail, 2)
+
+
+def _stems(text: str) -> frozenset[str]:
+    """The first five letters of each word of four or more, case-folded."""
+    return frozenset(w.casefold()[:5] for w in _WORD.findall(text) if len(w) >= 4)
+
+
+def alias_codes(mentions: Sequence[MentionRef], h: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """Whether the two mentions name the same thing by their words: 2 the same text
+    (case-folded), 1 a shared word stem under one label (Назарбаева, Нурсултана
+    Назарбаева; России, Российской Федерации), 0 neither. Mentions without text get 0."""
+    stems = [_stems(m.text) for m in mentions]
+    folded = [m.text.casefold() for m in mentions]
+    out = np.zeros(len(h), dtype=np.int64)
+    for k, (i, j) in enumerate(zip(h.tolist(), t.tolist(), strict=True)):
+        if folded[i] and folded[i] == folded[j]:
+            out[k] = 2
+        elif mentions[i].label == mentions[j].label and stems[i] & stems[j]:
+            out[k] = 1
+    return out
+
+
+def candidates(mentions: Sequence[MentionRef], allowed: np.ndarray,
+               label_index: dict[str, int], cross: np.ndarray | None = None) -> Candidates:
+    """Every ordered pair of distinct spans within ``MAX_SENTENCE_GAP`` sentences whose
+    labels admit some relation type (``allowed``: ``allowed_table``), with its features.
+    ``cross``: L x L, the label pairs taken across a sentence boundary (all if None)."""
+    admits = np.asarray(allowed[:, :, 1:].any(axis=2), dtype=bool)
+    m = MentionArrays.of(mentions, label_index)
+    order = np.flatnonzero(m.label >= 0)
+    order = order[np.argsort(m.sentence[order], kind="stable")]
+    sents = m.sentence[order]
+    parts: list[tuple[np.ndarray, ...]] = []
+    for pos in range(0, len(order), BLOCK):
+        heads = order[pos:pos + BLOCK]
+        lo = np.searchsorted(sents, m.sentence[heads[0]] - MAX_SENTENCE_GAP, side="left")
+        hi = np.searchsorted(sents, m.sentence[heads[-1]] + MAX_SENTENCE_GAP, side="right")
+        near = order[lo:hi]
+        ok = np.abs(m.sentence[heads][:, None] - m.sentence[near][None]) <= MAX_SENTENCE_GAP
+        ok &= ~((m.start[heads][:, None] == m.start[near][None])
+                & (m.end[heads][:, None] == m.end[near][None]))
+        ok &= admits[m.label[heads][:, None], m.label[near][None]]
+        if cross is not None:
+            ok &= ((m.sentence[heads][:, None] == m.sentence[near][None])
+                   | cross[m.label[heads][:, None], m.label[near][None]])
+        hi_, ti_ = np.nonzero(ok)
+        h, t = heads[hi_], near[ti_]
+        parts.append((h, t, dist_buckets(m, h, t), nest_codes(m, h, t), *gaps(m, h, t),
+                      intervening(m, h, t, near), alias_codes(mentions, h, t)))
+    if not parts:
+        return Candidates(*[np.zeros(0, dtype=np.int64) for _ in range(8)])
+    return Candidates(*[np.concatenate(c).astype(np.int64) for c in zip(*parts, strict=True)])
+
+
+def positions(sentence: np.ndarray) -> tuple[np.ndarray, np.ndarray, int, int]:
+    """Rows, columns, sentence count and longest length of flat tokens whose sentence
+    numbers (non-decreasing) are ``sentence``."""
+    n = len(sentence)
+    if not n:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), 0, 1
+    change = np.flatnonzero(np.diff(sentence)) + 1
+    starts = np.concatenate([[0], change])
+    lengths = np.diff(np.concatenate([starts, [n]]))
+    rows = np.repeat(np.arange(len(starts)), lengths)
+    cols = np.arange(n) - np.repeat(starts, lengths)
+    return rows, cols, len(starts), int(lengths.max())
+
+
+def span_means(s: np.ndarray, first: np.ndarray, stop: np.ndarray) -> np.ndarray:
+    """K x D mean of ``s[first:stop]`` for each row (zeros where the range is empty)."""
+    sums = np.zeros((s.shape[0] + 1, s.shape[1]), dtype=np.float32)
+    np.cumsum(s, axis=0, out=sums[1:])
+    out = sums[np.maximum(stop, first)]
+    out -= sums[first]
+    out /= np.maximum(stop - first, 1)[:, None].astype(np.float32)
+    return out
+
+
+def pair_codes(cands: Candidates, inter: bool, alias: bool) -> np.ndarray:
+    """One index per pair into the pack's ``nest_emb``: the nesting code, with the
+    ``intervening`` and ``alias_codes`` codes folded in where the pack uses them."""
+    code = cands.nest.copy()
+    if inter:
+        code += NEST_CODES * cands.inter
+    if alias:
+        code += NEST_CODES * INTER_CODES * cands.alias
+    return code
+
+
+def nest_rows(inter: bool, alias: bool) -> int:
+    """How many rows ``nest_emb`` has (``pair_codes``'s range)."""
+    return NEST_CODES * INTER_CODES * (ALIAS_CODES if alias else 1) if inter else NEST_CODES
+
+
+class NumpyRelations:
+    """The relation classifier of a pack (``letopis.train.relations`` writes it).
+
+    Over the NER pack's token states: a relu projection and residual dilated convs (the
+    relation model's own encoder, wider in context than the NER's); each mention is its
+    first, last and mean state and a label vector; the gap between two mentions its mean,
+    first and last state; a hidden layer over the pair and the output logits.
+    """
+
+    def __init__(self, pack: Pack) -> None:
+        if pack.meta.get("kind") != KIND:
+            raise ModelError(f"model pack {pack.meta.get('name')} is not a {KIND}")
+        self.pack = pack
+        self.types: list[str] = list(pack.meta["types"])
+        self.labels: list[str] = list(pack.meta["entity_labels"])
+        self.label_index = {label: i for i, label in enumerate(self.labels)}
+        self.ner_pack: str = str(pack.meta["ner_pack"])
+        self.threshold = float(pack.meta.get("threshold", 0.5))
+        self.a = a = {k: v.astype(np.float32) for k, v in pack.arrays.items()}
+        self.allowed = allowed_table(pack.meta["schema"], self.labels, self.types)
+        self.cross = cross_table(pack.meta.get("cross_pairs"), self.labels)
+        self.words = bool(pack.hyper.get("words", 0))  # word vectors beside the states
+        self.inter = bool(pack.hyper.get("inter", 0))  # nesting codes with ``intervening``
+        self.alias = bool(pack.hyper.get("alias", 0))  # ... and with ``alias_codes``
+        # contextual features beside the states: an id and the layers averaged
+        self.context: str | None = pack.hyper.get("context") or None
+        self.context_layers = [int(k) for k in pack.hyper.get("context_layers", [])]
+        dilations = [int(d) for d in pack.hyper["dilations"]]
+        self.convs = [(d, conv_matrix(a[f"conv{k}_w"]), a[f"conv{k}_b"])
+                      for k, d in enumerate(dilations)]
+        # weights transposed once, contiguous: (inputs x outputs)
+        self.t = {k: np.ascontiguousarray(a[k].T) for k in ("proj_w", "head_w", "tail_w",
+                                                             "out_w")}
+        dim = a["proj_w"].shape[0]
+        # the gap's mean, first and last state, each with its own block of gap_w
+        self.gap_t = [np.ascontiguousarray(a["gap_w"][:, k * dim:(k + 1) * dim].T)
+                      for k in range(3)]
+
+    def encode(self, h: np.ndarray, sentence: np.ndarray) -> np.ndarray:
+        """N x D relation states of the flat NER token states ``h`` (sentence numbers
+        ``sentence``)."""
+        proj = h @ self.t["proj_w"]
+        proj += self.a["proj_b"]
+        np.maximum(proj, 0, out=proj)
+        if not self.convs or not len(h):
+            return proj
+        rows, cols, b, t = positions(sentence)
+        return residual_convs(proj, rows, cols, b, t, self.convs)
+
+    def logits(self, h: np.ndarray, sentence: np.ndarray, mentions: Sequence[MentionRef],
+               cands: Candidates) -> np.ndarray:
+        """P x (1 + R) masked logits of the candidate pairs."""
+        a = self.a
+        s = self.encode(h, sentence)
+        labels = np.array([self.label_index[m.label] for m in mentions], dtype=np.int64)
+        first = np.array([m.first for m in mentions], dtype=np.int64)
+        last = np.array([m.last for m in mentions], dtype=np.int64)
+        feats = np.concatenate([s[first], s[last], span_means(s, first, last + 1),
+                                a["label_emb"][labels]], axis=1)
+        heads = feats @ self.t["head_w"]
+        tails = feats @ self.t["tail_w"]
+        z = heads[cands.head]
+        z += tails[cands.tail]
+        # the gap's mean, first and last state, projected per token first (the projection
+        # is linear, so the mean of projections is the projection of the mean)
+        empty = cands.gap_to <= cands.gap_from
+        full = np.flatnonzero(~empty)
+        lo, hi = cands.gap_from[full], cands.gap_to[full]
+        mean_t, first_t, last_t = self.gap_t
+        z[full] += span_means(s @ mean_t, lo, hi)
+        z[full] += (s @ first_t)[lo]
+        z[full] += (s @ last_t)[hi - 1]
+        z[empty] += a["gap_empty"]
+        nest = pair_codes(cands, self.inter, self.alias)
+        z += a["dist_emb"][cands.dist] + a["nest_emb"][nest] + a["hid_b"]
+        np.maximum(z, 0, out=z)
+        logits = z @ self.t["out_w"]
+        logits += a["out_b"]
+        mask = self.allowed[labels[cands.head], labels[cands.tail]]
+        logits[~mask] = -1e4
+        return logits
+
+    def predict(self, h: np.ndarray, sentence: np.ndarray, mentions: Sequence[MentionRef],
+                ) -> list[tuple[int, int, str, float]]:
+        """(head index, tail index, type, probability) of the pairs given a type."""
+        cands = candidates(mentions, self.allowed, self.label_index, self.cross)
+        if not len(cands.head):
+            return []
+        logits = self.logits(h, sentence, mentions, cands)
+        logits -= logits.max(axis=1, keepdims=True)
+        probs = np.exp(logits)
+        probs /= probs.sum(axis=1, keepdims=True)
+        best = probs[:, 1:].argmax(axis=1)
+        score = probs[np.arange(len(best)), best + 1]
+        keep = np.flatnonzero(score >= self.threshold)
+        return [(int(cands.head[k]), int(cands.tail[k]), self.types[best[k]], float(score[k]))
+                for k in keep]
+
+
+def pack_path(name: str = PACK_NAME) -> str:
+    """Where a shipped relation pack lives in the package."""
+    from letopis.exec.ner import pack_path as ner_pack_path
+
+    return str(ner_pack_path(name))
+
+
+
+# The relation pack each registered NER model (``letopis.exec.ner.MODELS``) runs with.
+MODELS: dict[str, str] = {
+    "fast": PACK_NAME,
+    "balanced": PACK_NAME,
+    # also reads multilingual-e5-small's states, which the accurate NER has computed
+    "accurate": E5_PACK_NAME,
+}
+
+
+@cache
+def relation_model(ner_model: str = "fast") -> NumpyRelations:
+    """The shipped NEREL relation model that goes with a registered NER model, loaded
+    once (ModelError if absent or unknown)."""
+    if ner_model not in MODELS:
+        raise ModelError(f"no relation model for the NER model {ner_model!r}")
+    return NumpyRelations(load_pack(pack_path(MODELS[ner_model]), kind=KIND))

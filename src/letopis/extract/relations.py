@@ -1,0 +1,134 @@
+"""Relations between mentions (NEREL's 49 types) by the relation model.
+
+The model (``letopis.exec.relations``) reads the token states of the NER pack it was
+trained over; in the default pipeline those are the states the ``ner`` stage has just
+computed, so the relation stage costs the pair scoring alone. Each relation's evidence
+span runs from the first to the last character of its two mentions. A symmetric type
+(``SYMMETRIC``) is stored once, head first in the text.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from letopis.doc import SYMMETRIC_RELATIONS, Document, Mention, Relation, Token
+
+if TYPE_CHECKING:
+    from letopis.exec.relations import MentionRef
+
+SYMMETRIC = SYMMETRIC_RELATIONS
+
+
+class DocStates:
+    """A document's token states as the NER encoder gives them, flattened: token ``k``
+    (in sentence order) has ``h[k]``, spans ``starts[k]:ends[k]`` and sentence
+    ``sentence[k]``. With ``words``, each token's word vector (the NER pack's) follows its
+    state in ``h``; with ``context`` (a ``letopis.exec.context`` id such as
+    ``e5_small_q4:0-12``), the mean of its ``layers`` (positions among the id's layers)."""
+
+    def __init__(self, doc: Document, ner_pack: str, words: bool = False,
+                 context: str | None = None, layers: Sequence[int] = ()) -> None:
+        from letopis.exec.ner import ner_pack_model
+        from letopis.extract.ner import sentence_groups
+
+        self.text = doc.text
+        groups = sentence_groups(doc)
+        kept = [(k, g) for k, g in enumerate(groups) if g]
+        model = ner_pack_model(ner_pack)
+        tagged = all(t.tag for t in doc.tokens)
+        states = model.token_states([[t.text for t in g] for _, g in kept],
+                                    [[t.tag for t in g] for _, g in kept] if tagged else None)
+        tokens: list[Token] = [t for _, g in kept for t in g]
+        self.starts = [t.start for t in tokens]
+        self.ends = [t.end for t in tokens]
+        self.sentence = np.array([k for k, g in kept for _ in g], dtype=np.int64)
+        width = model.state_dim
+        self.h = np.concatenate(states) if states else np.zeros((0, width), dtype=np.float32)
+        if words:  # the NER's word vectors of the tokens beside its states
+            vectors = model.embedder.vectors(model.embedder.ids([t.text for t in tokens]))
+            self.h = np.concatenate([self.h, vectors.reshape(len(tokens), -1)], axis=1)
+        if context:  # the mean of some layers of a contextual encoder (e5)
+            self.h = np.concatenate([self.h, _layer_mean(
+                context, [[t.text for t in g] for _, g in kept], layers)], axis=1)
+
+    def locate(self, start: int, end: int, label: str) -> MentionRef | None:
+        """The tokens a character span overlaps (None if it overlaps none)."""
+        from letopis.exec.relations import MentionRef
+
+        first = bisect_right(self.ends, start)
+        last = bisect_left(self.starts, end) - 1
+        if first > last or first >= len(self.starts):
+            return None
+        return MentionRef(int(self.sentence[first]), first, last, label, start, end,
+                          self.text[start:end])
+
+
+def _layer_mean(context: str, sents: list[list[str]], layers: Sequence[int]) -> np.ndarray:
+    """N x width: the mean of the chosen layers of the context's token features (an e5
+    context's layers are its hidden size wide; another context is one layer)."""
+    from letopis.exec.context import context_features
+    from letopis.exec.e5 import E5Context
+
+    features = context_features(context)
+    width = features.enc.config.hidden if isinstance(features, E5Context) else features.dim
+    if not sents:
+        return np.zeros((0, width), dtype=np.float32)
+    stacked = features.states(sents).reshape(-1, features.dim // width, width)
+    return stacked[:, list(layers) or [0]].mean(axis=1).astype(np.float32)
+
+
+def find_relations(doc: Document, mentions: Sequence[Mention],
+                   ner_model: str = "fast") -> list[Relation]:
+    """The relations the shipped model finds between ``mentions`` of a segmented
+    document (``Relation.head``/``tail`` are the mentions' ids). ``ner_model``: the
+    pipeline's NER model, which picks the relation model (``letopis.exec.relations.MODELS``)."""
+    from letopis.exec.relations import relation_model
+
+    model = relation_model(ner_model)
+    states = DocStates(doc, model.ner_pack, words=model.words, context=model.context,
+                       layers=model.context_layers)
+    located = [(m, states.locate(m.start, m.end, m.label)) for m in mentions]
+    pairs = [(m, ref) for m, ref in located if ref is not None]
+    found = model.predict(states.h, states.sentence, [ref for _, ref in pairs])
+    out: list[Relation] = []
+    seen: dict[tuple[str, str, str], int] = {}
+    for i, j, rtype, score in sorted(found, key=lambda f: -f[3]):
+        head, tail = pairs[i][0], pairs[j][0]
+        if rtype in SYMMETRIC and (tail.start, tail.end) < (head.start, head.end):
+            head, tail = tail, head
+        key = (head.id, tail.id, rtype)
+        if key in seen:
+            continue
+        seen[key] = len(out)
+        out.append(Relation("", rtype, head.id, tail.id, min(head.start, tail.start),
+                            max(head.end, tail.end), round(score, 4)))
+    out.sort(key=lambda r: (r.start, r.end, r.type))
+    for k, r in enumerate(out, 1):
+        r.id = f"r{k}"
+    return out
+
+
+def tag_relations(doc: Document, ner_model: str = "fast") -> Document:
+    """Add the relations between the document's mentions (the relation model of the
+    pipeline's ``ner_model``).
+
+    Reads: text, sentences, tokens (and tags), mentions. Writes: relations.
+    """
+    doc.relations = find_relations(doc, doc.mentions, ner_model)
+    return doc
+
+
+def relations_stage(ner_model: str = "fast") -> Callable[[Document], Document]:
+    """The ``relations`` stage of a pipeline with the registered NER ``ner_model``."""
+    if ner_model == "fast":
+        return tag_relations
+
+    def stage(doc: Document) -> Document:
+        return tag_relations(doc, ner_model)
+
+    stage.__doc__ = tag_relations.__doc__
+    return stage

@@ -1,0 +1,474 @@
+"""Training the relation model (``letopis.exec.relations``) on NEREL with PyTorch.
+
+The NER pack's token states are computed once with NumPy (the pack is frozen); the
+candidate pairs of the gold mentions (the argument types of ``annotation.conf``) carry
+their features; a small torch twin of ``NumpyRelations.logits`` is trained with cross
+entropy, the epoch and the probability threshold are chosen on NEREL dev by micro-F1
+over the candidate pairs of gold mentions, and the weights go into a versioned pack.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from letopis.doc import LABELS, RELATION_TYPES, Document
+from letopis.eval.nerel import BratDoc, canonical, gold_relations
+from letopis.exec.pack import Pack, save_pack
+from letopis.exec.relations import (
+    DIST_BUCKETS,
+    INTER_CODES,
+    KIND,
+    NEST_CODES,
+    MentionRef,
+    allowed_table,
+    candidates,
+    cross_table,
+    nest_rows,
+)
+from letopis.extract.relations import SYMMETRIC, DocStates
+
+Log = Callable[[str], None]
+
+
+def read_schema(conf: Path) -> dict[str, list[list[str]]]:
+    """Relation type -> [head labels, tail labels] from a brat ``annotation.conf``
+    (``<ENTITY>``, any label, becomes an empty list)."""
+    schema: dict[str, list[list[str]]] = {}
+    section = ""
+    for line in conf.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line.startswith("["):
+            section = line
+            continue
+        if section != "[relations]" or not line or line.startswith("#"):
+            continue
+        name, _, args = line.partition("\t")
+        roles = []
+        for arg in args.split(","):
+            _, _, types = arg.strip().partition(":")
+            roles.append([] if types == "<ENTITY>" else types.split("|"))
+        if len(roles) == 2:
+            schema[name.strip()] = roles
+    return schema
+
+
+@dataclass
+class PairData:
+    """Token states, mentions and candidate pairs of a set of documents; indices are
+    global (tokens, sentences and mentions numbered across the documents)."""
+
+    h: np.ndarray  # N x C float16 NER token states
+    sentence: np.ndarray  # N sentence number (global, non-decreasing)
+    first: np.ndarray  # M first token
+    last: np.ndarray  # M last token
+    labels: np.ndarray  # M label index
+    head: np.ndarray  # P mention
+    tail: np.ndarray  # P mention
+    dist: np.ndarray  # P
+    nest: np.ndarray  # P
+    inter: np.ndarray  # P
+    alias: np.ndarray  # P
+    gap_from: np.ndarray  # P token
+    gap_to: np.ndarray  # P token
+    target: np.ndarray  # P relation index (0: none)
+    doc: np.ndarray  # P document
+    bounds: np.ndarray  # D x 3: each document's first token, first mention, first pair
+    gold: list[set[tuple[tuple[int, int], tuple[int, int], str]]]  # per document
+    spans: list[list[tuple[int, int]]]  # per document: the mentions' spans
+    missed: int = 0  # gold relations with no candidate pair
+
+
+ARRAYS = ("h", "sentence", "first", "last", "labels", "head", "tail", "dist", "nest", "inter",
+          "alias", "gap_from", "gap_to", "target", "doc", "bounds")
+
+
+def _gold_refs(doc: BratDoc, states: DocStates) -> tuple[list[MentionRef], dict[str, int]]:
+    refs: list[MentionRef] = []
+    index: dict[tuple[int, int, str], int] = {}
+    by_id: dict[str, int] = {}
+    for ent in doc.entities.values():
+        key = (ent.start, ent.end, ent.label)
+        if key not in index:
+            ref = states.locate(ent.start, ent.end, ent.label)
+            if ref is None:
+                continue
+            index[key] = len(refs)
+            refs.append(ref)
+        by_id[ent.id] = index[key]
+    return refs, by_id
+
+
+def _targets(doc: BratDoc, by_id: dict[str, int]) -> dict[tuple[int, int], int]:
+    """(head, tail) mention indices -> relation index; symmetric types both ways."""
+    tindex = {t: k for k, t in enumerate(RELATION_TYPES, 1)}
+    targets: dict[tuple[int, int], int] = {}
+    for r in doc.relations:
+        if r.head in by_id and r.tail in by_id and r.type in tindex:
+            i, j = by_id[r.head], by_id[r.tail]
+            targets[(i, j)] = tindex[r.type]
+            if r.type in SYMMETRIC:
+                targets.setdefault((j, i), tindex[r.type])
+    return targets
+
+
+def prepare(docs: Sequence[BratDoc], ner_pack: str, schema: dict[str, list[list[str]]],
+            log: Log = print, words: bool = False, context: str | None = None,
+            layers: Sequence[int] = ()) -> PairData:
+    """Segment, tag and encode each document; its gold mentions' candidate pairs.
+    ``words``, ``context``, ``layers``: what ``DocStates`` adds to the NER states."""
+    from letopis.morph import tag_morph
+    from letopis.segment import segment
+
+    lindex = {label: i for i, label in enumerate(LABELS)}
+    allowed = allowed_table(schema, LABELS, RELATION_TYPES)
+    parts: dict[str, list[Any]] = {k: [] for k in ARRAYS}
+    golds, spans, missed = [], [], 0
+    base = np.zeros(4, dtype=np.int64)  # tokens, sentences, mentions, pairs so far
+    started = time.perf_counter()
+    for d, bdoc in enumerate(docs):
+        states = DocStates(tag_morph(segment(Document(bdoc.text))), ner_pack, words,
+                           context, layers)
+        refs, by_id = _gold_refs(bdoc, states)
+        cands = candidates(refs, allowed, lindex)
+        targets = _targets(bdoc, by_id)
+        keys = list(zip(cands.head.tolist(), cands.tail.tolist(), strict=True))
+        present = set(keys)
+        missed += sum(1 for (i, j) in targets if (i, j) not in present and (j, i) not in present)
+        ntok, nsent, nment, _ = base
+        parts["bounds"].append(base[[0, 2, 3]][None].copy())
+        parts["h"].append(states.h.astype(np.float16))
+        parts["sentence"].append(states.sentence + nsent)
+        parts["first"].append(np.array([r.first for r in refs], dtype=np.int64) + ntok)
+        parts["last"].append(np.array([r.last for r in refs], dtype=np.int64) + ntok)
+        parts["labels"].append(np.array([lindex[r.label] for r in refs], dtype=np.int64))
+        parts["head"].append(cands.head + nment)
+        parts["tail"].append(cands.tail + nment)
+        parts["dist"].append(cands.dist)
+        parts["nest"].append(cands.nest)
+        parts["inter"].append(cands.inter)
+        parts["alias"].append(cands.alias)
+        parts["gap_from"].append(cands.gap_from + ntok)
+        parts["gap_to"].append(cands.gap_to + ntok)
+        parts["target"].append(np.array([targets.get(k, 0) for k in keys], dtype=np.int64))
+        parts["doc"].append(np.full(len(keys), d, dtype=np.int64))
+        golds.append(gold_relations(bdoc)[0])
+        spans.append([(r.start, r.end) for r in refs])
+        base += [len(states.h), int(states.sentence.max(initial=-1)) + 1, len(refs), len(keys)]
+        if (d + 1) % 100 == 0:
+            log(f"  {d + 1}/{len(docs)} documents ({time.perf_counter() - started:.0f} s)")
+    arrays = {k: np.concatenate(v) for k, v in parts.items()}
+    return PairData(**arrays, gold=golds, spans=spans, missed=missed)
+
+
+def build_model(hyper: dict[str, Any], state_dim: int) -> Any:
+    """The torch twin of ``NumpyRelations``."""
+    import torch
+    from torch import nn
+
+    class PairModel(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            hid, lab, dim = hyper["hidden"], hyper["label_dim"], hyper["dim"]
+            self.dilations = list(hyper["dilations"])
+            self.proj = nn.Linear(state_dim, dim)
+            self.convs = nn.ModuleList(
+                nn.Conv1d(dim, dim, 3, padding=d, dilation=d) for d in self.dilations)
+            self.label_emb = nn.Embedding(len(LABELS), lab)
+            self.head = nn.Linear(3 * dim + lab, hid, bias=False)
+            self.tail = nn.Linear(3 * dim + lab, hid, bias=False)
+            self.gap = nn.Linear(3 * dim, hid, bias=False)
+            self.gap_empty = nn.Parameter(torch.zeros(hid))
+            self.dist_emb = nn.Embedding(DIST_BUCKETS, hid)
+            self.inter = bool(hyper.get("inter", 0))
+            self.alias = bool(hyper.get("alias", 0))
+            self.nest_emb = nn.Embedding(nest_rows(self.inter, self.alias), hid)
+            self.hid_b = nn.Parameter(torch.zeros(hid))
+            self.out = nn.Linear(hid, len(RELATION_TYPES) + 1)
+            self.drop = nn.Dropout(float(hyper["dropout"]))
+
+        def encode(self, h: Any, rows: Any, cols: Any, b: int, t: int) -> Any:
+            x = torch.relu(self.proj(self.drop(h)))
+            if not self.dilations:
+                return x
+            grid = x.new_zeros(b, t, x.shape[1])
+            grid[rows, cols] = x
+            g = grid.transpose(1, 2)
+            for conv in self.convs:
+                g = g + torch.relu(conv(g))
+                g = g * (torch.arange(t)[None, None, :] < self.lengths[:, None, None])
+            return g.transpose(1, 2)[rows, cols]
+
+        def forward(self, h: Any, rows: Any, cols: Any, lengths: Any, first: Any, last: Any,
+                    labels: Any, head: Any, tail: Any, gap_from: Any, gap_to: Any,
+                    dist: Any, nest: Any, inter: Any, alias: Any) -> Any:
+            self.lengths = lengths
+            if self.inter:
+                nest = nest + NEST_CODES * inter
+            if self.alias:
+                nest = nest + NEST_CODES * INTER_CODES * alias
+            s = self.encode(h, rows, cols, len(lengths), int(lengths.max()))
+            sums = torch.cat([s.new_zeros(1, s.shape[1]), torch.cumsum(s, 0)])
+
+            def means(a: Any, b: Any) -> Any:
+                width = torch.clamp(b - a, min=1)[:, None]
+                return (sums[torch.maximum(a, b)] - sums[a]) / width
+
+            feats = torch.cat([s[first], s[last], means(first, last + 1),
+                               self.label_emb(labels)], dim=1)
+            feats = self.drop(feats)
+            empty = (gap_to <= gap_from)[:, None]
+            gap = torch.cat([means(gap_from, gap_to), s[gap_from],
+                             s[torch.clamp(gap_to - 1, min=0)]], dim=1)
+            gap = self.drop(gap.masked_fill(empty, 0.0))
+            z = self.head(feats)[head] + self.tail(feats)[tail] + self.gap(gap)
+            z = z + empty * self.gap_empty + self.dist_emb(dist) + self.nest_emb(nest)
+            return self.out(self.drop(torch.relu(z + self.hid_b)))
+
+    return PairModel()
+
+
+def _docs_batch(data: PairData, docs: np.ndarray) -> tuple[tuple[Any, ...], np.ndarray]:
+    """Torch inputs of the documents ``docs`` (tokens, mentions renumbered locally) and the
+    global indices of their pairs."""
+    import torch
+
+    from letopis.exec.relations import positions
+
+    n_docs = len(data.bounds)
+    ends = np.vstack([data.bounds[1:], [[len(data.h), len(data.first), len(data.head)]]])
+    tok = np.concatenate([np.arange(data.bounds[d, 0], ends[d, 0]) for d in docs])
+    ment = np.concatenate([np.arange(data.bounds[d, 1], ends[d, 1]) for d in docs])
+    pair = np.concatenate([np.arange(data.bounds[d, 2], ends[d, 2]) for d in docs])
+    tok_map = np.full(len(data.h) + 1, -1, dtype=np.int64)
+    tok_map[tok] = np.arange(len(tok))
+    tok_map[len(data.h)] = len(tok)
+    ment_map = np.full(len(data.first), -1, dtype=np.int64)
+    ment_map[ment] = np.arange(len(ment))
+    rows, cols, _, _ = positions(data.sentence[tok])
+    lengths = np.bincount(rows)
+    del n_docs
+
+    def t(x: np.ndarray) -> Any:
+        return torch.from_numpy(np.ascontiguousarray(x))
+
+    gap_from = np.where(data.gap_to[pair] > data.gap_from[pair], tok_map[data.gap_from[pair]], 0)
+    gap_to = np.where(data.gap_to[pair] > data.gap_from[pair],
+                      tok_map[data.gap_to[pair] - 1] + 1, 0)
+    inputs = (t(data.h[tok].astype(np.float32)), t(rows), t(cols), t(lengths),
+              t(tok_map[data.first[ment]]), t(tok_map[data.last[ment]]), t(data.labels[ment]),
+              t(ment_map[data.head[pair]]), t(ment_map[data.tail[pair]]), t(gap_from),
+              t(gap_to), t(data.dist[pair]), t(data.nest[pair]), t(data.inter[pair]),
+              t(data.alias[pair]))
+    return inputs, pair
+
+
+def predict_probs(model: Any, data: PairData, mask: np.ndarray, docs_per_batch: int = 8,
+                  ) -> np.ndarray:
+    """P x (1 + R) probabilities of every candidate pair (masked types at zero)."""
+    import torch
+
+    model.eval()
+    out = np.zeros((len(data.head), len(RELATION_TYPES) + 1), dtype=np.float32)
+    with torch.no_grad():
+        for pos in range(0, len(data.bounds), docs_per_batch):
+            inputs, pair = _docs_batch(data, np.arange(pos, min(pos + docs_per_batch,
+                                                                len(data.bounds))))
+            if not len(pair):
+                continue
+            logits = model(*inputs)
+            logits[~torch.from_numpy(mask[pair])] = -1e4
+            out[pair] = torch.softmax(logits, dim=1).numpy()
+    model.train()
+    return out
+
+
+def pair_mask(data: PairData, allowed: np.ndarray) -> np.ndarray:
+    """P x (1 + R): the types each pair's labels admit."""
+    return allowed[data.labels[data.head], data.labels[data.tail]]
+
+
+def score_pairs(data: PairData, probs: np.ndarray, threshold: float) -> tuple[float, float, float]:
+    """Micro P, R, F1 of the pairs given a type at ``threshold`` against the gold sets."""
+    best = probs[:, 1:].argmax(axis=1)
+    score = probs[np.arange(len(best)), best + 1]
+    pred: list[set[Any]] = [set() for _ in data.gold]
+    for k in np.flatnonzero(score >= threshold):
+        d = int(data.doc[k])
+        spans = data.spans[d]
+        head = spans[int(data.head[k] - data.bounds[d, 1])]
+        tail = spans[int(data.tail[k] - data.bounds[d, 1])]
+        pred[d].add(canonical(head, tail, RELATION_TYPES[best[k]]))
+    tp = sum(len(p & g) for p, g in zip(pred, data.gold, strict=True))
+    npred = sum(len(p) for p in pred)
+    ngold = sum(len(g) for g in data.gold)
+    precision = tp / npred if npred else 0.0
+    recall = tp / ngold if ngold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def best_threshold(data: PairData, probs: np.ndarray) -> tuple[float, tuple[float, ...]]:
+    """The threshold of the best dev F1 on a grid, and its (P, R, F1)."""
+    grid = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7]
+    scored = [(score_pairs(data, probs, t), t) for t in grid]
+    (p, r, f), t = max(scored, key=lambda s: s[0][2])
+    return t, (p, r, f)
+
+
+def train(train: PairData, dev: PairData, schema: dict[str, list[list[str]]],
+          hyper: dict[str, Any], epochs: int, seed: int = 1, log: Log = print,
+          ) -> tuple[Any, float, tuple[float, ...]]:
+    """Train; returns the state of the best dev epoch, its threshold and dev (P, R, F1)."""
+    import torch
+
+    torch.manual_seed(seed)
+    rng = np.random.default_rng(seed)
+    allowed = allowed_table(schema, LABELS, RELATION_TYPES)
+    train_mask = pair_mask(train, allowed)
+    dev_mask = pair_mask(dev, allowed)
+    model = build_model(hyper, train.h.shape[1])
+    # the loss weight of "no relation" (below 1: more recall for the rare types)
+    weights = torch.ones(len(RELATION_TYPES) + 1)
+    weights[0] = float(hyper.get("o_weight", 1.0))
+    per = int(hyper["docs"])
+    opt = torch.optim.AdamW(model.parameters(), lr=float(hyper["lr"]), weight_decay=1e-4)
+    steps = epochs * (-(-len(train.bounds) // per))
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=float(hyper["lr"]),
+                                                total_steps=steps)
+    best: tuple[float, Any, float, tuple[float, ...]] = (-1.0, None, 0.5, ())
+    for epoch in range(1, epochs + 1):
+        started, total = time.perf_counter(), 0.0
+        order = rng.permutation(len(train.bounds))
+        for pos in range(0, len(order), per):
+            inputs, pair = _docs_batch(train, np.sort(order[pos:pos + per]))
+            if not len(pair):
+                sched.step()
+                continue
+            logits = model(*inputs)
+            logits = logits.masked_fill(~torch.from_numpy(train_mask[pair]), -1e4)
+            loss = torch.nn.functional.cross_entropy(
+                logits, torch.from_numpy(train.target[pair]), weight=weights)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+            total += float(loss.detach())
+        threshold, prf = best_threshold(dev, predict_probs(model, dev, dev_mask))
+        log(f"epoch {epoch}: loss {total / (-(-len(order) // per)):.4f}  dev P {prf[0]:.4f} "
+            f"R {prf[1]:.4f} F1 {prf[2]:.4f} at {threshold}  "
+            f"({time.perf_counter() - started:.0f} s)")
+        if prf[2] > best[0]:
+            state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+            best = (prf[2], state, threshold, prf)
+    return best[1], best[2], best[3]
+
+
+def export_pack(state: dict[str, Any], schema: dict[str, list[list[str]]], hyper: dict[str, Any],
+                ner_pack: str, threshold: float, dev: tuple[float, ...], path: Path,
+                version: str = "1", cross: list[list[str]] | None = None) -> int:
+    """Write the NumPy pack of a trained state; returns its size in bytes."""
+    names = {"proj.weight": "proj_w", "proj.bias": "proj_b",
+             **{f"convs.{k}.{w}": f"conv{k}_{w[0]}" for k in range(len(hyper["dilations"]))
+                for w in ("weight", "bias")},
+             "label_emb.weight": "label_emb", "head.weight": "head_w", "tail.weight": "tail_w",
+             "gap.weight": "gap_w", "gap_empty": "gap_empty", "dist_emb.weight": "dist_emb",
+             "nest_emb.weight": "nest_emb", "hid_b": "hid_b", "out.weight": "out_w",
+             "out.bias": "out_b"}
+    arrays = {names[k]: v.numpy().astype(np.float16) for k, v in state.items() if k in names}
+    meta = {"name": "letopis_relations_nerel", "version": version,
+            "labels": ["O", *RELATION_TYPES], "types": list(RELATION_TYPES),
+            "entity_labels": list(LABELS), "schema": schema, "hyper": hyper,
+            "ner_pack": ner_pack, "threshold": threshold, "cross_pairs": cross,
+            "dev": {"precision": dev[0], "recall": dev[1], "f1": dev[2]},
+            "trained": "NEREL v1.1 train, selected on dev (gold mentions)"}
+    return save_pack(Pack(meta, arrays), path, kind=KIND)
+
+
+def save_data(data: PairData, path: Path) -> None:
+    """Cache prepared pair data (NumPy arrays and the JSON gold sets)."""
+    arrays = {k: getattr(data, k) for k in ARRAYS}
+    np.savez(path.with_suffix(".npz"), **arrays)
+    extra = {"gold": [sorted(g) for g in data.gold], "spans": data.spans, "missed": data.missed}
+    path.with_suffix(".json").write_text(json.dumps(extra), encoding="utf-8")
+
+
+def load_data(path: Path) -> PairData:
+    """Read what ``save_data`` wrote."""
+    with np.load(path.with_suffix(".npz")) as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    extra = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    gold = [{(tuple(h), tuple(t), ty) for h, t, ty in g} for g in extra["gold"]]
+    spans = [[tuple(s) for s in doc] for doc in extra["spans"]]
+    return PairData(**arrays, gold=gold, spans=spans, missed=extra["missed"])
+
+
+def fit(folder: Path, out: Path, hyper: dict[str, Any], epochs: int, seed: int = 1,
+        limit: int | None = None, cache: Path | None = None, log: Log = print) -> int:
+    """Prepare NEREL train and dev (or read them from ``cache``), train, write the pack;
+    returns its size in bytes."""
+    from letopis.eval.nerel import read_split
+    from letopis.exec.ner import PACK_NAME
+
+    schema = read_schema(folder / "annotation.conf")
+    splits = {}
+    for split in ("train", "dev"):
+        words = bool(hyper.get("words", 0))
+        context = hyper.get("context")
+        layers = list(hyper.get("context_layers", []))
+        key = f"relations_{split}_{limit or 'all'}" + ("_words" if words else "") + (
+            f"_{context}_{'-'.join(map(str, layers))}".replace(":", "_") if context else "")
+        if cache is not None and (cache / f"{key}.npz").is_file():
+            splits[split] = load_data(cache / key)
+            continue
+        log(f"preparing NEREL {split}")
+        splits[split] = prepare(read_split(folder / split, limit), PACK_NAME, schema, log,
+                                words, context, layers)
+        if cache is not None:
+            cache.mkdir(parents=True, exist_ok=True)
+            save_data(splits[split], cache / key)
+    data = splits["train"]
+    log(f"{len(data.head)} candidate pairs, {int((data.target > 0).sum())} related; "
+        f"{data.missed} gold relations have no candidate pair")
+    cross = cross_pairs(data) if hyper.get("cross", 1) else None
+    if cross is not None:
+        data = keep_pairs(data, cross)
+        splits["dev"] = keep_pairs(splits["dev"], cross)
+        log(f"{len(cross)} label pairs taken across sentences: {len(data.head)} pairs kept")
+    state, threshold, dev = train(data, splits["dev"], schema, hyper, epochs, seed, log)
+    size = export_pack(state, schema, hyper, PACK_NAME, threshold, dev, out, cross=cross)
+    log(f"wrote {out} ({size} bytes): dev P {dev[0]:.4f} R {dev[1]:.4f} F1 {dev[2]:.4f} "
+        f"at threshold {threshold}")
+    return size
+
+
+def cross_pairs(data: PairData, min_count: int = 5, min_rate: float = 0.01,
+                ) -> list[list[str]]:
+    """The (head label, tail label) pairs worth taking across a sentence boundary: at
+    least ``min_count`` related pairs in ``data`` and ``min_rate`` of its candidates."""
+    cross = data.nest >= 4  # nest codes 4 and up: different sentences
+    codes = data.labels[data.head] * len(LABELS) + data.labels[data.tail]
+    total = np.bincount(codes[cross], minlength=len(LABELS) ** 2)
+    related = np.bincount(codes[cross & (data.target > 0)], minlength=len(LABELS) ** 2)
+    keep = np.flatnonzero((related >= min_count) & (related >= min_rate * np.maximum(total, 1)))
+    return [[LABELS[k // len(LABELS)], LABELS[k % len(LABELS)]] for k in keep.tolist()]
+
+
+def keep_pairs(data: PairData, pairs: list[list[str]]) -> PairData:
+    """``data`` with only the same-sentence pairs and the cross-sentence ones of ``pairs``
+    (the gold relations stay, so what is dropped counts as missed)."""
+    table = cross_table(pairs, LABELS)
+    assert table is not None
+    keep = (data.nest < 4) | table[data.labels[data.head], data.labels[data.tail]]
+    pair_fields = ("head", "tail", "dist", "nest", "inter", "alias", "gap_from", "gap_to",
+                   "target", "doc")
+    kept = {k: getattr(data, k)[keep] for k in pair_fields}
+    bounds = data.bounds.copy()
+    bounds[:, 2] = np.searchsorted(np.flatnonzero(keep), data.bounds[:, 2])
+    return replace(data, **kept, bounds=bounds)
