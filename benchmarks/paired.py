@@ -3,7 +3,8 @@
 Each round runs one fresh process per tree, alternating: import letopis from that tree
 (``PYTHONPATH``), load the models, warm every cache on ``--warm`` NEREL train texts, then
 time one pass over the NEREL test texts in CPU seconds (``time.process_time``). One
-BLAS/OpenMP thread. Prints each pass and, at the end, JSON with the medians and their ratio.
+BLAS/OpenMP thread. Prints each pass and, at the end, JSON with the medians, their ratio,
+and the median (and range) of the per-round ratios, the paired figure.
 
     git worktree add /some/where/old COMMIT
     python benchmarks/paired.py --old /some/where/old/src --new src [--rounds 3]
@@ -64,7 +65,7 @@ def main() -> None:
     data = str(Path(args.data).resolve())
     passes: dict[str, list[float]] = {"old": [], "new": []}
     for round_ in range(args.rounds):
-        for side in ("old", "new"):
+        for side in ("old", "new") if round_ % 2 == 0 else ("new", "old"):
             result = one_pass(getattr(args, side), data, args.model, args.warm)
             passes[side].append(result["cpu_s"])
             log(f"round {round_ + 1}: {side} {result['cpu_s']:.2f} CPU s for "
@@ -72,6 +73,10 @@ def main() -> None:
     summary = {"model": args.model, "passes": passes,
                "old_median_s": median(passes["old"]), "new_median_s": median(passes["new"]),
                "new_over_old": median(passes["new"]) / median(passes["old"])}
+    # the paired statistic: each round's ratio (its two passes ran back to back)
+    ratios = [n / o for n, o in zip(passes["new"], passes["old"], strict=True)]
+    summary.update(round_ratios=ratios, median_round_ratio=median(ratios),
+                   round_ratio_range=[min(ratios), max(ratios)])
     print(json.dumps(summary))
     write_json(summary, args.json)
 

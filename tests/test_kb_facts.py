@@ -95,3 +95,17 @@ def test_snippet_shortens_long_evidence():
     text = "а" * 300 + " б"
     short = snippet(text, 0, len(text), 50)
     assert len(short) <= 53 and " … " in short and short.endswith("б")
+
+
+def test_a_relation_of_an_entity_to_itself_is_no_fact() -> None:
+    from letopis.doc import Relation
+    from letopis.kb.facts import facts
+    from relation_builders import build_relation_document
+
+    doc = build_relation_document()
+    full = next(m for m in doc.mentions if m.text == "X съезд РКП(б)")
+    short = next(m for m in doc.mentions if m.text == "съезде")
+    before = sum(len(s.facts) for s in facts(doc))
+    doc.relations.append(Relation("r99", "ALTERNATIVE_NAME", full.id, short.id, full.start,
+                                  short.end, 0.7))
+    assert sum(len(s.facts) for s in facts(doc)) == before

@@ -118,3 +118,19 @@ def test_every_stored_evidence_span_keeps_the_offset_invariant(db: Path):
             rel = next(r for r in doc.relations if r.id == local)
             assert (rel.start, rel.end) == (start, end)
             assert isinstance(rel, Relation) and 0 <= start < end <= len(doc.text)
+
+
+def test_a_relation_of_an_entity_to_itself_is_stored_but_not_a_fact(tmp_path: Path):
+    doc = build_relation_document()
+    full = next(m for m in doc.mentions if m.text == "X съезд РКП(б)")
+    short = next(m for m in doc.mentions if m.text == "съезде")
+    assert full.entity == short.entity
+    doc.relations.append(Relation("r99", "ALTERNATIVE_NAME", full.id, short.id, full.start,
+                                  short.end, 0.7))
+    with Store.open(tmp_path / "c.db") as store:
+        assert store.add(doc)
+        stored = store.conn.execute(
+            "SELECT count(*) FROM relations WHERE type = 'ALTERNATIVE_NAME'").fetchone()[0]
+        assert stored == 1
+        total, groups = store.relations(type="ALTERNATIVE_NAME")
+        assert total == 0 and groups == []

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 
@@ -173,6 +173,7 @@ def intervening(m: MentionArrays, h: np.ndarray, t: np.ndarray, near: np.ndarray
     return 3 * np.minimum(same_head, 2) + np.minimum(same_tail, 2)
 
 
+@lru_cache(maxsize=20_000)
 def _stems(text: str) -> frozenset[str]:
     """The first five letters of each word of four or more, case-folded."""
     return frozenset(w.casefold()[:5] for w in _WORD.findall(text) if len(w) >= 4)
@@ -182,15 +183,22 @@ def alias_codes(mentions: Sequence[MentionRef], h: np.ndarray, t: np.ndarray) ->
     """Whether the two mentions name the same thing by their words: 2 the same text
     (case-folded), 1 a shared word stem under one label (Назарбаева, Нурсултана
     Назарбаева; России, Российской Федерации), 0 neither. Mentions without text get 0."""
-    stems = [_stems(m.text) for m in mentions]
-    folded = [m.text.casefold() for m in mentions]
-    out = np.zeros(len(h), dtype=np.int64)
-    for k, (i, j) in enumerate(zip(h.tolist(), t.tolist(), strict=True)):
-        if folded[i] and folded[i] == folded[j]:
-            out[k] = 2
-        elif mentions[i].label == mentions[j].label and stems[i] & stems[j]:
-            out[k] = 1
-    return out
+    texts: dict[str, int] = {}
+    labels: dict[str, int] = {}
+    stems: dict[str, int] = {}
+    text_id = np.array([texts.setdefault(m.text.casefold(), len(texts)) if m.text else -1
+                        for m in mentions], dtype=np.int64)
+    label_id = np.array([labels.setdefault(m.label, len(labels)) for m in mentions],
+                        dtype=np.int64)
+    cells = [(i, stems.setdefault(stem, len(stems)))
+             for i, m in enumerate(mentions) for stem in _stems(m.text)]
+    has = np.zeros((len(mentions), max(len(stems), 1)), dtype=bool)
+    if cells:
+        rows, cols = zip(*cells, strict=True)
+        has[list(rows), list(cols)] = True
+    shared = (has[h] & has[t]).any(axis=1) & (label_id[h] == label_id[t])
+    same = (text_id[h] >= 0) & (text_id[h] == text_id[t])
+    return np.where(same, 2, np.where(shared, 1, 0)).astype(np.int64)
 
 
 def candidates(mentions: Sequence[MentionRef], allowed: np.ndarray,

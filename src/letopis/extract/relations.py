@@ -45,6 +45,8 @@ class DocStates:
         tokens: list[Token] = [t for _, g in kept for t in g]
         self.starts = [t.start for t in tokens]
         self.ends = [t.end for t in tokens]
+        self.starts_array = np.array(self.starts, dtype=np.int64)
+        self.ends_array = np.array(self.ends, dtype=np.int64)
         self.sentence = np.array([k for k, g in kept for _ in g], dtype=np.int64)
         width = model.state_dim
         self.h = np.concatenate(states) if states else np.zeros((0, width), dtype=np.float32)
@@ -54,6 +56,22 @@ class DocStates:
         if context:  # the mean of some layers of a contextual encoder (e5)
             self.h = np.concatenate([self.h, _layer_mean(
                 context, [[t.text for t in g] for _, g in kept], layers)], axis=1)
+
+    def locate_all(self, mentions: Sequence[Mention]) -> list[tuple[Mention, MentionRef]]:
+        """The mentions that overlap some token, each with its ``MentionRef`` (as
+        ``locate``, for many at once)."""
+        from letopis.exec.relations import MentionRef
+
+        if not mentions or not self.starts:
+            return []
+        starts = np.array([m.start for m in mentions])
+        ends = np.array([m.end for m in mentions])
+        first = np.searchsorted(self.ends_array, starts, side="right")
+        last = np.searchsorted(self.starts_array, ends, side="left") - 1
+        ok = (first <= last) & (first < len(self.starts))
+        return [(m, MentionRef(int(self.sentence[f]), int(f), int(la), m.label, m.start, m.end,
+                               self.text[m.start:m.end]))
+                for m, f, la, good in zip(mentions, first, last, ok, strict=True) if good]
 
     def locate(self, start: int, end: int, label: str) -> MentionRef | None:
         """The tokens a character span overlaps (None if it overlaps none)."""
@@ -91,8 +109,7 @@ def find_relations(doc: Document, mentions: Sequence[Mention],
     model = relation_model(ner_model)
     states = DocStates(doc, model.ner_pack, words=model.words, context=model.context,
                        layers=model.context_layers)
-    located = [(m, states.locate(m.start, m.end, m.label)) for m in mentions]
-    pairs = [(m, ref) for m, ref in located if ref is not None]
+    pairs = states.locate_all(mentions)
     found = model.predict(states.h, states.sentence, [ref for _, ref in pairs])
     out: list[Relation] = []
     seen: dict[tuple[str, str, str], int] = {}

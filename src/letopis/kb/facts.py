@@ -245,13 +245,16 @@ def _subject_mentions(doc: Document, party: Party) -> list[str]:
 
 
 def facts(doc: Document) -> list[Subject]:
-    """Facts grouped by subject (the head; a symmetric relation under both sides).
+    """Facts grouped by subject (the head; a symmetric relation under both sides). A
+    relation between two mentions of one entity (two forms of its name) is left out.
 
     Subjects come in the order of their first fact's evidence, facts in text order.
     """
     index = _Index(doc)
     groups: dict[str, Subject] = {}
     for fact in doc_facts(doc):
+        if fact.subject.key == fact.other.key:  # a thing and itself: no fact to a reader
+            continue
         views = [fact, flipped(fact, index)] if fact.symmetric else [fact]
         for view in views:
             group = groups.get(view.subject.key)

@@ -36,8 +36,11 @@ def relation_count(conn: sqlite3.Connection) -> int:
 
 
 def _where(rtype: str | None, entity: str | None) -> tuple[str, list[object]]:
-    """The WHERE clause and its parameters for a type and an entity on either side."""
-    clauses: list[str] = []
+    """The WHERE clause and its parameters for a type and an entity on either side. A
+    relation of a thing to itself (two forms of one corpus entity's name, NEREL's
+    ALTERNATIVE_NAME) says nothing to a reader and is left out of the groups; it stays
+    in the document's relations and exports."""
+    clauses: list[str] = ["head_key != tail_key"]
     args: list[object] = []
     if rtype:
         clauses.append("type = ?")
