@@ -9,7 +9,6 @@ span runs from the first to the last character of its two mentions. A symmetric 
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -43,10 +42,8 @@ class DocStates:
         states = model.token_states([[t.text for t in g] for _, g in kept],
                                     [[t.tag for t in g] for _, g in kept] if tagged else None)
         tokens: list[Token] = [t for _, g in kept for t in g]
-        self.starts = [t.start for t in tokens]
-        self.ends = [t.end for t in tokens]
-        self.starts_array = np.array(self.starts, dtype=np.int64)
-        self.ends_array = np.array(self.ends, dtype=np.int64)
+        self.starts = np.array([t.start for t in tokens], dtype=np.int64)
+        self.ends = np.array([t.end for t in tokens], dtype=np.int64)
         self.sentence = np.array([k for k, g in kept for _ in g], dtype=np.int64)
         width = model.state_dim
         self.h = np.concatenate(states) if states else np.zeros((0, width), dtype=np.float32)
@@ -57,32 +54,23 @@ class DocStates:
             self.h = np.concatenate([self.h, _layer_mean(
                 context, [[t.text for t in g] for _, g in kept], layers)], axis=1)
 
-    def locate_all(self, mentions: Sequence[Mention]) -> list[tuple[Mention, MentionRef]]:
-        """The mentions that overlap some token, each with its ``MentionRef`` (as
-        ``locate``, for many at once)."""
+    def locate_all(self, spans: Sequence[tuple[int, int, str]]) -> list[MentionRef | None]:
+        """For each (start, end, label) character span, the tokens it overlaps as a
+        ``MentionRef`` (None where it overlaps none)."""
         from letopis.exec.relations import MentionRef
 
-        if not mentions or not self.starts:
-            return []
-        starts = np.array([m.start for m in mentions])
-        ends = np.array([m.end for m in mentions])
-        first = np.searchsorted(self.ends_array, starts, side="right")
-        last = np.searchsorted(self.starts_array, ends, side="left") - 1
-        ok = (first <= last) & (first < len(self.starts))
-        return [(m, MentionRef(int(self.sentence[f]), int(f), int(la), m.label, m.start, m.end,
-                               self.text[m.start:m.end]))
-                for m, f, la, good in zip(mentions, first, last, ok, strict=True) if good]
+        if not len(self.starts):
+            return [None] * len(spans)
+        bounds = np.array([(a, b) for a, b, _ in spans], dtype=np.int64).reshape(-1, 2)
+        first = np.searchsorted(self.ends, bounds[:, 0], side="right")
+        last = np.searchsorted(self.starts, bounds[:, 1], side="left") - 1
+        return [MentionRef(int(self.sentence[f]), int(f), int(la), label, a, b, self.text[a:b])
+                if f <= la and f < len(self.starts) else None
+                for (a, b, label), f, la in zip(spans, first, last, strict=True)]
 
     def locate(self, start: int, end: int, label: str) -> MentionRef | None:
         """The tokens a character span overlaps (None if it overlaps none)."""
-        from letopis.exec.relations import MentionRef
-
-        first = bisect_right(self.ends, start)
-        last = bisect_left(self.starts, end) - 1
-        if first > last or first >= len(self.starts):
-            return None
-        return MentionRef(int(self.sentence[first]), first, last, label, start, end,
-                          self.text[start:end])
+        return self.locate_all([(start, end, label)])[0]
 
 
 def _layer_mean(context: str, sents: list[list[str]], layers: Sequence[int]) -> np.ndarray:
@@ -109,7 +97,8 @@ def find_relations(doc: Document, mentions: Sequence[Mention],
     model = relation_model(ner_model)
     states = DocStates(doc, model.ner_pack, words=model.words, context=model.context,
                        layers=model.context_layers)
-    pairs = states.locate_all(mentions)
+    refs = states.locate_all([(m.start, m.end, m.label) for m in mentions])
+    pairs = [(m, ref) for m, ref in zip(mentions, refs, strict=True) if ref is not None]
     found = model.predict(states.h, states.sentence, [ref for _, ref in pairs])
     out: list[Relation] = []
     seen: dict[tuple[str, str, str], int] = {}

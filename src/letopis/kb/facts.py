@@ -12,6 +12,7 @@ the exports all read relations through these three functions.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
@@ -176,10 +177,13 @@ class _Index:
         self.doc = doc
         self.mentions: dict[str, Mention] = {m.id: m for m in doc.mentions}
         self.entities: dict[str, Entity] = {e.id: e for e in doc.entities}
-        self.dated: list[tuple[int, int, str]] = [
-            (m.start, m.end, d.edtf) for d in doc.dates
+        # dated spans (start, end, order in doc.dates, EDTF) by start, for overlap lookups
+        self.dated: list[tuple[int, int, int, str]] = sorted(
+            (m.start, m.end, k, d.edtf) for k, d in enumerate(doc.dates)
             if (m := self.mentions.get(d.mention)) is not None
-        ]
+        )
+        self._starts = [s for s, _, _, _ in self.dated]
+        self._longest = max((e - s for s, e, _, _ in self.dated), default=0)
 
     def party(self, mention_id: str) -> Party | None:
         """The side a mention id stands for; None when the id is unknown."""
@@ -195,8 +199,10 @@ class _Index:
         """EDTF values of the dates overlapping a DATE/TIME party (none otherwise)."""
         if party.label not in DATE_LABELS:
             return ()
-        found = [v for s, e, v in self.dated if s < party.end and party.start < e]
-        return tuple(dict.fromkeys(found))
+        lo = bisect_left(self._starts, party.start - self._longest)
+        hi = bisect_left(self._starts, party.end)
+        found = sorted((k, v) for s, e, k, v in self.dated[lo:hi] if party.start < e)
+        return tuple(dict.fromkeys(v for _, v in found))
 
 
 def snippet(text: str, start: int, end: int, width: int = SNIPPET) -> str:
