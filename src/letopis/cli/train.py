@@ -136,12 +136,15 @@ def relations(
     ),
     out: Path = typer.Option(..., "--out", help="Where to write the model pack (.tar)."),
     seed: int = typer.Option(1, "--seed", help="Random seed."),
-    epochs: int = typer.Option(12, "--epochs", help="Training epochs; the best on dev is kept."),
+    epochs: int = typer.Option(10, "--epochs", help="Training epochs; the best on dev is kept."),
     threads: int = typer.Option(2, "--threads", help="torch CPU threads."),
     limit: int | None = typer.Option(None, "--limit", help="Use only the first N docs per split."),
     hidden: int = typer.Option(192, "--hidden", help="Width of the pair layer."),
     dropout: float = typer.Option(0.3, "--dropout", help="Dropout on the pair's inputs."),
     lr: float = typer.Option(0.002, "--lr", help="Peak learning rate (one-cycle)."),
+    o_weight: float = typer.Option(
+        0.5, "--o-weight", help="Loss weight of 'no relation' (below 1: more recall for rare "
+                                "types)."),
     dim: int = typer.Option(128, "--dim", help="Width of the relation encoder."),
     dilations: str = typer.Option(
         "4,8", "--dilations", help="The encoder's residual convs, one per dilation."),
@@ -171,7 +174,8 @@ def relations(
     try:
         hyper = {"hidden": hidden, "label_dim": 32, "dropout": dropout, "lr": lr, "docs": 4,
                  "dim": dim, "dilations": [int(d) for d in dilations.split(",") if d],
-                 "words": int(words), "inter": 1}
+                 "words": int(words), "inter": 1, "alias": 1, "o_weight": o_weight,
+                 "cross": 1}
         if context:
             from letopis.exec.context import context_id
 
