@@ -195,3 +195,24 @@ def test_members_sharing_the_features_run_the_encoder_once_and_preloads_are_used
     assert (other.states(sents) == 7.0).all()
     other.forget()
     assert np.allclose(other.states(sents), first, atol=1e-5)
+
+
+def test_recent_sentences_are_read_again_without_the_encoder(monkeypatch):
+    from letopis.exec import e5 as e5_module
+
+    context = E5Context("12")
+    batch = [["Съезд", "КПСС", "открылся", "."], ["Хрущёв", "выступил", "с", "докладом", "."]]
+    first = context.states(batch)
+    monkeypatch.setattr(context, "_states", lambda sents: (_ for _ in ()).throw(
+        AssertionError("the encoder ran again")))
+    again = context.states([batch[1], batch[0]])  # another stage, another order
+    assert again.dtype == np.float32
+    assert np.allclose(again, np.concatenate([first[4:], first[:4]]), atol=2e-2)
+    # the store is bounded by token rows: the oldest sentences go first
+    monkeypatch.setattr(e5_module, "RECENT_ROWS", 6)
+    context.forget()
+    monkeypatch.undo()
+    monkeypatch.setattr(e5_module, "RECENT_ROWS", 6)
+    context.states(batch[:1])
+    context.states(batch[1:])
+    assert list(context._recent) == [tuple(batch[1])] and context._recent_rows == 5

@@ -419,7 +419,9 @@ def parse_layers(spec: str) -> list[int]:
     return out
 
 
-RECENT = 4096  # sentences whose states an E5Context keeps for other stages
+# token rows of recent sentences an E5Context keeps (float16) for other stages: 8192 rows
+# of 13 layers are 82 MB; a longer document's relation stage runs the encoder again
+RECENT_ROWS = 8192
 
 
 class E5Context:
@@ -436,6 +438,7 @@ class E5Context:
         # the states of recently seen sentences: another stage of the same document (the
         # relation model) reads them again without running the encoder
         self._recent: dict[tuple[str, ...], np.ndarray] = {}
+        self._recent_rows = 0
 
     def preload(self, sents: Sequence[Sequence[str]], states: np.ndarray) -> None:
         """Remember the states of these sentences (N x dim, flat, as ``states`` gives them),
@@ -449,6 +452,7 @@ class E5Context:
         """Drop the preloaded and recent states (and the remembered last answer)."""
         self._known = {}
         self._recent = {}
+        self._recent_rows = 0
         self._last = None
 
     def states(self, sents: Sequence[Sequence[str]]) -> np.ndarray:
@@ -461,7 +465,7 @@ class E5Context:
         if self._known and all(k in self._known for k in key):
             out = np.concatenate([self._known[k] for k in key]).astype(np.float32)
         elif key and all(k in self._recent for k in key):
-            out = np.concatenate([self._recent[k] for k in key])
+            out = np.concatenate([self._recent[k] for k in key]).astype(np.float32)
         else:
             out = self._states(sents)
             self._remember(key, out)
@@ -469,12 +473,18 @@ class E5Context:
         return out
 
     def _remember(self, key: tuple[tuple[str, ...], ...], out: np.ndarray) -> None:
-        """Keep the sentences' states among the recent ones (at most ``RECENT``)."""
-        if len(self._recent) + len(key) > RECENT:
-            self._recent = {}
+        """Keep the sentences' states (as float16) among the recent ones, at most
+        ``RECENT_ROWS`` token rows: the oldest go first."""
+        if len(out) > RECENT_ROWS:
+            return
+        while self._recent and self._recent_rows + len(out) > RECENT_ROWS:
+            oldest = next(iter(self._recent))
+            self._recent_rows -= len(self._recent.pop(oldest))
         cuts = np.cumsum([len(k) for k in key])[:-1]
-        for words, rows in zip(key, np.split(out, cuts), strict=True):
-            self._recent[words] = rows
+        for words, rows in zip(key, np.split(out.astype(np.float16), cuts), strict=True):
+            if words not in self._recent:
+                self._recent[words] = rows
+                self._recent_rows += len(rows)
 
     def _states(self, sents: Sequence[Sequence[str]]) -> np.ndarray:
         pieces = []
