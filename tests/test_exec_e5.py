@@ -152,6 +152,7 @@ def test_context_states_one_row_per_token_and_long_sentences_in_windows():
     sents = [["Пленум", "ЦК", "КПСС", "собрался", "в", "Москве", "."], ["Съезд"]]
     states = context.states(sents)
     assert states.shape == (8, context.dim) and np.isfinite(states).all()
+    context.forget()  # computed again alone, not read back from the recent sentences
     again = context.states(sents[:1])
     assert np.allclose(again, states[:7], atol=1e-4)
     long = ["слово", "Москва", ","] * 400  # 1,200 pieces: four overlapping windows
