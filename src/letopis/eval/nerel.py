@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from letopis.doc import Document
+from letopis.doc import SYMMETRIC_RELATIONS, Document
 from letopis.errors import DataError
 from letopis.eval.score import COARSE, Scores, dedup, relabel, score_docs
 
@@ -144,9 +144,7 @@ def gold_entities(doc: BratDoc) -> tuple[set[tuple[int, int, str]], int]:
 def canonical(head: Span, tail: Span, rtype: str) -> tuple[Span, Span, str]:
     """A relation as scored: a symmetric type's arguments in text order (NEREL gives
     them in either order; letopis stores them once), other types as they are."""
-    from letopis.extract.relations import SYMMETRIC
-
-    if rtype in SYMMETRIC and tail < head:
+    if rtype in SYMMETRIC_RELATIONS and tail < head:
         head, tail = tail, head
     return head, tail, rtype
 

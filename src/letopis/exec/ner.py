@@ -496,13 +496,15 @@ class NumpyNer(SpanDecoder):
         return self._convolve(proj, rows, cols, len(sents), int(lengths.max()))
 
     def _remember(self, sents: Sequence[Sequence[str]], h: np.ndarray,
-                  lengths: np.ndarray) -> None:
+                  lengths: np.ndarray) -> list[np.ndarray]:
         """Keep each sentence's token states for ``token_states`` (the last document's;
-        never more than ``MEMO`` sentences)."""
+        never more than ``MEMO`` sentences); returns them, one array per sentence."""
         if len(self._memo) + len(sents) > MEMO:
             self._memo = {}
-        for sent, part in zip(sents, np.split(h, np.cumsum(lengths)[:-1]), strict=True):
+        parts = np.split(h, np.cumsum(lengths)[:-1])
+        for sent, part in zip(sents, parts, strict=True):
             self._memo[tuple(sent)] = part
+        return parts
 
     def predict_tokens(
         self, sents: Sequence[Sequence[str]], tags: Sequence[Sequence[str]] | None = None,
@@ -531,8 +533,7 @@ class NumpyNer(SpanDecoder):
                 h = self.encode(make_batch(part, self.embedder, self.chars, part_tags,
                                            morph=self.uses_morph, table=self._char_table,
                                            context=self.context))
-            self._remember(part, h, lengths)
-            for i, rows in zip(idx, np.split(h, np.cumsum(lengths)[:-1]), strict=True):
+            for i, rows in zip(idx, self._remember(part, h, lengths), strict=True):
                 out[i] = rows
         return [found for found in out if found is not None]
 

@@ -4,7 +4,7 @@ The model (``letopis.exec.relations``) reads the token states of the NER pack it
 trained over; in the default pipeline those are the states the ``ner`` stage has just
 computed, so the relation stage costs the pair scoring alone. Each relation's evidence
 span runs from the first to the last character of its two mentions. A symmetric type
-(``SYMMETRIC``) is stored once, head first in the text.
+(``letopis.doc.SYMMETRIC_RELATIONS``) is stored once, head first in the text.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from letopis.doc import SYMMETRIC_RELATIONS, Document, Mention, Relation, Token
 if TYPE_CHECKING:
     from letopis.exec.relations import MentionRef
 
-SYMMETRIC = SYMMETRIC_RELATIONS
 
 
 class DocStates:
@@ -101,15 +100,15 @@ def find_relations(doc: Document, mentions: Sequence[Mention],
     pairs = [(m, ref) for m, ref in zip(mentions, refs, strict=True) if ref is not None]
     found = model.predict(states.h, states.sentence, [ref for _, ref in pairs])
     out: list[Relation] = []
-    seen: dict[tuple[str, str, str], int] = {}
+    seen: set[tuple[str, str, str]] = set()
     for i, j, rtype, score in sorted(found, key=lambda f: -f[3]):
         head, tail = pairs[i][0], pairs[j][0]
-        if rtype in SYMMETRIC and (tail.start, tail.end) < (head.start, head.end):
+        if rtype in SYMMETRIC_RELATIONS and (tail.start, tail.end) < (head.start, head.end):
             head, tail = tail, head
         key = (head.id, tail.id, rtype)
         if key in seen:
             continue
-        seen[key] = len(out)
+        seen.add(key)
         out.append(Relation("", rtype, head.id, tail.id, min(head.start, tail.start),
                             max(head.end, tail.end), round(score, 4)))
     out.sort(key=lambda r: (r.start, r.end, r.type))

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from letopis.doc import LABELS, RELATION_TYPES, Document
+from letopis.doc import LABELS, RELATION_TYPES, SYMMETRIC_RELATIONS, Document
 from letopis.eval.nerel import BratDoc, canonical, gold_relations
 from letopis.exec.pack import Pack, save_pack
 from letopis.exec.relations import (
@@ -32,7 +32,7 @@ from letopis.exec.relations import (
     cross_table,
     nest_rows,
 )
-from letopis.extract.relations import SYMMETRIC, DocStates
+from letopis.extract.relations import DocStates
 
 Log = Callable[[str], None]
 
@@ -113,7 +113,7 @@ def _targets(doc: BratDoc, by_id: dict[str, int]) -> dict[tuple[int, int], int]:
         if r.head in by_id and r.tail in by_id and r.type in tindex:
             i, j = by_id[r.head], by_id[r.tail]
             targets[(i, j)] = tindex[r.type]
-            if r.type in SYMMETRIC:
+            if r.type in SYMMETRIC_RELATIONS:
                 targets.setdefault((j, i), tindex[r.type])
     return targets
 
