@@ -58,7 +58,8 @@ def test_schema_vocabularies_equal_the_data_model():
 
 # Additive optional fields: written only when they carry something (docs/schema.md).
 OPTIONAL = {"document": {"meta"}, "date": {"calendar", "original", "inferred"},
-            "quote": {"speaker_span"}, "claim": {"holder_span"}}
+            "quote": {"speaker_span"}, "claim": {"holder_span"},
+            "entity": {"geonames", "coords"}}
 # Always written, but optional when read: files written before the field existed.
 READ_OPTIONAL = {"relation": {"score"}}
 
@@ -86,8 +87,10 @@ def test_optional_fields_validate_and_round_trip():
     quote, claim = doc.quotes[0], doc.claims[0]
     quote.speaker_span = Phrase(quote.start, quote.end, quote.text)
     claim.holder_span = Phrase(claim.start, claim.end, claim.text)
+    doc.entities[0].geonames, doc.entities[0].coords = "524901", [55.75222, 37.61556]
     data = doc.to_dict()
     validate(data)
+    assert data["entities"][0]["coords"] == [55.75222, 37.61556]
     assert data["meta"]["author"] == "Н. Петров"
     assert Document.from_dict(data) == doc
     assert json_to_document(document_to_json(doc)) == doc

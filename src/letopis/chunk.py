@@ -60,7 +60,8 @@ def merge_piece(
     for e in piece.entities:
         target = by_key.get((e.label, e.name))
         if target is None:
-            target = Entity(f"e{len(whole.entities) + 1}", e.label, e.name, wikidata=e.wikidata)
+            target = Entity(f"e{len(whole.entities) + 1}", e.label, e.name, wikidata=e.wikidata,
+                            geonames=e.geonames, coords=e.coords)
             whole.entities.append(target)
             by_key[(e.label, e.name)] = target
         target.aliases.extend(a for a in e.aliases if a not in target.aliases)

@@ -80,7 +80,12 @@ class Mention:
 
 @dataclass
 class Entity:
-    """A cluster of mentions that refer to one thing."""
+    """A cluster of mentions that refer to one thing.
+
+    ``wikidata`` (``Q<n>``), ``geonames`` (a GeoNames id, as a string) and ``coords``
+    (``[lat, lon]``) are set by the linking stage when the knowledge base knows the thing
+    (docs/linking.md); None otherwise.
+    """
 
     id: str
     label: str
@@ -88,6 +93,8 @@ class Entity:
     aliases: list[str] = field(default_factory=list)
     mentions: list[str] = field(default_factory=list)
     wikidata: str | None = None
+    geonames: str | None = None
+    coords: list[float] | None = None
 
 
 CALENDARS: tuple[str, ...] = ("julian", "gregorian", "byzantine")
@@ -424,11 +431,7 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
              "label": m.label, "entity": m.entity}
             for m in doc.mentions
         ],
-        "entities": [
-            {"id": e.id, "label": e.label, "name": e.name, "aliases": list(e.aliases),
-             "mentions": list(e.mentions), "wikidata": e.wikidata}
-            for e in doc.entities
-        ],
+        "entities": [_entity_to_dict(e) for e in doc.entities],
         "dates": [_date_to_dict(d) for d in doc.dates],
         "quotes": [
             {"id": q.id, "start": q.start, "end": q.end, "text": q.text, "kind": q.kind,
@@ -450,6 +453,20 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
     }
     if not doc.meta.empty():
         data["meta"] = doc.meta.to_dict()
+    return data
+
+
+def _entity_to_dict(entity: Entity) -> dict[str, Any]:
+    """An entity object: ``geonames`` and ``coords`` only when set (additive fields)."""
+    data: dict[str, Any] = {
+        "id": entity.id, "label": entity.label, "name": entity.name,
+        "aliases": list(entity.aliases), "mentions": list(entity.mentions),
+        "wikidata": entity.wikidata,
+    }
+    if entity.geonames is not None:
+        data["geonames"] = entity.geonames
+    if entity.coords is not None:
+        data["coords"] = list(entity.coords)
     return data
 
 
