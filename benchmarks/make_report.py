@@ -216,12 +216,15 @@ def throughput_section(results: Path) -> list[str]:
     from throughput import markdown
 
     return out + [
-        f"Each timed pass runs in a fresh process per side (medians of {data['passes']} "
-        "alternating processes): load the models, warm every cache on other texts, then "
-        "time one pass over texts that process has not seen (`unseen`, the figure the "
-        "ratio uses: a long corpus run's steady state) and a second pass over the same "
-        "texts (`again`: caches hot, an upper bound). Cold start = import + model load + "
-        "first result in a fresh process (median of fresh processes); peak RSS = a fresh "
+        f"Each timed pass runs in a fresh process per side ({data['passes']} rounds, the "
+        "sides paired per round, their order alternating between rounds): load the models, "
+        "warm every cache on other texts, then time one pass over texts that process has "
+        "not seen (`unseen`, the figure the ratio uses: a long corpus run's steady state) "
+        "and a second pass over the same texts (`again`: caches hot, an upper bound). The "
+        "headline ratio is the median of the per-round ratios of CPU seconds "
+        "(`time.process_time`); wall-clock medians stand beside it. Cold start = import + "
+        "model load + first result in a fresh process (median of fresh processes); "
+        "peak RSS = a fresh "
         "process that analyzes every text once. One BLAS/OpenMP thread.", "",
         markdown(data).rstrip(), ""]
 

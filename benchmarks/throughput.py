@@ -9,8 +9,12 @@ Natasha's side is ``Segmenter`` + ``NewsNERTagger`` (the slovnet news NER), run 
   (letopis keeps per-word caches; Natasha gets the same warm-up), then time one pass over
   the test texts, which that process has never seen ("unseen": the headline figure, a
   long corpus run's steady state), then a second pass over the same texts ("again":
-  caches hot, an upper bound). Passes alternate letopis, Natasha, letopis, ...; the
-  figures are medians over ``--passes`` processes per side (all times are in the JSON).
+  caches hot, an upper bound). Each pass is timed in CPU seconds of the process
+  (``time.process_time``) and in wall seconds. The sides are paired per round and the
+  order alternates between rounds (letopis, accurate, Natasha; then Natasha, accurate,
+  letopis; ...). The headline ratio is the median of the per-round CPU-time ratios
+  (Natasha's CPU seconds over letopis's, so above 1 means letopis is faster) with their
+  range; the medians of wall-clock docs/s are kept beside it (all times in the JSON).
 - Cold start: a fresh Python process per run and side times import, model load and the
   first result (the first text); the median of ``--cold`` runs is reported, beside the
   process wall time from spawn to exit.
@@ -73,12 +77,12 @@ def load_side(side: str) -> Callable[[str], Any]:
     return run
 
 
-def timed_pass(run: Callable[[str], Any], texts: list[str]) -> float:
-    """Seconds to process every text once."""
-    started = time.perf_counter()
+def timed_pass(run: Callable[[str], Any], texts: list[str]) -> tuple[float, float]:
+    """Wall and CPU seconds to process every text once."""
+    wall, cpu = time.perf_counter(), time.process_time()
     for text in texts:
         run(text)
-    return time.perf_counter() - started
+    return time.perf_counter() - wall, time.process_time() - cpu
 
 
 def child(side: str, texts_path: str, full: bool, warm_path: str | None = None) -> None:
@@ -91,7 +95,10 @@ def child(side: str, texts_path: str, full: bool, warm_path: str | None = None) 
         run = load_side(side)
         run(LOAD_TEXT)
         timed_pass(run, json.loads(Path(warm_path).read_text(encoding="utf-8")))
-        print(json.dumps({"unseen_s": timed_pass(run, texts), "again_s": timed_pass(run, texts)}))
+        unseen, unseen_cpu = timed_pass(run, texts)
+        again, again_cpu = timed_pass(run, texts)
+        print(json.dumps({"unseen_s": unseen, "unseen_cpu_s": unseen_cpu,
+                          "again_s": again, "again_cpu_s": again_cpu}))
         return
     t0 = time.perf_counter()
     if side in ("letopis", "accurate"):
@@ -105,28 +112,37 @@ def child(side: str, texts_path: str, full: bool, warm_path: str | None = None) 
     out = {"import_s": t1 - t0, "load_first_s": t2 - t1, "cold_s": t2 - t0,
            "rss_first_mb": peak_rss_mb()}
     if full:
-        out["full_pass_s"] = timed_pass(run, texts)
+        out["full_pass_s"] = timed_pass(run, texts)[0]
         out["peak_rss_mb"] = peak_rss_mb()
     print(json.dumps(out))
 
 
 def throughput(texts_path: str, warm_path: str, count: int, chars: int,
                passes: int) -> dict[str, Any]:
-    """Alternating fresh-process passes: warm on train texts, then unseen and again."""
+    """Paired fresh-process rounds, order alternating: warm, then unseen and again."""
     result: dict[str, Any] = {side: {"passes": []} for side in SIDES}
     for index in range(passes):
-        for side in SIDES:
+        for side in SIDES if index % 2 == 0 else tuple(reversed(SIDES)):
             data, _ = run_child([__file__, "--child", side, "--texts", texts_path,
                                  "--warm-texts", warm_path])
             result[side]["passes"].append(data)
-            log(f"pass {index + 1}/{passes}: {side} unseen {data['unseen_s']:.2f} s, "
-                f"again {data['again_s']:.2f} s")
+            log(f"round {index + 1}/{passes}: {side} unseen {data['unseen_cpu_s']:.2f} CPU s "
+                f"({data['unseen_s']:.2f} wall), again {data['again_cpu_s']:.2f} CPU s")
     for side in SIDES:
         unseen = median([p["unseen_s"] for p in result[side]["passes"]])
         again = median([p["again_s"] for p in result[side]["passes"]])
+        cpu = median([p["unseen_cpu_s"] for p in result[side]["passes"]])
         result[side].update(median_s=unseen, docs_per_s=count / unseen, chars_per_s=chars / unseen,
-                            again_s=again, again_docs_per_s=count / again)
+                            again_s=again, again_docs_per_s=count / again,
+                            median_cpu_s=cpu, cpu_docs_per_s=count / cpu)
     return result
+
+
+def round_ratios(t: dict[str, Any], side: str, key: str = "unseen_cpu_s") -> dict[str, Any]:
+    """Per-round ratios of Natasha's time over ``side``'s: their median and range."""
+    pairs = zip(t[side]["passes"], t["natasha"]["passes"], strict=True)
+    each = [n[key] / s[key] for s, n in pairs]
+    return {"median": median(each), "min": min(each), "max": max(each), "rounds": each}
 
 
 def cold_starts(texts_path: str, runs: int) -> dict[str, Any]:
@@ -156,6 +172,8 @@ def cold_starts(texts_path: str, runs: int) -> dict[str, Any]:
 def ratios(t: dict[str, Any], c: dict[str, Any], side: str) -> dict[str, float]:
     """``side``'s figures over Natasha's."""
     return {
+        "paired_cpu": round_ratios(t, side),
+        "paired_cpu_again": round_ratios(t, side, "again_cpu_s"),
         "throughput": t[side]["docs_per_s"] / t["natasha"]["docs_per_s"],
         "throughput_again": t[side]["again_docs_per_s"] / t["natasha"]["again_docs_per_s"],
         "cold_start": c[side]["cold_s"] / c["natasha"]["cold_s"],
@@ -172,26 +190,38 @@ def markdown(data: dict[str, Any]) -> str:
         "",
         f"Caches warmed on {data['texts']['warm_docs']} other texts (NEREL train) first.",
         "",
-        "| | docs/s unseen | chars/s unseen | docs/s again | cold start s "
-        "| process wall s | peak RSS MiB |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| | docs/CPU s unseen | docs/s unseen (wall) | chars/s unseen | docs/s again "
+        "| cold start s | process wall s | peak RSS MiB |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for side in (s for s in SIDES if s in t and s in c):
         name = NAMES[side]
         lines.append(
-            f"| {name} | {t[side]['docs_per_s']:.1f} | {t[side]['chars_per_s']:.0f} "
+            f"| {name} | {t[side]['cpu_docs_per_s']:.1f} | {t[side]['docs_per_s']:.1f} "
+            f"| {t[side]['chars_per_s']:.0f} "
             f"| {t[side]['again_docs_per_s']:.1f} | {c[side]['cold_s']:.2f} "
             f"| {c[side]['process_wall_s']:.2f} | {c[side]['peak_rss_mb']:.0f} |")
     r = data["ratio"]
-    lines += ["", f"Ratios letopis/Natasha: throughput on unseen texts (docs/s) "
-              f"{r['throughput']:.3f} (again: {r['throughput_again']:.3f}), "
-              f"cold start {r['cold_start']:.2f}, peak RSS {r['peak_rss']:.2f}."]
+    lines += ["", f"Ratios letopis/Natasha: {paired(r)}; "
+              f"wall-clock docs/s on unseen texts {r['throughput']:.3f} (again: "
+              f"{r['throughput_again']:.3f}), cold start {r['cold_start']:.2f}, "
+              f"peak RSS {r['peak_rss']:.2f}."]
     if "accurate" in r:
         a = r["accurate"]
-        lines += ["", f"With the accurate NER: throughput on unseen texts "
+        lines += ["", f"With the accurate NER: {paired(a)}; wall-clock docs/s on unseen texts "
                   f"{a['throughput']:.3f} of Natasha's (again: {a['throughput_again']:.3f}), "
                   f"cold start {a['cold_start']:.2f}, peak RSS {a['peak_rss']:.2f}."]
     return "\n".join(lines) + "\n"
+
+
+def paired(r: dict[str, Any]) -> str:
+    """The paired CPU-time ratio on unseen texts, in words (old JSON: absent)."""
+    p = r.get("paired_cpu")
+    if not p:
+        return "paired CPU-time ratio not measured"
+    return (f"speed on unseen texts, CPU time, median of {len(p['rounds'])} per-round ratios "
+            f"**{p['median']:.3f}** (range {p['min']:.3f}-{p['max']:.3f}; again: "
+            f"{r['paired_cpu_again']['median']:.3f})")
 
 
 def main(argv: list[str] | None = None) -> None:
