@@ -73,6 +73,8 @@ mark.m.hl { outline: 2px solid #ff9d00; background: #ffe08a; }
 .no-qt .qt { text-decoration: none; }
 .no-cl .cl { background: none; box-shadow: none; }
 .no-cue .cue { font-weight: inherit; color: inherit; }
+.text [id]:target, .text .tgt { outline: 3px solid #ff9d00; outline-offset: 1px;
+  background-color: #ffe08a; scroll-margin: 35vh 0; }
 .flash { animation: flash 1.6s ease-out 1; }
 @keyframes flash { from { background-color: #ffd54a; } }
 .groups section { margin-bottom: 10px; }

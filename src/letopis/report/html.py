@@ -71,9 +71,25 @@ def text_spans(doc: Document) -> list[Span]:
     return spans
 
 
-def highlight_text(doc: Document) -> str:
-    """The document text as escaped HTML with every annotation wrapped."""
-    return render_spans(printable(doc.text), text_spans(doc))
+ANCHORED = ("data-m", "data-q", "data-c", "data-r")
+
+
+def anchored(spans: list[Span], prefix: str) -> list[Span]:
+    """``spans`` with an ``id`` (``prefix`` + the object's id) on each mention, quotation,
+    claim and relation evidence, so that ``#m3``, ``#q1``, ``#c2``, ``#r4`` reach it."""
+    out = []
+    for span in spans:
+        key = next((v for name, v in span.attrs if name in ANCHORED), None)
+        if key is not None:
+            span = Span(span.start, span.end, span.rank, span.tag,
+                        (*span.attrs, ("id", prefix + key)))
+        out.append(span)
+    return out
+
+
+def highlight_text(doc: Document, prefix: str = "") -> str:
+    """The document text as escaped HTML with every annotation wrapped and anchored."""
+    return render_spans(printable(doc.text), anchored(text_spans(doc), prefix))
 
 
 # -- panels ------------------------------------------------------------------
@@ -236,15 +252,17 @@ def _meta(doc: Document) -> str:
     return f'<p class="meta">{counts} · id <code>{e(doc.id)}</code></p>'
 
 
-def document_section(doc: Document, anchor: str) -> str:
-    """One document's part of the report."""
+def document_section(doc: Document, anchor: str, ids: str | None = None) -> str:
+    """One document's part of the report; ``ids`` prefixes the anchors of its spans
+    (default ``anchor-``, so that several documents on one page never share an id)."""
     index = mentions_by_entity(doc)
     people = _People({ent.id: ent.name for ent in doc.entities}, index)
     return (
         f'<section class="doc" id="{e(anchor)}"><h2>{e(_title(doc))}</h2>{_provenance(doc)}'
         f"{_meta(doc)}"
         f"{_legend(doc)}<h3>Timeline</h3>{timeline_html(doc)}"
-        f'<div class="grid"><div><h3>Text</h3><div class="text">{highlight_text(doc)}</div>'
+        f'<div class="grid"><div><h3>Text</h3><div class="text">'
+        f'{highlight_text(doc, f"{anchor}-" if ids is None else ids)}</div>'
         f"{facts_section(doc)}</div>"
         f'<aside class="side"><h3>Entities</h3>{_entities(doc, index)}'
         f"<h3>Quotations</h3>{_quotes(doc, people)}<h3>Claims</h3>{_claims(doc, people)}"

@@ -30,9 +30,12 @@ class Span:
     attrs: tuple[tuple[str, str], ...]
 
     def open(self, cont: bool = False) -> str:
-        """The opening tag; a continuation piece gets the extra class ``cont``."""
+        """The opening tag; a continuation piece gets the extra class ``cont`` and no
+        ``id`` (an anchor names the first piece only)."""
         parts = []
         for name, value in self.attrs:
+            if cont and name == "id":
+                continue
             if cont and name == "class":
                 value = f"{value} cont"
             parts.append(f' {name}="{e(value)}"')

@@ -21,6 +21,7 @@ from letopis.store.connect import connect
 from letopis.store.errors import NotFoundError, SearchError, StoreError
 from letopis.web import api, pages
 from letopis.web.guard import MAX_BODY, Guard
+from letopis.web.i18n import Language
 from letopis.web.render import page
 
 
@@ -40,6 +41,7 @@ def create_app(db_path: str | os.PathLike[str], max_body: int = MAX_BODY) -> Fas
     app.add_exception_handler(StoreError, _store_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _invalid)
+    app.add_middleware(Language)
     app.add_middleware(Guard, max_body=max_body)
     return app
 

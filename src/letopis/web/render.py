@@ -21,6 +21,7 @@ from letopis.report.assets import JS as REPORT_JS
 from letopis.report.assets import LABEL_COLORS
 from letopis.report.html import document_section
 from letopis.report.markup import Span, e, render_spans
+from letopis.web import i18n
 
 STATIC = ("web.css", "web.js")
 
@@ -50,7 +51,12 @@ def environment() -> Environment:
     """The template environment (package templates, autoescape, strict finalize)."""
     folder = files("letopis.web") / "templates"
     env = Environment(loader=FileSystemLoader(str(folder)), autoescape=True,
-                      finalize=_finalize, trim_blocks=True, lstrip_blocks=True)
+                      finalize=_finalize, trim_blocks=True, lstrip_blocks=True,
+                      extensions=["jinja2.ext.i18n"])
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        i18n.gettext_, i18n.ngettext_, newstyle=True)
+    env.globals["lang"] = i18n.current
+    env.globals["switch_url"] = i18n.switch_url
     env.globals["query"] = _query
     env.globals["hue"] = hue
     return env
@@ -79,7 +85,7 @@ def _media(name: str) -> str:
 
 def document_markup(doc: Document) -> Markup:
     """The report's section for ``doc``: highlighted text, legend, timeline, panels."""
-    return Markup(document_section(doc, "doc"))
+    return Markup(document_section(doc, "doc", ids=""))
 
 
 def snippet_markup(snippet: str, highlights: list[tuple[int, int]]) -> Markup:

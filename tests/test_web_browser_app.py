@@ -1,0 +1,69 @@
+"""The web app a historian keeps open (issue 18) in a real headless Chromium: deep links
+to passages, tables with facets and downloads, timelines, the language switch, a narrow
+screen and the offline API docs.
+
+Skipped like ``test_web_browser`` when chromium or playwright is missing.
+LETOPIS_SCREENSHOTS=DIR keeps the screenshots taken on the way.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("fastapi")
+pytest.importorskip("uvicorn")
+
+from test_web_browser import browser, server, watched_page  # noqa: E402,F401  (fixtures)
+
+
+def shot(page: Any, tmp_path: Path, name: str, full: bool = False) -> None:
+    """A screenshot of ``page`` (kept under LETOPIS_SCREENSHOTS when set)."""
+    folder = Path(os.environ.get("LETOPIS_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=full)
+
+
+def in_viewport(page: Any, selector: str) -> bool:
+    """Whether the element's box lies inside the visible part of the page."""
+    return bool(page.eval_on_selector(selector, """el => {
+        const r = el.getBoundingClientRect();
+        return r.bottom > 0 && r.top < window.innerHeight && r.height > 0; }"""))
+
+
+def test_mention_link_lands_highlighted(server: str, browser: Any, tmp_path: Path) -> None:  # noqa: F811
+    page, errors, outside = watched_page(browser, server, viewport={"width": 1000,
+                                                                     "height": 500})
+    page.goto(f"{server}/entities?name=Смирнова")
+    page.click("table.rows a.ent-link >> nth=0")
+    link = page.locator("ol.contexts a.at").last
+    href = link.get_attribute("href")
+    assert href and href.startswith("/documents/") and "#m" in href
+    link.click()
+    page.wait_for_load_state()
+    anchor = href.split("#", 1)[1]
+    target = f"[id='{anchor}']"
+    page.wait_for_selector(target)
+    assert page.evaluate("location.hash") == f"#{anchor}"
+    assert page.eval_on_selector(target, "el => el.matches(':target')")
+    assert "Смирнов" in page.inner_text(target)
+    page.wait_for_function(f"""() => {{ const r = document.querySelector("{target}")
+        .getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; }}""")
+    assert in_viewport(page, target)
+    style = page.eval_on_selector(target, "el => getComputedStyle(el).outlineStyle")
+    assert style == "solid"
+    shot(page, tmp_path, "deep-link")
+    assert not errors and not outside
+
+
+def test_quotation_link_has_an_anchor(server: str, browser: Any) -> None:  # noqa: F811
+    page, errors, _ = watched_page(browser, server)
+    page.goto(f"{server}/quotes?kind=")
+    href = page.locator("table.quotes a.at").first.get_attribute("href")
+    page.goto(f"{server}{href}")
+    anchor = href.split("#", 1)[1]
+    assert page.eval_on_selector(f"[id='{anchor}']", "el => el.matches('.qt:target')")
+    assert not errors
