@@ -43,6 +43,8 @@ lint: $(DEVSTAMP)
 # serial, process pool, Dask, Parquet); rewrites BENCHMARKS.md.
 bench: $(DEVSTAMP)
 	mkdir -p $(BENCH_OUT)
+	# bytecode as an installed wheel has it (cold starts would otherwise compile letopis)
+	$(BIN)/python -m compileall -q src
 	$(BIN)/letopis eval nerel --split dev --json $(BENCH_OUT)/nerel-dev.json
 	$(BIN)/letopis eval nerel --split test --json $(BENCH_OUT)/nerel-test.json
 	$(BIN)/letopis eval factru --split test --json $(BENCH_OUT)/factru-test.json

@@ -1,0 +1,168 @@
+"""natasha's navec news vectors read straight from their tar file (lazy, mapped, no copy).
+
+``navec.Navec.load`` decompresses the vocabulary into a 250 K-entry dict, reads the 25 MB of
+product-quantization codes into memory and precomputes norms and centroid products for
+similarity queries letopis never asks. Here the codes are memory-mapped from the
+(uncompressed) tar member, so processes share the pages, and words are found by bisection:
+navec stores them sorted, with ``<unk>`` and ``<pad>`` appended (checked at load; an
+unsorted file falls back to a dict). The object has the attributes slovnet's taggers and
+``letopis.exec.features.NavecEmbedder`` read: ``meta.id``, ``vocab`` (``words``,
+``word_ids``, ``unk_id``, ``pad_id``) and ``pq`` (``indexes``, ``codes``, ``dim``,
+``qdim``, ``qdims``, ``centroids``, ``vectors``).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import tarfile
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from importlib.util import find_spec
+from operator import lt
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from letopis.errors import LetopisError
+
+NEWS_FILE = "data/emb/navec_news_v1_1B_250K_300d_100q.tar"
+SPECIAL = ("<unk>", "<pad>")  # appended after the sorted words
+
+
+class SortedIds:
+    """word -> row id over a list whose first ``size`` words are sorted."""
+
+    def __init__(self, words: list[str], size: int) -> None:
+        self.words = words
+        self.size = size
+        self.tail = {w: i for i, w in enumerate(words[size:], start=size)}
+
+    def get(self, word: str, default: int | None = None) -> int | None:
+        """The word's row, or ``default``."""
+        i = bisect_left(self.words, word, 0, self.size)
+        if i < self.size and self.words[i] == word:
+            return i
+        return self.tail.get(word, default)
+
+    def __getitem__(self, word: str) -> int:
+        found = self.get(word)
+        if found is None:
+            raise KeyError(word)
+        return found
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and self.get(word) is not None
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+
+@dataclass
+class Meta:
+    """navec's meta.json."""
+
+    id: str
+    protocol: int = 1
+
+
+@dataclass
+class Vocab:
+    """navec's words and their row ids."""
+
+    words: list[str]
+    word_ids: Any
+    unk_id: int | None = None
+    pad_id: int | None = None
+
+
+@dataclass
+class PQ:
+    """navec's product-quantized vectors: row -> centroid indexes, centroid codes."""
+
+    indexes: np.ndarray  # vectors x qdim, uint8
+    codes: np.ndarray  # qdim x centroids x chunk, float32
+    qdims: np.ndarray = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.qdims = np.arange(self.qdim)
+
+    @property
+    def vectors(self) -> int:
+        return int(self.indexes.shape[0])
+
+    @property
+    def qdim(self) -> int:
+        return int(self.indexes.shape[1])
+
+    @property
+    def centroids(self) -> int:
+        return int(self.codes.shape[1])
+
+    @property
+    def dim(self) -> int:
+        return int(self.codes.shape[0] * self.codes.shape[2])
+
+
+@dataclass
+class NavecFile:
+    """What letopis and slovnet read of a navec model."""
+
+    meta: Meta
+    vocab: Vocab
+    pq: PQ
+
+
+def news_path() -> Path:
+    """The navec news tar inside the installed natasha package (not imported)."""
+    spec = find_spec("natasha")
+    if spec is None or not spec.submodule_search_locations:
+        raise LetopisError("the natasha package is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / NEWS_FILE
+
+
+def load_navec(path: Path | None = None) -> NavecFile:
+    """Read a navec tar: meta and words in memory, the vectors mapped from the file."""
+    path = path or news_path()
+    try:
+        with tarfile.open(path) as tar:
+            members = {m.name: m for m in tar.getmembers()}
+            meta = json.loads(_member(tar, members, "meta.json"))
+            vocab = read_vocab(gzip.decompress(_member(tar, members, "vocab.bin")))
+            pq = _map_pq(path, members["pq.bin"])
+    except (OSError, KeyError, tarfile.TarError, ValueError) as exc:
+        raise LetopisError(f"cannot read the navec vectors {path.name}: {exc}") from exc
+    return NavecFile(Meta(str(meta["id"]), int(meta.get("protocol", 1))), vocab, pq)
+
+
+def _member(tar: tarfile.TarFile, members: dict[str, tarfile.TarInfo], name: str) -> bytes:
+    handle = tar.extractfile(members[name])
+    if handle is None:
+        raise KeyError(name)
+    return handle.read()
+
+
+def read_vocab(raw: bytes) -> Vocab:
+    """navec's vocab.bin (decompressed): a count, the counts, then the words by lines."""
+    size = int(np.frombuffer(raw[:4], np.uint32)[0])
+    words = raw[4 + 4 * size:].decode("utf8").split("\n")
+    size = len(words) - sum(w in SPECIAL for w in words[-len(SPECIAL):])
+    ids: Any = (SortedIds(words, size) if all(map(lt, words[:size - 1], words[1:size]))
+                else dict(zip(words, range(len(words)), strict=True)))
+    return Vocab(words, ids, ids.get("<unk>"), ids.get("<pad>"))
+
+
+def _map_pq(path: Path, member: tarfile.TarInfo) -> PQ:
+    """Map pq.bin's arrays from the tar file (it must be stored uncompressed)."""
+    offset = member.offset_data
+    head = np.fromfile(path, dtype=np.uint32, count=4, offset=offset)
+    vectors, dim, qdim, centroids = (int(x) for x in head)
+    chunk = dim // qdim
+    if 16 + vectors * qdim + qdim * centroids * chunk * 4 != member.size:
+        raise ValueError("pq.bin has an unexpected size")
+    indexes = np.memmap(path, dtype=np.uint8, mode="r", offset=offset + 16,
+                        shape=(vectors, qdim))
+    codes = np.memmap(path, dtype=np.float32, mode="r", offset=offset + 16 + vectors * qdim,
+                      shape=(qdim, centroids, chunk))
+    return PQ(indexes, codes)
