@@ -1,7 +1,8 @@
 """Derived knowledge views over a Document: facts (relations made readable) and events.
 
 ``letopis.kb.facts`` is the one view the HTML report, the web app, the store and the
-exports read relations through.
+exports read relations through. ``letopis.kb.authority`` is the offline knowledge base
+(Wikidata and GeoNames items, docs/linking.md): ``lookup("Q159")`` -> ``Record``.
 """
 
 from letopis.kb.facts import (
