@@ -8,6 +8,7 @@ LETOPIS_SCREENSHOTS=DIR keeps the screenshots taken on the way.
 
 from __future__ import annotations
 
+import csv
 import os
 from pathlib import Path
 from typing import Any
@@ -67,3 +68,26 @@ def test_quotation_link_has_an_anchor(server: str, browser: Any) -> None:  # noq
     anchor = href.split("#", 1)[1]
     assert page.eval_on_selector(f"[id='{anchor}']", "el => el.matches('.qt:target')")
     assert not errors
+
+
+def test_quotations_facet_and_csv_download(server: str, browser: Any, tmp_path: Path) -> None:  # noqa: F811
+    page, errors, outside = watched_page(browser, server, accept_downloads=True)
+    page.goto(f"{server}/quotes")
+    kinds = page.locator("table.quotes td[data-col=kind]").all_inner_texts()
+    assert kinds and set(kinds) == {"цитата"}  # real quotations with a speaker by default
+    assert all(t.strip() != "—" for t in
+               page.locator("table.quotes td[data-col=speaker_name]").all_inner_texts())
+    page.click(".facet[data-facet=kind] a:has-text('название')")
+    page.wait_for_url("**kind=title**")
+    assert "Правда" in page.inner_text("table.quotes")
+    shot(page, tmp_path, "quotes-title-facet")
+    with page.expect_download() as event:
+        page.click("a.csv")
+    saved = tmp_path / "quotes.csv"
+    event.value.save_as(saved)
+    rows = list(csv.DictReader(saved.open(encoding="utf-8")))
+    assert rows and {r["kind"] for r in rows} == {"title"}
+    assert any(r["text"] == "Правда" for r in rows)
+    shown = page.locator("table.quotes tbody tr").count()
+    assert len(rows) == int(page.inner_text("h1 small")) == shown
+    assert not errors and not outside

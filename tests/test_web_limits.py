@@ -29,7 +29,7 @@ from fastapi import FastAPI
 from letopis.store import SearchError, Store
 from letopis.store.query import MAX_QUERY_CHARS, MAX_QUERY_WORDS, parse_query
 from letopis.store.search import MAX_ENTITIES
-from letopis.web import api, pages
+from letopis.web import api, listing, pages
 from letopis.web.app import create_app
 from letopis.web.guard import MAX_PARAMS, MAX_QUERY_STRING, MAX_REQUEST_HEAD
 from test_web_corpus import build_store, serving
@@ -45,9 +45,11 @@ INTEGERS = {
     "/api/claims": ("limit", "offset"),
     "/api/relations": ("limit", "offset"),
     "/": ("limit", "offset"),
+    "/documents": ("limit", "offset"),
     "/entities": ("limit", "offset"),
     "/entities/{entity_id}": ("limit", "offset"),
-    "/quotes": ("limit", "qoffset", "coffset"),
+    "/quotes": ("limit", "offset"),
+    "/claims": ("limit", "offset"),
     "/relations": ("limit", "offset"),
     "/search": ("limit", "offset", "from", "to"),
 }
@@ -99,7 +101,7 @@ def call(app: Any, path: bytes, query: bytes = b"",
 
 def test_every_integer_parameter_is_listed() -> None:
     found: dict[str, set[str]] = {}
-    for route in [*api.router.routes, *pages.router.routes]:
+    for route in [*api.router.routes, *pages.router.routes, *listing.router.routes]:
         names = tuple(f.alias for f in route.dependant.query_params  # type: ignore[attr-defined]
                       if f.field_info.annotation is int or f.alias in YEARS)
         if names:

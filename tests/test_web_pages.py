@@ -43,12 +43,13 @@ def _urls(client: TestClient, docs: list[Document]) -> list[str]:
     urls = ["/", "/entities", "/quotes", "/search", "/search?q=Петров",
             "/entities?name=кузьмин", "/nope", "/documents/nope", "/entities/nope",
             '/search?q="Петров', f"/search?q={SCRIPT}", f"/search?q={IMG}",
-            f"/entities?name={SCRIPT}&label={IMG}", f"/quotes?entity={SCRIPT}",
+            f"/entities?name={SCRIPT}&label={IMG}", f"/quotes?speaker={SCRIPT}",
+            f"/claims?holder={IMG}&sort=text", f"/documents?years={SCRIPT}",
             f"/search?entity={IMG}&label={SCRIPT}&from=1950", f"/search?from={SCRIPT}",
             f"/documents/{SCRIPT}", f"/entities/{IMG}"]
     urls += [f"/documents/{d.id}" for d in docs]
     urls += [f"/entities/{e['id']}" for e in entities]
-    urls += [f"/quotes?entity={e['id']}" for e in entities]
+    urls += [f"/quotes?speaker={e['id']}&kind=any" for e in entities]
     urls += ["/relations", f"/relations?entity={SCRIPT}&type={IMG}"]
     urls += [f"/relations?entity={e['id']}" for e in entities]
     return urls

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from letopis.store.edtf import DOC_YEARS
 from letopis.store.errors import NotFoundError
 from letopis.store.lemmas import normal
 from letopis.store.results import (
@@ -16,8 +17,8 @@ from letopis.store.results import (
 )
 
 # The title comes from the stored document's optional ``meta`` (a TEI header, --title).
-_DOC_COLUMNS = ("id, source, added, chars, n_mentions, date_lo, date_hi, "
-                "json_extract(data, '$.meta.title')")
+_DOC_COLUMNS = (f"d.id, d.source, d.added, d.chars, d.n_mentions, {DOC_YEARS}, "
+                "json_extract(d.data, '$.meta.title')")
 _ENTITY_COLUMNS = "id, label, name, n_docs, n_mentions"
 
 
@@ -27,7 +28,7 @@ def list_documents(
     """(total, one page of documents in the order they were added)."""
     total = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
     rows = conn.execute(
-        f"SELECT {_DOC_COLUMNS} FROM documents ORDER BY num LIMIT ? OFFSET ?", (limit, offset),
+        f"SELECT {_DOC_COLUMNS} FROM documents d ORDER BY d.num LIMIT ? OFFSET ?", (limit, offset),
     )
     return total, [DocumentInfo(*row) for row in rows]
 

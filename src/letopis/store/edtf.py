@@ -49,3 +49,33 @@ def _point(value: str) -> tuple[int, int] | None:
         return None
     low, high = int(digits.replace("X", "0")), int(digits.replace("X", "9"))
     return (-high, -low) if negative else (low, high)
+
+
+def edge_sql(doc: str, high: bool) -> str:
+    """SQL for the last (``high``) or first finite year among the dates of document
+    ``doc`` (an SQL expression for its ``num``): where an open end is drawn to and read
+    as, instead of the ``OPEN_LO``/``OPEN_HI`` sentinels."""
+    if high:
+        pick = f"max(CASE WHEN x.hi < {OPEN_HI} THEN x.hi WHEN x.lo > {OPEN_LO} THEN x.lo END)"
+    else:
+        pick = f"min(CASE WHEN x.lo > {OPEN_LO} THEN x.lo WHEN x.hi < {OPEN_HI} THEN x.hi END)"
+    return f"(SELECT {pick} FROM dates x WHERE x.doc = {doc})"
+
+
+def bounded_sql(column: str, doc: str, high: bool) -> str:
+    """``column`` (a year bound) with an open end replaced by the document's edge."""
+    sentinel = f">= {OPEN_HI}" if high else f"<= {OPEN_LO}"
+    return f"CASE WHEN {column} {sentinel} THEN {edge_sql(doc, high)} ELSE {column} END"
+
+
+def overlap_sql(doc: str) -> str:
+    """An SQL condition: document ``doc`` has a date overlapping the years ``?``..``?``
+    (arguments: the last year asked, then the first), open ends read to its edge."""
+    lo, hi = bounded_sql("dt.lo", "dt.doc", False), bounded_sql("dt.hi", "dt.doc", True)
+    return (f"{doc} IN (SELECT dt.doc FROM dates dt WHERE dt.lo IS NOT NULL"
+            f" AND {lo} <= ? AND {hi} >= ?)")
+
+
+# A document's first and last years (``documents d``), open ends read to its edge.
+DOC_YEARS = (f"{bounded_sql('d.date_lo', 'd.num', False)},"
+             f" {bounded_sql('d.date_hi', 'd.num', True)}")

@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from letopis.store.edtf import OPEN_HI, OPEN_LO
+from letopis.store.edtf import DOC_YEARS, OPEN_HI, OPEN_LO, overlap_sql
 from letopis.store.errors import SearchError, StoreError
 from letopis.store.lemmas import iter_words, lemma_of
 from letopis.store.query import parse_query, shown
@@ -45,7 +45,7 @@ def _where(query: str | None, filters: Filters) -> tuple[list[str], list[object]
         where.append("d.num IN (SELECT doc FROM mentions WHERE label = ?)")
         args.append(filters.label)
     if filters.date_from is not None or filters.date_to is not None:
-        where.append("d.num IN (SELECT doc FROM dates WHERE lo <= ? AND hi >= ?)")
+        where.append(overlap_sql("d.num"))
         args += [filters.date_to if filters.date_to is not None else OPEN_HI,
                  filters.date_from if filters.date_from is not None else OPEN_LO]
     return where, args, lemmas
@@ -65,7 +65,7 @@ def search(
     try:
         total = conn.execute(f"SELECT count(*) FROM {source}{clause}", args).fetchone()[0]
         rows = conn.execute(
-            f"SELECT d.id, d.source, d.text, d.date_lo, d.date_hi FROM {source}{clause}"
+            f"SELECT d.id, d.source, d.text, {DOC_YEARS} FROM {source}{clause}"
             f" ORDER BY {order} LIMIT ? OFFSET ?",
             [*args, limit, offset],
         ).fetchall()

@@ -50,19 +50,6 @@ def document(doc_id: str, store: StoreDep) -> HTMLResponse:
     return html("document.html", doc=doc, body=document_markup(doc), entities=entities)
 
 
-@router.get("/entities")
-def entities(
-    store: StoreDep, name: str | None = None, label: str | None = None,
-    limit: Limit = 50, offset: Offset = 0,
-) -> HTMLResponse:
-    """Corpus entities, filtered by part of the name and by label."""
-    name, label = blank(name), blank(label)
-    total, items = store.entities(name, label, limit, offset)
-    return html("entities.html", total=total, items=items, name=name, label=label,
-                labels=queries.labels(store.conn, 40), limit=limit, offset=offset,
-                params={"name": name, "label": label, "limit": limit})
-
-
 @router.get("/entities/{entity_id}")
 def entity(
     entity_id: str, store: StoreDep, limit: Limit = 50, offset: Offset = 0,
@@ -95,22 +82,6 @@ def relations(
     return html("relations.html", total=total, rows=rows, type=rtype, entity=entity,
                 who=who, types=store.relation_types(), limit=limit, offset=offset,
                 params={"type": rtype, "entity": entity, "limit": limit})
-
-
-@router.get("/quotes")
-def quotes(
-    store: StoreDep, entity: str | None = None, limit: Limit = 50, qoffset: Offset = 0,
-    coffset: Offset = 0,
-) -> HTMLResponse:
-    """Quotations (who said what) and claims (who claims what, citing whom)."""
-    entity = blank(entity)
-    who = _entity_name(store, entity) if entity else None
-    qtotal, qitems = queries.quotations(store.conn, entity, limit, qoffset)
-    ctotal, citems = queries.claims(store.conn, entity, limit, coffset)
-    params = {"entity": entity, "limit": limit, "qoffset": qoffset, "coffset": coffset}
-    return html("quotes.html", entity=entity, who=who, qtotal=qtotal, qitems=qitems,
-                ctotal=ctotal, citems=citems, limit=limit, qoffset=qoffset,
-                coffset=coffset, params=params)
 
 
 def _entity_name(store: Store, entity_id: str) -> str:

@@ -110,3 +110,18 @@ def corpus_ids(conn: sqlite3.Connection, doc_id: str) -> dict[str, str]:
         " JOIN documents d ON d.num = de.doc WHERE d.id = ?", (doc_id,),
     )
     return {str(local): str(cid) for local, cid in rows}
+
+
+def titles(conn: sqlite3.Connection, found: object) -> dict[str, str]:
+    """Names of the entities and documents a table view's filters name (for its chips)."""
+    params: dict[str, str] = getattr(found, "params", {})
+    out = {}
+    for key, value in params.items():
+        if key in ("speaker", "holder", "cited") and value not in ("some", "none", "any"):
+            row = conn.execute("SELECT name FROM entities WHERE id = ?", (value,)).fetchone()
+            out[key] = row[0] if row else value
+        elif key == "doc":
+            row = conn.execute("SELECT coalesce(source, id) FROM documents WHERE id = ?",
+                               (value,)).fetchone()
+            out[key] = row[0] if row else value
+    return out

@@ -21,6 +21,7 @@ from letopis.report.assets import JS as REPORT_JS
 from letopis.report.assets import LABEL_COLORS
 from letopis.report.html import document_section
 from letopis.report.markup import Span, e, render_spans
+from letopis.report.names import kind_name, label_name
 from letopis.web import i18n
 
 STATIC = ("web.css", "web.js")
@@ -57,6 +58,8 @@ def environment() -> Environment:
         i18n.gettext_, i18n.ngettext_, newstyle=True)
     env.globals["lang"] = i18n.current
     env.globals["switch_url"] = i18n.switch_url
+    env.globals["label_name"] = lambda label: label_name(str(label), i18n.current())
+    env.globals["kind_name"] = lambda kind: kind_name(str(kind), i18n.current())
     env.globals["query"] = _query
     env.globals["hue"] = hue
     return env
