@@ -86,7 +86,10 @@ def test_parquet_output_matches_the_store_and_loads_into_one(tmp_path: Path) -> 
     expected = store_counts(serial)
     assert expected["documents"] == 27 and expected["quotes"] and expected["dates"]
     found = counts(out)
-    assert {k: v for k, v in found.items() if k in expected} == expected
+    # Parquet's entity_id is the name id; the store joins names across documents (identity)
+    assert found["corpus_entities"] >= expected["corpus_entities"]
+    assert {k: v for k, v in found.items() if k in expected and k != "corpus_entities"} == {
+        k: v for k, v in expected.items() if k != "corpus_entities"}
 
     loaded = tmp_path / "loaded.db"
     done = run("store", "load", str(out), "--db", str(loaded))

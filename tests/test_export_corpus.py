@@ -17,7 +17,7 @@ import letopis
 from letopis.cli.export import app
 from letopis.doc import Document, Entity, check_spans
 from letopis.export import ExportError
-from letopis.export.corpus import corpus_ids, export_documents, export_store
+from letopis.export.corpus import export_documents, export_store
 from letopis.export.csvout import TABLES
 from letopis.export.tei import TEI_NS
 from letopis.store import Store
@@ -100,10 +100,13 @@ def test_jsonld_selectors_agree(corpus: tuple[Path, list[Document]], tmp_path: P
     assert purposes["tagging"] and purposes["identifying"] and purposes["linking"]
 
 
-def _store_edges(docs: list[Document]) -> Counter[tuple[str, str]]:
+def _store_edges(path: Path, docs: list[Document]) -> Counter[tuple[str, str]]:
+    """Co-mention pairs of the store's corpus entities (its identity across documents)."""
     edges: Counter[tuple[str, str]] = Counter()
-    for doc in docs:
-        edges.update(combinations(sorted(set(corpus_ids(doc).values())), 2))
+    with Store.open(path, readonly=True) as store:
+        for doc in docs:
+            present = {link.entity for link in store.entity_links(doc.id).values()}
+            edges.update(combinations(sorted(present), 2))
     return edges
 
 
@@ -122,7 +125,7 @@ def test_network_reads_back(
         assert node["name"] == info.name and node["type"] == info.label
         assert int(node["mentions"]) == info.mentions
         assert int(node["documents"]) == info.documents
-    edges = _store_edges(docs)
+    edges = _store_edges(path, docs)
     kinds = [data["kind"] for *_, data in graph.edges(data=True)]
     assert kinds.count("co-mention") == len(edges)
     for (a, b), weight in edges.items():

@@ -18,7 +18,13 @@ from pathlib import Path
 from urllib.parse import quote
 
 from letopis.store.errors import StorageError, StoreError, storage_error
-from letopis.store.schema import DDL, RELATIONS_DDL, SCHEMA_VERSION
+from letopis.store.schema import (
+    DDL,
+    ENTITIES_DDL,
+    IDENTITY_DDL,
+    RELATIONS_DDL,
+    SCHEMA_VERSION,
+)
 
 
 def connect(path: str | os.PathLike[str], readonly: bool = False) -> sqlite3.Connection:
@@ -145,6 +151,8 @@ def _check_or_create(conn: sqlite3.Connection, name: str, readonly: bool) -> Non
         )
     if "relations" not in tables and not readonly:
         _add_relations(conn)
+    if "entity_keys" not in tables and not readonly:
+        _add_identity(conn)
 
 
 def _statements(script: str) -> list[str]:
@@ -165,11 +173,57 @@ def _add_relations(conn: sqlite3.Connection) -> None:
             backfill_relations(conn)
 
 
+def _add_identity(conn: sqlite3.Connection) -> None:
+    """The additive migration to corpus identity, in one transaction: the entities table
+    rebuilt without UNIQUE (label, name) and with its link columns (SQLite's documented
+    way: a new table, copied, the old one dropped, the new one renamed), the key and
+    curation tables, the keys of the stored entities."""
+    conn.execute("PRAGMA foreign_keys = OFF")  # only outside a transaction
+    try:
+        with transaction(conn):
+            exists = conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'entity_keys'")
+            if exists.fetchone() is None:  # another writer may have added it meanwhile
+                _rebuild_entities(conn)
+                for statement in _statements(IDENTITY_DDL):
+                    conn.execute(statement)
+                _backfill_keys(conn)
+                if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
+                    raise StoreError("the identity migration broke a foreign key")
+    finally:
+        conn.execute("PRAGMA foreign_keys = ON")
+
+
+def _rebuild_entities(conn: sqlite3.Connection) -> None:
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(entities)")}
+    if "pinned" in columns:
+        return
+    table, *indexes = _statements(ENTITIES_DDL)
+    conn.execute(table.replace("CREATE TABLE entities", "CREATE TABLE entities_new"))
+    conn.execute("INSERT INTO entities_new (id, label, name, key, n_docs, n_mentions)"
+                 " SELECT id, label, name, key, n_docs, n_mentions FROM entities")
+    conn.execute("DROP TABLE entities")
+    conn.execute("ALTER TABLE entities_new RENAME TO entities")
+    for statement in indexes:
+        conn.execute(statement)
+
+
+def _backfill_keys(conn: sqlite3.Connection) -> None:
+    from letopis.doc import Entity
+    from letopis.store.identity import entity_keys
+
+    rows = conn.execute("SELECT id, label, name FROM entities").fetchall()
+    conn.executemany(
+        "INSERT OR IGNORE INTO entity_keys (key, entity) VALUES (?, ?)",
+        [(key, cid) for cid, label, name in rows
+         for key in entity_keys(Entity(cid, label, name))])
+
+
 def _create(conn: sqlite3.Connection) -> None:
     with transaction(conn):
         tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'")
         if tables.fetchone()[0] == 0:  # another writer may have created it meanwhile
-            for statement in _statements(DDL + RELATIONS_DDL):
+            for statement in _statements(DDL + RELATIONS_DDL + IDENTITY_DDL):
                 conn.execute(statement)
             conn.execute(
                 "INSERT INTO meta (key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,),

@@ -12,6 +12,7 @@ from letopis.doc import Document
 from letopis.store import browse, relations
 from letopis.store.connect import connect, transaction
 from letopis.store.errors import StoreError, storage_error, storage_reason
+from letopis.store.identity import CorpusLink, document_links
 from letopis.store.prepare import Prepared, prepare
 from letopis.store.results import (
     Cooccurrence,
@@ -93,6 +94,11 @@ class Store:
         """The stored ``letopis.document/1`` object, as JSON types."""
         data: dict[str, object] = json.loads(browse.document_json(self.conn, doc_id))
         return data
+
+    def entity_links(self, doc_id: str) -> dict[str, CorpusLink]:
+        """Local entity id -> its corpus entity, name and links, for a stored document
+        (entities deleted by curation are absent)."""
+        return document_links(self.conn, doc_id)
 
     def entities(
         self, name: str | None = None, label: str | None = None, limit: int = 50, offset: int = 0,

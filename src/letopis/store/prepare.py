@@ -16,16 +16,22 @@ from letopis.store.lemmas import lemma_text
 
 @dataclass
 class Prepared:
-    """A document ready to store: lemmas for FTS5 and mention id -> nearest date mention."""
+    """A document ready to store: lemmas for FTS5, mention id -> nearest date mention and
+    entity id -> its identity keys (``letopis.store.identity``; computed here so that the
+    single writer only looks them up)."""
 
     doc: Document
     lemmas: str
     near_dates: dict[str, str] = field(default_factory=dict)
+    keys: dict[str, list[str]] = field(default_factory=dict)
 
 
 def prepare(doc: Document) -> Prepared:
     """Lemmatize ``doc`` and link each entity mention to a date of its sentence."""
-    return Prepared(doc, lemma_text(doc.text), near_dates(doc))
+    from letopis.store.identity import entity_keys
+
+    return Prepared(doc, lemma_text(doc.text), near_dates(doc),
+                    {e.id: entity_keys(e) for e in doc.entities})
 
 
 def sentence_starts(text: str) -> list[int]:

@@ -4,6 +4,26 @@ from __future__ import annotations
 
 SCHEMA_VERSION = "1"
 
+# Corpus entities. ``wikidata``/``geonames``: the links of the thing (from the linking stage
+# or curation); ``pinned``: bits of what curation fixed (1 the name, 2 the links). Stores
+# written before corpus identity had UNIQUE (label, name) and none of these three columns:
+# ``connect`` rebuilds that table once (``IDENTITY_MIGRATION``).
+ENTITIES_DDL = """
+CREATE TABLE entities (
+    id TEXT PRIMARY KEY,
+    label TEXT NOT NULL,
+    name TEXT NOT NULL,
+    key TEXT NOT NULL,
+    n_docs INTEGER NOT NULL DEFAULT 0,
+    n_mentions INTEGER NOT NULL DEFAULT 0,
+    wikidata TEXT,
+    geonames TEXT,
+    pinned INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX entities_key ON entities (key);
+CREATE INDEX entities_rank ON entities (n_docs DESC, n_mentions DESC);
+"""
+
 DDL = """
 CREATE TABLE meta (
     key TEXT PRIMARY KEY,
@@ -21,17 +41,7 @@ CREATE TABLE documents (
     date_lo INTEGER,
     date_hi INTEGER
 );
-CREATE TABLE entities (
-    id TEXT PRIMARY KEY,
-    label TEXT NOT NULL,
-    name TEXT NOT NULL,
-    key TEXT NOT NULL,
-    n_docs INTEGER NOT NULL DEFAULT 0,
-    n_mentions INTEGER NOT NULL DEFAULT 0,
-    UNIQUE (label, name)
-);
-CREATE INDEX entities_key ON entities (key);
-CREATE INDEX entities_rank ON entities (n_docs DESC, n_mentions DESC);
+""" + ENTITIES_DDL + """
 CREATE TABLE doc_entities (
     doc INTEGER NOT NULL REFERENCES documents (num),
     entity TEXT NOT NULL REFERENCES entities (id),
@@ -129,6 +139,25 @@ SELECT type, head_key, tail_key, max(head_entity) AS head_entity,
        max(tail_label) AS tail_label, count(*) AS n, count(DISTINCT doc) AS n_docs,
        max(score) AS score
 FROM relations GROUP BY type, head_key, tail_key;
+"""
+
+# Identity keys (``letopis.store.identity``: ``Q:``, ``G:``, ``N:``, ``S:``; ``entity`` is
+# ``-`` for a key whose entity curation deleted, hence no foreign key) and the curation
+# audit log (``letopis.store.curate``), replayed in ``num`` order.
+IDENTITY_DDL = """
+CREATE TABLE IF NOT EXISTS entity_keys (
+    key TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    PRIMARY KEY (key, entity)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS entity_keys_entity ON entity_keys (entity);
+CREATE TABLE IF NOT EXISTS curations (
+    num INTEGER PRIMARY KEY,
+    time TEXT NOT NULL,
+    operation TEXT NOT NULL,
+    arguments TEXT NOT NULL,
+    reason TEXT
+);
 """
 
 # Tables that hold rows of one document each (for checks and counts).

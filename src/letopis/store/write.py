@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from letopis.doc import Document
 from letopis.kb.facts import Party, doc_facts
 from letopis.store.edtf import edtf_years
-from letopis.store.lemmas import normal
+from letopis.store.identity import corpus_entity
 from letopis.store.prepare import Prepared
 
 
@@ -36,7 +36,7 @@ def insert_document(conn: sqlite3.Connection, item: Prepared) -> bool:
     )
     num = cur.lastrowid
     assert num is not None
-    corpus = _insert_entities(conn, num, doc)
+    corpus = _insert_entities(conn, num, doc, item.keys)
     _insert_mentions(conn, num, item, corpus)
     _insert_spans(conn, num, doc, corpus)
     insert_relations(conn, num, doc, corpus)
@@ -44,18 +44,19 @@ def insert_document(conn: sqlite3.Connection, item: Prepared) -> bool:
     return True
 
 
-def _insert_entities(conn: sqlite3.Connection, num: int, doc: Document) -> dict[str, str]:
-    """Join the document's entities to corpus entities; local id -> corpus id."""
+def _insert_entities(
+    conn: sqlite3.Connection, num: int, doc: Document, keys: dict[str, list[str]],
+) -> dict[str, str]:
+    """Join the document's entities to corpus entities (``letopis.store.identity``); local
+    id -> corpus id (an entity deleted by curation has none)."""
     corpus: dict[str, str] = {}
     counts = Counter(m.entity for m in doc.mentions if m.entity is not None)
     per_corpus: Counter[str] = Counter()
     for entity in doc.entities:
-        cid = entity_id(entity.label, entity.name)
+        cid = corpus_entity(conn, entity, f"{doc.id}:{entity.id}", keys.get(entity.id))
+        if cid is None:  # deleted by curation
+            continue
         corpus[entity.id] = cid
-        conn.execute(
-            "INSERT OR IGNORE INTO entities (id, label, name, key) VALUES (?, ?, ?, ?)",
-            (cid, entity.label, entity.name, normal(entity.name)),
-        )
         n = counts.get(entity.id, 0)
         conn.execute(
             "INSERT INTO doc_entities (doc, entity, local_id, n_mentions) VALUES (?, ?, ?, ?)",
@@ -153,6 +154,7 @@ def backfill_relations(conn: sqlite3.Connection) -> int:
     ).fetchall()
     for num, data in found:
         doc = Document.from_dict(json.loads(data))
-        insert_relations(conn, num, doc, {e.id: entity_id(e.label, e.name)
-                                          for e in doc.entities})
+        corpus = dict(conn.execute(
+            "SELECT local_id, entity FROM doc_entities WHERE doc = ?", (num,)).fetchall())
+        insert_relations(conn, num, doc, corpus)
     return len(found)
