@@ -78,7 +78,7 @@ def test_jsonld_selectors_agree(corpus: tuple[Path, list[Document]], tmp_path: P
     path, docs = corpus
     (out,) = export_store(path, "jsonld", tmp_path / "anno.jsonld")
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert data["@context"] == "http://www.w3.org/ns/anno.jsonld"
+    assert data["@context"][0] == "http://www.w3.org/ns/anno.jsonld"
     assert data["type"] == "AnnotationCollection"
     items = data["first"]["items"]
     expected = sum(len(d.mentions) + len(d.quotes) + len(d.claims) + len(d.relations)

@@ -56,7 +56,7 @@ def default_pipeline(ner_model: str = "fast") -> Pipeline:
         works,
     )
     from letopis.morph import tag_morph
-    from letopis.resolve import cluster, normalize
+    from letopis.resolve import cluster, linking, normalize
     from letopis.segment import segment
 
     check_model(ner_model)
@@ -77,6 +77,7 @@ def default_pipeline(ner_model: str = "fast") -> Pipeline:
         ("one_label", ner.one_label_per_span),
         ("normalize", normalize.normalize_names),
         ("cluster", cluster.cluster_entities),
+        ("link", linking.link_entities),
         ("quotes", quotes.tag_quotes),
         ("claims", claims.tag_claims),
         ("authorship", authorship.tag_authorship),

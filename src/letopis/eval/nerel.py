@@ -219,6 +219,9 @@ class NerelResult:
     link_correct: int = 0
     link_total: int = 0
     link_predicted: int = 0
+    link_given: int = 0  # Q-ids put on the spans of gold links with a Q-id
+    link_nil_spans: int = 0  # gold links to nothing (NULL)
+    link_nil_given: int = 0  # Q-ids put on those
     discontinuous: int = 0
     duplicates: int = 0
     dangling_relations: int = 0
@@ -226,10 +229,16 @@ class NerelResult:
 
     @property
     def link_accuracy(self) -> float | None:
-        """Correct / gold links with a Wikidata id; None until the pipeline links anything."""
+        """Correct / gold links with a Wikidata id (the linking recall); None until the
+        pipeline links anything."""
         if not self.link_predicted or not self.link_total:
             return None
         return self.link_correct / self.link_total
+
+    @property
+    def link_precision(self) -> float | None:
+        """Correct / Q-ids put on the spans of gold links with a Q-id; None if none."""
+        return self.link_correct / self.link_given if self.link_given else None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready summary."""
@@ -240,7 +249,11 @@ class NerelResult:
             "relations_gold_mentions": self.relations_gold.to_dict(),
             "linking": {"correct": self.link_correct, "total": self.link_total,
                         "predicted_links": self.link_predicted,
-                        "accuracy": self.link_accuracy},
+                        "given_on_gold": self.link_given,
+                        "accuracy": self.link_accuracy, "recall": self.link_accuracy,
+                        "precision": self.link_precision,
+                        "nil_gold": self.link_nil_spans,
+                        "nil_given_qid": self.link_nil_given},
             "notes": {"discontinuous_entities_scored_as_hull": self.discontinuous,
                       "duplicate_gold_entities_dropped": self.duplicates,
                       "relations_with_missing_argument": self.dangling_relations,
@@ -272,10 +285,16 @@ def _score_links(result: NerelResult, gold: BratDoc, pred: Document) -> None:
     result.link_predicted += sum(len(v) for v in links.values())
     for target, ref in gold.links.items():
         ent = gold.entities.get(target)
-        if ent is None or ref == "NULL":
+        if ent is None:
+            continue
+        given = links.get((ent.start, ent.end), set())
+        if ref == "NULL":
+            result.link_nil_spans += 1
+            result.link_nil_given += len(given)
             continue
         result.link_total += 1
-        result.link_correct += ref in links.get((ent.start, ent.end), set())
+        result.link_given += len(given)
+        result.link_correct += ref in given
 
 
 def to_ann(doc: Document) -> str:

@@ -68,7 +68,10 @@ def nerel_markdown(result: NerelResult) -> str:
         scores_table("relation", result.relations_gold,
                      sorted(n for n, c in result.relations_gold.labels.items() if c.gold)),
         "### Entity linking",
-        f"Accuracy over {result.link_total} gold links to a Wikidata id: {linking}.",
+        f"Recall over {result.link_total} gold links to a Wikidata id (the span's entity "
+        f"has that Q-id): {linking}. Precision over the {result.link_given} Q-ids put on "
+        f"those spans: {fmt(result.link_precision)}. Gold links to nothing (NULL): "
+        f"{result.link_nil_spans}, of which given a Q-id: {result.link_nil_given}.",
         "### Notes",
         f"- discontinuous gold entities scored as their hull: {result.discontinuous}\n"
         f"- duplicate gold entities counted once: {result.duplicates}\n"

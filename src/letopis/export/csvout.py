@@ -24,7 +24,8 @@ TABLES: dict[str, list[str]] = {
     "documents": ["doc", "source", "chars", "mentions", "entities", "dates", "quotes",
                   "claims", "relations"],
     "mentions": ["doc", "mention", "start", "end", "label", "text", "entity"],
-    "entities": ["entity", "label", "name", "wikidata", "documents", "mentions", "aliases"],
+    "entities": ["entity", "label", "name", "wikidata", "documents", "mentions", "aliases",
+                 "geonames", "lat", "lon"],
     "dates": ["doc", "mention", "start", "end", "text", "edtf", "year_lo", "year_hi"],
     "quotes": ["doc", "quote", "start", "end", "kind", "text", "speaker", "cue_start",
                "cue_end", "speaker_span_start", "speaker_span_end", "speaker_span_text"],
@@ -62,8 +63,9 @@ def _mentions(docs: list[Document]) -> Iterator[Row]:
 
 def _entities(docs: list[Document]) -> Iterator[Row]:
     for e in corpus_entities(docs).values():
+        lat, lon = e.coords if e.coords and len(e.coords) == 2 else ("", "")
         yield [e.id, e.label, printable(e.name), e.wikidata or "", len(e.documents),
-               e.mentions, printable(" | ".join(e.aliases))]
+               e.mentions, printable(" | ".join(e.aliases)), e.geonames or "", lat, lon]
 
 
 def _dates(docs: list[Document]) -> Iterator[Row]:

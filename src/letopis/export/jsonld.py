@@ -15,10 +15,13 @@ from typing import Any
 
 from letopis.doc import Document
 from letopis.export import printable
-from letopis.export.corpus import CorpusEntity, corpus_entities, corpus_ids, wikidata_uri
+from letopis.export.corpus import CorpusEntity, corpus_entities, corpus_ids
 from letopis.kb.facts import Fact, Party, doc_facts
 
-CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+# the Web Annotation context, and owl:sameAs for an entity's Wikidata and GeoNames URIs
+CONTEXT: list[Any] = [ANNO_CONTEXT, {
+    "sameAs": {"@id": "http://www.w3.org/2002/07/owl#sameAs", "@type": "@id"}}]
 CONTEXT_SIZE = 32
 
 
@@ -60,12 +63,13 @@ def _identify(cid: str, entities: dict[str, CorpusEntity], purpose: str) -> list
     """SpecificResource bodies naming a corpus entity (and its Wikidata item)."""
     entity = entities.get(cid)
     name = printable(entity.name) if entity else cid
-    bodies: list[dict[str, Any]] = [
-        {"type": "SpecificResource", "source": entity_urn(cid), "purpose": purpose,
-         "label": name}]
-    ref = wikidata_uri(entity.wikidata) if entity else None
-    if ref:
-        bodies.append({"type": "SpecificResource", "source": ref, "purpose": purpose})
+    uris = entity.uris() if entity else []
+    first: dict[str, Any] = {"type": "SpecificResource", "source": entity_urn(cid),
+                             "purpose": purpose, "label": name}
+    if uris:
+        first["sameAs"] = uris
+    bodies: list[dict[str, Any]] = [first]
+    bodies += [{"type": "SpecificResource", "source": uri, "purpose": purpose} for uri in uris]
     return bodies
 
 

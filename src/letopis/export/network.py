@@ -20,7 +20,7 @@ import networkx as nx
 
 from letopis.doc import Document
 from letopis.export import ExportError, xml_safe
-from letopis.export.corpus import corpus_entities, corpus_ids
+from letopis.export.corpus import CorpusEntity, corpus_entities, corpus_ids
 from letopis.kb.facts import doc_facts, relation_name
 
 CO_MENTION, RELATION = "co-mention", "relation"
@@ -31,6 +31,13 @@ NETWORK_FORMATS = ("gexf", "graphml")
 # A network past this many edges is refused (an ExportError) before it is built: memory
 # grows with the edges, and one document naming n entities alone gives n(n-1)/2 of them.
 MAX_EDGES = 2_000_000
+
+
+def _coords(entity: CorpusEntity) -> dict[str, float]:
+    """``lat`` and ``lon`` node attributes of a linked place (none otherwise)."""
+    if not entity.coords or len(entity.coords) != 2:
+        return {}
+    return {"lat": float(entity.coords[0]), "lon": float(entity.coords[1])}
 
 
 def entity_graph(docs: list[Document], max_edges: int = MAX_EDGES) -> nx.MultiGraph:
@@ -46,6 +53,7 @@ def entity_graph(docs: list[Document], max_edges: int = MAX_EDGES) -> nx.MultiGr
             entity.id, label=xml_safe(entity.name), name=xml_safe(entity.name),
             type=xml_safe(entity.label), mentions=entity.mentions,
             documents=len(entity.documents), wikidata=xml_safe(entity.wikidata or ""),
+            geonames=xml_safe(entity.geonames or ""), **_coords(entity),
         )
     weights: Counter[tuple[str, str]] = Counter()
     for doc in docs:

@@ -24,7 +24,13 @@ from lxml import etree
 
 from letopis.doc import PLACE_LABELS, Document
 from letopis.export import xml_safe
-from letopis.export.corpus import CorpusEntity, corpus_entities, corpus_ids, wikidata_uri
+from letopis.export.corpus import (
+    CorpusEntity,
+    corpus_entities,
+    corpus_ids,
+    geonames_uri,
+    wikidata_uri,
+)
 from letopis.kb.facts import Fact, Party, doc_facts
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -201,9 +207,9 @@ def _annotations(doc: Document, prefix: str, entities: dict[str, CorpusEntity]) 
         cid = local.get(m.entity or "")
         if cid is not None:
             attrs["key"] = cid
-            ref = wikidata_uri(entities[cid].wikidata) if cid in entities else None
-            if ref:
-                attrs["ref"] = ref
+            refs = entities[cid].uris() if cid in entities else []
+            if refs:
+                attrs["ref"] = " ".join(refs)
         if m.id in edtf:
             attrs.update(edtf_attributes(edtf[m.id]))
         spans.append(_Span(m.start, m.end, 1, tag, attrs))
@@ -385,6 +391,14 @@ def _relations(parent: etree._Element, doc: Document, prefix: str,
         _relation(listing, fact, prefix, ends, text)
 
 
+def _geo(item: etree._Element, e: CorpusEntity) -> None:
+    """A linked place's GeoNames id and coordinates (``location/geo``: "lat lon")."""
+    if geonames_uri(e.geonames) and e.geonames:
+        _el("idno", item, e.geonames.strip(), type="geonames")
+    if item.tag.endswith("place") and e.coords and len(e.coords) == 2:
+        _el("geo", _el("location", item), f"{e.coords[0]:.5f} {e.coords[1]:.5f}")
+
+
 def _stand_off(parent: etree._Element, entities: dict[str, CorpusEntity]) -> None:
     stand = _el("standOff", parent)
     for list_tag, item_tag, name_tag, wanted in _LISTS:
@@ -399,6 +413,7 @@ def _stand_off(parent: etree._Element, entities: dict[str, CorpusEntity]) -> Non
             _el(name_tag, item, e.name)
             if wikidata_uri(e.wikidata) and e.wikidata:
                 _el("idno", item, e.wikidata.strip(), type="wikidata")
+            _geo(item, e)
     if not len(stand):
         parent.remove(stand)
 

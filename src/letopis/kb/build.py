@@ -134,7 +134,7 @@ def add_geonames(b: Builder) -> None:
         item.types["COUNTRY"] += 1
         item.description = "страна"
         for name in _pycountry_names(country["iso"]):
-            item.names[name] += 1
+            item.names[name] += 2
             b.add_name(lemma_key(name), item.id, "COUNTRY", "name", 0)
     for city in gc.get_cities().values():
         names = [a for a in city.get("alternatenames", []) if CYRILLIC.match(a)]
@@ -161,7 +161,7 @@ def _russian_word(name: str) -> bool:
 
     if NOT_RUSSIAN.search(name):
         return False
-    return all(any("Geox" in p.tag for p in parse(w)) for w in name.split())
+    return all(any("Geox" in p.tag and p.is_known for p in parse(w)) for w in name.split())
 
 
 @lru_cache(maxsize=512)

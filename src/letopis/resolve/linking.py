@@ -1,0 +1,139 @@
+"""Entity linking: each entity to the knowledge base's Wikidata Q-id or GeoNames place.
+
+Candidates come from the entity's name, aliases and mention texts as lookup keys
+(``letopis.kb.keys``: lemmas, ё folded, initials against full names), kept when their
+type is compatible with the entity's label (one family for all place labels). Each
+candidate's evidence is how often NEREL train links those keys to it; mentions NEREL
+links to nothing count against every candidate. The best candidate is linked when its
+evidence is at least ``MIN_COUNT`` and its share at least ``THRESHOLD`` (both chosen on
+NEREL dev). Without any counted evidence, a name the knowledge base knows from another
+source is linked only when it names one item (a bare surname only when one person in
+the knowledge base has it; a place name the most populous place by far). A wrong link is
+worse than none. See docs/linking.md.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from letopis.doc import PLACE_LABELS, Document, Entity
+from letopis.kb.authority import Candidate, KnowledgeBase, Record, default_kb
+from letopis.kb.keys import lemma_key, person_keys, surface_key
+from letopis.resolve.cluster import family
+
+# Chosen on NEREL dev (docs/linking.md): share of the evidence, least link count.
+THRESHOLD = 0.8
+MIN_COUNT = 1
+POPULATION_MARGIN = 10  # the most populous namesake must be this many times the next
+UNLINKED = frozenset({"DATE", "NUMBER", "AGE", "MONEY", "PERCENT", "TIME", "ORDINAL",
+                      "PENALTY", "CRIME", "DISEASE", "EVENT"})
+
+
+@dataclass(frozen=True)
+class Params:
+    """The linker's decision parameters."""
+
+    threshold: float = THRESHOLD
+    min_count: int = MIN_COUNT
+
+
+def link_entities(doc: Document, kb: KnowledgeBase | None = None,
+                  params: Params = Params()) -> Document:
+    """Set ``wikidata``, ``geonames`` and ``coords`` of the entities the KB knows.
+
+    Reads: entities, mentions. Writes: entities' ``wikidata``, ``geonames``, ``coords``.
+    """
+    kb = kb if kb is not None else default_kb()
+    if not kb.paths:
+        return doc
+    texts = {m.id: m.text for m in doc.mentions}
+    for entity in doc.entities:
+        if entity.label in UNLINKED or entity.wikidata or entity.geonames:
+            continue
+        record = choose(kb, entity, [texts[m] for m in entity.mentions if m in texts], params)
+        if record is not None:
+            entity.wikidata = record.wikidata
+            entity.geonames = record.geonames
+            entity.coords = list(record.coords) if record.coords else None
+    return doc
+
+
+def entity_keys(entity: Entity, texts: list[str]) -> dict[str, str]:
+    """Lookup key -> kind (``name``, or ``initials``/``surname`` for a person's forms)."""
+    keys: dict[str, str] = {}
+    if entity.label == "PERSON":
+        for key, kind in person_keys(entity.name):
+            keys.setdefault(key, "name" if kind == "name" else "derived")
+    for form in [entity.name, *entity.aliases, *texts]:
+        for key in (lemma_key(form), surface_key(form)):
+            if key:
+                keys[key] = "name"
+    return keys
+
+
+def compatible(label: str, type_: str) -> bool:
+    """Whether an entity of ``label`` may be an item seen as ``type_``."""
+    return family(label) == family(type_)
+
+
+def choose(kb: KnowledgeBase, entity: Entity, texts: list[str],
+           params: Params = Params()) -> Record | None:
+    """The item the entity names, or None (no candidate, too little evidence, ambiguous)."""
+    keys = entity_keys(entity, texts)
+    evidence: Counter[str] = Counter()
+    named: set[str] = set()
+    surnamed: set[str] = set()
+    nil = 0
+    for key, kind in keys.items():
+        cands = [c for c in kb.candidates(key) if compatible(entity.label, c.type)
+                 and not (entity.label == "PERSON" and _conflict(entity.name, kb.record(c.item)))]
+        nil += sum(n for t, n in kb.nil(key).items() if compatible(entity.label, t))
+        _gather(cands, kind, evidence, named, surnamed)
+    if evidence:
+        item, count = evidence.most_common(1)[0]
+        share = count / (sum(evidence.values()) + nil)
+        if count >= params.min_count and share >= params.threshold:
+            return kb.record(item)
+        return None
+    if nil:
+        return None
+    return _without_counts(kb, entity, named or surnamed)
+
+
+def _conflict(name: str, record: Record | None) -> bool:
+    """Whether a person's given name or initial contradicts the item's (``В. Лукашенко``
+    is not ``Александр Григорьевич Лукашенко``); names in the canonical order."""
+    if record is None:
+        return True
+    ours, theirs = lemma_key(name).split(), lemma_key(record.name).split()
+    if len(ours) < 2 or len(theirs) < 2 or ours[-1] != theirs[-1]:
+        return False
+    mine, other = ours[0], theirs[0]
+    return mine[0] != other[0] or (len(mine) > 1 and len(other) > 1 and mine != other)
+
+
+def _gather(cands: list[Candidate], kind: str, evidence: Counter[str], named: set[str],
+            surnamed: set[str]) -> None:
+    """Add one key's candidates: counted links to ``evidence``, the rest to the name sets."""
+    for c in cands:
+        if c.kind == "surname" or kind == "derived":
+            surnamed.add(c.item)
+        elif c.count:
+            evidence[c.item] += c.count
+        else:
+            named.add(c.item)
+
+
+def _without_counts(kb: KnowledgeBase, entity: Entity, items: set[str]) -> Record | None:
+    """The one item a name known from another source names, or None."""
+    if len(items) == 1:
+        return kb.record(next(iter(items)))
+    if entity.label not in PLACE_LABELS or not items:
+        return None
+    records = sorted((r for r in map(kb.record, items) if r is not None),
+                     key=lambda r: r.population or 0, reverse=True)
+    if len(records) >= 2 and (records[0].population or 0) >= POPULATION_MARGIN * max(
+            records[1].population or 0, 1):
+        return records[0]
+    return None

@@ -1,0 +1,145 @@
+"""The linking stage on a small knowledge base written here: candidates by name keys,
+type filter, priors, the NIL threshold, initials against full names, bare surnames."""
+
+from pathlib import Path
+
+import pytest
+
+import letopis
+from letopis.doc import Document, Entity, Mention, check_spans
+from letopis.kb.authority import KnowledgeBase, connect
+from letopis.kb.keys import lemma_key, person_keys, surface_key
+from letopis.resolve.linking import Params, link_entities
+
+ITEMS = [
+    # id, wikidata, geonames, name, type, lat, lon, population
+    ("Q1", "Q1", None, "Никита Сергеевич Хрущёв", "PERSON", None, None, None),
+    ("Q2", "Q2", None, "Александр Иванович Петров", "PERSON", None, None, None),
+    ("Q3", "Q3", "100", "Прага", "CITY", 50.08, 14.42, 1_165_581),
+    ("Q4", "Q4", None, "Прага", "ORGANIZATION", None, None, None),
+    ("Q5", "Q5", None, "Варшава", "CITY", None, None, None),
+    ("Q6", "Q6", None, "Василий Петров", "PERSON", None, None, None),
+    ("gn:200", None, "200", "Брно", "CITY", 49.2, 16.6, 380_000),
+    ("gn:201", None, "201", "Брно", "CITY", 49.0, 16.0, 900),
+]
+NAMES = [  # key source, item, type, count
+    ("Хрущёв", "Q1", "PERSON", 5),
+    ("Прагу", "Q3", "CITY", 8),
+    ("Праги", "Q4", "ORGANIZATION", 3),
+    ("Варшава", "Q5", "CITY", 1),
+]
+
+
+def write_kb(path: Path) -> KnowledgeBase:
+    con = connect(path, write=True)
+    with con:
+        for item, qid, gid, name, type_, lat, lon, pop in ITEMS:
+            con.execute("INSERT INTO items VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                        (item, qid, gid, name, type_, "описание", lat, lon, None, pop, "[]",
+                         "test"))
+            keys = person_keys(name) if type_ == "PERSON" else [(lemma_key(name), "name")]
+            for key, kind in keys:
+                con.execute("INSERT OR IGNORE INTO names VALUES (?,?,?,?,0)",
+                            (key, item, type_, kind))
+        for text, item, type_, count in NAMES:
+            con.execute("INSERT OR REPLACE INTO names VALUES (?,?,?,'name',?)",
+                        (lemma_key(text), item, type_, count))
+        con.execute("INSERT INTO nil VALUES (?,?,?)", (lemma_key("Варшава"), "CITY", 9))
+    con.close()
+    return KnowledgeBase([path])
+
+
+@pytest.fixture
+def kb(tmp_path: Path) -> KnowledgeBase:
+    return write_kb(tmp_path / "kb.sqlite")
+
+
+def doc_of(text: str, *spans: tuple[str, str, str]) -> Document:
+    """A document with one mention and entity per (surface, label, canonical name)."""
+    doc = Document(text=text)
+    for i, (surface, label, name) in enumerate(spans, 1):
+        start = text.index(surface)
+        doc.mentions.append(Mention(f"m{i}", start, start + len(surface), surface, label,
+                                    f"e{i}"))
+        doc.entities.append(Entity(f"e{i}", label, name, mentions=[f"m{i}"]))
+    check_spans(doc)
+    return doc
+
+
+def linked(doc: Document, kb: KnowledgeBase) -> list[str | None]:
+    link_entities(doc, kb)
+    check_spans(doc)
+    return [e.wikidata or (e.geonames and "gn" + e.geonames) for e in doc.entities]
+
+
+def test_keys_fold_case_yo_and_inflection() -> None:
+    assert surface_key("«Н. С. Хрущёв»") == "н с хрущев"
+    assert lemma_key("Министерства иностранных дел") == "министерство иностранный дело"
+    assert ("н с хрущев", "initials") in person_keys("Никита Сергеевич Хрущёв")
+
+
+def test_type_filter_and_prior(kb: KnowledgeBase) -> None:
+    doc = doc_of("Он приехал в Прагу, где работала Прага.",
+                 ("Прагу", "CITY", "Прага"), ("Прага", "ORGANIZATION", "Прага"))
+    assert linked(doc, kb) == ["Q3", "Q4"]
+    city = doc.entities[0]
+    assert city.geonames == "100" and city.coords == [50.08, 14.42]
+
+
+def test_initials_and_full_name_meet(kb: KnowledgeBase) -> None:
+    doc = doc_of("Н. С. Хрущёв выступил. Никита Сергеевич Хрущёв ушёл.",
+                 ("Н. С. Хрущёв", "PERSON", "Н. С. Хрущёв"),
+                 ("Никита Сергеевич Хрущёв", "PERSON", "Никита Сергеевич Хрущёв"))
+    assert linked(doc, kb) == ["Q1", "Q1"]
+
+
+def test_conflicting_initial_is_not_linked(kb: KnowledgeBase) -> None:
+    doc = doc_of("В. С. Хрущёв ответил.", ("В. С. Хрущёв", "PERSON", "В. С. Хрущёв"))
+    assert linked(doc, kb) == [None]
+
+
+def test_bare_surname_only_when_unambiguous(kb: KnowledgeBase) -> None:
+    # two persons named Петров in the knowledge base: a bare surname stays unlinked
+    doc = doc_of("Петров промолчал.", ("Петров", "PERSON", "Петров"))
+    assert linked(doc, kb) == [None]
+    doc = doc_of("А. Петров промолчал.", ("А. Петров", "PERSON", "А. Петров"))
+    assert linked(doc, kb) == ["Q2"]
+
+
+def test_nil_evidence_wins(kb: KnowledgeBase) -> None:
+    # NEREL-like evidence: "Варшава" linked once, annotated as no link nine times
+    doc = doc_of("В Варшаве шёл дождь.", ("Варшаве", "CITY", "Варшава"))
+    assert linked(doc, kb) == [None]
+    doc = doc_of("В Варшаве шёл дождь.", ("Варшаве", "CITY", "Варшава"))
+    link_entities(doc, kb, Params(threshold=0.05))
+    assert doc.entities[0].wikidata == "Q5"
+
+
+def test_place_without_counts_goes_to_the_far_most_populous(kb: KnowledgeBase) -> None:
+    doc = doc_of("Он жил в Брно.", ("Брно", "CITY", "Брно"))
+    assert linked(doc, kb) == ["gn200"]
+    assert doc.entities[0].wikidata is None and doc.entities[0].coords == [49.2, 16.6]
+
+
+def test_unknown_name_and_non_name_labels_stay_unlinked(kb: KnowledgeBase) -> None:
+    doc = doc_of("Прага, 1968 год, Зорин.", ("Зорин", "PERSON", "Зорин"),
+                 ("1968 год", "DATE", "1968 год"))
+    assert linked(doc, kb) == [None, None]
+
+
+def test_no_knowledge_base_changes_nothing(tmp_path: Path) -> None:
+    doc = doc_of("Он приехал в Прагу.", ("Прагу", "CITY", "Прага"))
+    assert linked(doc, KnowledgeBase([tmp_path / "absent.sqlite"])) == [None]
+
+
+def test_pipeline_links_with_the_shipped_base(monkeypatch: pytest.MonkeyPatch,
+                                              tmp_path: Path) -> None:
+    from letopis.kb.authority import SHIPPED
+
+    if not SHIPPED.is_file():
+        pytest.skip("the shipped knowledge base is not built")
+    doc = letopis.analyze("В 1956 году в Москве собрался съезд. Москва ждала.")
+    check_spans(doc)
+    moscow = [e for e in doc.entities if e.name == "Москва"]
+    assert moscow and moscow[0].wikidata == "Q649" and moscow[0].geonames == "524901"
+    assert moscow[0].coords is not None and 55 < moscow[0].coords[0] < 56
