@@ -159,7 +159,10 @@ def test_openapi_lists_the_api(client: TestClient) -> None:
     assert {"/api/documents", "/api/documents/{doc_id}", "/api/entities",
             "/api/entities/{entity_id}", "/api/search"} <= set(spec["paths"])
     assert all(set(ops) == {"get"} for ops in spec["paths"].values())
-    assert client.get("/docs").status_code == 404
+    page = client.get("/docs")  # Swagger UI from an installed package, no CDN
+    assert page.status_code == 200 and "http" not in page.text.split("<body>", 1)[1]
+    assert client.get("/docs/assets/swagger-ui-bundle.js").status_code == 200
+    assert client.get("/docs/assets/nope.js").status_code == 404
 
 
 def test_live_server_refuses_a_huge_body_unread(corpus: tuple[Path, list[Document]]) -> None:

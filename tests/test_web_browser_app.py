@@ -91,3 +91,83 @@ def test_quotations_facet_and_csv_download(server: str, browser: Any, tmp_path: 
     shown = page.locator("table.quotes tbody tr").count()
     assert len(rows) == int(page.inner_text("h1 small")) == shown
     assert not errors and not outside
+
+
+def test_api_docs_load_with_the_network_blocked(server: str, browser: Any,  # noqa: F811
+                                                tmp_path: Path) -> None:
+    page, errors, outside = watched_page(browser, server)
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server)
+               else route.abort())
+    page.goto(f"{server}/docs")
+    page.wait_for_selector(".swagger-ui .opblock", timeout=20_000)
+    assert page.locator(".swagger-ui .opblock").count() >= 8
+    assert "/api/entities" in page.inner_text(".swagger-ui")
+    shot(page, tmp_path, "api-docs")
+    assert not errors and not outside
+
+
+def test_language_switch(server: str, browser: Any, tmp_path: Path) -> None:  # noqa: F811
+    page, errors, _ = watched_page(browser, server)
+    page.goto(f"{server}/entities?label=PERSON")
+    assert page.get_attribute("html", "lang") == "ru"
+    assert "Сущности" in page.inner_text("header.site nav")
+    assert "персона" in page.inner_text("table.entities")
+    page.click("header.site .langs a[hreflang=en]")
+    page.wait_for_url("**lang=en**")
+    assert page.get_attribute("html", "lang") == "en"
+    assert "Entities" in page.inner_text("header.site nav")
+    assert "PERSON" in page.inner_text("table.entities")
+    assert "label=PERSON" in page.url  # the filters stay
+    page.goto(f"{server}/quotes")  # the choice sticks (a cookie)
+    assert "Quotations" in page.inner_text("h1")
+    shot(page, tmp_path, "english")
+    page.click("header.site .langs a[hreflang=ru]")
+    assert "Цитаты" in page.inner_text("h1")
+    assert not errors
+
+
+NARROW = {"width": 390, "height": 844}
+PANELS = ("header.site, main > h1, main section, main aside, main .table-main, main table,"
+          " main svg, footer")
+
+
+def _overlaps(page: Any) -> list[tuple[str, str]]:
+    """Pairs of main panels whose boxes overlap, and panels wider than the screen."""
+    return page.evaluate("""(sel) => {
+        const els = Array.from(document.querySelectorAll(sel)).filter(el =>
+            !Array.from(document.querySelectorAll(sel)).some(o => o !== el && o.contains(el)));
+        const boxes = els.map(el => [el.tagName + "." + el.className, el.getBoundingClientRect()]);
+        const bad = [];
+        for (let i = 0; i < boxes.length; i++) {
+          const [a, r] = boxes[i];
+          if (r.width > window.innerWidth + 1) { bad.push([a, "wider than the screen"]); }
+          for (let j = i + 1; j < boxes.length; j++) {
+            const [b, s] = boxes[j];
+            const w = Math.min(r.right, s.right) - Math.max(r.left, s.left);
+            const h = Math.min(r.bottom, s.bottom) - Math.max(r.top, s.top);
+            if (w > 1 && h > 1) { bad.push([a, b]); }
+          }
+        }
+        return bad; }""", PANELS)
+
+
+@pytest.mark.parametrize("path", ["/", "/entities", "/quotes", "/documents", "/search?q=Петров"])
+def test_narrow_screen_panels_do_not_overlap(server: str, browser: Any,  # noqa: F811
+                                             tmp_path: Path, path: str) -> None:
+    page, errors, _ = watched_page(browser, server, viewport=NARROW)
+    page.goto(f"{server}{path}")
+    assert _overlaps(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 391
+    if path == "/":
+        shot(page, tmp_path, "narrow-overview", full=True)
+    assert not errors
+
+
+def test_narrow_entity_page(server: str, browser: Any, tmp_path: Path) -> None:  # noqa: F811
+    page, errors, _ = watched_page(browser, server, viewport=NARROW)
+    page.goto(f"{server}/entities?name=Петров")
+    page.click("table.rows a.ent-link >> nth=0")
+    assert _overlaps(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 391
+    shot(page, tmp_path, "narrow-entity", full=True)
+    assert not errors

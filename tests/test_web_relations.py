@@ -50,7 +50,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Documen
 
 @pytest.fixture(scope="module")
 def client(corpus: tuple[Path, list[Document]]) -> TestClient:
-    return TestClient(create_app(corpus[0]))
+    return TestClient(create_app(corpus[0]), cookies={"lang": "en"})  # English words
 
 
 def test_api_lists_groups_with_exact_evidence(client: TestClient,
@@ -130,7 +130,7 @@ def test_a_store_written_before_relations_is_served(tmp_path: Path) -> None:
         conn.execute("DROP VIEW relation_pairs")
         conn.execute("DROP TABLE relations")
     conn.close()
-    old = TestClient(create_app(path))
+    old = TestClient(create_app(path), cookies={"lang": "en"})
     assert old.get("/api/relations").json()["total"] == 0
     assert "no relations" in old.get("/relations").text
     assert "no relations" in old.get(f"/entities/{LENIN}").text

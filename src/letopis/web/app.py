@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException
 from letopis import __version__
 from letopis.store.connect import connect
 from letopis.store.errors import NotFoundError, SearchError, StoreError
-from letopis.web import api, listing, pages
+from letopis.web import api, apidocs, listing, pages
 from letopis.web.guard import MAX_BODY, Guard
 from letopis.web.i18n import Language
 from letopis.web.render import page
@@ -39,6 +39,7 @@ def create_app(db_path: str | os.PathLike[str], max_body: int = MAX_BODY) -> Fas
     app.include_router(api.router)
     app.include_router(pages.router)
     app.include_router(listing.router)
+    app.include_router(apidocs.router)
     app.add_exception_handler(StoreError, _store_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _invalid)

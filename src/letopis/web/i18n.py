@@ -116,3 +116,35 @@ class Language:
         finally:
             _here.reset(here)
             _lang.reset(token)
+
+
+# Messages named in code rather than in a template: table and facet headings, filter
+# names and values, corpus counts (``letopis.web.catalog``, ``queries.counts``).
+CODE_MESSAGES = ("name", "label", "years", "decade", "kind", "speaker", "doc", "holder",
+                 "cited", "some", "none", "any", "documents", "entities", "mentions",
+                 "quotations", "claims", "relations")
+
+
+def template_messages() -> set[str]:
+    """Every message id the templates and the tables use (for the catalog and its test)."""
+    from letopis.web.catalog import TABLES
+
+    found = set(CODE_MESSAGES)
+    folder = files("letopis.web") / "templates"
+    for item in folder.iterdir():
+        if item.name.endswith(".html"):
+            with item.open("rb") as handle:
+                found.update(_extract(handle))
+    for table in TABLES.values():
+        found.update(c.title for c in table.columns)
+        found.update(f.title for f in table.facets)
+    return found
+
+
+def _extract(handle: Any) -> set[str]:
+    """The message ids of one template (Jinja2's Babel extractor)."""
+    from jinja2.ext import babel_extract
+
+    options = {"extensions": "jinja2.ext.i18n"}
+    return {str(m[2]) for m in babel_extract(handle, ("_", "gettext", "ngettext"), [], options)
+            if isinstance(m[2], str)}
