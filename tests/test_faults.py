@@ -210,8 +210,9 @@ def _processes() -> dict[int, tuple[str, int, int, str]]:
 
 
 def _workers(parent: int) -> list[int]:
-    return [pid for pid, (_, ppid, _, cmd) in _processes().items()
-            if ppid == parent and "spawn_main" in cmd]
+    """Live worker processes of ``parent`` (forked or spawned; not the resource tracker)."""
+    return [pid for pid, (state, ppid, _, cmd) in _processes().items()
+            if ppid == parent and state != "Z" and "resource_tracker" not in cmd]
 
 
 def _alive_in_session(session: int) -> list[int]:

@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 
+import pytest
+
 from letopis.store.edtf import edtf_years
 from letopis.store.executor import (
     THREAD_VARIABLES,
     ProcessExecutor,
     SerialExecutor,
+    can_fork,
     make_executor,
     pin_threads,
 )
@@ -55,3 +58,33 @@ def test_make_executor_and_pinning() -> None:
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
+
+
+LOADED: list[str] = []
+
+
+def _load() -> None:
+    LOADED.append("models")
+
+
+def _loaded(_: int) -> tuple[int, list[str]]:
+    return os.getpid(), list(LOADED)
+
+
+@pytest.mark.skipif(not can_fork(), reason="workers are forked on Linux only")
+def test_preload_runs_once_here_and_forked_workers_share_it() -> None:
+    LOADED.clear()
+    with ProcessExecutor(2, preload=_load) as executor:
+        assert executor.fork
+        results = list(executor.map_unordered(_loaded, range(8)))
+    assert LOADED == ["models"]  # loaded once, in this process
+    assert all(state == ["models"] for _, state in results)  # the workers have it
+    assert os.getpid() not in {pid for pid, _ in results}
+
+
+def test_without_preload_workers_are_spawned() -> None:
+    LOADED.clear()
+    with ProcessExecutor(1) as executor:
+        assert not executor.fork
+        results = list(executor.map_unordered(_loaded, range(2)))
+    assert all(state == [] for _, state in results)  # a fresh interpreter

@@ -28,7 +28,7 @@ from letopis.read.batch import one_line
 from letopis.read.formats import INPUT_SUFFIXES
 from letopis.store.core import Store
 from letopis.store.executor import SerialExecutor, make_executor
-from letopis.store.ingest import FAILED, Report, Summary, ingest
+from letopis.store.ingest import FAILED, Report, Summary, ingest, preload_models
 
 EXIT_STORE = 1
 EXIT_INPUT = 2
@@ -89,7 +89,7 @@ def ingest_command(
         _parquet(console, paths, folder, dask or f"local:{workers}", batch, time_limit, meta)
     store = _open_store(console, db)
     if dask is None:
-        executor = make_executor(workers)
+        executor = make_executor(workers, preload=preload_models)
     else:
         from letopis.dist.cluster import DaskExecutor
 

@@ -113,7 +113,13 @@ class WorkerError(LetopisError):
 
 
 class ProcessExecutor(SerialExecutor):
-    """``workers`` spawned processes, each pinned to one numeric thread.
+    """``workers`` worker processes, each pinned to one numeric thread.
+
+    With ``preload`` (a function that loads the models) on Linux, this process runs it
+    once and then forks every worker at once, before any other thread starts: the
+    workers share the loaded models copy-on-write and start with warm caches, instead of
+    each importing and loading everything again (a spawned worker's start-up). Without
+    it, or where fork is not the platform's safe default, workers are spawned.
 
     At most ``2 * workers`` items are in flight, so memory stays bounded. Workers end
     with this process. When a worker dies (killed, out of memory) the pool breaks and
@@ -122,17 +128,24 @@ class ProcessExecutor(SerialExecutor):
     WorkerError without ``lost``). ``restarts`` counts the rebuilt pools.
     """
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, preload: Callable[[], object] | None = None) -> None:
         self.workers = max(1, workers)
         self.restarts = 0
         self.deaths = 0  # lone items in a row whose worker died
+        self.fork = preload is not None and can_fork()
+        if self.fork and preload is not None:
+            preload()
         self.pool = self._new_pool()
 
     def _new_pool(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(
-            self.workers, mp_context=multiprocessing.get_context("spawn"),
+        pool = ProcessPoolExecutor(
+            self.workers, mp_context=multiprocessing.get_context(
+                "fork" if self.fork else "spawn"),
             initializer=init_worker, initargs=(os.getpid(),),
         )
+        if self.fork:  # a fork pool starts all its workers on the first submit: now
+            pool.submit(int).result()
+        return pool
 
     def _restart(self) -> None:
         self.restarts += 1
@@ -201,6 +214,11 @@ class ProcessExecutor(SerialExecutor):
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
-def make_executor(workers: int) -> SerialExecutor:
-    """A SerialExecutor for ``workers <= 1``, else a ProcessExecutor."""
-    return SerialExecutor() if workers <= 1 else ProcessExecutor(workers)
+def can_fork() -> bool:
+    """Whether worker processes may be forked from this one (Linux, fork available)."""
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+def make_executor(workers: int, preload: Callable[[], object] | None = None) -> SerialExecutor:
+    """A SerialExecutor for ``workers <= 1``, else a ProcessExecutor (see its ``preload``)."""
+    return SerialExecutor() if workers <= 1 else ProcessExecutor(workers, preload)

@@ -81,6 +81,13 @@ def analyze_job(job: Job) -> Prepared | Failure:
         return Failure(job.source, one_line(f"{job.source}: {kind}{error}"))
 
 
+def preload_models() -> None:
+    """Load the default pipeline's models and lexicons (before worker processes fork)."""
+    from letopis.pipeline import analyze
+
+    analyze("Вчера Иван Петров приехал в Москву и встретился с министром 5 мая 1956 года.")
+
+
 def ingest(
     store: Store, paths: Iterable[str | os.PathLike[str]],
     executor: SerialExecutor | None = None, report: Report | None = None,
