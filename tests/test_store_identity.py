@@ -1,0 +1,143 @@
+"""Corpus identity in the store: which document entities join one corpus entity."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from identity_builders import (
+    ADJECTIVE,
+    KHRUSHCHEV_BARE,
+    KHRUSHCHEV_FULL,
+    KHRUSHCHEV_INITIALS,
+    RF_LINKED,
+    RUSSIA,
+    SERGEI,
+    named_document,
+)
+from letopis.doc import Document
+from letopis.store import Store
+from letopis.store.identity import contradicts, person_parts
+
+DOCS = [KHRUSHCHEV_FULL, KHRUSHCHEV_INITIALS, KHRUSHCHEV_BARE, SERGEI, RF_LINKED, RUSSIA,
+        ADJECTIVE]
+
+
+def _store(path: Path, docs: list[Document]) -> Path:
+    with Store.open(path) as store:
+        for doc in docs:
+            store.add(doc)
+    return path
+
+
+def partition(db: Path) -> set[frozenset[tuple[str, str]]]:
+    """The corpus entities as sets of (document source, local entity id)."""
+    groups: dict[str, set[tuple[str, str]]] = {}
+    with Store.open(db, readonly=True) as store:
+        for entity, source, local in store.conn.execute(
+                "SELECT de.entity, d.source, de.local_id FROM doc_entities de"
+                " JOIN documents d ON d.num = de.doc"):
+            groups.setdefault(entity, set()).add((source, local))
+    return {frozenset(g) for g in groups.values()}
+
+
+def same(db: Path, *members: tuple[str, str]) -> bool:
+    return any(set(members) <= group for group in partition(db))
+
+
+def test_person_parts_and_contradictions():
+    full, initials = person_parts("Никита Сергеевич Хрущёв"), person_parts("Н. С. Хрущёв")
+    assert (full.surname, full.first, full.patronymic) == ("хрущев", "никита", "сергеевич")
+    assert initials.initials == ("н", "с") and initials.first is None
+    assert not contradicts(full, initials)
+    assert contradicts(full, person_parts("Сергей Никитич Хрущёв"))
+    assert contradicts(person_parts("А. Хрущёв"), initials)
+    assert person_parts("Никита Сергеевич").surname is None
+
+
+def test_names_join_across_documents(tmp_path: Path):
+    db = _store(tmp_path / "c.db", DOCS)
+    # a surname with initials, and the bare surname, join the full name
+    assert same(db, ("full.txt", "e1"), ("initials.txt", "e1"), ("bare.txt", "e1"))
+    # the son's first name contradicts: another person
+    assert not same(db, ("full.txt", "e1"), ("son.txt", "e1"))
+    # inflected forms meet through their lemmas; a Q-id joins an abbreviation
+    assert same(db, ("initials.txt", "e2"), ("bare.txt", "e2"))
+    assert same(db, ("rf.txt", "e1"), ("rf.txt", "e2"), ("russia.txt", "e1"))
+    assert same(db, ("russia.txt", "e2"), ("adjective.txt", "e1"))
+    # an adjective never joins its country by name alone
+    assert not same(db, ("russia.txt", "e1"), ("russia.txt", "e2"))
+    with Store.open(db, readonly=True) as store:
+        name, qid, n_docs = store.conn.execute(
+            "SELECT name, wikidata, n_docs FROM entities e JOIN doc_entities de"
+            " ON de.entity = e.id JOIN documents d ON d.num = de.doc"
+            " WHERE d.source = 'bare.txt' AND de.local_id = 'e1'").fetchone()
+        assert (name, qid, n_docs) == ("Никита Сергеевич Хрущёв", None, 3)
+        assert store.conn.execute(
+            "SELECT DISTINCT wikidata FROM entities e JOIN doc_entities de ON de.entity = e.id"
+            " JOIN documents d ON d.num = de.doc WHERE d.source = 'rf.txt'").fetchall() == [
+            ("Q159",)]
+        assert store.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_a_bare_surname_between_two_persons_joins_neither(tmp_path: Path):
+    db = _store(tmp_path / "c.db", [KHRUSHCHEV_FULL, SERGEI, KHRUSHCHEV_BARE])
+    assert not same(db, ("full.txt", "e1"), ("bare.txt", "e1"))
+    assert not same(db, ("son.txt", "e1"), ("bare.txt", "e1"))
+
+
+def test_different_q_ids_never_join_by_name(tmp_path: Path):
+    one = named_document("Иван Петров приехал.", [("Иван Петров", "PERSON", "Иван Петров",
+                                                   "Q1")], "one.txt")
+    two = named_document("Иван Петров уехал.", [("Иван Петров", "PERSON", "Иван Петров",
+                                                 "Q2")], "two.txt")
+    plain = named_document("Позже Иван Петров вернулся.",
+                           [("Иван Петров", "PERSON", "Иван Петров", None)], "plain.txt")
+    db = _store(tmp_path / "c.db", [one, two, plain])
+    assert not same(db, ("one.txt", "e1"), ("two.txt", "e1"))
+    assert len(partition(db)) == 2  # the unlinked mention joins one of them, not a third
+
+
+def test_reingest_changes_nothing_and_the_order_matters_only_for_a_shared_surname(tmp_path: Path):
+    db = _store(tmp_path / "a.db", DOCS)
+    with Store.open(db, readonly=True) as store:
+        tables = ("entities", "entity_keys", "doc_entities", "mentions", "relations")
+        before = {t: store.conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall()
+                  for t in tables}
+    with Store.open(db) as store:
+        assert not any(store.add(doc) for doc in DOCS)
+    with Store.open(db, readonly=True) as store:
+        after = {t: store.conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall()
+                 for t in tables}
+    assert before == after
+    # without a surname shared by two persons, the order of ingest does not matter
+    plain = [d for d in DOCS if d is not SERGEI]
+    forward, reverse = _store(tmp_path / "f.db", plain), _store(tmp_path / "r.db", plain[::-1])
+    assert partition(reverse) == partition(forward)
+
+
+def test_a_store_from_before_identity_is_migrated(tmp_path: Path):
+    db = tmp_path / "old.db"
+    _store(db, [KHRUSHCHEV_FULL])
+    with sqlite3.connect(db) as conn:  # what a store written before identity looks like
+        conn.execute("PRAGMA foreign_keys = OFF")
+        conn.execute("DROP TABLE entity_keys")
+        conn.execute("DROP TABLE curations")
+        conn.execute("CREATE TABLE old (id TEXT PRIMARY KEY, label TEXT NOT NULL, name TEXT"
+                     " NOT NULL, key TEXT NOT NULL, n_docs INTEGER NOT NULL DEFAULT 0,"
+                     " n_mentions INTEGER NOT NULL DEFAULT 0, UNIQUE (label, name))")
+        conn.execute("INSERT INTO old SELECT id, label, name, key, n_docs, n_mentions"
+                     " FROM entities")
+        conn.execute("DROP TABLE entities")
+        conn.execute("ALTER TABLE old RENAME TO entities")
+    conn.close()
+    with Store.open(db, readonly=True) as store:  # read-only: still readable
+        assert store.entities()[0] == 2
+        assert len(store.entity_links(KHRUSHCHEV_FULL.id)) == 2
+    _store(db, [KHRUSHCHEV_INITIALS])  # opened for writing: migrated, then joined
+    assert same(db, ("full.txt", "e1"), ("initials.txt", "e1"))
+    with Store.open(db, readonly=True) as store:
+        columns = {r[1] for r in store.conn.execute("PRAGMA table_info(entities)")}
+        assert {"wikidata", "geonames", "pinned"} <= columns
+        assert store.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
