@@ -143,3 +143,13 @@ def test_pipeline_links_with_the_shipped_base(monkeypatch: pytest.MonkeyPatch,
     moscow = [e for e in doc.entities if e.name == "Москва"]
     assert moscow and moscow[0].wikidata == "Q649" and moscow[0].geonames == "524901"
     assert moscow[0].coords is not None and 55 < moscow[0].coords[0] < 56
+
+
+def test_html_report_shows_the_ids_as_text() -> None:
+    from letopis.report.html import documents_to_html
+
+    doc = doc_of("Совещание прошло в Праге.", ("Праге", "CITY", "Прага"))
+    doc.entities[0].wikidata, doc.entities[0].geonames = "Q1085", "3067696"
+    doc.entities[0].coords = [50.08804, 14.42076]
+    page = documents_to_html([doc])
+    assert "Q1085 · GeoNames 3067696 · 50.088, 14.421" in page

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from letopis.doc import Cue, Document, Mention, Phrase
+from letopis.doc import Cue, Document, Entity, Mention, Phrase
 from letopis.export import printable
 from letopis.export.text import mentions_by_entity, short
 from letopis.report.assets import CSS, JS, LABEL_COLORS
@@ -129,13 +129,25 @@ def _entity_item(name: str, ids: list[Mention], aliases: list[str], extra: str,
             f"{extra}{al}</li>")
 
 
+def _ids(ent: Entity) -> str:
+    """The entity's Wikidata and GeoNames ids and coordinates, as text (no links: the
+    report is offline)."""
+    parts = [ent.wikidata or ""]
+    if ent.geonames:
+        parts.append(f"GeoNames {ent.geonames}")
+    if ent.coords and len(ent.coords) == 2:
+        parts.append(f"{ent.coords[0]:.3f}, {ent.coords[1]:.3f}")
+    text = " · ".join(p for p in parts if p)
+    return f'<span class="qid">{e(text)}</span>' if text else ""
+
+
 def _entities(doc: Document, index: dict[str, list[Mention]]) -> str:
     groups: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for ent in doc.entities:
         ms = index[ent.id]
         aliases = [a for a in ent.aliases if a != ent.name]
-        qid = f'<span class="qid">{e(ent.wikidata)}</span>' if ent.wikidata else ""
-        groups[ent.label].append((len(ms), _entity_item(ent.name, ms, aliases, qid, False)))
+        groups[ent.label].append((len(ms), _entity_item(ent.name, ms, aliases, _ids(ent),
+                                                        False)))
     known = {ent.id for ent in doc.entities}
     dated = {d.mention for d in doc.dates}
     loose: dict[tuple[str, str], list[Mention]] = defaultdict(list)

@@ -27,7 +27,7 @@ THRESHOLD = 0.8
 MIN_COUNT = 1
 POPULATION_MARGIN = 10  # the most populous namesake must be this many times the next
 UNLINKED = frozenset({"DATE", "NUMBER", "AGE", "MONEY", "PERCENT", "TIME", "ORDINAL",
-                      "PENALTY", "CRIME", "DISEASE", "EVENT"})
+                      "PENALTY", "CRIME", "DISEASE"})
 
 
 @dataclass(frozen=True)
