@@ -171,3 +171,19 @@ def test_narrow_entity_page(server: str, browser: Any, tmp_path: Path) -> None: 
     assert page.evaluate("document.documentElement.scrollWidth") <= 391
     shot(page, tmp_path, "narrow-entity", full=True)
     assert not errors
+
+
+def test_entity_timeline_ticks_span_the_data(server: str, browser: Any,  # noqa: F811
+                                             tmp_path: Path) -> None:
+    page, errors, _ = watched_page(browser, server)
+    page.goto(f"{server}/entities?name=Петров")
+    page.click("table.rows a.ent-link >> nth=0")
+    page.wait_for_selector("svg.timeline")
+    ticks = [int(t) for t in page.locator("svg.timeline .tick text").all_text_contents()]
+    labels = page.locator("svg.timeline text.lab").all_text_contents()
+    years = [int(v[:4]) for v in labels]
+    assert len(set(labels)) == len(labels)  # one row per date value
+    assert ticks[0] <= min(years) and ticks[-1] >= max(years) - 2
+    assert len(ticks) >= 2
+    shot(page, tmp_path, "entity-timeline", full=True)
+    assert not errors

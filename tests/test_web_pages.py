@@ -35,7 +35,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Documen
 
 @pytest.fixture(scope="module")
 def client(corpus: tuple[Path, list[Document]]) -> TestClient:
-    return TestClient(create_app(corpus[0]))
+    return TestClient(create_app(corpus[0]), cookies={"lang": "en"})  # English words
 
 
 def _urls(client: TestClient, docs: list[Document]) -> list[str]:

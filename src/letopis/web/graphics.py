@@ -2,18 +2,21 @@
 
 ``network``: the entity in the centre, the entities it shares documents with on a
 circle around it, an edge for every pair that shares documents. ``timeline``: dated
-mentions on a year axis, one row per mention.
+mentions on a year axis spanning the data, one row per date value with its count.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 from letopis.store.results import Cooccurrence, DatedMention, EntityInfo
 
 WIDTH, HEIGHT = 640, 420
+LINE_WIDTH = 960
 OPEN = 900000  # store bounds beyond this are open ends (OPEN_LO / OPEN_HI)
 
 
@@ -83,12 +86,14 @@ def network(
 
 @dataclass
 class Mark:
-    """One dated mention on the timeline (x and width in px)."""
+    """One date value on the timeline (x and width in px), with how many mentions it
+    dates; ``item`` is its first dated mention (the link goes there)."""
 
     item: DatedMention
     x: float
     width: float
     y: float
+    count: int = 1
 
 
 @dataclass
@@ -106,17 +111,43 @@ class Timeline:
     marks: list[Mark] = field(default_factory=list)
     ticks: list[Tick] = field(default_factory=list)
     loose: list[DatedMention] = field(default_factory=list)
-    width: int = WIDTH
+    width: int = LINE_WIDTH
     height: int = 60
-    left: int = 20
-    right: int = WIDTH - 20
+    left: int = 150
+    right: int = LINE_WIDTH - 20
 
 
 ROW = 14
+_DAY = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?[~?%]*$")
+
+
+def span(item: DatedMention, lo: float, hi: float) -> tuple[float, float]:
+    """(start, end) of a value in fractional years: a day is a day, a month a month, a
+    year or a range its years; an open end reaches the data's edge (``lo``/``hi``)."""
+    found = _DAY.match(item.edtf)
+    if found and int(found.group(2)) <= 12:
+        year, month = int(found.group(1)), int(found.group(2))
+        if found.group(3):
+            day = date(year, month, min(int(found.group(3)), 28))
+            start = year + (day.timetuple().tm_yday - 1) / 365.25
+            return start, start + 1 / 365.25
+        return year + (month - 1) / 12, year + month / 12
+    start = lo if abs(item.lo) >= OPEN else max(float(item.lo), lo)
+    end = hi if abs(item.hi) >= OPEN else min(float(item.hi + 1), hi)
+    return start, max(end, start)
+
+
+def aggregate(items: list[DatedMention]) -> list[tuple[DatedMention, int]]:
+    """One entry per date value (its first mention and the number of mentions)."""
+    groups: dict[str, list[DatedMention]] = {}
+    for item in items:
+        groups.setdefault(item.edtf, []).append(item)
+    return [(found[0], len(found)) for found in groups.values()]
 
 
 def timeline(items: list[DatedMention]) -> Timeline:
-    """Place ``items`` on an axis spanning their years (open bounds are clamped)."""
+    """Date values on an axis spanning the data's finite years, one row per value with
+    its count; values without a finite year are listed apart (``loose``)."""
     finite = [y for d in items for y in (d.lo, d.hi) if abs(y) < OPEN]
     out = Timeline()
     if not finite:
@@ -126,14 +157,12 @@ def timeline(items: list[DatedMention]) -> Timeline:
     if hi - lo < 2:
         lo, hi = lo - 1, hi + 1
     scale = (out.right - out.left) / (hi - lo)
-    for i, item in enumerate(items):
-        start = max(item.lo, lo) if abs(item.lo) < OPEN else lo
-        end = min(item.hi + 1, hi) if abs(item.hi) < OPEN else hi
-        x = out.left + (start - lo) * scale
-        out.marks.append(Mark(item, round(x, 1), round(max(4.0, (end - start) * scale), 1),
-                              30 + i * ROW))
+    for i, (item, count) in enumerate(aggregate(items)):
+        start, end = span(item, lo, hi)
+        out.marks.append(Mark(item, round(out.left + (start - lo) * scale, 1),
+                              round(max(3.0, (end - start) * scale), 1), 30 + i * ROW, count))
     out.ticks = [Tick(y, round(out.left + (y - lo) * scale, 1)) for y in _years(lo, hi)]
-    out.height = 40 + len(items) * ROW
+    out.height = 40 + len(out.marks) * ROW
     return out
 
 

@@ -57,10 +57,12 @@ def entity(
     """An entity: its mentions in context, co-mention network, dated mentions."""
     view = store.entity(entity_id, limit, offset)
     net = graphics.network(view, store.cooccurring(entity_id, 16), store.shared_documents)
-    line = graphics.timeline(store.dated_mentions(entity_id, 200))
+    line = graphics.timeline(store.dated_mentions(entity_id, 500))
+    undated = queries.undated_values(store.conn, entity_id)
     contexts = [(c, context_markup(c.before, c.text, c.after)) for c in view.contexts]
     ftotal, groups = store.relations(entity=entity_id, limit=FACTS_SHOWN)
-    return html("entity.html", view=view, net=net, line=line, contexts=contexts,
+    return html("entity.html", view=view, net=net, line=line, undated=undated,
+                contexts=contexts,
                 facts=fact_rows(groups, entity_id), ftotal=ftotal, limit=limit,
                 offset=offset, total=view.mentions, params={"limit": limit})
 

@@ -125,3 +125,14 @@ def titles(conn: sqlite3.Connection, found: object) -> dict[str, str]:
                                (value,)).fetchone()
             out[key] = row[0] if row else value
     return out
+
+
+def undated_values(conn: sqlite3.Connection, entity_id: str) -> list[tuple[str, int]]:
+    """Date values without a known year (``XXXX-04``) near an entity's mentions, with how
+    many mentions each dates: listed beside the timeline, never drawn on its axis."""
+    rows = conn.execute(
+        "SELECT dt.edtf, count(*) FROM mentions m"
+        " JOIN dates dt ON dt.doc = m.doc AND dt.mention = m.near_date"
+        " WHERE m.entity = ? AND dt.lo IS NULL GROUP BY dt.edtf ORDER BY 2 DESC, 1 LIMIT 20",
+        (entity_id,))
+    return [(str(v), int(n)) for v, n in rows]
