@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from letopis.store.core import Store
 from letopis.store.errors import NotFoundError
 from letopis.store.results import SearchHit
-from letopis.web import graphics, queries
+from letopis.web import graphics, kbinfo, queries
 from letopis.web.deps import Limit, Offset, blank, get_store, relation_type, year
 from letopis.web.facts import fact_rows, passages
 from letopis.web.render import (
@@ -61,7 +61,8 @@ def entity(
     undated = queries.undated_values(store.conn, entity_id)
     contexts = [(c, context_markup(c.before, c.text, c.after)) for c in view.contexts]
     ftotal, groups = store.relations(entity=entity_id, limit=FACTS_SHOWN)
-    return html("entity.html", view=view, net=net, line=line, undated=undated,
+    return html("entity.html", view=view, net=net, line=line,
+                kb=kbinfo.authority(store.conn, entity_id), undated=undated,
                 contexts=contexts,
                 facts=fact_rows(groups, entity_id), ftotal=ftotal, limit=limit,
                 offset=offset, total=view.mentions, params={"limit": limit})
