@@ -63,6 +63,8 @@ bench: $(DEVSTAMP)
 	$(BIN)/python benchmarks/web_latency.py --db $(BENCH_OUT)/corpus.db --json $(BENCH_OUT)/web-latency.json
 	$(BIN)/python benchmarks/web_load.py --db $(BENCH_OUT)/corpus.db --json $(BENCH_OUT)/web-load.json
 	$(BIN)/python benchmarks/export_speed.py --json $(BENCH_OUT)/export-speed.json
+	$(BIN)/python benchmarks/identity.py --split dev test --json $(BENCH_OUT)/identity.json
+	$(BIN)/python benchmarks/identity.py --split train --limit 200 --json $(BENCH_OUT)/identity-train.json
 	$(BIN)/python benchmarks/make_report.py $(BENCH_OUT) BENCHMARKS.md
 
 clean:

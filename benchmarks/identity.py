@@ -117,6 +117,18 @@ def identity_figures(found: list[tuple[str, str, str]]) -> dict[str, Any]:
     }
 
 
+def markdown(runs: dict[str, dict[str, Any]]) -> str:
+    """A table of identity runs (name -> figures) for BENCHMARKS.md."""
+    lines = ["| documents | gold links matched | things in 2+ docs | corpus entities per thing"
+             " | mixed entities | writer ms/doc |", "|---|---|---|---|---|---|"]
+    for name, d in runs.items():
+        share = "n/a" if d.get("mixed_share") is None else f"{100 * d['mixed_share']:.1f}%"
+        lines.append(f"| {name} ({d['docs']}) | {d['matched_gold_links']} |"
+                     f" {d['things_in_2plus_docs']} | {d['entities_per_thing']} |"
+                     f" {d['mixed_entities']} ({share}) | {d['writer_ms_per_doc']} |")
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     """Parse the arguments, analyze, write, measure, print and save the figures."""
     pin_threads()

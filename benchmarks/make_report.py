@@ -3,7 +3,7 @@
 Expected files (any missing one leaves its section saying so): nerel-dev.json,
 nerel-test.json, factru-test.json, factru-natasha.json, attribution.json, peers.json,
 throughput.json, scaling.json, corpus.json, ingest-speed.json, cluster.json,
-web-latency.json, web-load.json, export-speed.json.
+web-latency.json, web-load.json, export-speed.json, identity.json, identity-train.json.
 
     python benchmarks/make_report.py RESULTS_DIR [BENCHMARKS.md]
 """
@@ -308,6 +308,25 @@ def export_section(results: Path) -> list[str]:
     return out + [markdown(data).rstrip(), ""]
 
 
+def identity_section(results: Path) -> list[str]:
+    """Corpus identity against NEREL's gold Wikidata links (issue 15)."""
+    runs = {name: load(results, f"{stem}.json") for name, stem in (
+        ("NEREL dev + test", "identity"), ("NEREL train, first 200", "identity-train"))}
+    found = {name: data for name, data in runs.items() if data}
+    out = ["## Corpus identity", ""]
+    if not found:
+        return out + ["No identity results were found.", ""]
+    from identity import markdown
+
+    return out + ["`benchmarks/identity.py`: the documents written into one store, gold"
+                  " `N` links matched to stored mentions by exact span. Corpus entities per"
+                  " thing: the mean number of corpus entities a Q-id seen in two or more"
+                  " documents is spread over (1.0 is one per real thing); mixed: corpus"
+                  " entities whose matched mentions carry two or more Q-ids. Target on dev +"
+                  " test: at most 1.30 and 5%. Rules: docs/store.md, \"Identity across the"
+                  " corpus\".", "", markdown(found).rstrip(), ""]
+
+
 def report(results: Path) -> str:
     """The whole BENCHMARKS.md text."""
     parts = (header(results) + nerel_section(results) + factru_section(results)
@@ -315,7 +334,7 @@ def report(results: Path) -> str:
              + throughput_section(results) + encoder_section(results)
              + scaling_section(results)
              + corpus_section(results) + cluster_section(results)
-             + export_section(results))
+             + export_section(results) + identity_section(results))
     return "\n".join(parts).rstrip() + "\n"
 
 

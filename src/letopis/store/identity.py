@@ -173,8 +173,7 @@ def new_entity(conn: sqlite3.Connection, entity: Entity, seed: str) -> str:
 
 def join(conn: sqlite3.Connection, cid: str, entity: Entity, keys: list[str]) -> None:
     """Record ``keys`` for ``cid``; fill the links it lacks, a fuller person name."""
-    conn.executemany("INSERT OR IGNORE INTO entity_keys (key, entity) VALUES (?, ?)",
-                     [(key, cid) for key in keys])
+    _add_keys(conn, cid, keys)
     row = conn.execute("SELECT name, wikidata, geonames, coalesce(pinned, 0) FROM entities"
                        " WHERE id = ?", (cid,)).fetchone()
     name, wikidata, geonames, pinned = row
@@ -201,8 +200,15 @@ def corpus_entity(
         return None
     if cid is None:
         cid = new_entity(conn, entity, seed)
-    join(conn, cid, entity, keys)
+        _add_keys(conn, cid, keys)
+    else:
+        join(conn, cid, entity, keys)
     return cid
+
+
+def _add_keys(conn: sqlite3.Connection, cid: str, keys: list[str]) -> None:
+    conn.executemany("INSERT OR IGNORE INTO entity_keys (key, entity) VALUES (?, ?)",
+                     [(key, cid) for key in keys])
 
 
 @dataclass(frozen=True)
