@@ -165,7 +165,8 @@ def test_empty_directory_is_an_error(runner, tmp_path):
     result = run(runner, tmp_path)
     assert result.exit_code == 2
     assert error_lines(result) == [
-        f"letopis: error: {tmp_path}: directory holds no text files (.txt, .md, .text)"
+        f"letopis: error: {tmp_path}: directory holds no files to read"
+        " (.txt, .md, .text, .html, .htm, .xhtml, .docx, .pdf, .xml)"
     ]
 
 
@@ -187,7 +188,7 @@ def test_forced_encoding_option(runner, tmp_path):
 
 
 def test_binary_among_good_files(runner, texts, tmp_path):
-    binary = tmp_path / "scan.pdf"
+    binary = tmp_path / "scan.bin"
     binary.write_bytes(b"%PDF-1.5\n" + bytes(range(256)) * 8)
     result = run(runner, texts[0], binary, texts[1], "-f", "jsonl")
     assert result.exit_code == 2

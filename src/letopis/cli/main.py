@@ -7,6 +7,7 @@ or some input could not be read or analyzed (the others are still processed and 
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
 
@@ -16,7 +17,14 @@ from letopis import __version__
 from letopis.cli.options import Calendar, Orthography
 from letopis.doc import Document, Meta
 from letopis.errors import LetopisError
-from letopis.read.batch import Analyzer, Outcome, analyze_document, analyze_inputs, one_line
+from letopis.read.batch import (
+    Analyzer,
+    Outcome,
+    analyze_document,
+    analyze_inputs,
+    expand_inputs,
+    one_line,
+)
 
 EXIT_OUTPUT = 1
 EXIT_INPUT = 2
@@ -60,8 +68,9 @@ def root(
 def analyze(
     paths: list[str] | None = typer.Argument(
         None, metavar="PATH",
-        help="Text files (.txt, .md, any name), directories (walked for .txt/.md/.text) "
-        "or - for standard input. None: the bundled sample text.",
+        help="Files (text, .html, .docx, .pdf, TEI .xml: read as ingest reads them), "
+        "directories (walked for all of these) or - for standard input. None: the bundled "
+        "sample text.",
     ),
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
     out: Path | None = typer.Option(
@@ -154,8 +163,27 @@ def _outcomes(paths: list[str], encoding: str | None,
 
         return [analyze_document(sample_document(), analyzer, meta)]
     stdin = getattr(sys.stdin, "buffer", None)
-    return list(analyze_inputs(paths, stdin=stdin, encoding=encoding, analyze=analyzer,
-                               meta=meta))
+    names = [name for name, _ in expand_inputs(paths)]
+    found = analyze_inputs(names, stdin=stdin, encoding=encoding, analyze=analyzer, meta=meta)
+    if len(names) < 2:
+        return list(found)
+    return _with_progress(found, len(names))
+
+
+def _with_progress(found: Iterable[Outcome], total: int) -> list[Outcome]:
+    """The outcomes, with a progress bar on standard error when it is a terminal (or
+    LETOPIS_PROGRESS is set), like ``letopis ingest``."""
+    from rich.console import Console
+
+    from letopis.cli.ingest import _progress
+
+    out = []
+    with _progress(Console(stderr=True)) as progress:
+        task = progress.add_task("analyze", total=total)
+        for outcome in found:
+            out.append(outcome)
+            progress.advance(task)
+    return out
 
 
 def _emit(docs: list[Document], fmt: str, out: Path | None) -> int:

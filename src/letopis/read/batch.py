@@ -13,7 +13,7 @@ from typing import BinaryIO
 
 from letopis.doc import Document, Meta
 from letopis.errors import LetopisError, ReadError
-from letopis.read import TEXT_SUFFIXES, iter_paths, read_bytes, read_path
+from letopis.read import read_bytes
 
 STDIN = "-"
 STDIN_SOURCE = "<stdin>"
@@ -37,9 +37,18 @@ def one_line(message: str) -> str:
 
 
 def load_input(name: str, stdin: BinaryIO | None = None, encoding: str | None = None) -> Document:
-    """Read one input: a file path, or ``-`` for ``stdin`` (bytes, same decoding)."""
+    """Read one input: a file path, or ``-`` for ``stdin`` (bytes, same decoding).
+
+    A file goes through the reader its suffix names, as in ``letopis ingest``
+    (``letopis.read.formats``: the visible text of HTML, DOCX, PDF and TEI), and keeps
+    the metadata it carries (``letopis.read.meta``)."""
     if name != STDIN:
-        return read_path(name, encoding)
+        from letopis.read.formats import read_document
+        from letopis.read.meta import read_meta
+
+        doc = read_document(name, encoding)
+        doc.meta = read_meta(name)
+        return doc
     if stdin is None:
         raise ReadError(f"{STDIN_SOURCE}: no standard input")
     return read_bytes(stdin.read(), STDIN_SOURCE, encoding)
@@ -49,10 +58,12 @@ def expand_inputs(names: Iterable[str]) -> Iterator[tuple[str, str | None]]:
     """(input, None) per file to read, or (directory, error) for a directory without text."""
     for name in names:
         if name != STDIN and os.path.isdir(name):
-            found = list(iter_paths([name]))
+            from letopis.read.formats import INPUT_SUFFIXES, iter_input_paths
+
+            found = list(iter_input_paths([name]))
             if not found:
-                kinds = ", ".join(TEXT_SUFFIXES)
-                yield name, f"{name}: directory holds no text files ({kinds})"
+                kinds = ", ".join(INPUT_SUFFIXES)
+                yield name, f"{name}: directory holds no files to read ({kinds})"
             for path in found:
                 yield path, None
         else:
