@@ -215,3 +215,26 @@ def test_curation_holds_when_the_folder_is_ingested_again(tmp_path: Path):
         for name in ("Москв", "Кремл", "Хрущ"):  # no new entity for a curated name
             assert {e.id for e in store.entities(name=name)[1]} <= {keep, person.id}
     checked(Path(db))
+
+
+def test_pages_show_curation_and_stay_read_only(db: Path):
+    from fastapi.testclient import TestClient
+
+    from letopis.web.app import create_app
+
+    stalin, koba = entity_of(db, "a.txt", "e1"), entity_of(db, "b.txt", "e1")
+    molotov = entity_of(db, "a.txt", "e2")
+    assert curate("merge", stalin, koba, "--db", str(db))[0] == 0
+    assert curate("rename", stalin, "Иосиф Сталин", "--db", str(db))[0] == 0
+    assert curate("delete", molotov, "--db", str(db))[0] == 0
+    before = snapshot(db)
+    client = TestClient(create_app(str(db)))
+    page = client.get(f"/entities/{stalin}")
+    assert page.status_code == 200 and "Иосиф Сталин" in page.text and "Коба" in page.text
+    assert client.get(f"/entities/{koba}").status_code == 404
+    assert client.get(f"/entities/{molotov}").status_code == 404
+    ids = {item["id"] for item in client.get("/api/entities").json()["items"]}
+    assert stalin in ids and not {koba, molotov} & ids
+    for method in (client.post, client.put, client.delete):
+        assert method(f"/entities/{stalin}").status_code == 405
+    assert snapshot(db) == before
