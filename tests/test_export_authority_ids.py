@@ -8,21 +8,15 @@ from pathlib import Path
 import networkx as nx
 from lxml import etree
 
-from letopis.doc import Document, Entity, check_spans
+from kb_fixtures import linked_city
+from letopis.doc import Document
 from letopis.export.corpus import export_documents, geonames_uri
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 
 
 def linked_doc() -> Document:
-    doc = Document("Совещание прошло в Праге.")
-    start = doc.text.index("Праге")
-    city = doc.add_mention(start, start + len("Праге"), "CITY")
-    city.entity = "e1"
-    doc.entities.append(Entity("e1", "CITY", "Прага", mentions=[city.id], wikidata="Q1085",
-                               geonames="3067696", coords=[50.08804, 14.42076]))
-    check_spans(doc)
-    return doc
+    return linked_city("Праге", "Прага", "Q1085", "3067696", [50.08804, 14.42076])
 
 
 def test_geonames_uri_only_for_digits() -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from letopis.doc import Document, Entity, check_spans
+from kb_fixtures import linked_city
 from letopis.kb.authority import SHIPPED
 from letopis.store.core import Store
 from letopis.web.app import create_app
@@ -16,13 +16,7 @@ from letopis.web.app import create_app
 def client(tmp_path: Path) -> TestClient:
     if not SHIPPED.is_file():
         pytest.skip("the shipped knowledge base is not built")
-    doc = Document("Совещание прошло в Москве.")
-    start = doc.text.index("Москве")
-    city = doc.add_mention(start, start + len("Москве"), "CITY")
-    city.entity = "e1"
-    doc.entities.append(Entity("e1", "CITY", "Москва", mentions=[city.id], wikidata="Q649",
-                               geonames="524901", coords=[55.75204, 37.61781]))
-    check_spans(doc)
+    doc = linked_city("Москве", "Москва", "Q649", "524901", [55.75204, 37.61781])
     db = tmp_path / "s.db"
     with Store.open(db) as store:
         store.add(doc)
