@@ -187,3 +187,21 @@ def test_entity_timeline_ticks_span_the_data(server: str, browser: Any,  # noqa:
     assert len(ticks) >= 2
     shot(page, tmp_path, "entity-timeline", full=True)
     assert not errors
+
+
+def test_network_labels_do_not_overlap(server: str, browser: Any,  # noqa: F811
+                                       tmp_path: Path) -> None:
+    page, errors, _ = watched_page(browser, server)
+    page.goto(f"{server}/entities?name=Петров")
+    page.click("table.rows a.ent-link >> nth=0")
+    page.wait_for_selector("svg.network text")
+    boxes = page.eval_on_selector_all("svg.network text", """els => els.map(el => {
+        const r = el.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })""")
+    assert len(boxes) >= 3
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert a[2] <= b[0] + 0.5 or b[2] <= a[0] + 0.5 or a[3] <= b[1] + 0.5 \
+                or b[3] <= a[1] + 0.5, (a, b)
+    page.locator("section.network-panel").screenshot(path=str(tmp_path / "n.png"))
+    shot(page, tmp_path, "entity-network", full=True)
+    assert not errors

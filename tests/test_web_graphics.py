@@ -1,33 +1,9 @@
-"""Layouts of the entity page's network and timeline drawings."""
+"""Layout of the entity page's timeline drawing."""
 
 from __future__ import annotations
 
-from letopis.store.results import Cooccurrence, DatedMention, EntityInfo
-from letopis.web.graphics import HEIGHT, WIDTH, network, timeline
-
-
-def _info(i: int) -> EntityInfo:
-    return EntityInfo(f"E{i}", "PERSON", f"Имя {i}", 1, 1)
-
-
-def test_network_places_neighbours_on_a_circle_with_their_edges() -> None:
-    around = [Cooccurrence(_info(i), i) for i in range(1, 5)]
-    links = {("E1", "E2"): 1, ("E1", "E9"): 3}
-
-    def pairs(ids: list[str]) -> dict[tuple[str, str], int]:
-        return {k: n for k, n in links.items() if k[0] in ids and k[1] in ids}
-
-    net = network(_info(0), around, pairs)
-    assert [n.id for n in net.nodes] == ["E0", "E1", "E2", "E3", "E4"]
-    assert all(0 <= n.x <= WIDTH and 0 <= n.y <= HEIGHT for n in net.nodes)
-    pairs = {(e.a.id, e.b.id) for e in net.edges}
-    assert ("E1", "E2") in pairs and len(pairs) == 5  # 4 spokes + one neighbour pair
-    assert max(e.width for e in net.edges) == 5.0
-
-
-def test_network_alone() -> None:
-    net = network(_info(0), [], lambda ids: {})
-    assert len(net.nodes) == 1 and not net.edges
+from letopis.store.results import DatedMention
+from letopis.web.graphics import timeline
 
 
 def _dated(lo: int, hi: int) -> DatedMention:

@@ -47,7 +47,7 @@ INTEGERS = {
     "/": ("limit", "offset"),
     "/documents": ("limit", "offset"),
     "/entities": ("limit", "offset"),
-    "/entities/{entity_id}": ("limit", "offset"),
+    "/entities/{entity_id}": ("limit", "offset", "nmax"),
     "/quotes": ("limit", "offset"),
     "/claims": ("limit", "offset"),
     "/relations": ("limit", "offset"),

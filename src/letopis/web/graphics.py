@@ -1,87 +1,19 @@
 """Layouts for the entity page's SVG drawings (drawn by the templates, no library).
 
-``network``: the entity in the centre, the entities it shares documents with on a
-circle around it, an edge for every pair that shares documents. ``timeline``: dated
-mentions on a year axis spanning the data, one row per date value with its count.
+``timeline``: dated mentions on a year axis spanning the data, one row per date value
+with its count (the network is ``letopis.web.network``).
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from letopis.store.results import Cooccurrence, DatedMention, EntityInfo
+from letopis.store.results import DatedMention
 
-WIDTH, HEIGHT = 640, 420
 LINE_WIDTH = 960
 OPEN = 900000  # store bounds beyond this are open ends (OPEN_LO / OPEN_HI)
-
-
-@dataclass
-class Node:
-    """An entity placed on the network drawing."""
-
-    id: str
-    name: str
-    label: str
-    x: float
-    y: float
-    r: float
-    shared: int = 0
-    centre: bool = False
-
-
-@dataclass
-class Edge:
-    """Two entities that share ``weight`` documents."""
-
-    a: Node
-    b: Node
-    weight: int
-    width: float = 1.0
-    spoke: bool = False
-
-
-@dataclass
-class Network:
-    """Nodes and edges in a WIDTH x HEIGHT box."""
-
-    nodes: list[Node] = field(default_factory=list)
-    edges: list[Edge] = field(default_factory=list)
-    width: int = WIDTH
-    height: int = HEIGHT
-
-
-def network(
-    centre: EntityInfo, around: list[Cooccurrence],
-    pairs: Callable[[list[str]], dict[tuple[str, str], int]],
-) -> Network:
-    """Circular layout of ``centre`` and ``around``; ``pairs(ids)`` gives the edges among them.
-
-    ``pairs`` maps each pair of the given ids (first < second) to its shared-document count.
-    """
-    cx, cy, radius = WIDTH / 2, HEIGHT / 2, min(WIDTH, HEIGHT) / 2 - 60
-    top = max((c.documents for c in around), default=1)
-    mid = Node(centre.id, centre.name, centre.label, cx, cy, 16, centre=True)
-    net = Network(nodes=[mid])
-    for i, co in enumerate(around):
-        angle = 2 * math.pi * i / len(around) - math.pi / 2
-        node = Node(co.entity.id, co.entity.name, co.entity.label,
-                    round(cx + radius * math.cos(angle), 1),
-                    round(cy + radius * math.sin(angle), 1),
-                    round(6 + 6 * co.documents / top, 1), co.documents)
-        net.nodes.append(node)
-        net.edges.append(Edge(mid, node, co.documents, spoke=True))
-    placed = {n.id: n for n in net.nodes[1:]}
-    for (a, b), shared in sorted(pairs(list(placed)).items()):
-        net.edges.append(Edge(placed[a], placed[b], shared))
-    heaviest = max((e.weight for e in net.edges), default=1)
-    for edge in net.edges:
-        edge.width = round(1 + 4 * edge.weight / heaviest, 1)
-    return net
 
 
 @dataclass

@@ -9,8 +9,8 @@ from fastapi.responses import HTMLResponse, Response
 
 from letopis.store.core import Store
 from letopis.store.errors import NotFoundError
-from letopis.store.results import SearchHit
-from letopis.web import graphics, kbinfo, queries
+from letopis.store.results import EntityInfo, SearchHit
+from letopis.web import graphics, kbinfo, network, queries
 from letopis.web.deps import Limit, Offset, blank, get_store, relation_type, year
 from letopis.web.facts import fact_rows, passages
 from letopis.web.render import (
@@ -53,15 +53,18 @@ def document(doc_id: str, store: StoreDep) -> HTMLResponse:
 @router.get("/entities/{entity_id}")
 def entity(
     entity_id: str, store: StoreDep, limit: Limit = 50, offset: Offset = 0,
+    ntype: str | None = None, nmax: Annotated[int, Query(ge=1, le=network.MAX_SHOWN)] = 12,
 ) -> HTMLResponse:
-    """An entity: its mentions in context, co-mention network, dated mentions."""
+    """An entity: its mentions in context, its network (neighbours by association,
+    ``ntype`` keeps one label, ``nmax`` how many are drawn), dated mentions."""
     view = store.entity(entity_id, limit, offset)
-    net = graphics.network(view, store.cooccurring(entity_id, 16), store.shared_documents)
+    net, kinds = entity_network(store, view, blank(ntype), nmax)
     line = graphics.timeline(store.dated_mentions(entity_id, 500))
     undated = queries.undated_values(store.conn, entity_id)
     contexts = [(c, context_markup(c.before, c.text, c.after)) for c in view.contexts]
     ftotal, groups = store.relations(entity=entity_id, limit=FACTS_SHOWN)
-    return html("entity.html", view=view, net=net, line=line,
+    return html("entity.html", view=view, net=net, kinds=kinds, ntype=blank(ntype),
+                nmax=nmax, line=line,
                 kb=kbinfo.authority(store.conn, entity_id), undated=undated,
                 contexts=contexts,
                 facts=fact_rows(groups, entity_id), ftotal=ftotal, limit=limit,
@@ -69,6 +72,21 @@ def entity(
 
 
 FACTS_SHOWN = 30
+
+
+def entity_network(store: Store, view: EntityInfo, ntype: str | None,
+                   shown: int) -> tuple[network.Drawing, list[tuple[str, int]]]:
+    """The drawing of an entity's neighbours (of label ``ntype``) and the labels found
+    among all its neighbours, with counts (the type filter's choices)."""
+    found = network.neighbours(store.conn, view.id)
+    kinds: dict[str, int] = {}
+    for nb in found:
+        kinds[nb.entity.label] = kinds.get(nb.entity.label, 0) + 1
+    if ntype:
+        found = [nb for nb in found if nb.entity.label == ntype]
+    ids = [view.id, *(nb.entity.id for nb in found[:shown])]
+    drawing = network.layout(view, found, shown, network.relation_links(store.conn, ids))
+    return drawing, sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
 @router.get("/relations")
