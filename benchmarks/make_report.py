@@ -321,8 +321,9 @@ def identity_section(results: Path) -> list[str]:
     return out + ["`benchmarks/identity.py`: the documents written into one store, gold"
                   " `N` links matched to stored mentions by exact span. Corpus entities per"
                   " thing: the mean number of corpus entities a Q-id seen in two or more"
-                  " documents is spread over (1.0 is one per real thing); mixed: corpus"
-                  " entities whose matched mentions carry two or more Q-ids. Target on dev +"
+                  " documents is spread over (1.0 is one per real thing); mixed: of the"
+                  " corpus entities with two or more matched gold links, those whose links"
+                  " carry two or more Q-ids. Target on dev +"
                   " test: at most 1.30 and 5%. Rules: docs/store.md, \"Identity across the"
                   " corpus\".", "", markdown(found).rstrip(), ""]
 
