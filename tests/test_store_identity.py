@@ -141,3 +141,19 @@ def test_a_store_from_before_identity_is_migrated(tmp_path: Path):
         assert {"wikidata", "geonames", "pinned"} <= columns
         assert store.conn.execute("PRAGMA foreign_key_check").fetchall() == []
         assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_the_identity_figures_of_the_benchmark():
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from identity import identity_figures
+
+    found = [("d1", "Q1", "A"), ("d2", "Q1", "B"), ("d3", "Q1", "A"),  # Q1: 2 entities
+             ("d1", "Q2", "C"), ("d2", "Q2", "C"),  # Q2: one entity
+             ("d1", "Q3", "C"),  # C mixes Q2 and Q3
+             ("d4", "Q4", "D")]  # one document, one link: counted nowhere
+    figures = identity_figures(found)
+    assert figures["things_in_2plus_docs"] == 2 and figures["entities_per_thing"] == 1.5
+    assert figures["entities_with_2plus_gold_links"] == 2  # A and C
+    assert (figures["mixed_entities"], figures["mixed_share"]) == (1, 0.5)
