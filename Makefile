@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
+WORLD_ATLAS := 2.0.2
+MAPBASE := src/letopis/web/static/vendor/world-atlas/countries-110m.json
 
 .PHONY: run test test-slow lint bench clean
 BENCH_OUT := benchmarks/results
@@ -12,9 +14,19 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(STAMP): $(BIN)/python pyproject.toml
+$(STAMP): $(BIN)/python pyproject.toml $(MAPBASE)
 	$(BIN)/pip install --quiet -e .
 	touch $@
+
+# The web map's base geography: Natural Earth's country outlines from the npm package
+# world-atlas (ISC; the data public domain), fetched from the registry at build time into
+# the package's static folder, never committed (letopis.web.geomap; docs/web.md).
+$(MAPBASE):
+	mkdir -p build/npm $(dir $@)
+	cd build/npm && npm pack --silent world-atlas@$(WORLD_ATLAS) >/dev/null
+	tar -xzf build/npm/world-atlas-$(WORLD_ATLAS).tgz -C build/npm
+	cp build/npm/package/LICENSE $(dir $@)LICENSE
+	cp build/npm/package/countries-110m.json $@
 
 # The tests also install the train extra (torch, CPU build) so the torch/NumPy parity test runs.
 $(DEVSTAMP): $(STAMP)

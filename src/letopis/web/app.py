@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException
 from letopis import __version__
 from letopis.store.connect import connect
 from letopis.store.errors import NotFoundError, SearchError, StoreError
-from letopis.web import api, apidocs, listing, pages
+from letopis.web import api, apidocs, listing, maps, pages
 from letopis.web.guard import MAX_BODY, Guard
 from letopis.web.i18n import Language
 from letopis.web.render import page
@@ -38,6 +38,7 @@ def create_app(db_path: str | os.PathLike[str], max_body: int = MAX_BODY) -> Fas
     app.router.redirect_slashes = False  # the guard redirects, by a relative Location
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(maps.router)  # before listing: /map.geojson is no table download
     app.include_router(listing.router)
     app.include_router(apidocs.router)
     app.add_exception_handler(StoreError, _store_error)

@@ -24,7 +24,7 @@ from letopis.report.markup import Span, e, render_spans
 from letopis.report.names import kind_name, label_name
 from letopis.web import i18n
 
-STATIC = ("web.css", "web.js", "apidocs.js")
+STATIC = ("web.css", "web.js", "apidocs.js", "map.js")
 
 
 def _finalize(value: object) -> object:
