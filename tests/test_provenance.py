@@ -179,7 +179,7 @@ def test_report_shows_title_and_provenance():
                           meta=Meta(title="Письмо", author="Н. Петров", date="1922"))
     section = document_section(doc, "d1")
     assert "<h2>Письмо</h2>" in section
-    assert "author: Н. Петров" in section and "date: 1922" in section
+    assert "автор: Н. Петров" in section and "дата: 1922" in section  # Russian first
     assert "letters" in section
 
 

@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+
+import pytest
 
 from letopis.doc import Document
 from letopis.report.html import documents_to_html
+from letopis.report.names import language
 from relation_builders import TEXT, build_relation_document
 from test_report_html import assert_spans_exact, parse
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """These checks read the report's English words (``test_report_language`` the Russian)."""
+    with language("en"):
+        yield
 
 
 def _facts_part(page: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from html.parser import HTMLParser
 
 import pytest
@@ -15,6 +16,15 @@ from letopis.export import render
 from letopis.report.edtf import edtf_span
 from letopis.report.html import documents_to_html
 from letopis.report.markup import Span, render_spans
+from letopis.report.names import language
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """These checks read the report's English words (``test_report_language`` the Russian)."""
+    with language("en"):
+        yield
+
 
 try:
     from test_export_json import build_document

@@ -82,7 +82,7 @@ def test_click_through_document_entity_search(server: str, browser: Any) -> None
     assert page.inner_text("h1").strip() == "Иван Петров"
     assert page.locator("svg.timeline a.ev rect").count() >= 2
     assert page.locator("svg.network a.node circle").count() >= 3
-    page.locator("svg.network a.node:not(.centre)").first.hover()
+    page.locator("svg.network a.node:not(.centre) circle").first.hover()
     assert page.locator("svg.network line.edge.lit").count() >= 1
 
     page.goto(f"{server}/search")

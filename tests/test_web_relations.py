@@ -88,7 +88,7 @@ def test_api_filters_by_entity_and_pages(client: TestClient) -> None:
 def test_entity_page_has_facts_linking_to_the_exact_passage(
         client: TestClient, corpus: tuple[Path, list[Document]]) -> None:
     body = client.get(f"/entities/{LENIN}").text
-    panel = body[body.index('class="facts-panel"'):body.index("Co-mentioned")]
+    panel = body[body.index('class="facts-panel"'):body.index("timeline-panel")]
     assert "<h2>Facts <small>3</small></h2>" in panel
     for name in ("участвовал в", "состоит в", "супруг(а)"):
         assert name in panel

@@ -12,6 +12,7 @@ from letopis.doc import Document
 from letopis.kb.facts import EventRecord, Fact, Subject, events, facts
 from letopis.report.assets import LABEL_COLORS
 from letopis.report.markup import RANK_EVIDENCE, Span, e
+from letopis.report.names import t
 
 
 def evidence_spans(doc: Document) -> list[Span]:
@@ -37,7 +38,7 @@ def _fact_item(fact: Fact) -> str:
     arrow = "←" if fact.inverse and not fact.symmetric else "→"
     return (
         f'<li class="item fact" data-jump="{e(fact.relation)}" data-pair="{e(_pair(fact))}"'
-        f' tabindex="0" title="{e(fact.type)} · evidence [{fact.start}:{fact.end}]">'
+        f' tabindex="0" title="{e(fact.type)} · {t("evidence")} [{fact.start}:{fact.end}]">'
         f'<div class="hd"><span class="rn">{e(fact.name)}</span><span class="arr">{arrow}</span>'
         f'<i class="sw" style="{_style(fact.other.label)}"></i>'
         f'<span class="who">{e(fact.other.name)}</span>{edtf}'
@@ -61,7 +62,7 @@ def _subject(group: Subject) -> str:
 def _panel(parts: list[str], tag: str, cls: str, empty: str) -> str:
     """``parts`` inside one ``tag`` of class ``cls``; a note saying ``empty`` if none."""
     if not parts:
-        return f'<p class="empty">{empty}</p>'
+        return f'<p class="empty">{t(empty)}</p>'
     return f'<{tag} class="{cls}">{"".join(parts)}</{tag}>'
 
 
@@ -84,15 +85,16 @@ def _event_item(record: EventRecord) -> str:
     """One event: its dates, then when, where, who and its parts, each linked."""
     when = ", ".join(f"{e(f.name)} {' '.join(e(v) for v in f.edtf) or e(f.other.text)}"
                      for f in record.dates)
-    rows = [("когда", _links(record.dates, True)), ("где", _links(record.places)),
-            ("участники", _links(record.participants, True)),
-            ("части", _links(record.parts, True))]
+    rows = [(t("when"), _links(record.dates, True)), (t("where"), _links(record.places)),
+            (t("participants"), _links(record.participants, True)),
+            (t("parts"), _links(record.parts, True))]
     body = "".join(f"<div><b>{name}:</b> {links}</div>" for name, links in rows if links)
+    body = body or f"<i>{t('no facts')}</i>"
     return (
         f'<li class="item event" data-ms="{e(" ".join(record.mentions))}" tabindex="0">'
         f'<div class="hd"><code class="when">{when or "—"}</code>'
         f'<span class="who">{e(record.party.name)}</span></div>'
-        f'<div class="body ev-body">{body or "<i>no facts</i>"}</div></li>'
+        f'<div class="body ev-body">{body}</div></li>'
     )
 
 
@@ -104,5 +106,5 @@ def events_html(records: list[EventRecord]) -> str:
 def facts_section(doc: Document) -> str:
     """The "Events" and "Facts" headings with their counts and panels."""
     records, groups = events(doc), facts(doc)
-    return (f"<h3>Events <small>{len(records)}</small></h3>{events_html(records)}"
-            f"<h3>Facts <small>{len(doc.relations)}</small></h3>{facts_html(groups)}")
+    return (f"<h3>{t('Events')} <small>{len(records)}</small></h3>{events_html(records)}"
+            f"<h3>{t('Facts')} <small>{len(doc.relations)}</small></h3>{facts_html(groups)}")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from letopis.doc import Cue, Document, Entity, Mention, Phrase
 from letopis.export import printable
 from letopis.export.text import mentions_by_entity, short
+from letopis.report import names
 from letopis.report.assets import CSS, JS, LABEL_COLORS
 from letopis.report.facts import evidence_spans, facts_section
 from letopis.report.markup import (
@@ -27,6 +28,7 @@ from letopis.report.markup import (
     join_ids,
     render_spans,
 )
+from letopis.report.names import count, t
 from letopis.report.timeline import timeline_html
 
 # -- the highlighted text ----------------------------------------------------
@@ -105,25 +107,27 @@ def _legend(doc: Document) -> str:
         counts[m.label] += 1
     chips = "".join(
         f'<button type="button" class="chip" style="{_style(label)}" data-label="{e(label)}"'
-        f' title="show or hide {e(label)}">{e(label)}<b>{n}</b></button>'
+        f' title="{t("show or hide")} {e(label)}">{e(names.label(label))}<b>{n}</b></button>'
         for label, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     )
     layers = (
         '<span class="layers">'
         '<label><input type="checkbox" data-layer="qt" checked> <i class="sw qt"></i>'
-        ' quotations</label>'
+        f' {t("quotations")}</label>'
         '<label><input type="checkbox" data-layer="cl" checked> <i class="sw cl"></i>'
-        ' claims</label>'
-        '<label><input type="checkbox" data-layer="cue" checked> <b>cues</b></label></span>'
+        f' {t("claims")}</label>'
+        '<label><input type="checkbox" data-layer="cue" checked>'
+        f' <b>{t("cues")}</b></label></span>'
     )
-    return f'<div class="legend">{chips or "<span class=empty>no mentions</span>"}{layers}</div>'
+    empty = f'<span class=empty>{t("no mentions")}</span>'
+    return f'<div class="legend">{chips or empty}{layers}</div>'
 
 
 def _entity_item(name: str, ids: list[Mention], aliases: list[str], extra: str,
                  loose: bool) -> str:
     al = f'<span class="al">{e(", ".join(aliases))}</span>' if aliases else ""
     cls = "ent loose" if loose else "ent"
-    note = ' title="mentions not joined into an entity"' if loose else ""
+    note = f' title="{t("mentions not joined into an entity")}"' if loose else ""
     return (f'<li class="{cls}" data-ms="{e(join_ids(ids))}" tabindex="0"{note}>'
             f'<span class="nm">{e(name)}</span><span class="cnt">{len(ids)}</span>'
             f"{extra}{al}</li>")
@@ -157,14 +161,14 @@ def _entities(doc: Document, index: dict[str, list[Mention]]) -> str:
     for (label, surface), ms in loose.items():
         groups[label].append((len(ms), _entity_item(surface, ms, [], "", True)))
     if not groups:
-        return '<p class="empty">no entities</p>'
+        return f'<p class="empty">{t("no entities")}</p>'
     totals = {label: sum(n for n, _ in items) for label, items in groups.items()}
     parts = []
     for label in sorted(groups, key=lambda lb: (-totals[lb], lb)):
         items = sorted(groups[label], key=lambda pair: -pair[0])
         parts.append(
-            f'<section><h4><i class="sw" style="{_style(label)}"></i> {e(label)}'
-            f' <small>{_count(totals[label], "mention", "mentions")}</small></h4>'
+            f'<section><h4><i class="sw" style="{_style(label)}"></i> {e(names.label(label))}'
+            f' <small>{count(totals[label], "mention", "mentions")}</small></h4>'
             f'<ul class="list">{"".join(html_item for _, html_item in items)}</ul></section>'
         )
     return f'<div class="groups">{"".join(parts)}</div>'
@@ -181,19 +185,20 @@ class _People:
         """The role and the entity's name (or an unnamed speaker's phrase, in italics)."""
         if entity_id is None:
             if phrase is not None:
-                return f"<span>{role}: <i>{e(short(phrase.text, 60))}</i></span>"
-            return f"<span>{role}: —</span>"
+                return f"<span>{t(role)}: <i>{e(short(phrase.text, 60))}</i></span>"
+            return f"<span>{t(role)}: —</span>"
         if entity_id not in self.names:
-            return f"<span>{role}: {e(entity_id)}</span>"
+            return f"<span>{t(role)}: {e(entity_id)}</span>"
         ids = join_ids(self.index.get(entity_id, []))
-        return (f'<span>{role}: <span class="who" data-ms="{e(ids)}" title="show mentions">'
+        return (f'<span>{t(role)}: <span class="who" data-ms="{e(ids)}"'
+                f' title="{t("show mentions")}">'
                 f"{e(self.names[entity_id])}</span></span>")
 
 
 def _cue_html(doc: Document, cue: Cue | None) -> str:
     if cue is None:
         return ""
-    return f"<span>cue «{e(short(doc.text[cue.start:cue.end], 40))}»</span>"
+    return f"<span>{t('cue')} «{e(short(doc.text[cue.start:cue.end], 40))}»</span>"
 
 
 def _quotes(doc: Document, people: _People) -> str:
@@ -202,12 +207,13 @@ def _quotes(doc: Document, people: _People) -> str:
         who = people.who(q.speaker, "speaker", q.speaker_span) if q.kind == "quotation" else ""
         items.append(
             f'<li class="item" data-jump="{e(q.id)}" tabindex="0"><div class="hd">'
-            f'<span class="kind k-{e(q.kind)}">{e(q.kind)}</span>{who}{_cue_html(doc, q.cue)}'
+            f'<span class="kind k-{e(q.kind)}">{e(names.kind(q.kind))}</span>'
+            f"{who}{_cue_html(doc, q.cue)}"
             f"<span>[{q.start}:{q.end}]</span></div>"
             f'<div class="body">«{e(short(q.text, 300))}»</div></li>'
         )
     if not items:
-        return '<p class="empty">no quotations</p>'
+        return f'<p class="empty">{t("no quotations")}</p>'
     return f'<ul class="list">{"".join(items)}</ul>'
 
 
@@ -216,14 +222,14 @@ def _claims(doc: Document, people: _People) -> str:
     for c in doc.claims:
         items.append(
             f'<li class="item" data-jump="{e(c.id)}" tabindex="0"><div class="hd">'
-            f'<span class="kind claim">claim</span>'
+            f'<span class="kind claim">{e(names.kind("claim"))}</span>'
             f'{people.who(c.holder, "holder", c.holder_span)}'
             f'{people.who(c.source, "source")}{_cue_html(doc, c.cue)}'
             f"<span>[{c.start}:{c.end}]</span></div>"
             f'<div class="body">{e(short(c.text, 300))}</div></li>'
         )
     if not items:
-        return '<p class="empty">no claims</p>'
+        return f'<p class="empty">{t("no claims")}</p>'
     return f'<ul class="list">{"".join(items)}</ul>'
 
 
@@ -241,25 +247,21 @@ PROVENANCE = (("author", "author"), ("date", "date"), ("archive", "archive"),
 def _provenance(doc: Document) -> str:
     """The document's own metadata (``doc.meta``), one line; empty when nothing is known."""
     known = doc.meta.to_dict()
-    parts = [f"{label}: {e(known[key])}" for key, label in PROVENANCE if key in known]
+    parts = [f"{t(label)}: {e(known[key])}" for key, label in PROVENANCE if key in known]
     if doc.meta.title and doc.source:
-        parts.append(f"source: {e(doc.source)}")
+        parts.append(f"{t('source')}: {e(doc.source)}")
     return f'<p class="meta provenance">{" · ".join(parts)}</p>' if parts else ""
-
-
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
 
 
 def _meta(doc: Document) -> str:
     counts = " · ".join([
-        _count(len(doc.text), "character", "characters"),
-        _count(len(doc.mentions), "mention", "mentions"),
-        _count(len(doc.entities), "entity", "entities"),
-        _count(len(doc.dates), "date", "dates"),
-        _count(len(doc.quotes), "quotation", "quotations"),
-        _count(len(doc.claims), "claim", "claims"),
-        _count(len(doc.relations), "relation", "relations"),
+        count(len(doc.text), "character", "characters"),
+        count(len(doc.mentions), "mention", "mentions"),
+        count(len(doc.entities), "entity", "entities"),
+        count(len(doc.dates), "date", "dates"),
+        count(len(doc.quotes), "quotation", "quotations"),
+        count(len(doc.claims), "claim", "claims"),
+        count(len(doc.relations), "relation", "relations"),
     ])
     return f'<p class="meta">{counts} · id <code>{e(doc.id)}</code></p>'
 
@@ -272,12 +274,13 @@ def document_section(doc: Document, anchor: str, ids: str | None = None) -> str:
     return (
         f'<section class="doc" id="{e(anchor)}"><h2>{e(_title(doc))}</h2>{_provenance(doc)}'
         f"{_meta(doc)}"
-        f"{_legend(doc)}<h3>Timeline</h3>{timeline_html(doc)}"
-        f'<div class="grid"><div><h3>Text</h3><div class="text">'
+        f"{_legend(doc)}<h3>{t('Timeline')}</h3>{timeline_html(doc)}"
+        f'<div class="grid"><div><h3>{t("Text")}</h3><div class="text">'
         f'{highlight_text(doc, f"{anchor}-" if ids is None else ids)}</div>'
         f"{facts_section(doc)}</div>"
-        f'<aside class="side"><h3>Entities</h3>{_entities(doc, index)}'
-        f"<h3>Quotations</h3>{_quotes(doc, people)}<h3>Claims</h3>{_claims(doc, people)}"
+        f'<aside class="side"><h3>{t("Entities")}</h3>{_entities(doc, index)}'
+        f"<h3>{t('Quotations')}</h3>{_quotes(doc, people)}"
+        f"<h3>{t('Claims')}</h3>{_claims(doc, people)}"
         "</aside></div>"
         "</section>"
     )
@@ -295,13 +298,13 @@ def documents_to_html(docs: list[Document], title: str = "letopis report") -> st
                   for i, d in enumerate(docs, 1)) if len(docs) > 1 else ""
     body = "".join(document_section(d, f"d{i}") for i, d in enumerate(docs, 1))
     if not docs:
-        body = '<p class="empty">no documents</p>'
+        body = f'<p class="empty">{t("no documents")}</p>'
     return (
-        '<!DOCTYPE html>\n<html lang="ru"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{names.current()}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{e(title)}</title><style>{CSS}{_label_css()}</style></head><body>"
-        f'<header class="top"><h1>letopis</h1><p>{len(docs)} document'
-        f'{"" if len(docs) == 1 else "s"} · letopis {e(__version__)}</p>'
+        f'<header class="top"><h1>letopis</h1>'
+        f'<p>{count(len(docs), "document", "documents")} · letopis {e(__version__)}</p>'
         f"<nav>{nav}</nav></header><main>{body}</main>"
         f'<div id="tip" class="tip" role="tooltip" hidden></div>'
         f"<script>{JS}</script></body></html>\n"

@@ -15,6 +15,7 @@ from letopis.export.text import short
 from letopis.kb.facts import events
 from letopis.report.edtf import TimeSpan, edtf_span, nice_ticks, tick_label
 from letopis.report.markup import e, join_ids
+from letopis.report.names import t
 
 
 @dataclass
@@ -85,9 +86,10 @@ def _bar(span: TimeSpan, lo: float, hi: float) -> str:
 
 def _ticks(lo: float, hi: float, labels: bool) -> str:
     out = []
-    for t in nice_ticks(lo, hi):
-        text = f"<span>{e(tick_label(t))}</span>" if labels else ""
-        out.append(f'<div class="tick" style="left:{(t - lo) / (hi - lo) * 100:.3f}%">{text}</div>')
+    for tick in nice_ticks(lo, hi):
+        text = f"<span>{e(tick_label(tick))}</span>" if labels else ""
+        out.append(f'<div class="tick" style="left:{(tick - lo) / (hi - lo) * 100:.3f}%">'
+                   f"{text}</div>")
     return "".join(out)
 
 
@@ -118,20 +120,21 @@ def _row_html(row: _Row, span: TimeSpan, lo: float, hi: float, grid: str,
             f'<div class="tl-track">{grid}{bar}</div></div>')
 
 
-TIMELINE_KEY = (
-    '<div class="tl-key"><span><i class="bar"></i>exact</span>'
-    '<span><i class="bar approx"></i>approximate ~</span>'
-    '<span><i class="bar uncertain"></i>uncertain ?</span>'
-    '<span><i class="bar unspec"></i>unspecified X</span>'
-    '<span><i class="bar open-end"></i>open ..</span></div>'
-)
+KEY = (("", "exact"), (" approx", "approximate ~"), (" uncertain", "uncertain ?"),
+       (" unspec", "unspecified X"), (" open-end", "open .."))
+
+
+def timeline_key() -> str:
+    """The key of the bar styles, in the report's language."""
+    items = "".join(f'<span><i class="bar{cls}"></i>{t(word)}</span>' for cls, word in KEY)
+    return f'<div class="tl-key">{items}</div>'
 
 
 def timeline_html(doc: Document) -> str:
     """The timeline of ``doc``'s dates (a note when there are none)."""
     rows = _date_rows(doc)
     if not rows:
-        return '<p class="empty">no dates</p>'
+        return f'<p class="empty">{t("no dates")}</p>'
     placed = sorted(((r, r.span) for r in rows if r.span is not None), key=_order)
     loose = [r for r in rows if r.span is None]
     parts = ['<div class="tl">']
@@ -143,9 +146,9 @@ def timeline_html(doc: Document) -> str:
         parts.append('<div class="tl-rows">')
         dated = dated_events(doc)
         parts.extend(_row_html(row, span, lo, hi, grid, dated) for row, span in placed)
-        parts.append("</div>" + TIMELINE_KEY)
+        parts.append("</div>" + timeline_key())
     if loose:
         values = ", ".join(f"<code>{e(r.edtf)}</code> ×{len(r.mentions)}" for r in loose)
-        parts.append(f'<p class="empty">not placed on the axis: {values}</p>')
+        parts.append(f'<p class="empty">{t("not placed on the axis")}: {values}</p>')
     parts.append("</div>")
     return "".join(parts)

@@ -152,8 +152,9 @@ def _infos(conn: sqlite3.Connection, ids: list[str]) -> dict[str, EntityInfo]:
 
 def relation_links(conn: sqlite3.Connection, ids: list[str]) -> list[tuple[str, str, str]]:
     """(head, tail, Russian type name) of the relations among the entities ``ids``."""
-    if len(ids) < 2:
-        return []
+    if len(ids) < 2 or not conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = 'relations'").fetchone():
+        return []  # a store written before relations has none
     marks = ",".join("?" * len(ids))
     rows = conn.execute(
         "SELECT head_entity, tail_entity, type, count(*) AS n FROM relations"

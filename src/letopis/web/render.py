@@ -21,7 +21,7 @@ from letopis.report.assets import JS as REPORT_JS
 from letopis.report.assets import LABEL_COLORS
 from letopis.report.html import document_section
 from letopis.report.markup import Span, e, render_spans
-from letopis.report.names import kind_name, label_name
+from letopis.report.names import kind_name, label_name, language
 from letopis.web import i18n
 
 STATIC = ("web.css", "web.js", "apidocs.js", "map.js")
@@ -88,7 +88,8 @@ def _media(name: str) -> str:
 
 def document_markup(doc: Document) -> Markup:
     """The report's section for ``doc``: highlighted text, legend, timeline, panels."""
-    return Markup(document_section(doc, "doc", ids=""))
+    with language(i18n.current()):
+        return Markup(document_section(doc, "doc", ids=""))
 
 
 def snippet_markup(snippet: str, highlights: list[tuple[int, int]]) -> Markup:
