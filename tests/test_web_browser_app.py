@@ -163,10 +163,16 @@ def test_narrow_screen_panels_do_not_overlap(server: str, browser: Any,  # noqa:
     assert not errors
 
 
-def test_narrow_entity_page(server: str, browser: Any, tmp_path: Path) -> None:  # noqa: F811
-    page, errors, _ = watched_page(browser, server, viewport=NARROW)
-    page.goto(f"{server}/entities?name=Петров")
+def entity_page(chromium: Any, base: str, **options: Any) -> tuple[Any, list[str]]:
+    """Ivan Petrov's entity page, reached from the entity table."""
+    page, errors, _ = watched_page(chromium, base, **options)
+    page.goto(f"{base}/entities?name=Петров")
     page.click("table.rows a.ent-link >> nth=0")
+    return page, errors
+
+
+def test_narrow_entity_page(server: str, browser: Any, tmp_path: Path) -> None:  # noqa: F811
+    page, errors = entity_page(browser, server, viewport=NARROW)
     assert _overlaps(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 391
     shot(page, tmp_path, "narrow-entity", full=True)
@@ -175,9 +181,7 @@ def test_narrow_entity_page(server: str, browser: Any, tmp_path: Path) -> None: 
 
 def test_entity_timeline_ticks_span_the_data(server: str, browser: Any,  # noqa: F811
                                              tmp_path: Path) -> None:
-    page, errors, _ = watched_page(browser, server)
-    page.goto(f"{server}/entities?name=Петров")
-    page.click("table.rows a.ent-link >> nth=0")
+    page, errors = entity_page(browser, server)
     page.wait_for_selector("svg.timeline")
     ticks = [int(t) for t in page.locator("svg.timeline .tick text").all_text_contents()]
     labels = page.locator("svg.timeline text.lab").all_text_contents()
@@ -191,9 +195,7 @@ def test_entity_timeline_ticks_span_the_data(server: str, browser: Any,  # noqa:
 
 def test_network_labels_do_not_overlap(server: str, browser: Any,  # noqa: F811
                                        tmp_path: Path) -> None:
-    page, errors, _ = watched_page(browser, server)
-    page.goto(f"{server}/entities?name=Петров")
-    page.click("table.rows a.ent-link >> nth=0")
+    page, errors = entity_page(browser, server)
     page.wait_for_selector("svg.network text")
     boxes = page.eval_on_selector_all("svg.network text", """els => els.map(el => {
         const r = el.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })""")

@@ -79,6 +79,20 @@ ENTITIES = Table(
     order="e.n_docs DESC, e.n_mentions DESC, e.name",
 )
 
+def _place(alias: str) -> tuple[Column, ...]:
+    """The columns naming where a quotation or claim (table ``alias``) lies: its document
+    (``documents d``), local id and offsets (the id is the page's anchor)."""
+    return (
+        Column("source", "Document", "d.source"),
+        Column("doc", "Document id", "d.id", shown=False),
+        Column("id", "Id", f"{alias}.local_id", sortable=False, shown=False),
+        Column("start", "Start", f"{alias}.start", shown=False),
+        Column("end", "End", f'{alias}."end"', sortable=False, shown=False),
+    )
+
+
+DOC_FACET = Facet("doc", "Document", "d.id", "coalesce(d.source, d.id)")
+
 QUOTATIONS = Table(
     name="quotes",
     source=("quotes q JOIN documents d ON d.num = q.doc"
@@ -87,17 +101,13 @@ QUOTATIONS = Table(
         Column("speaker_name", "Speaker", "e.name"),
         Column("kind", "Kind", "q.kind"),
         Column("text", "Text", "q.text"),
-        Column("source", "Document", "d.source"),
-        Column("doc", "Document id", "d.id", shown=False),
-        Column("id", "Id", "q.local_id", sortable=False, shown=False),
-        Column("start", "Start", "q.start", shown=False),
-        Column("end", "End", 'q."end"', sortable=False, shown=False),
+        *_place("q"),
         Column("speaker", "Speaker id", "q.speaker", sortable=False, shown=False),
         Column("speaker_label", "Speaker label", "e.label", sortable=False, shown=False),
     ),
     facets=(Facet("kind", "Kind", "q.kind"),
             Facet("speaker", "Speaker", "q.speaker", "e.name"),
-            Facet("doc", "Document", "d.id", "coalesce(d.source, d.id)")),
+            DOC_FACET),
     filters={"kind": present("q.kind"), "speaker": present("q.speaker"),
              "doc": equals("d.id")},
     order="q.doc, q.start",
@@ -112,17 +122,13 @@ CLAIMS = Table(
         Column("holder_name", "Holder", "h.name"),
         Column("text", "Claim", "c.text"),
         Column("cited_name", "Citing", "s.name"),
-        Column("source", "Document", "d.source"),
-        Column("doc", "Document id", "d.id", shown=False),
-        Column("id", "Id", "c.local_id", sortable=False, shown=False),
-        Column("start", "Start", "c.start", shown=False),
-        Column("end", "End", 'c."end"', sortable=False, shown=False),
+        *_place("c"),
         Column("holder", "Holder id", "c.holder", sortable=False, shown=False),
         Column("cited", "Cited id", "c.source", sortable=False, shown=False),
     ),
     facets=(Facet("holder", "Holder", "c.holder", "h.name"),
             Facet("cited", "Citing", "c.source", "s.name"),
-            Facet("doc", "Document", "d.id", "coalesce(d.source, d.id)")),
+            DOC_FACET),
     filters={"holder": present("c.holder"), "cited": present("c.source"),
              "doc": equals("d.id")},
     order="c.doc, c.start",

@@ -47,12 +47,17 @@ def year(value: str | None, name: str) -> int | None:
     value = blank(value)
     if value is None:
         return None
+    return bounded(value, name, OPEN_LO, OPEN_HI, "year")
+
+
+def bounded(value: str, name: str, lo: int, hi: int, what: str = "number") -> int:
+    """``value`` as an integer in ``lo..hi``; SearchError (400) naming ``name`` if not."""
     try:
         number = int(value)
     except ValueError:
-        raise SearchError(f"{name}: not a year: {value[:40]!r}") from None
-    if not OPEN_LO <= number <= OPEN_HI:
-        raise SearchError(f"{name}: year out of range {OPEN_LO}..{OPEN_HI}: {value[:40]!r}")
+        raise SearchError(f"{name}: not a {what}: {value[:40]!r}") from None
+    if not lo <= number <= hi:
+        raise SearchError(f"{name}: {what} out of range {lo}..{hi}: {value[:40]!r}")
     return number
 
 

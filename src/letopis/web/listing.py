@@ -36,33 +36,26 @@ def table_page(request: Request, store: Store, name: str, **context: object) -> 
                              titles=queries.titles(store.conn, found), **context))
 
 
-@router.get("/documents")
-def documents(request: Request, store: StoreDep, limit: Limit = 50, offset: Offset = 0,
-              ) -> HTMLResponse:
-    """Documents, sortable, faceted by decade, filtered by years (``1950-1960``)."""
-    return table_page(request, store, "documents")
+def _route(name: str, doc: str) -> None:
+    """Route ``/{name}`` to the page of table ``name`` (``limit`` and ``offset`` checked
+    like every page's)."""
+    def show(request: Request, store: StoreDep, limit: Limit = 50,
+             offset: Offset = 0) -> HTMLResponse:
+        return table_page(request, store, name)
+
+    show.__doc__ = doc
+    show.__name__ = name
+    router.add_api_route(f"/{name}", show, methods=["GET"], response_class=HTMLResponse)
 
 
-@router.get("/entities")
-def entities(request: Request, store: StoreDep, limit: Limit = 50, offset: Offset = 0,
-             ) -> HTMLResponse:
-    """Corpus entities, faceted by label, filtered by part of the name."""
-    return table_page(request, store, "entities")
-
-
-@router.get("/quotes")
-def quotes(request: Request, store: StoreDep, limit: Limit = 50, offset: Offset = 0,
-           ) -> HTMLResponse:
-    """Quotations: by default real quotations with a speaker; titles and terms a facet
-    away (``?kind=title``, ``?kind=any``)."""
-    return table_page(request, store, "quotes")
-
-
-@router.get("/claims")
-def claims(request: Request, store: StoreDep, limit: Limit = 50, offset: Offset = 0,
-           ) -> HTMLResponse:
-    """Claims with their holder and the source they cite."""
-    return table_page(request, store, "claims")
+for _name, _doc in (
+    ("documents", "Documents, sortable, faceted by decade, filtered by years (1950-1960)."),
+    ("entities", "Corpus entities, faceted by label, filtered by part of the name."),
+    ("quotes", "Quotations: by default real quotations with a speaker; titles and terms a "
+               "facet away (?kind=title, ?kind=any)."),
+    ("claims", "Claims with their holder and the source they cite."),
+):
+    _route(_name, _doc)
 
 
 @router.get("/{name}.{fmt}")

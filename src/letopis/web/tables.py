@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from letopis.store.errors import SearchError
-from letopis.web.deps import MAX_LIMIT, MAX_OFFSET
+from letopis.web.deps import MAX_LIMIT, MAX_OFFSET, bounded
 
 MAX_DOWNLOAD = 50_000  # rows in one CSV/JSON download
 FACET_SIZE = 12
@@ -117,16 +117,6 @@ def present(sql: str, any_word: str = "any") -> Condition:
     return condition
 
 
-def _int(value: str, name: str, lo: int, hi: int) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise SearchError(f"{name}: not a number: {value[:40]!r}") from None
-    if not lo <= number <= hi:
-        raise SearchError(f"{name}: out of range {lo}..{hi}: {value[:40]!r}")
-    return number
-
-
 def _where(table: Table, params: Mapping[str, str]) -> tuple[str, list[object]]:
     parts, args = [], []
     for name, condition in table.filters.items():
@@ -205,8 +195,8 @@ def _facet(conn: sqlite3.Connection, table: Table, facet: Facet,
 def view(conn: sqlite3.Connection, table: Table, query: Mapping[str, str]) -> View:
     """The page, facets and total of ``table`` under ``query``'s filters and sort."""
     params, given = params_of(table, query), given_params(table, query)
-    limit = _int(params.get("limit", "50"), "limit", 1, MAX_LIMIT)
-    offset = _int(params.get("offset", "0"), "offset", 0, MAX_OFFSET)
+    limit = bounded(params.get("limit", "50"), "limit", 1, MAX_LIMIT)
+    offset = bounded(params.get("offset", "0"), "offset", 0, MAX_OFFSET)
     where, args = _where(table, params)
     total = conn.execute(f"SELECT count(*) FROM {table.source}{where}", args).fetchone()[0]
     page = rows(conn, table, params, limit, offset)
