@@ -235,6 +235,7 @@ def _mount_subcommands() -> None:
     from letopis.cli.eval import app as eval_app
     from letopis.cli.export import app as export_app
     from letopis.cli.ingest import app as ingest_app
+    from letopis.cli.kb import app as kb_app
     from letopis.cli.serve import app as serve_app
     from letopis.cli.store import app as store_app
     from letopis.cli.train import app as train_app
@@ -244,6 +245,7 @@ def _mount_subcommands() -> None:
     app.add_typer(serve_app)
     app.add_typer(export_app)
     app.add_typer(store_app, name="store")
+    app.add_typer(kb_app, name="kb")
     app.add_typer(train_app, name="train")
     app.add_typer(curate_app, name="curate")
 
