@@ -11,8 +11,12 @@ times each from send to the last byte of the answer. Nothing but loopback is use
   two-word phrase, an AND of two frequent nouns, and a frequent noun with a year range,
   all chosen from the store's own texts (first ``--sample-docs`` documents), cycled.
 
-Every URL is requested ``--warmup`` times first (not timed); then ``--requests`` timed
-requests per endpoint. Any answer but 200 is an error. p50/p95/p99/max in ms.
+The server runs with its default workers (one per core) and response cache. Each URL is
+first requested once and timed alone ("first visit": nothing cached for it yet), then
+``--warmup`` more times (not timed); then ``--requests`` timed requests per endpoint, one
+at a time (concurrency 1), and ``--requests`` more from ``--concurrency`` clients at once
+(threads, each with its own connection, cycling the URLs). Any answer but 200 is an error.
+p50/p95/p99/max in ms.
 
     python benchmarks/web_latency.py --db corpus.db [--requests 200] [--json OUT]
 """
@@ -40,6 +44,7 @@ from common import log, machine, pin_threads, write_json  # noqa: E402
 HOST = "127.0.0.1"
 TARGET_MS = 200.0
 PER_GROUP = 5  # entities per frequency group
+CLIENTS = 8  # concurrent clients of the second measurement
 READY_S = 120.0  # how long the server may take to answer its first request
 
 
@@ -130,8 +135,9 @@ def free_port() -> int:
 class Server:
     """``letopis serve`` in a child process on 127.0.0.1 (a context manager)."""
 
-    def __init__(self, db: Path) -> None:
+    def __init__(self, db: Path, *args: str) -> None:
         self.db = db
+        self.args = list(args)
         self.port = free_port()
         self.url = f"http://{HOST}:{self.port}"
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by __exit__)
@@ -140,7 +146,7 @@ class Server:
     def __enter__(self) -> Server:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "letopis.cli.serve", "--db", str(self.db), "--host", HOST,
-             "--port", str(self.port)],
+             "--port", str(self.port), *self.args],
             stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT,
             env=dict(os.environ),
         )
@@ -208,6 +214,56 @@ def measure(client: Any, urls: list[tuple[str, str]], requests: int,
             "groups": {g: {"requests": len(v), **percentiles(v)} for g, v in times.items()}}
 
 
+def first_visits(client: Any, urls: list[tuple[str, str]]) -> dict[str, Any]:
+    """Each URL once, timed: what a reader meets before anything is cached for it."""
+    times = []
+    for _, url in urls:
+        started = time.perf_counter()
+        _get(client, url)
+        times.append((time.perf_counter() - started) * 1000)
+    return {"requests": len(times), **percentiles(times)}
+
+
+def concurrent(base_url: str, urls: list[tuple[str, str]], requests: int,
+               clients: int) -> dict[str, Any]:
+    """``requests`` timed GETs cycling ``urls`` from ``clients`` threads at once."""
+    import threading
+
+    import httpx
+
+    times: list[float] = []
+    errors: list[str] = []
+    counter = iter(range(requests))
+    lock = threading.Lock()
+
+    def work() -> None:
+        with httpx.Client(base_url=base_url, timeout=60) as client:
+            while True:
+                with lock:
+                    i = next(counter, None)
+                if i is None:
+                    return
+                started = time.perf_counter()
+                try:
+                    _get(client, urls[i % len(urls)][1])
+                except (BenchError, httpx.HTTPError) as error:
+                    errors.append(str(error))
+                with lock:
+                    times.append((time.perf_counter() - started) * 1000)
+
+    threads = [threading.Thread(target=work) for _ in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    if errors:
+        raise BenchError(f"{len(errors)} failed requests, first: {errors[0]}")
+    return {"requests": requests, "clients": clients, **percentiles(times),
+            "per_s": round(requests / wall, 1)}
+
+
 def _get(client: Any, url: str) -> int:
     answer = client.get(url)
     if answer.status_code != 200:
@@ -249,24 +305,32 @@ def corpus_info(db: Path) -> dict[str, Any]:
     return info
 
 
-def run(db: Path, requests: int, warmup: int, sample_docs: int) -> dict[str, Any]:
+def run(db: Path, requests: int, warmup: int, sample_docs: int,
+        clients: int = CLIENTS) -> dict[str, Any]:
     """Plan, serve, measure: the JSON record."""
     import httpx
 
+    from letopis.cli.serve import default_workers
+
     urls, samples = plan(db, sample_docs)
     result: dict[str, Any] = {"machine": machine(), "store": corpus_info(db),
-                              "target_ms": TARGET_MS, "warmup": warmup, "samples": samples}
+                              "target_ms": TARGET_MS, "warmup": warmup, "samples": samples,
+                              "workers": default_workers(), "clients": clients}
     with Server(db) as server, httpx.Client(base_url=server.url, timeout=60) as client:
+        result["endpoints"] = {}
+        for name, endpoint_urls in urls.items():
+            log(f"{name}: {len(endpoint_urls)} URLs, {requests} requests at 1 and {clients}")
+            first = first_visits(client, endpoint_urls)
+            stats = measure(client, endpoint_urls, requests, warmup)
+            stats["first"] = first
+            stats["concurrent"] = concurrent(server.url, endpoint_urls, requests, clients)
+            c = stats["concurrent"]
+            log(f"  first visits p50 {first['p50_ms']} ms, max {first['max_ms']} ms; "
+                f"1 client p95 {stats['p95_ms']} ms; {clients} clients p95 {c['p95_ms']} ms")
+            result["endpoints"][name] = stats
         hits = {kind: client.get("/api/search" + q).json()["total"]
                 for kind, q in ((k, u.removeprefix("/search")) for k, u in urls["search page"])}
         result["samples"]["query_hits"] = hits
-        result["endpoints"] = {}
-        for name, endpoint_urls in urls.items():
-            log(f"{name}: {len(endpoint_urls)} URLs, {requests} requests")
-            stats = measure(client, endpoint_urls, requests, warmup)
-            log(f"  p50 {stats['p50_ms']} ms, p95 {stats['p95_ms']} ms, "
-                f"p99 {stats['p99_ms']} ms, max {stats['max_ms']} ms")
-            result["endpoints"][name] = stats
     return result
 
 
@@ -274,19 +338,29 @@ def markdown(data: dict[str, Any]) -> str:
     """The latency table, per-group p95 and the queries."""
     store, target = data["store"], data["target_ms"]
     size = store["documents"]
-    lines = [f"`letopis serve` on 127.0.0.1 over a store of {size} documents "
-             f"({store['entities']} entities, {store['mentions']} mentions); sequential "
-             f"requests with httpx over loopback after {data['warmup']} warm-up passes; "
-             "milliseconds from request to the last byte."]
+    clients = data.get("clients", CLIENTS)
+    lines = [f"`letopis serve` ({data.get('workers', 1)} worker processes, response cache on) "
+             f"on 127.0.0.1 over a store of {size} documents "
+             f"({store['entities']} entities, {store['mentions']} mentions); httpx over "
+             "loopback; milliseconds from request to the last byte. Each URL's first visit is "
+             f"timed alone (nothing cached for it), then {data['warmup']} warm-up passes, then "
+             f"the timed requests one at a time and from {clients} clients at once."]
     if size < 10_000:
         lines[0] += " **Smaller than the 10,000 documents of the target.**"
-    lines += ["", "| endpoint | requests | p50 | p95 | p99 | max | p95 target | met |",
-              "|---|---:|---:|---:|---:|---:|---:|---|"]
+    lines += ["", f"| endpoint | requests | p50 | p95 | p99 | max | {clients} clients: p50 "
+              "| p95 | max | requests/s | first visits: p50 | max | p95 target | met |",
+              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for name, e in data["endpoints"].items():
-        met = "yes" if e["p95_ms"] < target else "**no**"
+        c = e.get("concurrent")
+        f = e.get("first")
+        met = "yes" if e["p95_ms"] < target and (c is None or c["p95_ms"] < target) else "**no**"
+        cells = (f"{c['p50_ms']:.1f} | {c['p95_ms']:.1f} | {c['max_ms']:.1f} | {c['per_s']:.1f}"
+                 if c else "| | |")
+        first = f"{f['p50_ms']:.1f} | {f['max_ms']:.1f}" if f else "|"
         lines.append(f"| {name} | {e['requests']} | {e['p50_ms']:.1f} | {e['p95_ms']:.1f} "
-                     f"| {e['p99_ms']:.1f} | {e['max_ms']:.1f} | < {target:.0f} | {met} |")
-    lines += ["", "p95 per group (ms):", ""]
+                     f"| {e['p99_ms']:.1f} | {e['max_ms']:.1f} | {cells} | {first} "
+                     f"| < {target:.0f} | {met} |")
+    lines += ["", "p95 per group, one client (ms):", ""]
     for name, e in data["endpoints"].items():
         groups = ", ".join(f"{g} {v['p95_ms']:.1f}" for g, v in e["groups"].items())
         lines.append(f"- {name}: {groups}")

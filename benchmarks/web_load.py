@@ -229,7 +229,7 @@ def run(db: Path, seconds: float, connections: int, attackers: int,
 def markdown(data: dict[str, Any]) -> str:
     """The load table: requests, errors and 5xx of normal and hostile traffic."""
     store = data["store"]
-    lines = [f"`letopis serve` (one uvicorn process) on 127.0.0.1 over a store of "
+    lines = [f"`letopis serve` (its default workers and answer cache) on 127.0.0.1 over a store of "
              f"{store['documents']} documents: {data['connections']} connections sending "
              f"the entity and search URLs of the latency benchmark back to back for "
              f"{data['seconds']:.0f} s, first alone, then while {data['hostile_connections']} "

@@ -20,13 +20,17 @@ from letopis import __version__
 from letopis.store.connect import connect
 from letopis.store.errors import NotFoundError, SearchError, StoreError
 from letopis.web import api, apidocs, listing, maps, pages
+from letopis.web.cache import ResponseCache
 from letopis.web.guard import MAX_BODY, Guard
 from letopis.web.i18n import Language
 from letopis.web.render import page
 
 
-def create_app(db_path: str | os.PathLike[str], max_body: int = MAX_BODY) -> FastAPI:
-    """The web app over the store at ``db_path`` (checked now: StoreError if unusable)."""
+def create_app(db_path: str | os.PathLike[str], max_body: int = MAX_BODY,
+               cache_mb: int = 64, shared_cache: str | None = None) -> FastAPI:
+    """The web app over the store at ``db_path`` (checked now: StoreError if unusable);
+    ``cache_mb``: memory for repeated answers (``letopis.web.cache``; 0: none);
+    ``shared_cache``: a file through which worker processes share them."""
     path = os.fspath(db_path)
     connect(path, readonly=True).close()
     app = FastAPI(
@@ -44,9 +48,23 @@ def create_app(db_path: str | os.PathLike[str], max_body: int = MAX_BODY) -> Fas
     app.add_exception_handler(StoreError, _store_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _invalid)
+    if cache_mb > 0:  # innermost: the guard refuses and the language cookie is set outside it
+        app.add_middleware(ResponseCache, db_path=path, max_bytes=cache_mb * 1024 * 1024,
+                           shared=shared_cache)
     app.add_middleware(Language)
     app.add_middleware(Guard, max_body=max_body)
     return app
+
+
+SERVE_DB = "LETOPIS_SERVE_DB"  # letopis serve --workers N: the store each worker serves
+SERVE_CACHE = "LETOPIS_SERVE_CACHE_MB"
+SERVE_SHARED = "LETOPIS_SERVE_SHARED"  # the workers' shared answer file
+
+
+def app_from_env() -> FastAPI:
+    """The app of one ``letopis serve`` worker process (uvicorn's factory)."""
+    return create_app(os.environ[SERVE_DB], cache_mb=int(os.environ.get(SERVE_CACHE, "64")),
+                      shared_cache=os.environ.get(SERVE_SHARED))
 
 
 def _status(error: StoreError) -> int:
