@@ -141,7 +141,7 @@ def test_unnamed_speakers_are_shown_and_exported():
                   "Эксперты полагают, что кризис затянется.")
     assert "speaker: [Один из рабочих]" in document_to_text(doc)
     assert "holder: [Эксперты]" in document_to_text(doc)
-    assert "speaker: <i>Один из рабочих</i>" in document_section(doc, "doc")
+    assert "говорящий: <i>Один из рабочих</i>" in document_section(doc, "doc")  # Russian first
     data = doc.to_dict()
     assert data["quotes"][0]["speaker_span"]["text"] == "Один из рабочих"
     assert data["claims"][0]["holder_span"]["text"] == "Эксперты"
