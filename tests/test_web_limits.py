@@ -51,6 +51,7 @@ INTEGERS = {
     "/quotes": ("limit", "offset"),
     "/claims": ("limit", "offset"),
     "/relations": ("limit", "offset"),
+    "/relations/rows": ("limit", "offset"),
     "/search": ("limit", "offset", "from", "to"),
 }
 YEARS = ("from", "to")  # strings parsed by letopis.web.deps.year

@@ -45,6 +45,7 @@ def _urls(client: TestClient, docs: list[Document]) -> list[str]:
             '/search?q="Петров', f"/search?q={SCRIPT}", f"/search?q={IMG}",
             f"/entities?name={SCRIPT}&label={IMG}", f"/quotes?speaker={SCRIPT}",
             f"/claims?holder={IMG}&sort=text", f"/documents?years={SCRIPT}",
+            f"/relations/rows?entity={SCRIPT}&type={IMG}",
             f"/search?entity={IMG}&label={SCRIPT}&from=1950", f"/search?from={SCRIPT}",
             f"/documents/{SCRIPT}", f"/entities/{IMG}"]
     urls += [f"/documents/{d.id}" for d in docs]

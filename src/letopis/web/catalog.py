@@ -134,4 +134,34 @@ CLAIMS = Table(
     order="c.doc, c.start",
 )
 
-TABLES = {t.name: t for t in (DOCUMENTS, ENTITIES, QUOTATIONS, CLAIMS)}
+def _either_side(value: str) -> tuple[str, list[object]]:
+    return "(r.head_entity = ? OR r.tail_entity = ?)", [value, value]
+
+
+RELATIONS = Table(
+    name="relations",
+    path="/relations/rows",
+    source="relations r JOIN documents d ON d.num = r.doc",
+    columns=(
+        Column("head_name", "Subject", "r.head_name"),
+        Column("type", "Relation", "r.type"),
+        Column("tail_name", "Object", "r.tail_name"),
+        Column("score", "Score", "round(r.score, 3)"),
+        Column("edtf", "Date", "r.edtf"),
+        *_place("r"),
+        Column("head", "Subject id", "r.head_entity", sortable=False, shown=False),
+        Column("head_label", "Subject label", "r.head_label", shown=False),
+        Column("tail", "Object id", "r.tail_entity", sortable=False, shown=False),
+        Column("tail_label", "Object label", "r.tail_label", shown=False),
+    ),
+    facets=(Facet("type", "Relation", "r.type"),
+            Facet("head_label", "Subject label", "r.head_label"),
+            Facet("tail_label", "Object label", "r.tail_label"), DOC_FACET),
+    filters={"type": equals("r.type"), "entity": _either_side,
+             "head_label": equals("r.head_label"), "tail_label": equals("r.tail_label"),
+             "doc": equals("d.id")},
+    order="r.doc, r.start",
+    requires="relations",
+)
+
+TABLES = {t.name: t for t in (DOCUMENTS, ENTITIES, QUOTATIONS, CLAIMS, RELATIONS)}

@@ -122,7 +122,8 @@ class Language:
 # names and values, corpus counts (``letopis.web.catalog``, ``queries.counts``).
 CODE_MESSAGES = ("name", "label", "years", "decade", "kind", "speaker", "doc", "holder",
                  "cited", "some", "none", "any", "documents", "entities", "mentions",
-                 "quotations", "claims", "relations")
+                 "quotations", "claims", "relations", "type", "entity", "head_label",
+                 "tail_label")
 
 
 def template_messages() -> set[str]:

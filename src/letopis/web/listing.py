@@ -45,7 +45,8 @@ def _route(name: str, doc: str) -> None:
 
     show.__doc__ = doc
     show.__name__ = name
-    router.add_api_route(f"/{name}", show, methods=["GET"], response_class=HTMLResponse)
+    path = TABLES[name].path or f"/{name}"
+    router.add_api_route(path, show, methods=["GET"], response_class=HTMLResponse)
 
 
 for _name, _doc in (
@@ -54,6 +55,7 @@ for _name, _doc in (
     ("quotes", "Quotations: by default real quotations with a speaker; titles and terms a "
                "facet away (?kind=title, ?kind=any)."),
     ("claims", "Claims with their holder and the source they cite."),
+    ("relations", "Every relation, one per row (the grouped view is /relations)."),
 ):
     _route(_name, _doc)
 

@@ -19,6 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from letopis.kb.facts import relation_name
+from letopis.store.relations import has_relations
 from letopis.store.results import EntityInfo
 
 WINDOW = 300  # characters either side of a mention
@@ -152,8 +153,7 @@ def _infos(conn: sqlite3.Connection, ids: list[str]) -> dict[str, EntityInfo]:
 
 def relation_links(conn: sqlite3.Connection, ids: list[str]) -> list[tuple[str, str, str]]:
     """(head, tail, Russian type name) of the relations among the entities ``ids``."""
-    if len(ids) < 2 or not conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE name = 'relations'").fetchone():
+    if len(ids) < 2 or not has_relations(conn):
         return []  # a store written before relations has none
     marks = ",".join("?" * len(ids))
     rows = conn.execute(

@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 
 from letopis.doc import Document
+from letopis.kb.facts import relation_name
 from letopis.report.assets import CSS as REPORT_CSS
 from letopis.report.assets import JS as REPORT_JS
 from letopis.report.assets import LABEL_COLORS
@@ -60,6 +61,8 @@ def environment() -> Environment:
     env.globals["switch_url"] = i18n.switch_url
     env.globals["label_name"] = lambda label: label_name(str(label), i18n.current())
     env.globals["kind_name"] = lambda kind: kind_name(str(kind), i18n.current())
+    env.globals["relation_label"] = lambda rtype: (
+        relation_name(str(rtype)) if i18n.current() == "ru" else str(rtype))
     env.globals["query"] = _query
     env.globals["hue"] = hue
     return env

@@ -62,6 +62,8 @@ class Table:
     filters: Mapping[str, Condition]
     order: str  # the default ORDER BY (also the tie-breaker of every sort)
     defaults: tuple[Default, ...] = ()
+    requires: str | None = None  # an SQL table an older store may lack (then: no rows)
+    path: str | None = None  # the page's path when not /<name>
 
 
 @dataclass(frozen=True)
@@ -160,9 +162,18 @@ def _select(table: Table) -> str:
     return ", ".join(f"{c.sql} AS {c.key}" for c in table.columns)
 
 
+def _missing(conn: sqlite3.Connection, table: Table) -> bool:
+    """Whether the store lacks the SQL table ``table`` reads (a store from before it)."""
+    return table.requires is not None and conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+        (table.requires,)).fetchone() is None
+
+
 def rows(conn: sqlite3.Connection, table: Table, params: Mapping[str, str], limit: int,
          offset: int) -> list[dict[str, object]]:
     """Rows of the filtered, sorted view as dicts keyed by column."""
+    if _missing(conn, table):
+        return []
     where, args = _where(table, params)
     cursor = conn.execute(
         f"SELECT {_select(table)} FROM {table.source}{where}"
@@ -197,6 +208,9 @@ def view(conn: sqlite3.Connection, table: Table, query: Mapping[str, str]) -> Vi
     params, given = params_of(table, query), given_params(table, query)
     limit = bounded(params.get("limit", "50"), "limit", 1, MAX_LIMIT)
     offset = bounded(params.get("offset", "0"), "offset", 0, MAX_OFFSET)
+    if _missing(conn, table):
+        return View(table, params, given, 0, [], [(f, []) for f in table.facets],
+                    params.get("sort", ""), limit, offset)
     where, args = _where(table, params)
     total = conn.execute(f"SELECT count(*) FROM {table.source}{where}", args).fetchone()[0]
     page = rows(conn, table, params, limit, offset)
