@@ -165,4 +165,4 @@ def _map_pq(path: Path, member: tarfile.TarInfo) -> PQ:
                         shape=(vectors, qdim))
     codes = np.memmap(path, dtype=np.float32, mode="r", offset=offset + 16 + vectors * qdim,
                       shape=(qdim, centroids, chunk))
-    return PQ(indexes, codes)
+    return PQ(np.asarray(indexes), np.asarray(codes))  # plain arrays over the mapping
