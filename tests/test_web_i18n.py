@@ -31,3 +31,11 @@ def test_switch_url_keeps_the_filters() -> None:
         assert i18n.switch_url("en") == "/entities?label=PERSON&lang=en"
     finally:
         i18n._here.reset(token)
+
+
+def test_russian_plural_forms() -> None:
+    ru = i18n.catalog("ru")
+    forms = [ru.ngettext("%(num)d document", "%(num)d documents", n) % {"num": n}
+             for n in (1, 3, 5, 11, 21)]
+    assert forms == ["1 документ", "3 документа", "5 документов", "11 документов",
+                     "21 документ"]
