@@ -95,3 +95,20 @@ def test_no_antecedent():
     doc = build("Он вошёл без стука.", ())
     assert referent(doc, "Он") is None
     assert resolve_pronouns(doc) == {}
+
+
+def test_shared_view_is_reused_until_the_document_changes():
+    """Quotes and claims share one view; a changed mention or token rebuilds it."""
+    from letopis.resolve.salience import shared_view
+
+    doc = build("Иван Петров приехал в город. Он сказал, что всё хорошо.", ("Иван Петров",))
+    view, pronouns = shared_view(doc)
+    assert shared_view(doc) == (view, pronouns)
+    assert pronouns == resolve_pronouns(doc)
+    doc.mentions[0].entity = None
+    rebuilt, again = shared_view(doc)
+    assert rebuilt is not view and again == resolve_pronouns(doc) == {}
+    doc.tokens[0].pos = "CONJ"
+    assert shared_view(doc)[0] is not rebuilt
+    other = build("Иван Петров приехал в город. Он сказал, что всё хорошо.", ("Иван Петров",))
+    assert shared_view(other)[0] is not view

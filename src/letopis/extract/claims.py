@@ -71,10 +71,9 @@ def tag_claims(doc: Document) -> Document:
 
     Reads: text, tokens, sentences, mentions with their entities. Writes: claims.
     """
-    from letopis.resolve.salience import resolve_pronouns
+    from letopis.resolve.salience import shared_view
 
-    view = TokenView(doc)
-    pronouns = resolve_pronouns(doc, view)
+    view, pronouns = shared_view(doc)
     found: list[_Found] = []
     for s, (lo, hi) in enumerate(view.sent_range):
         found.extend(_sentence_claims(view, s, lo, hi, pronouns))

@@ -57,10 +57,9 @@ def tag_quotes(doc: Document) -> Document:
     Reads: text, tokens (lemmas, tags), sentences, mentions with their entities.
     Writes: quotes.
     """
-    from letopis.resolve.salience import resolve_pronouns
+    from letopis.resolve.salience import shared_view
 
-    view = TokenView(doc)
-    pronouns = resolve_pronouns(doc, view)
+    view, pronouns = shared_view(doc)
     kinds = classify_all(view)
     doc.quotes = []
     for span, kind in zip(view.spans, kinds, strict=True):

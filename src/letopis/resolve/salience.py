@@ -15,9 +15,12 @@ counted nor resolved, and a sentence that starts inside a quotation does not hal
 from __future__ import annotations
 
 from bisect import bisect_left
+from dataclasses import fields
 from functools import lru_cache
+from operator import attrgetter
+from typing import Any
 
-from letopis.doc import Document
+from letopis.doc import Document, Mention, Sentence, Token
 from letopis.extract.cues import TokenView, norm
 from letopis.morph import parse
 
@@ -43,6 +46,38 @@ PRONOUN_POS = frozenset({"NPRO", "ADJF"})  # parts of speech a pronoun token can
 def resolve_pronoun(doc: Document, token_index: int) -> str | None:
     """The entity id the pronoun at ``doc.tokens[token_index]`` refers to, or None."""
     return resolve_pronouns(doc).get(token_index)
+
+
+def _getter(cls: type) -> Any:
+    """A function giving the tuple of all of ``cls``'s dataclass fields."""
+    return attrgetter(*(f.name for f in fields(cls)))
+
+
+TOKEN_FIELDS, SENTENCE_FIELDS, MENTION_FIELDS = map(_getter, (Token, Sentence, Mention))
+_shared: list[Any] = []  # at most one (snapshot, view, pronouns)
+
+
+def shared_view(doc: Document) -> tuple[TokenView, dict[int, str]]:
+    """The document's TokenView and resolved pronouns, built once for consecutive stages.
+
+    Quotes and claims both read them; the second stage gets the first one's pair when it
+    asks about the same document object and nothing the view reads (text, tokens,
+    sentences, mentions) has changed since. Only the last document's pair is kept (the
+    view holds its document until the next one). Callers must not modify what they get.
+    """
+    snapshot = _snapshot(doc)
+    if _shared and _shared[1].doc is doc and _shared[0] == snapshot:
+        return _shared[1], _shared[2]
+    view = TokenView(doc)
+    pronouns = resolve_pronouns(doc, view)
+    _shared[:] = [snapshot, view, pronouns]
+    return view, pronouns
+
+
+def _snapshot(doc: Document) -> tuple[Any, ...]:
+    """Every value the TokenView and pronoun resolution read from ``doc``."""
+    return (doc.text, list(map(TOKEN_FIELDS, doc.tokens)),
+            list(map(SENTENCE_FIELDS, doc.sentences)), list(map(MENTION_FIELDS, doc.mentions)))
 
 
 def resolve_pronouns(doc: Document, view: TokenView | None = None) -> dict[int, str]:
