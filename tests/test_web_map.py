@@ -74,7 +74,7 @@ def test_draw_links_each_place_and_labels_the_largest() -> None:
     assert svg.count('class="map-place') == 50
     assert svg.count("<text") <= geomap.LABELS
     assert 'href="/entities/Место0"' in svg
-    assert "<title>Место0 (50.00, 30.00) · 50</title>" in svg
+    assert "<title>Место0 · Место0 (50.00, 30.00) · 50</title>" in svg
 
 
 @pytest.fixture(scope="module")
@@ -173,18 +173,43 @@ def test_map_in_the_browser(map_server: str, browser: Any, tmp_path: Path,  # no
     assert not errors and not outside
 
 
-def test_the_sample_places_on_its_map(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from test_sample_acceptance import SAMPLE as sample
 
     if not sample.exists():
         pytest.skip("the shared acceptance sample is not here")
-    if geomap.outlines() is None:
-        pytest.skip("the world-atlas outlines are not built (make)")
-    path = tmp_path / "sample.db"
+    path = tmp_path_factory.mktemp("sample") / "sample.db"
     store_documents(path, [analyze(sample.read_text(encoding="utf-8"), "sample")])
-    client = TestClient(create_app(path))
+    return path
+
+
+SAMPLE_PLACES = {"Q649", "Q30", "Q36"}  # Moscow, the United States, Poland
+
+
+def test_the_sample_places_on_its_map(sample_db: Path) -> None:
+    client = TestClient(create_app(sample_db))
     data = client.get("/map.geojson", params={"document": doc_id(client, "sample")})
     found = {f["properties"]["wikidata"]: f["properties"]["name"]
              for f in data.json()["features"]}
     print(json.dumps(found, ensure_ascii=False, sort_keys=True))
-    assert {"Q649", "Q30", "Q36"} <= set(found)  # Moscow, the United States, Poland
+    assert set(found) >= SAMPLE_PLACES
+
+
+def test_the_sample_map_in_the_browser(sample_db: Path, browser: Any,  # noqa: F811
+                                       tmp_path: Path) -> None:
+    if geomap.outlines() is None:
+        _missing("the world-atlas outlines are not built (make)")
+    with serving(sample_db) as url:
+        page, errors, outside = watched_page(browser, url, viewport={"width": 1100,
+                                                                      "height": 800})
+        page.goto(f"{url}/")
+        page.click("table.docs a >> nth=0")
+        page.click("a[href^='/map?document=']")
+        page.wait_for_selector("svg.map")
+        for qid in sorted(SAMPLE_PLACES):
+            assert page.locator(f"svg.map a.map-place[data-wikidata='{qid}'] circle").is_visible()
+        assert page.locator("svg.map .map-land path.map-hit").count() >= 2  # USA, Poland
+        folder = Path(os.environ.get("LETOPIS_SCREENSHOTS") or tmp_path)
+        page.screenshot(path=str(folder / "map-sample.png"))
+        assert not errors and not outside

@@ -49,6 +49,12 @@ class Place:
     wikidata: str | None = None
     focus: bool = False
     area: str | None = None  # a country drawn shaded: its ISO 3166-1 numeric code
+    authority: str | None = None  # the knowledge base's name (the map's label)
+
+    @property
+    def shown(self) -> str:
+        """The label on the map: the authority's name, else the entity's."""
+        return self.authority or self.name
 
 
 # -- the base geography -------------------------------------------------------------
@@ -276,7 +282,7 @@ def located(rows: Iterable[tuple], focus: str | None = None) -> list[Place]:
             continue
         out.append(Place(ident, name, label, float(lat), float(lon), int(weight or 0),
                          geonames, wikidata, ident == focus,
-                         shape.id if shape is not None else None))
+                         shape.id if shape is not None else None, record.name or None))
         if len(out) >= MAX_PLACES:
             break
     return out
@@ -333,8 +339,11 @@ def draw(places: list[Place], link: str = "/entities/") -> Markup:
         label = _label(place, x, y, r, unit, taken) if rank < LABELS else ""
         parts.append(
             f'<a href="{link}{e(place.id)}" class="map-place{" focus" if place.focus else ""}"'
-            f' data-name="{e(place.name)}"><circle cx="{x:.3f}" cy="{y:.3f}" r="{r:.3f}">'
-            f'<title>{e(place.name)} ({place.lat:.2f}, {place.lon:.2f}) · {place.weight}'
+            f' data-name="{e(place.name)}" data-wikidata="{e(place.wikidata or "")}"'
+            f' data-geonames="{e(place.geonames or "")}">'
+            f'<circle cx="{x:.3f}" cy="{y:.3f}" r="{r:.3f}">'
+            f'<title>{e(place.shown)} · {e(place.name)} ({place.lat:.2f}, {place.lon:.2f})'
+            f' · {place.weight}'
             f'</title></circle>{label}</a>')
     parts.append("</svg>")
     return Markup("".join(parts))
@@ -344,7 +353,7 @@ def _label(place: Place, x: float, y: float, r: float, unit: float,
            taken: list[tuple[float, float, float, float]]) -> str:
     """A label right of the point unless it would overlap one already placed."""
     size = unit * 1.8
-    w, h = len(place.name) * size * 0.56, size
+    w, h = len(place.shown) * size * 0.56, size
     own = (x - r, y - r, x + r, y + r)
     for lx, ly in ((x + r + unit * 0.5, y + h * 0.35), (x - r - unit * 0.5 - w, y + h * 0.35),
                    (x - w / 2, y - r - unit * 0.6), (x - w / 2, y + r + h)):
@@ -353,7 +362,7 @@ def _label(place: Place, x: float, y: float, r: float, unit: float,
                    for o in taken if o != own):
             taken.append(rect)
             return (f'<text x="{lx:.3f}" y="{ly:.3f}" font-size="{size:.3f}">'
-                    f'{e(place.name)}</text>')
+                    f'{e(place.shown)}</text>')
     return ""
 
 
