@@ -19,6 +19,8 @@ ITEMS = [
     ("Q4", "Q4", None, "Прага", "ORGANIZATION", None, None, None),
     ("Q5", "Q5", None, "Варшава", "CITY", None, None, None),
     ("Q6", "Q6", None, "Василий Петров", "PERSON", None, None, None),
+    ("Q7", "Q7", None, "Елизавета II", "PERSON", None, None, None),
+    ("Q8", "Q8", None, "Пик, Цвика", "PERSON", None, None, None),
     ("gn:200", None, "200", "Брно", "CITY", 49.2, 16.6, 380_000),
     ("gn:201", None, "201", "Брно", "CITY", 49.0, 16.0, 900),
 ]
@@ -27,6 +29,8 @@ NAMES = [  # key source, item, type, count
     ("Прагу", "Q3", "CITY", 8),
     ("Праги", "Q4", "ORGANIZATION", 3),
     ("Варшава", "Q5", "CITY", 1),
+    ("Елизавета", "Q7", "PERSON", 4),
+    ("Пика", "Q8", "PERSON", 2),
 ]
 
 
@@ -96,6 +100,25 @@ def test_initials_and_full_name_meet(kb: KnowledgeBase) -> None:
 def test_conflicting_initial_is_not_linked(kb: KnowledgeBase) -> None:
     doc = doc_of("В. С. Хрущёв ответил.", ("В. С. Хрущёв", "PERSON", "В. С. Хрущёв"))
     assert linked(doc, kb) == [None]
+
+
+def test_a_person_whose_surname_ends_no_name_of_the_item_is_not_linked(
+        kb: KnowledgeBase) -> None:
+    # "Елизавета" alone may be the queen; a woman with another surname is not
+    doc = doc_of("Елизавета Петровна Глинка приехала. Елизавета ждала.",
+                 ("Елизавета Петровна Глинка", "PERSON", "Елизавета Петровна Глинка"))
+    doc.entities[0].aliases = ["Елизавета"]
+    assert linked(doc, kb) == [None]
+    doc = doc_of("Елизавета II приехала.", ("Елизавета", "PERSON", "Елизавета"))
+    assert linked(doc, kb) == ["Q7"]
+
+
+def test_surname_first_names_of_the_base_are_read_in_order(kb: KnowledgeBase) -> None:
+    # "Пик, Цвика" is Цвика Пик: Жерар Пик has another first name
+    doc = doc_of("Жерар Пик забил.", ("Жерар Пик", "PERSON", "Жерар Пик"))
+    assert linked(doc, kb) == [None]
+    doc = doc_of("Цвика Пик спел.", ("Цвика Пик", "PERSON", "Цвика Пик"))
+    assert linked(doc, kb) == ["Q8"]
 
 
 def test_bare_surname_only_when_unambiguous(kb: KnowledgeBase) -> None:

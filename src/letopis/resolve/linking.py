@@ -87,7 +87,7 @@ def choose(kb: KnowledgeBase, entity: Entity, texts: list[str],
     nil = 0
     for key, kind in keys.items():
         cands = [c for c in kb.candidates(key) if compatible(entity.label, c.type)
-                 and not (entity.label == "PERSON" and _conflict(entity.name, kb.record(c.item)))]
+                 and not (entity.label == "PERSON" and _conflict(entity, kb.record(c.item)))]
         nil += sum(n for t, n in kb.nil(key).items() if compatible(entity.label, t))
         _gather(cands, kind, evidence, named, surnamed)
     if evidence:
@@ -101,16 +101,34 @@ def choose(kb: KnowledgeBase, entity: Entity, texts: list[str],
     return _without_counts(kb, entity, named or surnamed)
 
 
-def _conflict(name: str, record: Record | None) -> bool:
-    """Whether a person's given name or initial contradicts the item's (``В. Лукашенко``
-    is not ``Александр Григорьевич Лукашенко``); names in the canonical order."""
+def _conflict(entity: Entity, record: Record | None) -> bool:
+    """Whether a person's name contradicts the item's; names in the canonical order.
+
+    A person whose names of two or more words all end in a surname that ends none of the
+    item's names is another person (``Елизавета Петровна Глинка`` is not ``Елизавета
+    II``); with the same surname, a different given name or initial is too (``В.
+    Лукашенко`` is not ``Александр Григорьевич Лукашенко``)."""
     if record is None:
         return True
-    ours, theirs = lemma_key(name).split(), lemma_key(record.name).split()
+    ours = lemma_key(entity.name).split()
+    theirs = lemma_key(_in_order(record.name)).split()
+    surnames = {words[-1] for words in (lemma_key(_in_order(other)).split()
+                                        for other in (record.name, *record.aliases)) if words}
+    full = [words for words in (lemma_key(form).split() for form in (entity.name,
+                                                                     *entity.aliases))
+            if len(words) >= 2]
+    if full and not any(words[-1] in surnames for words in full):
+        return True
     if len(ours) < 2 or len(theirs) < 2 or ours[-1] != theirs[-1]:
         return False
     mine, other = ours[0], theirs[0]
     return mine[0] != other[0] or (len(mine) > 1 and len(other) > 1 and mine != other)
+
+
+def _in_order(name: str) -> str:
+    """A name written ``Surname, Given`` (``Пик, Цвика``) in the canonical order."""
+    surname, comma, given = name.partition(",")
+    return f"{given.strip()} {surname.strip()}" if comma and given.strip() else name
 
 
 def _gather(cands: list[Candidate], kind: str, evidence: Counter[str], named: set[str],
