@@ -113,6 +113,12 @@ def test_a_person_whose_surname_ends_no_name_of_the_item_is_not_linked(
     assert linked(doc, kb) == ["Q7"]
 
 
+def test_a_different_patronymic_is_not_linked(kb: KnowledgeBase) -> None:
+    doc = doc_of("Никита Петрович Хрущёв ответил.",
+                 ("Никита Петрович Хрущёв", "PERSON", "Никита Петрович Хрущёв"))
+    assert linked(doc, kb) == [None]
+
+
 def test_surname_first_names_of_the_base_are_read_in_order(kb: KnowledgeBase) -> None:
     # "Пик, Цвика" is Цвика Пик: Жерар Пик has another first name
     doc = doc_of("Жерар Пик забил.", ("Жерар Пик", "PERSON", "Жерар Пик"))

@@ -106,8 +106,8 @@ def _conflict(entity: Entity, record: Record | None) -> bool:
 
     A person whose names of two or more words all end in a surname that ends none of the
     item's names is another person (``Елизавета Петровна Глинка`` is not ``Елизавета
-    II``); with the same surname, a different given name or initial is too (``В.
-    Лукашенко`` is not ``Александр Григорьевич Лукашенко``)."""
+    II``); with the same surname, a different first name, patronymic or initial is too
+    (``В. Лукашенко`` is not ``Александр Григорьевич Лукашенко``)."""
     if record is None:
         return True
     ours = lemma_key(entity.name).split()
@@ -121,8 +121,11 @@ def _conflict(entity: Entity, record: Record | None) -> bool:
         return True
     if len(ours) < 2 or len(theirs) < 2 or ours[-1] != theirs[-1]:
         return False
-    mine, other = ours[0], theirs[0]
-    return mine[0] != other[0] or (len(mine) > 1 and len(other) > 1 and mine != other)
+    given = [(ours[0], theirs[0])]
+    if len(ours) == len(theirs) == 3:  # both name a patronymic
+        given.append((ours[1], theirs[1]))
+    return any(mine[0] != other[0] or (len(mine) > 1 and len(other) > 1 and mine != other)
+               for mine, other in given)
 
 
 def _in_order(name: str) -> str:
