@@ -17,3 +17,25 @@ def test_morph_stage_tags_with_it():
     check_spans(doc)
     assert [t.lemma for t in doc.tokens][:3] == ["российский", "историк", "спорить"]
     assert doc.tokens[0].tag.startswith("ADJF")
+
+
+def test_recent_parses_are_bounded_and_shared_by_both_caches(monkeypatch):
+    """``best`` and ``parse`` share the last words' parses; the buffer keeps its size."""
+    import letopis.morph as morph
+
+    calls: list[str] = []
+    analyze = morph._analyze
+    monkeypatch.setattr(morph, "_analyze", lambda word: calls.append(word) or analyze(word))
+    monkeypatch.setattr(morph, "RECENT_WORDS", 3)
+    monkeypatch.setattr(morph, "_recent", morph.OrderedDict())
+    word = "съездами"
+    morph.best.cache_clear()
+    morph.parse.cache_clear()
+    lemma = morph.best(word)[0]
+    assert morph.parse(word) == tuple(morph.morph_analyzer().parse(word))
+    assert calls == [word] and lemma == "съезд"
+    for other in ("историки", "спорили", "губерния", "архивы"):
+        morph.parse(other)
+    assert len(morph._recent) == 3 and word not in morph._recent
+    morph.best.cache_clear()
+    morph.parse.cache_clear()

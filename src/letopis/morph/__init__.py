@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from functools import lru_cache
 from typing import Any
 
 from letopis.doc import Document
 from letopis.models import morph_analyzer
+
+RECENT_WORDS = 4096
+# The parses of the words analysed last, for both caches below: ``best`` keeps only
+# strings, so without this a word's parses would be computed again when a later stage
+# asks ``parse`` about a word of the same document (and the other way round).
+_recent: OrderedDict[str, tuple[Any, ...]] = OrderedDict()
 
 
 @lru_cache(maxsize=200_000)
@@ -20,6 +27,16 @@ def parse(word: str) -> tuple[Any, ...]:
 
 
 def _parse(word: str) -> tuple[Any, ...]:
+    """``word``'s parses from the recent words, else from pymorphy3 (then kept there)."""
+    parses = _recent.get(word)
+    if parses is None:
+        parses = _recent[word] = _analyze(word)
+        if len(_recent) > RECENT_WORDS:
+            _recent.popitem(last=False)
+    return parses
+
+
+def _analyze(word: str) -> tuple[Any, ...]:
     try:
         word.encode("utf-8")
         return tuple(morph_analyzer().parse(word))

@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from razdel import tokenize
-
 from letopis.doc import Document, Mention, Token
 from letopis.morph import best, parse
 from letopis.resolve.names import (
@@ -32,6 +30,7 @@ from letopis.resolve.names import (
     nominative_form,
     person_candidates,
 )
+from letopis.segment.tokens import token_spans
 
 NOT_NAMES = frozenset({"DATE", "NUMBER", "AGE", "MONEY", "PERCENT", "TIME", "ORDINAL"})
 TITLE_LABELS = frozenset({"WORK_OF_ART"})
@@ -171,7 +170,8 @@ def _candidates_of(text: str) -> tuple[Candidate, ...]:
 
 
 def _texts(text: str) -> list[str]:
-    return [t.text for t in tokenize(text)]
+    """razdel's token texts of ``text``."""
+    return [text[start:end] for start, end in token_spans(text)]
 
 
 def _by_cluster(cands: list[Candidate], confirmed: set[str]) -> Candidate | None:
@@ -208,18 +208,18 @@ def normalize_phrase(text: str, label: str = "ORGANIZATION",
     written; a coordinated second noun phrase (``Войны и мира``) follows the head's case.
     Cached: the result depends on the arguments alone.
     """
-    tokens = list(tokenize(text))
-    texts = [t.text for t in tokens]
+    spans = token_spans(text)
+    texts = [text[start:end] for start, end in spans]
     replaced: dict[int, str] = {}
     head = _inflect_group(texts, 0, label, after_preposition, None, replaced)
     if head is not None and head[0] + 2 < len(texts) and texts[head[0] + 1] in CONJUNCTIONS:
         _inflect_group(texts, head[0] + 2, label, after_preposition, head[1], replaced)
     out, last = [], 0
-    for i, token in enumerate(tokens):
-        gap = text[last:token.start]
+    for i, (start, end) in enumerate(spans):
+        gap = text[last:start]
         out.append(" " if gap and not gap.strip() else gap)
-        out.append(replaced.get(i, token.text))
-        last = token.stop
+        out.append(replaced.get(i, texts[i]))
+        last = end
     return drop_parenthetical(unquote("".join(out)))
 
 
