@@ -10,7 +10,10 @@ whose span is exactly a stored mention's span gives that mention's corpus entity
   perfect: one real thing, one corpus entity);
 - **mixed entities**: of the corpus entities with two or more matched gold-linked mentions
   (the fewest that can mix), the share whose matched mentions carry two or more different
-  Q-ids.
+  Q-ids; beside it the share among all corpus entities with a matched gold link, how many
+  mixed entities were mixed in one document already (the document's clustering), and how
+  many hold a span text that NEREL itself links to two Q-ids within the measured splits
+  (gold variance such as ``президент`` -> Q30461 or Q140686, and namesakes).
 
 The issue's acceptance figure is on NEREL dev + test (``--split dev test``). Merge rules are
 developed on train and dev only (``--split train --limit 200``); the test split measures.
@@ -81,19 +84,28 @@ def write_store(db: Path, pairs: list[Any]) -> float:
 
 def gold_pairs(db: Path, pairs: list[Any]) -> list[tuple[str, str, str]]:
     """(document id, Q-id, corpus entity) for every gold link whose span is a stored mention."""
+    return [found[:3] for found in gold_mentions(db, pairs)]
+
+
+def gold_mentions(db: Path, pairs: list[Any]) -> list[tuple[str, str, str, str, str]]:
+    """(document id, Q-id, corpus entity, document entity, lower-cased span text) for every
+    gold link whose span is a stored mention."""
     from letopis.store import Store
 
     found = []
     with Store.open(db, readonly=True) as store:
         for gold, doc in pairs:
-            spans = {(s, e): cid for s, e, cid in store.conn.execute(
-                'SELECT m.start, m."end", m.entity FROM mentions m JOIN documents d'
-                " ON d.num = m.doc WHERE d.id = ? AND m.entity IS NOT NULL", (doc.id,))}
+            local_of = {m.id: m.entity or "" for m in doc.mentions}
+            spans = {(s, e): (cid, local_of.get(mid, "")) for s, e, cid, mid in store.conn.execute(
+                'SELECT m.start, m."end", m.entity, m.local_id FROM mentions m'
+                " JOIN documents d ON d.num = m.doc WHERE d.id = ? AND m.entity IS NOT NULL",
+                (doc.id,))}
             for target, qid in gold.links.items():
                 ent = gold.entities.get(target)
                 if ent is None or qid == "NULL" or (ent.start, ent.end) not in spans:
                     continue
-                found.append((doc.id, qid, spans[(ent.start, ent.end)]))
+                cid, local = spans[(ent.start, ent.end)]
+                found.append((doc.id, qid, cid, local, gold.text[ent.start:ent.end].lower()))
     return found
 
 
@@ -122,16 +134,45 @@ def identity_figures(found: list[tuple[str, str, str]]) -> dict[str, Any]:
     }
 
 
+def mixed_causes(found: list[tuple[str, str, str, str, str]]) -> dict[str, Any]:
+    """Where the mixed entities come from: a document entity that already mixes (the
+    clustering of one document), a span text NEREL itself links to two Q-ids within the
+    measured splits (gold variance, or namesakes), and the share among all linked entities."""
+    things_of: dict[str, set[str]] = defaultdict(set)
+    local_things: dict[tuple[str, str], set[str]] = defaultdict(set)
+    forms_of: dict[str, set[str]] = defaultdict(set)
+    qids_of_form: dict[str, set[str]] = defaultdict(set)
+    for doc, qid, cid, local, form in found:
+        things_of[cid].add(qid)
+        local_things[(doc, local)].add(qid)
+        forms_of[cid].add(form)
+        qids_of_form[form].add(qid)
+    mixed = {cid for cid, qids in things_of.items() if len(qids) >= 2}
+    inside = {cid for doc, qid, cid, local, form in found if len(local_things[(doc, local)]) >= 2}
+    variant = {cid for cid in mixed if any(len(qids_of_form[f]) >= 2 for f in forms_of[cid])}
+    return {
+        "mixed_share_all_linked": round(len(mixed) / len(things_of), 4) if things_of else None,
+        "mixed_inside_documents": len(mixed & inside),
+        "mixed_with_gold_variant_form": len(variant),
+        "gold_variant_forms": sum(len(qids) >= 2 for qids in qids_of_form.values()),
+    }
+
+
 def markdown(runs: dict[str, dict[str, Any]]) -> str:
     """A table of identity runs (name -> figures) for BENCHMARKS.md."""
     lines = ["| documents | gold links matched | things in 2+ docs | corpus entities per thing"
-             " | mixed entities (of those with 2+ gold links) | writer ms/doc |",
-             "|---|---|---|---|---|---|"]
+             " | mixed entities (of those with 2+ gold links) | of all linked | mixed in one"
+             " document already | mixed with a form NEREL links to two Q-ids | writer ms/doc |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for name, d in runs.items():
         share = "n/a" if d.get("mixed_share") is None else f"{100 * d['mixed_share']:.1f}%"
+        linked = d.get("mixed_share_all_linked")
         lines.append(f"| {name} ({d['docs']}) | {d['matched_gold_links']} |"
                      f" {d['things_in_2plus_docs']} | {d['entities_per_thing']} |"
                      f" {d['mixed_entities']} of {d['entities_with_2plus_gold_links']} ({share})"
+                     f" | {'n/a' if linked is None else f'{100 * linked:.1f}%'}"
+                     f" | {d.get('mixed_inside_documents', 'n/a')}"
+                     f" | {d.get('mixed_with_gold_variant_form', 'n/a')}"
                      f" | {d['writer_ms_per_doc']} |")
     return "\n".join(lines) + "\n"
 
@@ -154,7 +195,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "identity.db"
         ms = write_store(db, pairs)
-        figures = identity_figures(gold_pairs(db, pairs))
+        found = gold_mentions(db, pairs)
+        figures = {**identity_figures([f[:3] for f in found]), **mixed_causes(found)}
     result = {"splits": args.split, "limit": args.limit, "docs": len(pairs),
               "writer_ms_per_doc": round(ms, 2), **figures, "machine": machine()}
     print(json.dumps(result, ensure_ascii=False))

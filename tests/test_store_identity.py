@@ -157,3 +157,19 @@ def test_the_identity_figures_of_the_benchmark():
     assert figures["things_in_2plus_docs"] == 2 and figures["entities_per_thing"] == 1.5
     assert figures["entities_with_2plus_gold_links"] == 2  # A and C
     assert (figures["mixed_entities"], figures["mixed_share"]) == (1, 0.5)
+
+
+def test_the_benchmark_tells_where_mixed_entities_come_from():
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from identity import mixed_causes
+
+    found = [("d1", "Q1", "A", "e1", "президент"), ("d2", "Q2", "A", "e1", "президент"),
+             ("d1", "Q3", "B", "e2", "мур"), ("d1", "Q4", "B", "e2", "мура"),  # one doc
+             ("d3", "Q5", "C", "e1", "москва")]
+    causes = mixed_causes(found)
+    assert causes["mixed_share_all_linked"] == round(2 / 3, 4)
+    assert causes["mixed_inside_documents"] == 1  # B: document d1's entity e2 mixes
+    assert causes["mixed_with_gold_variant_form"] == 1  # A: "президент" is Q1 and Q2
+    assert causes["gold_variant_forms"] == 1
