@@ -31,6 +31,9 @@ def test_rows_facets_and_download(client: TestClient) -> None:
     rows = list(csv.DictReader(io.StringIO(client.get("/relations.csv").text)))
     assert rows and all(r["id"].startswith("r") for r in rows)
     assert f'href="/documents/{rows[0]["doc"]}#{rows[0]["id"]}"' in page.text  # deep link
+    dated = next(r for r in rows if r["edtf"] and not r["tail"])  # a date outside entities
+    assert f'</i>{dated["tail_name"]}</span>' in client.get(
+        f'/relations/rows?doc={dated["doc"]}&limit=500').text  # named, not a dash
     kind = rows[0]["type"]
     only = list(csv.DictReader(io.StringIO(client.get(f"/relations.csv?type={kind}").text)))
     assert only and {r["type"] for r in only} == {kind}
