@@ -266,3 +266,15 @@ def test_unquote():
     assert unquote("«Правда»") == "Правда"
     assert unquote("«Правда") == "Правда"
     assert unquote("газета «Правда»") == "газета «Правда»"
+
+
+def test_lexeme_forms_are_pymorphys_lexeme():
+    """The paradigm read directly gives the words and tags of ``Parse.lexeme``."""
+    from letopis.morph import parse
+    from letopis.resolve.names import _facts, lexeme_forms, tag_facts
+
+    for word in ("высшей", "министерства", "хрущёва", "склодовская-кюри", "гуверу", "лучших"):
+        for p in parse(word):
+            assert lexeme_forms(p) == [(f.word, tag_facts(f.tag)) for f in p.lexeme]
+    assert tag_facts(parse("лучших")[0].tag)[1:3] == ("plur", True)
+    assert len(_facts) < 5000  # one entry per tag string: the dictionary's tags at most

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from pymorphy3.units import DictionaryAnalyzer
+
 from letopis.morph import parse
 
 WORD_RE = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*")
@@ -268,14 +270,51 @@ def nominative_form(p: Any) -> str | None:
     tag = p.tag
     if tag.case == "nomn":
         return str(p.word)
-    keep = "Supr" in tag
-    options = [f for f in p.lexeme if f.tag.case == "nomn" and f.tag.number == tag.number
-               and (tag.number != "sing" or tag.gender is None or f.tag.gender == tag.gender)
-               and keep == ("Supr" in f.tag)]
+    number, gender = tag.number, tag.gender
+    wanted = ("nomn", number, "Supr" in tag)
+    options = [word for word, form in lexeme_forms(p) if form[:3] == wanted
+               and (number != "sing" or gender is None or form[3] == gender)]
     if not options:
         inflected = p.inflect({"nomn"})
         return inflected.word if inflected is not None else None
-    return max(options, key=lambda f: _shared(f.word, p.word)).word
+    return max(options, key=lambda word: _shared(word, p.word))
+
+
+def lexeme_forms(p: Any) -> list[tuple[str, TagFacts]]:
+    """The words of ``p``'s lexeme, in pymorphy3's order, each with ``tag_facts``.
+
+    A word found in the dictionary by itself has its paradigm read directly, without
+    making a parse object for every form (what ``p.lexeme`` does); the same words and
+    tags either way.
+    """
+    stack = p.methods_stack
+    unit = stack[0][0]
+    if len(stack) != 1 or not isinstance(unit, DictionaryAnalyzer):
+        return [(f.word, tag_facts(f.tag)) for f in p.lexeme]
+    _, _, para_id, idx = stack[0]
+    dictionary = unit.dict
+    stem = dictionary.build_stem(dictionary.paradigms[para_id], idx, p.word)
+    return [(prefix + stem + suffix, tag_facts(tag))
+            for prefix, tag, suffix in dictionary.build_paradigm_info(para_id)]
+
+
+TagFacts = tuple[str | None, str | None, bool, str | None]
+_facts: dict[str, TagFacts] = {}
+
+
+def tag_facts(tag: Any) -> TagFacts:
+    """(case, number, superlative, gender) of a pymorphy3 tag, as plain strings and a
+    bool; remembered per tag string (a few thousand at most: the dictionary's tags)."""
+    key = str(tag)
+    facts = _facts.get(key)
+    if facts is None:
+        facts = _facts[key] = (_plain(tag.case), _plain(tag.number), "Supr" in tag,
+                               _plain(tag.gender))
+    return facts
+
+
+def _plain(grammeme: Any) -> str | None:
+    return None if grammeme is None else str(grammeme)
 
 
 def _shared(a: str, b: str) -> int:
