@@ -21,6 +21,7 @@ ITEMS = [
     ("Q6", "Q6", None, "Василий Петров", "PERSON", None, None, None),
     ("Q7", "Q7", None, "Елизавета II", "PERSON", None, None, None),
     ("Q8", "Q8", None, "Пик, Цвика", "PERSON", None, None, None),
+    ("Q9", "Q9", None, "Морозов", "PERSON", None, None, None),
     ("gn:200", None, "200", "Брно", "CITY", 49.2, 16.6, 380_000),
     ("gn:201", None, "201", "Брно", "CITY", 49.0, 16.0, 900),
 ]
@@ -31,6 +32,7 @@ NAMES = [  # key source, item, type, count
     ("Варшава", "Q5", "CITY", 1),
     ("Елизавета", "Q7", "PERSON", 4),
     ("Пика", "Q8", "PERSON", 2),
+    ("И. Морозов", "Q9", "PERSON", 2),
 ]
 
 
@@ -125,6 +127,14 @@ def test_surname_first_names_of_the_base_are_read_in_order(kb: KnowledgeBase) ->
     assert linked(doc, kb) == [None]
     doc = doc_of("Цвика Пик спел.", ("Цвика Пик", "PERSON", "Цвика Пик"))
     assert linked(doc, kb) == ["Q8"]
+
+
+def test_a_person_reached_by_surname_alone_needs_a_known_initial(kb: KnowledgeBase) -> None:
+    # the base knows Морозов only as "И. Морозов": Павел Морозов is not him
+    doc = doc_of("Павел Морозов пришёл.", ("Павел Морозов", "PERSON", "Павел Морозов"))
+    assert linked(doc, kb) == [None]
+    doc = doc_of("Иван Морозов пришёл.", ("Иван Морозов", "PERSON", "Иван Морозов"))
+    assert linked(doc, kb) == ["Q9"]
 
 
 def test_bare_surname_only_when_unambiguous(kb: KnowledgeBase) -> None:

@@ -87,7 +87,7 @@ def choose(kb: KnowledgeBase, entity: Entity, texts: list[str],
     nil = 0
     for key, kind in keys.items():
         cands = [c for c in kb.candidates(key) if compatible(entity.label, c.type)
-                 and not (entity.label == "PERSON" and _conflict(entity, kb.record(c.item)))]
+                 and not (entity.label == "PERSON" and _conflict(kb, entity, c.item))]
         nil += sum(n for t, n in kb.nil(key).items() if compatible(entity.label, t))
         _gather(cands, kind, evidence, named, surnamed)
     if evidence:
@@ -98,16 +98,33 @@ def choose(kb: KnowledgeBase, entity: Entity, texts: list[str],
         return None
     if nil:
         return None
+    if not named and entity.label == "PERSON":
+        surnamed = {item for item in surnamed if _initial_fits(kb, entity, item)}
     return _without_counts(kb, entity, named or surnamed)
 
 
-def _conflict(entity: Entity, record: Record | None) -> bool:
+def _initial_fits(kb: KnowledgeBase, entity: Entity, item: str) -> bool:
+    """Whether a person reached by surname alone may be the item: a name with a first name
+    needs the item to be known with that initial (``Ж. Пик`` is not ``Даниэла Пик``)."""
+    ours = lemma_key(entity.name).split()
+    if len(ours) < 2:
+        return True
+    record = kb.record(item)
+    theirs = lemma_key(_in_order(record.name)).split() if record else []
+    if len(theirs) >= 2 and theirs[-1] == ours[-1] and theirs[0][0] == ours[0][0]:
+        return True
+    return any(c.item == item for c in kb.candidates(f"{ours[0][0]} {ours[-1]}"))
+
+
+def _conflict(kb: KnowledgeBase, entity: Entity, item: str) -> bool:
     """Whether a person's name contradicts the item's; names in the canonical order.
 
-    A person whose names of two or more words all end in a surname that ends none of the
-    item's names is another person (``Елизавета Петровна Глинка`` is not ``Елизавета
-    II``); with the same surname, a different first name, patronymic or initial is too
-    (``В. Лукашенко`` is not ``Александр Григорьевич Лукашенко``)."""
+    A person whose names of two or more words all end in a surname the item never bears
+    (neither its names nor the surnames of the forms NEREL links to it) is
+    another person (``Елизавета Петровна Глинка`` is not ``Елизавета II``); with the same
+    surname, a different first name, patronymic or initial is too (``В. Лукашенко`` is
+    not ``Александр Григорьевич Лукашенко``)."""
+    record = kb.record(item)
     if record is None:
         return True
     ours = lemma_key(entity.name).split()
@@ -117,7 +134,9 @@ def _conflict(entity: Entity, record: Record | None) -> bool:
     full = [words for words in (lemma_key(form).split() for form in (entity.name,
                                                                      *entity.aliases))
             if len(words) >= 2]
-    if full and not any(words[-1] in surnames for words in full):
+    if full and not any(words[-1] in surnames or any(
+            c.item == item and c.kind == "surname" and c.count for c in kb.candidates(words[-1]))
+            for words in full):
         return True
     if len(ours) < 2 or len(theirs) < 2 or ours[-1] != theirs[-1]:
         return False
