@@ -27,7 +27,7 @@ from letopis.doc import Document, Relation, document_to_dict
 from letopis.errors import LetopisError
 from letopis.read.batch import one_line
 from letopis.store.core import Store
-from letopis.store.edtf import edtf_years
+from letopis.store.edtf import finite_span, stored_years
 from letopis.store.errors import StorageError
 from letopis.store.executor import WorkerError
 from letopis.store.ingest import (
@@ -121,12 +121,12 @@ def document_rows(item: Prepared) -> dict[str, list[dict[str, Any]]]:
     for m in data["mentions"]:
         if m["entity"] is not None:
             counts[m["entity"]] = counts.get(m["entity"], 0) + 1
-    years = [y for y in (edtf_years(d["edtf"]) for d in data["dates"]) if y is not None]
+    first, last = finite_span([d["edtf"] for d in data["dates"]])
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
     rows["documents"].append({
         "id": doc.id, "source": doc.source, "text": doc.text, "chars": len(doc.text),
-        "n_mentions": len(data["mentions"]), "date_lo": min((y[0] for y in years), default=None),
-        "date_hi": max((y[1] for y in years), default=None), "lemmas": item.lemmas,
+        "n_mentions": len(data["mentions"]), "date_lo": first,
+        "date_hi": last, "lemmas": item.lemmas,
         "data": text,
     })
     for m in data["mentions"]:
@@ -140,7 +140,7 @@ def document_rows(item: Prepared) -> dict[str, list[dict[str, Any]]]:
                                  "mentions": list(e.get("mentions") or []),
                                  "n_mentions": counts.get(e["id"], 0)})
     for d in data["dates"]:
-        lo, hi = edtf_years(d["edtf"]) or (None, None)
+        lo, hi = stored_years(d["edtf"]) or (None, None)
         rows["dates"].append({**_pick(d, "mention", "edtf", "calendar", "original"),
                               "inferred": _text(d.get("inferred")), "doc": num,
                               "lo": lo, "hi": hi})

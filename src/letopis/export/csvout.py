@@ -16,7 +16,7 @@ from letopis.doc import Cue, Document, Phrase
 from letopis.export import ExportError, printable
 from letopis.export.corpus import corpus_entities, corpus_ids
 from letopis.kb.facts import Party, doc_facts
-from letopis.store.edtf import edtf_years
+from letopis.store.edtf import stored_years
 
 Row = list[object]
 
@@ -73,10 +73,10 @@ def _dates(docs: list[Document]) -> Iterator[Row]:
         spans = {m.id: m for m in d.mentions}
         for v in d.dates:
             m = spans.get(v.mention)
-            years = edtf_years(v.edtf)
-            lo, hi = years if years is not None else ("", "")
+            lo, hi = stored_years(v.edtf) or (None, None)  # an open end: empty, no sentinel
             where = [m.start, m.end, printable(m.text)] if m else ["", "", ""]
-            yield [d.id, v.mention, *where, printable(v.edtf), lo, hi]
+            yield [d.id, v.mention, *where, printable(v.edtf), "" if lo is None else lo,
+                   "" if hi is None else hi]
 
 
 def _quotes(docs: list[Document]) -> Iterator[Row]:

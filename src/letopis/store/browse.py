@@ -144,7 +144,8 @@ def dated_mentions(conn: sqlite3.Connection, entity_id: str, limit: int) -> list
         'SELECT d.id, m.local_id, m.start, m."end", m.text, dt.edtf, dt.lo, dt.hi'
         " FROM mentions m JOIN dates dt ON dt.doc = m.doc AND dt.mention = m.near_date"
         " JOIN documents d ON d.num = m.doc"
-        " WHERE m.entity = ? AND dt.lo IS NOT NULL ORDER BY dt.lo, dt.hi, d.num, m.start"
+        " WHERE m.entity = ? AND (dt.lo IS NOT NULL OR dt.hi IS NOT NULL)"
+        " ORDER BY coalesce(dt.lo, dt.hi), dt.hi, d.num, m.start"
         " LIMIT ?",
         (entity_id, limit),
     )

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
+from letopis.store.edtf import OPEN_HI, OPEN_LO
 from letopis.store.errors import StorageError, StoreError, storage_error
 from letopis.store.schema import (
     DDL,
@@ -153,6 +154,28 @@ def _check_or_create(conn: sqlite3.Connection, name: str, readonly: bool) -> Non
         _add_relations(conn)
     if "entity_keys" not in tables and not readonly:
         _add_identity(conn)
+    if not readonly and conn.execute(
+            "SELECT 1 FROM meta WHERE key = 'open_ends'").fetchone() is None:
+        _drop_sentinels(conn)
+
+
+def _drop_sentinels(conn: sqlite3.Connection) -> None:
+    """The migration to open ends stored as NULL (``letopis.store.edtf``): a store written
+    before kept -999999 / 999999 for them; its document year spans are recomputed from
+    the finite years. One transaction; marked done in ``meta``."""
+    with transaction(conn):
+        if conn.execute("SELECT 1 FROM meta WHERE key = 'open_ends'").fetchone():
+            return  # another writer did it meanwhile
+        conn.execute("UPDATE dates SET lo = NULL WHERE lo <= ?", (OPEN_LO,))
+        conn.execute("UPDATE dates SET hi = NULL WHERE hi >= ?", (OPEN_HI,))
+        conn.execute(
+            "UPDATE documents SET"
+            " date_lo = (SELECT min(v) FROM (SELECT lo AS v FROM dates WHERE doc = num"
+            " UNION ALL SELECT hi FROM dates WHERE doc = num)),"
+            " date_hi = (SELECT max(v) FROM (SELECT lo AS v FROM dates WHERE doc = num"
+            " UNION ALL SELECT hi FROM dates WHERE doc = num))"
+            " WHERE date_lo <= ? OR date_hi >= ?", (OPEN_LO, OPEN_HI))
+        conn.execute("INSERT INTO meta (key, value) VALUES ('open_ends', 'null')")
 
 
 def _statements(script: str) -> list[str]:
@@ -228,3 +251,4 @@ def _create(conn: sqlite3.Connection) -> None:
             conn.execute(
                 "INSERT INTO meta (key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,),
             )
+            conn.execute("INSERT INTO meta (key, value) VALUES ('open_ends', 'null')")

@@ -74,8 +74,8 @@ class DatedMention:
     end: int
     text: str
     edtf: str
-    lo: int
-    hi: int
+    lo: int | None  # None: open start (``../1953``)
+    hi: int | None  # None: open end (``1938/..``)
 
 
 @dataclass

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from letopis.doc import Document
 from letopis.kb.facts import Party, doc_facts
-from letopis.store.edtf import edtf_years
+from letopis.store.edtf import finite_span, stored_years
 from letopis.store.identity import corpus_entity
 from letopis.store.prepare import Prepared
 
@@ -26,13 +26,13 @@ def insert_document(conn: sqlite3.Connection, item: Prepared) -> bool:
     doc = item.doc
     if conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc.id,)).fetchone():
         return False
-    years = [y for y in (edtf_years(d.edtf) for d in doc.dates) if y is not None]
+    first, last = finite_span([d.edtf for d in doc.dates])
     cur = conn.execute(
         "INSERT INTO documents (id, source, text, data, added, chars, n_mentions,"
         " date_lo, date_hi) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (doc.id, doc.source, doc.text, json.dumps(doc.to_dict(), ensure_ascii=False),
          datetime.now(UTC).isoformat(timespec="seconds"), len(doc.text), len(doc.mentions),
-         min((y[0] for y in years), default=None), max((y[1] for y in years), default=None)),
+         first, last),
     )
     num = cur.lastrowid
     assert num is not None
@@ -84,8 +84,7 @@ def _insert_mentions(
     )
     rows = []
     for d in doc.dates:
-        years = edtf_years(d.edtf)
-        lo, hi = (None, None) if years is None else years
+        lo, hi = stored_years(d.edtf) or (None, None)
         rows.append((num, d.mention, d.edtf, lo, hi))
     conn.executemany(
         "INSERT INTO dates (doc, mention, edtf, lo, hi) VALUES (?, ?, ?, ?, ?)", rows,

@@ -64,8 +64,9 @@ def span(item: DatedMention, lo: float, hi: float) -> tuple[float, float]:
             start = year + (day.timetuple().tm_yday - 1) / 365.25
             return start, start + 1 / 365.25
         return year + (month - 1) / 12, year + month / 12
-    start = lo if abs(item.lo) >= OPEN else max(float(item.lo), lo)
-    end = hi if abs(item.hi) >= OPEN else min(float(item.hi + 1), hi)
+    # an open end is None (what a store keeps) or a sentinel of a store written before
+    start = lo if item.lo is None or abs(item.lo) >= OPEN else max(float(item.lo), lo)
+    end = hi if item.hi is None or abs(item.hi) >= OPEN else min(float(item.hi + 1), hi)
     return start, max(end, start)
 
 
@@ -80,7 +81,7 @@ def aggregate(items: list[DatedMention]) -> list[tuple[DatedMention, int]]:
 def timeline(items: list[DatedMention]) -> Timeline:
     """Date values on an axis spanning the data's finite years, one row per value with
     its count; values without a finite year are listed apart (``loose``)."""
-    finite = [y for d in items for y in (d.lo, d.hi) if abs(y) < OPEN]
+    finite = [y for d in items for y in (d.lo, d.hi) if y is not None and abs(y) < OPEN]
     out = Timeline()
     if not finite:
         out.loose = list(items)

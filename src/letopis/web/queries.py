@@ -133,6 +133,7 @@ def undated_values(conn: sqlite3.Connection, entity_id: str) -> list[tuple[str, 
     rows = conn.execute(
         "SELECT dt.edtf, count(*) FROM mentions m"
         " JOIN dates dt ON dt.doc = m.doc AND dt.mention = m.near_date"
-        " WHERE m.entity = ? AND dt.lo IS NULL GROUP BY dt.edtf ORDER BY 2 DESC, 1 LIMIT 20",
+        " WHERE m.entity = ? AND dt.lo IS NULL AND dt.hi IS NULL"
+        " GROUP BY dt.edtf ORDER BY 2 DESC, 1 LIMIT 20",
         (entity_id,))
     return [(str(v), int(n)) for v, n in rows]
