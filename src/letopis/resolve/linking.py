@@ -23,7 +23,7 @@ from letopis.kb.keys import lemma_key, person_keys, surface_key
 from letopis.resolve.cluster import family
 
 # Chosen on NEREL dev (docs/linking.md): share of the evidence, least link count.
-THRESHOLD = 0.8
+THRESHOLD = 0.5
 MIN_COUNT = 1
 POPULATION_MARGIN = 10  # the most populous namesake must be this many times the next
 UNLINKED = frozenset({"DATE", "NUMBER", "AGE", "MONEY", "PERCENT", "TIME", "ORDINAL",
