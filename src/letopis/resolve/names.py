@@ -137,12 +137,13 @@ def fold(text: str) -> str:
     return " ".join(text.lower().replace("ё", "е").split())
 
 
+@lru_cache(maxsize=50_000)
 def match_case(source: str, result: str) -> str:
     """Give ``result`` (a lower-case form) the letter case and ё/е spelling of ``source``.
 
     Letters are copied from ``source`` while the two agree (ignoring case and ё/е); the
     rest is upper case if ``source`` is all capitals, else lower case. Hyphenated words
-    are matched part by part.
+    are matched part by part. Cached: the answer depends on the two strings alone.
     """
     source_parts, result_parts = source.split("-"), result.split("-")
     if len(source_parts) > 1 and len(source_parts) == len(result_parts):
@@ -294,8 +295,16 @@ def lexeme_forms(p: Any) -> list[tuple[str, TagFacts]]:
     _, _, para_id, idx = stack[0]
     dictionary = unit.dict
     stem = dictionary.build_stem(dictionary.paradigms[para_id], idx, p.word)
-    return [(prefix + stem + suffix, tag_facts(tag))
-            for prefix, tag, suffix in dictionary.build_paradigm_info(para_id)]
+    return [(prefix + stem + suffix, facts)
+            for prefix, facts, suffix in _paradigm_facts(dictionary, para_id)]
+
+
+@lru_cache(maxsize=10_000)
+def _paradigm_facts(dictionary: Any, para_id: int) -> tuple[tuple[str, TagFacts, str], ...]:
+    """(prefix, tag facts, suffix) of every form of a dictionary paradigm (cached: words
+    share a few thousand paradigms)."""
+    return tuple((prefix, tag_facts(tag), suffix)
+                 for prefix, tag, suffix in dictionary.build_paradigm_info(para_id))
 
 
 TagFacts = tuple[str | None, str | None, bool, str | None]
