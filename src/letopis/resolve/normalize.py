@@ -251,7 +251,7 @@ def _find_head(texts: list[str], start: int) -> tuple[list[int], int] | None:
             continue
         if _is_abbreviation(text):
             return (modifiers, i) if not modifiers else None
-        poses = {p.tag.POS for p in parse(text.lower())}
+        poses = _poses(text.lower())
         nxt = texts[i + 1] if i + 1 < len(texts) else ""
         if poses & {"ADJF", "PRTF"} and _nominal(nxt):
             modifiers.append(i)
@@ -265,7 +265,13 @@ def _find_head(texts: list[str], start: int) -> tuple[list[int], int] | None:
 def _nominal(text: str) -> bool:
     if not WORD_RE.fullmatch(text):
         return False
-    return bool({p.tag.POS for p in parse(text.lower())} & {"NOUN", "ADJF", "PRTF"})
+    return bool(_poses(text.lower()) & {"NOUN", "ADJF", "PRTF"})
+
+
+@lru_cache(maxsize=50_000)
+def _poses(word: str) -> frozenset[str | None]:
+    """The parts of speech of all of ``word``'s parses, as plain strings (cached)."""
+    return frozenset(None if p.tag.POS is None else str(p.tag.POS) for p in parse(word))
 
 
 def _is_abbreviation(text: str) -> bool:
