@@ -15,7 +15,7 @@ import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from pymorphy3.units import DictionaryAnalyzer
 
@@ -25,6 +25,7 @@ WORD_RE = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*")
 LATIN_RE = re.compile(r"[A-Za-z]+(?:[-'][A-Za-z]+)*")
 INITIAL_RE = re.compile(r"[A-ZА-ЯЁ][a-zа-яё]{0,2}")
 NAME_ROLES = {"Name": "first", "Patr": "patronymic", "Surn": "surname"}
+PERSON_GRAMMEMES = frozenset(NAME_ROLES)
 PARTICLES = frozenset({"де", "фон", "ван", "дер", "ди", "да", "дю", "ла", "ле", "ибн", "бен",
                        "аль", "эль", "оглы", "цу"})
 MAX_COMBINATIONS = 4096
@@ -272,9 +273,9 @@ def nominative_form(p: Any) -> str | None:
     if tag.case == "nomn":
         return str(p.word)
     number, gender = tag.number, tag.gender
-    wanted = ("nomn", number, "Supr" in tag)
+    wanted = ("nomn", number, "Supr" in tag)  # case, number, superlative
     options = [word for word, form in lexeme_forms(p) if form[:3] == wanted
-               and (number != "sing" or gender is None or form[3] == gender)]
+               and (number != "sing" or gender is None or form.gender == gender)]
     if not options:
         inflected = p.inflect({"nomn"})
         return inflected.word if inflected is not None else None
@@ -307,18 +308,32 @@ def _paradigm_facts(dictionary: Any, para_id: int) -> tuple[tuple[str, TagFacts,
                  for prefix, tag, suffix in dictionary.build_paradigm_info(para_id))
 
 
-TagFacts = tuple[str | None, str | None, bool, str | None]
+class TagFacts(NamedTuple):
+    """What the name code asks of a pymorphy3 tag, as plain values (reading its grammeme
+    descriptors costs a set intersection each time)."""
+
+    case: str | None
+    number: str | None
+    superlative: bool
+    gender: str | None
+    pos: str | None
+    fixed: bool  # indeclinable (Fixd)
+    person: bool  # a first name, surname or patronymic (Name, Surn, Patr)
+
+
 _facts: dict[str, TagFacts] = {}
 
 
 def tag_facts(tag: Any) -> TagFacts:
-    """(case, number, superlative, gender) of a pymorphy3 tag, as plain strings and a
-    bool; remembered per tag string (a few thousand at most: the dictionary's tags)."""
+    """The TagFacts of a pymorphy3 tag, remembered per tag string (a few thousand at most:
+    the dictionary's tags)."""
     key = str(tag)
     facts = _facts.get(key)
     if facts is None:
-        facts = _facts[key] = (_plain(tag.case), _plain(tag.number), "Supr" in tag,
-                               _plain(tag.gender))
+        grammemes = tag.grammemes
+        facts = _facts[key] = TagFacts(
+            _plain(tag.case), _plain(tag.number), "Supr" in grammemes, _plain(tag.gender),
+            _plain(tag.POS), "Fixd" in grammemes, bool(PERSON_GRAMMEMES & grammemes))
     return facts
 
 

@@ -25,10 +25,12 @@ from letopis.resolve.names import (
     WORD_RE,
     Candidate,
     PersonName,
+    TagFacts,
     fold,
     match_case,
     nominative_form,
     person_candidates,
+    tag_facts,
 )
 from letopis.segment.tokens import token_spans
 
@@ -38,7 +40,6 @@ SKIPPABLE = ("ADVB", "PRCL")
 CONJUNCTIONS = ("и", "или")
 HEAD_POS = ("NOUN", "ADJF", "PRTF")
 PARENTHETICAL_RE = re.compile(r"(.*\S)\s+\([A-ZА-ЯЁ0-9-]{2,}\)")
-PERSON_GRAMMEMES = frozenset({"Name", "Surn", "Patr"})
 PAIRS = {"«": "»", "„": "“", "“": "”"}
 
 
@@ -282,48 +283,49 @@ def _is_abbreviation(text: str) -> bool:
 def _choose(texts: list[str], modifiers: list[int], head: int, label: str,
             after_prep: bool, case: str | None) -> list[tuple[int, Any]] | None:
     """The agreeing readings of modifiers and head, by preference then score."""
-    head_parses = [p for p in parse(texts[head].lower()) if p.tag.POS in HEAD_POS]
-    nouns = [p for p in head_parses if p.tag.POS == "NOUN"]
+    head_parses = [p for p in parse(texts[head].lower()) if tag_facts(p.tag).pos in HEAD_POS]
+    nouns = [p for p in head_parses if tag_facts(p.tag).pos == "NOUN"]
     head_parses = nouns or head_parses
-    common = [p for p in head_parses if not PERSON_GRAMMEMES & p.tag.grammemes]
+    common = [p for p in head_parses if not tag_facts(p.tag).person]
     head_parses = common or head_parses
     best, best_key = None, None
     for h in head_parses:
-        if case is not None and h.tag.case != case and "Fixd" not in h.tag:
+        facts = tag_facts(h.tag)
+        if case is not None and facts.case != case and not facts.fixed:
             continue
         picks, score = [], h.score
         for i in modifiers:
-            match = _agreeing(texts[i], h)
+            match = _agreeing(texts[i], facts)
             if match is None:
                 break
             picks.append((i, match))
             score *= match.score
         else:
-            key = (_rank(h, label, after_prep), -score)
+            key = (_rank(facts, label, after_prep), -score)
             if best_key is None or key < best_key:
                 best, best_key = [*picks, (head, h)], key
     return best
 
 
-def _agreeing(text: str, head: Any) -> Any | None:
-    tag = head.tag
+def _agreeing(text: str, head: TagFacts) -> Any | None:
+    """The best-scored adjective or participle reading of ``text`` agreeing with ``head``."""
     best = None
     for p in parse(text.lower()):
-        if p.tag.POS not in ("ADJF", "PRTF"):
+        facts = tag_facts(p.tag)
+        if facts.pos not in ("ADJF", "PRTF"):
             continue
-        if "Fixd" not in tag and (p.tag.case != tag.case or p.tag.number != tag.number):
+        if not head.fixed and (facts.case != head.case or facts.number != head.number):
             continue
-        if p.tag.number == "sing" and tag.gender in ("masc", "femn", "neut") and \
-                p.tag.gender != tag.gender:
+        if facts.number == "sing" and head.gender in ("masc", "femn", "neut") and \
+                facts.gender != head.gender:
             continue
         if best is None or p.score > best.score:
             best = p
     return best
 
 
-def _rank(p: Any, label: str, after_prep: bool) -> int:
-    tag = p.tag
-    nominative = tag.case == "nomn" or "Fixd" in tag
+def _rank(tag: TagFacts, label: str, after_prep: bool) -> int:
+    nominative = tag.case == "nomn" or tag.fixed
     plural = tag.number == "plur"
     if label in TITLE_LABELS:
         rank = (0 if not plural else 1) if nominative else (2 if not plural else 3)
