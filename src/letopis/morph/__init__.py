@@ -9,7 +9,7 @@ from typing import Any
 from letopis.doc import Document
 from letopis.models import morph_analyzer
 
-RECENT_WORDS = 4096
+RECENT_WORDS = 1024
 # The parses of the words analysed last, for both caches below: ``best`` keeps only
 # strings, so without this a word's parses would be computed again when a later stage
 # asks ``parse`` about a word of the same document (and the other way round).
