@@ -98,7 +98,9 @@ def test_no_antecedent():
 
 
 def test_shared_view_is_reused_until_the_document_changes():
-    """Quotes and claims share one view; a changed mention or token rebuilds it."""
+    """Quotes and claims share one view; a changed mention or token rebuilds it; the
+    last user forgets it."""
+    from letopis.resolve import salience
     from letopis.resolve.salience import shared_view
 
     doc = build("Иван Петров приехал в город. Он сказал, что всё хорошо.", ("Иван Петров",))
@@ -111,4 +113,6 @@ def test_shared_view_is_reused_until_the_document_changes():
     doc.tokens[0].pos = "CONJ"
     assert shared_view(doc)[0] is not rebuilt
     other = build("Иван Петров приехал в город. Он сказал, что всё хорошо.", ("Иван Петров",))
-    assert shared_view(other)[0] is not view
+    kept = shared_view(other)[0]
+    assert kept is not view and shared_view(other, keep=False)[0] is kept
+    assert salience._shared == []

@@ -73,7 +73,7 @@ def tag_claims(doc: Document) -> Document:
     """
     from letopis.resolve.salience import shared_view
 
-    view, pronouns = shared_view(doc)
+    view, pronouns = shared_view(doc, keep=False)
     found: list[_Found] = []
     for s, (lo, hi) in enumerate(view.sent_range):
         found.extend(_sentence_claims(view, s, lo, hi, pronouns))

@@ -57,20 +57,21 @@ TOKEN_FIELDS, SENTENCE_FIELDS, MENTION_FIELDS = map(_getter, (Token, Sentence, M
 _shared: list[Any] = []  # at most one (snapshot, view, pronouns)
 
 
-def shared_view(doc: Document) -> tuple[TokenView, dict[int, str]]:
+def shared_view(doc: Document, keep: bool = True) -> tuple[TokenView, dict[int, str]]:
     """The document's TokenView and resolved pronouns, built once for consecutive stages.
 
-    Quotes and claims both read them; the second stage gets the first one's pair when it
-    asks about the same document object and nothing the view reads (text, tokens,
-    sentences, mentions) has changed since. Only the last document's pair is kept (the
-    view holds its document until the next one). Callers must not modify what they get.
+    Quotes and claims both read them: quotes keeps the pair (``keep``), claims takes it
+    when it asks about the same document object and nothing the view reads (text, tokens,
+    sentences, mentions) has changed since, and forgets it (``keep=False``), so that no
+    document outlives its run. Callers must not modify what they get.
     """
     snapshot = _snapshot(doc)
     if _shared and _shared[1].doc is doc and _shared[0] == snapshot:
-        return _shared[1], _shared[2]
-    view = TokenView(doc)
-    pronouns = resolve_pronouns(doc, view)
-    _shared[:] = [snapshot, view, pronouns]
+        view, pronouns = _shared[1], _shared[2]
+    else:
+        view = TokenView(doc)
+        pronouns = resolve_pronouns(doc, view)
+    _shared[:] = [snapshot, view, pronouns] if keep else []
     return view, pronouns
 
 
