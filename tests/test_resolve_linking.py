@@ -192,3 +192,15 @@ def test_html_report_shows_the_ids_as_text() -> None:
     doc.entities[0].coords = [50.08804, 14.42076]
     page = documents_to_html([doc])
     assert "Q1085 · GeoNames 3067696 · 50.088, 14.421" in page
+
+
+def test_knowledge_base_memory_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from letopis.kb import authority
+
+    kb = authority.default_kb()
+    monkeypatch.setattr(authority, "MEMORY", 5)
+    for n in range(20):
+        kb.candidates(f"нет-такого-ключа-{n}")
+        kb.nil(f"нет-такого-ключа-{n}")
+    assert len(kb._cands) + len(kb._nil) <= 6
+    assert kb.candidates("нет-такого-ключа-3") == ()

@@ -105,6 +105,9 @@ def connect(path: Path, write: bool = False) -> sqlite3.Connection:
         raise KbError(f"cannot open knowledge base {path}: {error}") from None
 
 
+MEMORY = 200_000  # remembered lookups (keys, records) before they are forgotten
+
+
 class KnowledgeBase:
     """The knowledge bases in order of precedence (the user's first), opened lazily."""
 
@@ -122,9 +125,18 @@ class KnowledgeBase:
             self._cons = [connect(p) for p in self.paths]
         return self._cons
 
+    def _bound(self) -> None:
+        """Forget the remembered answers once they are many (a long corpus run meets
+        ever new names; memory stays bounded)."""
+        if len(self._cands) + len(self._nil) + len(self._records) > MEMORY:
+            self._cands.clear()
+            self._nil.clear()
+            self._records.clear()
+
     def record(self, item: str) -> Record | None:
         """The item with this internal id (``Q159``, ``gn:524901``), the first base's."""
         if item not in self._records:
+            self._bound()
             self._records[item] = self._find("id = ?", item)
         return self._records[item]
 
@@ -149,6 +161,7 @@ class KnowledgeBase:
     def candidates(self, key: str) -> tuple[Candidate, ...]:
         """Every item ``key`` names in any base (a user's item shadows the same id)."""
         if key not in self._cands:
+            self._bound()
             seen: dict[tuple[str, str, str], Candidate] = {}
             for con in self.cons:
                 for item, type_, kind, count in con.execute(
@@ -160,6 +173,7 @@ class KnowledgeBase:
     def nil(self, key: str) -> dict[str, int]:
         """Label -> how often a mention with this key was annotated as linking to nothing."""
         if key not in self._nil:
+            self._bound()
             out: dict[str, int] = {}
             for con in self.cons:
                 for type_, count in con.execute(
