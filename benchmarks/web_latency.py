@@ -355,8 +355,8 @@ def markdown(data: dict[str, Any]) -> str:
         f = e.get("first")
         met = "yes" if e["p95_ms"] < target and (c is None or c["p95_ms"] < target) else "**no**"
         cells = (f"{c['p50_ms']:.1f} | {c['p95_ms']:.1f} | {c['max_ms']:.1f} | {c['per_s']:.1f}"
-                 if c else "| | |")
-        first = f"{f['p50_ms']:.1f} | {f['max_ms']:.1f}" if f else "|"
+                 if c else "— | — | — | —")
+        first = f"{f['p50_ms']:.1f} | {f['max_ms']:.1f}" if f else "— | —"
         lines.append(f"| {name} | {e['requests']} | {e['p50_ms']:.1f} | {e['p95_ms']:.1f} "
                      f"| {e['p99_ms']:.1f} | {e['max_ms']:.1f} | {cells} | {first} "
                      f"| < {target:.0f} | {met} |")
