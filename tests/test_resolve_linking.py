@@ -9,7 +9,7 @@ import letopis
 from letopis.doc import Document, Entity, Mention, check_spans
 from letopis.kb.authority import KnowledgeBase, connect
 from letopis.kb.keys import lemma_key, person_keys, surface_key
-from letopis.resolve.linking import Params, link_entities
+from letopis.resolve.linking import Params, compatible, link_entities
 
 ITEMS = [
     # id, wikidata, geonames, name, type, lat, lon, population
@@ -204,3 +204,10 @@ def test_knowledge_base_memory_is_bounded(monkeypatch: pytest.MonkeyPatch) -> No
         kb.nil(f"нет-такого-ключа-{n}")
     assert len(kb._cands) + len(kb._nil) <= 6
     assert kb.candidates("нет-такого-ключа-3") == ()
+
+
+def test_organizations_and_products_are_one_family_places_another():
+    assert compatible("ORGANIZATION", "PRODUCT") and compatible("PRODUCT", "ORGANIZATION")
+    assert compatible("CITY", "STATE_OR_PROVINCE")
+    assert not compatible("ORGANIZATION", "PERSON")
+    assert not compatible("NATIONALITY", "COUNTRY")

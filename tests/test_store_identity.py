@@ -143,6 +143,32 @@ def test_a_store_from_before_identity_is_migrated(tmp_path: Path):
         assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
+WEIBO_ORG = named_document("Сервис Weibo заблокировал запись.",
+                           [("Weibo", "ORGANIZATION", "Weibo", None)], "weibo-org.txt")
+WEIBO_PRODUCT = named_document("Пост в Weibo собрал тысячи откликов.",
+                               [("Weibo", "PRODUCT", "Weibo", None)], "weibo-product.txt")
+
+
+def test_an_organization_and_a_product_of_one_name_join(tmp_path: Path):
+    db = _store(tmp_path / "c.db", [WEIBO_ORG, WEIBO_PRODUCT])
+    assert same(db, ("weibo-org.txt", "e1"), ("weibo-product.txt", "e1"))
+
+
+def test_product_keys_of_an_older_store_move_to_the_joined_family(tmp_path: Path):
+    db = _store(tmp_path / "old.db", [WEIBO_PRODUCT])
+    with sqlite3.connect(db) as conn:  # the keys a store written before link_family holds
+        conn.execute("UPDATE entity_keys SET key = replace(key, ':ORGANIZATION:', ':PRODUCT:')")
+        conn.execute("DELETE FROM meta WHERE key = 'key_families'")
+    conn.close()
+    _store(db, [WEIBO_ORG])  # opened for writing: migrated, then joined
+    assert same(db, ("weibo-org.txt", "e1"), ("weibo-product.txt", "e1"))
+    with Store.open(db, readonly=True) as store:
+        keys = [k for (k,) in store.conn.execute("SELECT key FROM entity_keys")]
+        assert keys and not any(":PRODUCT:" in k for k in keys)
+        assert store.conn.execute("SELECT value FROM meta WHERE key = 'key_families'"
+                                  ).fetchone() == ("link_family",)
+
+
 def test_the_identity_figures_of_the_benchmark():
     import sys
 

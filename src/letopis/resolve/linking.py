@@ -2,7 +2,8 @@
 
 Candidates come from the entity's name, aliases and mention texts as lookup keys
 (``letopis.kb.keys``: lemmas, ё folded, initials against full names), kept when their
-type is compatible with the entity's label (one family for all place labels). Each
+type is compatible with the entity's label (one family for all place labels, one for
+organizations and products). Each
 candidate's evidence is how often NEREL train links those keys to it; mentions NEREL
 links to nothing count against every candidate. The best candidate is linked when its
 evidence is at least ``MIN_COUNT`` and its share at least ``THRESHOLD`` (both chosen on
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from letopis.doc import PLACE_LABELS, Document, Entity
 from letopis.kb.authority import Candidate, KnowledgeBase, Record, default_kb
 from letopis.kb.keys import lemma_key, person_keys, surface_key
-from letopis.resolve.cluster import family
+from letopis.resolve.cluster import link_family
 
 # Chosen on NEREL dev (docs/linking.md): share of the evidence, least link count.
 THRESHOLD = 0.5
@@ -73,8 +74,9 @@ def entity_keys(entity: Entity, texts: list[str]) -> dict[str, str]:
 
 
 def compatible(label: str, type_: str) -> bool:
-    """Whether an entity of ``label`` may be an item seen as ``type_``."""
-    return family(label) == family(type_)
+    """Whether an entity of ``label`` may be an item seen as ``type_`` (one family for
+    all place labels, one for organizations and products: ``link_family``)."""
+    return link_family(label) == link_family(type_)
 
 
 def choose(kb: KnowledgeBase, entity: Entity, texts: list[str],

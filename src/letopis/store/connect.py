@@ -157,6 +157,32 @@ def _check_or_create(conn: sqlite3.Connection, name: str, readonly: bool) -> Non
     if not readonly and conn.execute(
             "SELECT 1 FROM meta WHERE key = 'open_ends'").fetchone() is None:
         _drop_sentinels(conn)
+    if not readonly and conn.execute(
+            "SELECT 1 FROM meta WHERE key = 'key_families'").fetchone() is None:
+        _join_key_families(conn)
+
+
+# name and lemma keys whose family ``letopis.resolve.cluster.link_family`` merged into another
+JOINED_FAMILIES = (("PRODUCT", "ORGANIZATION"),)
+
+
+def _join_key_families(conn: sqlite3.Connection) -> None:
+    """The migration to the identity families of ``link_family``: a store written before
+    kept ``N:PRODUCT:…`` and ``L:PRODUCT:…`` keys, now ``N:ORGANIZATION:…``; its entities
+    keep their ids. One transaction; marked done in ``meta``."""
+    with transaction(conn):
+        if conn.execute("SELECT 1 FROM meta WHERE key = 'key_families'").fetchone():
+            return  # another writer did it meanwhile
+        for old, new in JOINED_FAMILIES:
+            for kind in "NL":
+                prefix = f"{kind}:{old}:"
+                conn.execute(
+                    "INSERT OR IGNORE INTO entity_keys (key, entity) SELECT ? || substr(key, ?),"
+                    " entity FROM entity_keys WHERE substr(key, 1, ?) = ?",
+                    (f"{kind}:{new}:", len(prefix) + 1, len(prefix), prefix))
+                conn.execute("DELETE FROM entity_keys WHERE substr(key, 1, ?) = ?",
+                             (len(prefix), prefix))
+        conn.execute("INSERT INTO meta (key, value) VALUES ('key_families', 'link_family')")
 
 
 def _drop_sentinels(conn: sqlite3.Connection) -> None:
@@ -252,3 +278,5 @@ def _create(conn: sqlite3.Connection) -> None:
                 "INSERT INTO meta (key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,),
             )
             conn.execute("INSERT INTO meta (key, value) VALUES ('open_ends', 'null')")
+            conn.execute(
+                "INSERT INTO meta (key, value) VALUES ('key_families', 'link_family')")

@@ -17,7 +17,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from letopis.doc import Entity
-from letopis.resolve.cluster import family
+from letopis.resolve.cluster import link_family
 from letopis.resolve.names import fold
 from letopis.store.lemmas import iter_words, lemma_of, normal
 
@@ -72,15 +72,16 @@ def contradicts(a: Parts, b: Parts) -> bool:
 
 
 def name_key(label: str, name: str) -> str:
-    """The name key of a label and name: ``N:<family>:<folded name>``."""
-    return f"N:{family(label)}:{fold(name)}"
+    """The name key of a label and name: ``N:<family>:<folded name>`` (``link_family``)."""
+    return f"N:{link_family(label)}:{fold(name)}"
 
 
 def lemma_key(label: str, name: str) -> str:
     """The lemma key of a name that is not a person's: ``L:<family>:<lemmas>``, so that
     ``Российской Федерации`` meets ``Российская Федерация`` and ``российские`` meets
     ``российский``."""
-    return f"L:{family(label)}:{' '.join(lemma_of(w.lower()) for _, _, w in iter_words(name))}"
+    lemmas = " ".join(lemma_of(w.lower()) for _, _, w in iter_words(name))
+    return f"L:{link_family(label)}:{lemmas}"
 
 
 def entity_keys(entity: Entity) -> list[str]:
