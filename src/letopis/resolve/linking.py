@@ -49,10 +49,13 @@ def link_entities(doc: Document, kb: KnowledgeBase | None = None,
     if not kb.paths:
         return doc
     texts = {m.id: m.text for m in doc.mentions}
-    for entity in doc.entities:
-        if entity.label in UNLINKED or entity.wikidata or entity.geonames:
-            continue
-        record = choose(kb, entity, [texts[m] for m in entity.mentions if m in texts], params)
+    todo = [(entity, [texts[m] for m in entity.mentions if m in texts])
+            for entity in doc.entities
+            if entity.label not in UNLINKED and not entity.wikidata and not entity.geonames]
+    keys = [entity_keys(entity, forms) for entity, forms in todo]
+    kb.prefetch(key for found in keys for key in found)
+    for (entity, forms), found in zip(todo, keys, strict=True):
+        record = choose(kb, entity, forms, params, found)
         if record is not None:
             entity.wikidata = record.wikidata
             entity.geonames = record.geonames
@@ -80,9 +83,11 @@ def compatible(label: str, type_: str) -> bool:
 
 
 def choose(kb: KnowledgeBase, entity: Entity, texts: list[str],
-           params: Params = Params()) -> Record | None:
-    """The item the entity names, or None (no candidate, too little evidence, ambiguous)."""
-    keys = entity_keys(entity, texts)
+           params: Params = Params(), keys: dict[str, str] | None = None) -> Record | None:
+    """The item the entity names, or None (no candidate, too little evidence, ambiguous).
+
+    ``keys``: ``entity_keys(entity, texts)`` if already computed."""
+    keys = entity_keys(entity, texts) if keys is None else keys
     evidence: Counter[str] = Counter()
     named: set[str] = set()
     surnamed: set[str] = set()
