@@ -97,9 +97,20 @@ class SlovnetContext:
         self.dim = sum(p.dim for p in self.parts)
         self._splits = np.cumsum([3 * p.width for p in self.parts])[:-1]
         self._cache = RowCache(sum(3 * p.width for p in self.parts), WORD_CACHE)
+        self._last: tuple[tuple[tuple[str, ...], ...], np.ndarray] | None = None
 
     def states(self, sents: Sequence[Sequence[str]]) -> np.ndarray:
-        """Features N x dim of the sentences' tokens, flat in order."""
+        """Features N x dim of the sentences' tokens, flat in order. The last call's answer
+        is remembered, so models of an ensemble that share these features compute them
+        once per document."""
+        key = tuple(tuple(s) for s in sents)
+        if self._last is not None and self._last[0] == key:
+            return self._last[1]
+        out = self._states(sents)
+        self._last = (key, out)
+        return out
+
+    def _states(self, sents: Sequence[Sequence[str]]) -> np.ndarray:
         lengths = np.array([len(s) for s in sents], dtype=np.int64)
         words = [w for s in sents for w in s]
         if not words:

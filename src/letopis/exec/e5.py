@@ -230,10 +230,16 @@ class Tokenizer:
 
 
 def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float) -> np.ndarray:
-    mean = x.mean(axis=-1, keepdims=True)
-    x = x - mean
-    var = np.mean(x * x, axis=-1, keepdims=True)
-    x *= 1.0 / np.sqrt(var + eps)
+    """Layer norm over the last axis of a 2-D ``x``, in place: ``x`` is overwritten. The
+    row means are matrix-vector products (cheaper than NumPy's reductions)."""
+    width = x.shape[-1]
+    average = np.full(width, 1.0 / width, dtype=np.float32)
+    x -= (x @ average)[:, None]
+    scale = np.square(x) @ average
+    scale += np.float32(eps)
+    np.sqrt(scale, out=scale)
+    np.reciprocal(scale, out=scale)
+    x *= scale[:, None]
     x *= weight
     x += bias
     return x
@@ -241,20 +247,76 @@ def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float)
 
 def gelu(x: np.ndarray) -> np.ndarray:
     """GELU, tanh form (within 5e-4 of the erf form the model was trained with, at a
-    quarter of its cost in NumPy), in place: ``x`` is overwritten."""
-    y = x * x
-    y *= np.float32(0.044715 * 0.7978845608028654)
-    y += np.float32(0.7978845608028654)
+    quarter of its cost in NumPy), in place: ``x`` is overwritten. Computed as
+    ``x / (1 + exp(-2 z))``, which is ``x (1 + tanh z) / 2``: ``exp`` costs less than
+    ``tanh``; a large negative ``x`` overflows the ``exp`` to inf and gives -0."""
+    y = np.square(x)
+    y *= np.float32(-2 * 0.044715 * 0.7978845608028654)
+    y += np.float32(-2 * 0.7978845608028654)
     y *= x
-    np.tanh(y, out=y)
+    with np.errstate(over="ignore"):
+        np.exp(y, out=y)
     y += 1.0
-    y *= 0.5
-    x *= y
+    x /= y
     return x
 
 
+def attention_groups(lengths: Sequence[int]) -> list[list[int]]:
+    """Sequences (indices into ``lengths``) grouped for padded attention: by ascending
+    length, at most BUDGET pieces padded per group, the longest at most SPREAD times the
+    shortest + 8."""
+    groups: list[list[int]] = []
+    first = 0
+    for k in sorted(range(len(lengths)), key=lengths.__getitem__):
+        size = lengths[k]
+        if groups and (len(groups[-1]) + 1) * size <= BUDGET and size <= SPREAD * first + 8:
+            groups[-1].append(k)
+        else:
+            groups.append([k])
+            first = size
+    return groups
+
+
+class _Attention:
+    """Self-attention of one group of sequences, rows ``[start, start + length)`` of the
+    packed batch: one sequence reads its rows directly; several are gathered into a
+    padded block (padding masked out of the keys)."""
+
+    def __init__(self, starts: Sequence[int], lengths: Sequence[int]) -> None:
+        t = max(lengths)
+        self.rows: slice | np.ndarray
+        self.index: np.ndarray | None = None
+        self.bias: np.ndarray | None = None
+        if len(starts) == 1:
+            self.rows = slice(starts[0], starts[0] + t)
+            return
+        at = np.arange(t)
+        valid = at[None, :] < np.array(lengths)[:, None]  # b x t
+        self.index = np.where(valid, np.array(starts)[:, None] + at[None, :], 0)
+        self.valid = valid.reshape(-1)
+        self.rows = self.index.reshape(-1)[self.valid]
+        self.bias = np.where(valid, 0.0, -1e9).astype(np.float32)[:, None, None, :]
+
+    def __call__(self, qkv: np.ndarray, out: np.ndarray, heads: int) -> None:
+        """Write the attention output of the group's rows of ``qkv`` (N x 3H) into ``out``."""
+        part = qkv[self.rows][None] if self.index is None else qkv[self.index]
+        b, t, h3 = part.shape
+        dim = h3 // 3 // heads
+        q, k, v = part.reshape(b, t, 3, heads, dim).transpose(2, 0, 3, 1, 4)  # b n t d
+        att = np.matmul(q * np.float32(1.0 / np.sqrt(dim)), k.transpose(0, 1, 3, 2))
+        if self.bias is not None:
+            att += self.bias
+        att -= att.max(axis=-1, keepdims=True)
+        np.exp(att, out=att)
+        att /= att.sum(axis=-1, keepdims=True)
+        ctx = np.matmul(att, v).transpose(0, 2, 1, 3).reshape(b * t, h3 // 3)
+        out[self.rows] = ctx if self.index is None else ctx[self.valid]
+
+
 class Encoder:
-    """The 12-layer encoder over padded batches of piece ids."""
+    """The 12-layer encoder over packed batches of piece ids: the sequences' pieces are
+    rows of one matrix (no padding) for everything but attention, which runs per group of
+    sequences of similar length."""
 
     def __init__(self, weights: Weights, tokenizer: Tokenizer) -> None:
         self.w = weights
@@ -268,43 +330,51 @@ class Encoder:
         embeddings, k = after layer k; default: every layer, 0..12)."""
         cfg = self.config
         want = list(range(cfg.layers + 1)) if layers is None else list(layers)
-        top = max(want)
-        lengths = np.array([len(s) + 2 for s in ids])
-        if lengths.max(initial=0) > cfg.positions:
-            raise ModelError(f"a sequence of {lengths.max()} pieces exceeds {cfg.positions}")
-        b, t, h = len(ids), int(lengths.max(initial=2)), cfg.hidden
-        grid = np.zeros((b, t), dtype=np.int64)
-        for k, seq in enumerate(ids):
-            grid[k, 0] = self.tok.bos
-            grid[k, 1:len(seq) + 1] = seq
-            grid[k, len(seq) + 1] = self.tok.eos
-        mask = np.arange(t)[None, :] < lengths[:, None]  # b x t
-        x = self.w.words(grid.reshape(-1)).reshape(b, t, h)
-        x += self.w.pos[:t][None]
+        lengths = [len(s) + 2 for s in ids]
+        if max(lengths, default=0) > cfg.positions:
+            raise ModelError(f"a sequence of {max(lengths)} pieces exceeds {cfg.positions}")
+        starts = np.cumsum([0, *lengths]).tolist()
+        out = np.empty((starts[-1], len(want), cfg.hidden), dtype=np.float32)
+        x = self._embed(ids, lengths, starts)
+        groups = [_Attention([starts[k] for k in g], [lengths[k] for k in g])
+                  for g in attention_groups(lengths)]
+        for k in range(max(want, default=0) + 1):
+            if k:
+                x = self._layer(self.w.layers[k - 1], x, groups)
+            for j in (j for j, layer in enumerate(want) if layer == k):
+                out[:, j] = x
+        return [out[a:a + n] for a, n in zip(starts, lengths, strict=False)]
+
+    def _embed(self, ids: Sequence[Sequence[int]], lengths: list[int], starts: list[int],
+               ) -> np.ndarray:
+        """Embeddings of the packed pieces (N x H): word + position + type, layer-normed."""
+        flat = np.array([p for seq in ids for p in (self.tok.bos, *seq, self.tok.eos)],
+                        dtype=np.int64)
+        positions = np.arange(len(flat)) - np.repeat(starts[:-1], lengths)
+        x = self.w.words(flat)
+        x += self.w.pos[positions]
         x += self.w.type0
-        x = _layer_norm(x, *self.w.emb_ln, cfg.eps)
-        keep = {0: x} if 0 in want else {}
-        bias = np.where(mask, 0.0, -1e9).astype(np.float32)[:, None, None, :]
-        heads, dim = cfg.heads, h // cfg.heads
-        scale = np.float32(1.0 / np.sqrt(dim))
-        for k in range(top):
-            p = self.w.layers[k]
-            qkv = x.reshape(b * t, h) @ p["qkv_w"] + p["qkv_b"]
-            qkv = qkv.reshape(b, t, 3, heads, dim).transpose(2, 0, 3, 1, 4)  # 3 b n t d
-            att = np.matmul(qkv[0] * scale, qkv[1].transpose(0, 1, 3, 2)) + bias
-            att -= att.max(axis=-1, keepdims=True)
-            np.exp(att, out=att)
-            att /= att.sum(axis=-1, keepdims=True)
-            ctx = np.matmul(att, qkv[2]).transpose(0, 2, 1, 3).reshape(b * t, h)
-            x = _layer_norm(x + (ctx @ p["ao_w"] + p["ao_b"]).reshape(b, t, h), p["aln_w"],
-                            p["aln_b"], cfg.eps)
-            mid = gelu(x.reshape(b * t, h) @ p["fi_w"] + p["fi_b"])
-            x = _layer_norm(x + (mid @ p["fo_w"] + p["fo_b"]).reshape(b, t, h), p["oln_w"],
-                            p["oln_b"], cfg.eps)
-            if k + 1 in want:
-                keep[k + 1] = x
-        stacked = np.stack([keep[k] for k in want], axis=2)  # b x t x layers x h
-        return [stacked[k, :n] for k, n in enumerate(lengths.tolist())]
+        return _layer_norm(x, *self.w.emb_ln, self.config.eps)
+
+    def _layer(self, p: dict[str, np.ndarray], x: np.ndarray, groups: list[_Attention],
+               ) -> np.ndarray:
+        """One transformer layer over the packed pieces N x H (a new array)."""
+        eps = self.config.eps
+        qkv = x @ p["qkv_w"]
+        qkv += p["qkv_b"]
+        ctx = np.empty_like(x)
+        for attend in groups:
+            attend(qkv, ctx, self.config.heads)
+        y = ctx @ p["ao_w"]
+        y += p["ao_b"]
+        y += x
+        x = _layer_norm(y, p["aln_w"], p["aln_b"], eps)
+        mid = x @ p["fi_w"]
+        mid += p["fi_b"]
+        y = gelu(mid) @ p["fo_w"]
+        y += p["fo_b"]
+        y += x
+        return _layer_norm(y, p["oln_w"], p["oln_b"], eps)
 
     def embed(self, texts: Sequence[str], prefix: str = "passage: ") -> np.ndarray:
         """Sentence embeddings as the package makes them (mean of the last layer over all
@@ -382,7 +452,7 @@ def encoder() -> Encoder:
 # -- per-token contextual features for the NER (``letopis.exec.context``) ----------------
 PREFIX = "e5_small_q4:"
 WINDOW = 510  # content pieces per encoder pass
-BUDGET = 6144  # pieces per padded batch
+BUDGET = 6144  # pieces per encoder pass, and per padded attention group
 SPREAD = 1.25  # a batch's longest sequence is at most this times its shortest (+ 8)
 NO_SPACE_BEFORE = set(",.;:!?)]}»”%…")
 NO_SPACE_AFTER = set("([{«„“")
@@ -505,27 +575,30 @@ class E5Context:
         windows: list[tuple[int, int, int]] = []  # sentence, first piece, last piece + 1
         for k, ids in enumerate(pieces):
             windows.extend((k, a, b) for a, b in _windows(len(ids)))
-        order = sorted(range(len(windows)), key=lambda w: windows[w][2] - windows[w][1])
         results: list[np.ndarray] = [np.empty(0, np.float32)] * len(windows)
-        group: list[int] = []
-        first = 0
-        for w in order + [-1]:
-            size = windows[w][2] - windows[w][1] + 2 if w >= 0 else 0
-            if group and (w < 0 or (len(group) + 1) * size > BUDGET
-                          or size > SPREAD * first + 8):
-                seqs = [pieces[windows[g][0]][windows[g][1]:windows[g][2]] for g in group]
-                for g, st in zip(group, self.enc.forward(seqs, self.layers), strict=True):
-                    results[g] = st[1:-1].reshape(st.shape[0] - 2, -1)
-                group = []
-            if w >= 0:
-                if not group:
-                    first = size
-                group.append(w)
+        for batch in _batches([b - a + 2 for _, a, b in windows]):
+            seqs = [pieces[windows[w][0]][windows[w][1]:windows[w][2]] for w in batch]
+            for w, st in zip(batch, self.enc.forward(seqs, self.layers), strict=True):
+                results[w] = st[1:-1].reshape(st.shape[0] - 2, -1)
         out = [np.zeros((len(ids), self.dim), dtype=np.float32) for ids in pieces]
         for (k, a, b), st in zip(windows, results, strict=True):
             lo, hi = _core(a, b, len(pieces[k]))
             out[k][lo:hi] = st[lo - a:hi - a]
         return out
+
+
+def _batches(sizes: Sequence[int]) -> list[list[int]]:
+    """Windows (indices into ``sizes``, their pieces with ``<s>`` and ``</s>``) in encoder
+    passes of at most BUDGET pieces (a longer window alone), by ascending size."""
+    batches: list[list[int]] = []
+    total = BUDGET
+    for w in sorted(range(len(sizes)), key=sizes.__getitem__):
+        if total + sizes[w] > BUDGET:
+            batches.append([])
+            total = 0
+        batches[-1].append(w)
+        total += sizes[w]
+    return batches
 
 
 def _windows(n: int) -> list[tuple[int, int]]:

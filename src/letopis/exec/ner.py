@@ -99,6 +99,26 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 0.5 * (np.tanh(0.5 * x) + 1.0)
 
 
+def _lstm_step(gates_x: np.ndarray, h: np.ndarray, c: np.ndarray, whh: np.ndarray) -> None:
+    """One LSTM step of both directions, in place: ``h`` and ``c`` (2 x B x H) are
+    overwritten; gates (i, f, o, g) are ``gates_x`` (2 x B x 4H) + ``h @ whh``."""
+    hidden = whh.shape[1]
+    g = np.matmul(h, whh)
+    g += gates_x
+    sig = g[..., :3 * hidden]  # the sigmoid as _sigmoid computes it
+    sig *= 0.5
+    np.tanh(sig, out=sig)
+    sig += 1.0
+    sig *= 0.5
+    cell = g[..., 3 * hidden:]
+    np.tanh(cell, out=cell)
+    cell *= sig[..., :hidden]
+    c *= sig[..., hidden:2 * hidden]
+    c += cell
+    np.tanh(c, out=h)
+    h *= sig[..., 2 * hidden:]
+
+
 def _gate_order(hidden: int) -> np.ndarray:
     # torch's gate order (i, f, g, o) -> (i, f, o, g): one sigmoid over the first 3H
     h = hidden
@@ -359,26 +379,28 @@ class NumpyNer(SpanDecoder):
     def _bilstm(self, x: np.ndarray, batch: Batch, layer: int) -> np.ndarray:
         """One BiLSTM layer over flat tokens N x D -> N x 2H, both directions in one loop.
 
-        The input projection runs on the real tokens only; the recurrence on B x T,
-        the backward direction reading each sentence reversed within its length.
+        The input projection runs on the real tokens only; the recurrence on T x B (the
+        sentences longest first, so that each step runs on the prefix of those still
+        going), the backward direction reading each sentence reversed within its length.
         """
         wih, whh, bias = self._lstm[layer]
         b, t = batch.shapes.shape
         hidden = whh.shape[1]
+        rank = np.empty(b, dtype=np.int64)
+        rank[np.argsort(-batch.lengths, kind="stable")] = np.arange(b)
+        rows = rank[batch.rows]
         rcols = batch.lengths[batch.rows] - 1 - batch.cols
-        gates_x = np.zeros((2, b, t, 4 * hidden), dtype=np.float32)
-        gates_x[0, batch.rows, batch.cols] = x @ wih[0] + bias[0]
-        gates_x[1, batch.rows, rcols] = x @ wih[1] + bias[1]
+        active = (batch.lengths[None, :] > np.arange(t)[:, None]).sum(axis=1).tolist()
+        gates_x = np.zeros((2, t, b, 4 * hidden), dtype=np.float32)
+        gates_x[0, batch.cols, rows] = x @ wih[0] + bias[0]
+        gates_x[1, rcols, rows] = x @ wih[1] + bias[1]
         h = np.zeros((2, b, hidden), dtype=np.float32)
         c = np.zeros((2, b, hidden), dtype=np.float32)
-        out = np.empty((2, b, t, hidden), dtype=np.float32)
-        for step in range(t):
-            g = gates_x[:, :, step] + np.matmul(h, whh)
-            sig = _sigmoid(g[..., :3 * hidden])
-            c = sig[..., hidden:2 * hidden] * c + sig[..., :hidden] * np.tanh(g[..., 3 * hidden:])
-            h = sig[..., 2 * hidden:] * np.tanh(c)
-            out[:, :, step] = h
-        return np.concatenate([out[0, batch.rows, batch.cols], out[1, batch.rows, rcols]], axis=-1)
+        out = np.empty((2, t, b, hidden), dtype=np.float32)
+        for step, n in enumerate(active):
+            _lstm_step(gates_x[:, step, :n], h[:, :n], c[:, :n], whh)
+            out[:, step, :n] = h[:, :n]
+        return np.concatenate([out[0, batch.cols, rows], out[1, rcols, rows]], axis=-1)
 
     def encode(self, batch: Batch) -> np.ndarray:
         """Token states N x 2H of the batch's tokens, sentence by sentence."""
