@@ -11,7 +11,13 @@ from hypothesis import strategies as st
 
 import letopis
 from letopis.doc import Document, Meta, check_spans
-from letopis.ortho import build_shadow, detect_orthography, modern_word
+from letopis.ortho import (
+    broken_word,
+    build_shadow,
+    detect_orthography,
+    has_broken_words,
+    modern_word,
+)
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -124,3 +130,37 @@ def test_cli_json_of_a_prereform_file_points_into_the_original(tmp_path):
     assert "Ростопчинъ" in {m.text for m in doc.mentions}
     [date] = doc.dates
     assert (date.edtf, date.calendar, date.original) == ("1812-09-13", "julian", "1812-09-01")
+
+
+def test_words_broken_at_a_line_end_are_joined_in_the_shadow():
+    text = "Императоръ Алек-\nсандръ прибылъ въ Москву; какой-\nнибудь чиновникъ ждалъ."
+    shadow = build_shadow(text)
+    assert shadow.text == "Император Александр прибыл в Москву; какой-нибудь чиновник ждал."
+    start = shadow.text.index("Александр")
+    lo, hi = shadow.span(start, start + len("Александр"))
+    assert text[lo:hi] == "Алек-\nсандръ"  # the hyphen and the break belong to the word
+    assert broken_word("Алек", "сандръ") == "Александр"
+    assert broken_word("северо", "и") is None  # a suspended hyphen: two words
+    assert broken_word("Новгород", "Северский") is None  # an upper-case part: no break
+
+
+def test_a_prereform_name_broken_at_a_line_end_is_one_mention():
+    text = ("Лѣтомъ 1812 года Государь Алек-\nсандръ Павловичъ находился въ Вильнѣ, "
+            "а Наполеонъ перешелъ Нѣманъ.")
+    doc = letopis.analyze(text)
+    check_spans(doc)
+    mention = next(m for m in doc.mentions if m.text.startswith("Алек"))
+    assert mention.text == "Алек-\nсандръ Павловичъ" and mention.label == "PERSON"
+    assert any(e.name == "Александр Павлович" for e in doc.entities)
+
+
+def test_a_modern_text_with_broken_words_is_read_through_a_shadow():
+    text = "Письмо при-\nшло из Моск-\nвы в четверг. Северо- и юго-западный ветер."
+    assert has_broken_words(text) and not has_broken_words("Северо- и юго-западный ветер.")
+    doc = letopis.analyze(text)
+    check_spans(doc)
+    assert doc.text == text and doc.meta.orthography != "prereform"
+    assert any(m.text == "Моск-\nвы" and m.label == "CITY" for m in doc.mentions)
+    plain = letopis.analyze("Северо- и юго-западный ветер дул над Москвой.")
+    check_spans(plain)
+    assert plain.origin is None

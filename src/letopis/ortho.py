@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TypeVar
@@ -145,22 +146,81 @@ class Shadow:
         return (first, last) if first < last else None
 
 
-def build_shadow(text: str) -> Shadow:
-    """Respell every word of ``text``; characters between words are copied one to one."""
+# A word broken at a line end: a hyphen, then spaces with at most one line break, then
+# the rest of the word in lower case (``Алек-\nсандръ``; OCR layers that lost the line
+# break keep a space: ``Алек- сандръ``).
+_GAP = r"-(?:[ \t]+|[ \t]*\r?\n[ \t]*)"
+_BREAK_GAP = re.compile(_GAP)
+_HAS_BREAK = re.compile(rf"[^\W\d_]{_GAP}[^\W\d_]")
+
+
+def _known(word: str) -> bool:
+    from letopis.models import morph_analyzer
+
+    return bool(morph_analyzer().word_is_known(word.lower()))
+
+
+def broken_word(left: str, right: str, respell: Callable[[str], str] = modern_word,
+                ) -> str | None:
+    """The word ``left`` and ``right`` make when a line break split it after a hyphen,
+    respelled, or None when they are two words: the two joined (``Алек`` + ``сандръ`` ->
+    ``Александр``) when the dictionary knows the result, else joined by the hyphen when it
+    knows that (``какой-нибудь``, ``обер-офицерам``); ``right`` must start in lower case."""
+    if not right[:1].islower():
+        return None
+    for joined in (left + right, f"{left}-{right}"):
+        new = respell(joined)
+        if _known(new):
+            return new
+    return None
+
+
+def _units(text: str, respell: Callable[[str], str]) -> list[tuple[int, int, str]]:
+    """(start, end, shadow text) of every word of ``text``, a word broken at a line end
+    (``broken_word``) being one unit over its two parts and the break between them."""
+    units: list[tuple[int, int, str]] = []
+    joined: str | None = None  # the original letters of the last unit, if it was joined
+    for match in _WORD.finditer(text):
+        word = match.group()
+        if units and _BREAK_GAP.fullmatch(text, units[-1][1], match.start()):
+            start, _, _ = units[-1]
+            new = broken_word(joined or text[start:units[-1][1]], word, respell)
+            if new is not None:
+                joined = (joined or text[start:units[-1][1]]) + word
+                units[-1] = (start, match.end(), new)
+                continue
+        joined = None
+        units.append((match.start(), match.end(), respell(word)))
+    return units
+
+
+def has_broken_words(text: str) -> bool:
+    """Whether ``text`` holds a word broken at a line end that the dictionary joins."""
+    if not _HAS_BREAK.search(text):
+        return False
+    return any(end - start != len(new) for start, end, new in _units(text, _same))
+
+
+def _same(word: str) -> str:
+    return word
+
+
+def build_shadow(text: str, respell: Callable[[str], str] = modern_word) -> Shadow:
+    """Respell every word of ``text`` and join the words a line break split
+    (``broken_word``); characters between words are copied one to one. ``respell``:
+    ``modern_word`` for a pre-1918 text, the identity for a modern one."""
     parts: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     done = 0
-    for match in _WORD.finditer(text):
-        for i in range(done, match.start()):
+    for begin, end, new in _units(text, respell):
+        for i in range(done, begin):
             parts.append(text[i])
             starts.append(i)
             ends.append(i + 1)
-        word = match.group()
-        new = modern_word(word)
         parts.append(new)
-        _align(word, new, match.start(), starts, ends)
-        done = match.end()
+        _align(text[begin:end], new, begin, starts, ends)
+        done = end
     for i in range(done, len(text)):
         parts.append(text[i])
         starts.append(i)
@@ -171,7 +231,7 @@ def build_shadow(text: str) -> Shadow:
 def _align(old: str, new: str, base: int, starts: list[int], ends: list[int]) -> None:
     """Append the original interval of each character of ``new`` (a respelling of ``old``
     at ``base``). Dropped letters (a final ъ) join the character before them."""
-    if len(old) == len(new):
+    if len(old) == len(new) and not _BREAK_GAP.search(old):
         for i in range(len(new)):
             starts.append(base + i)
             ends.append(base + i + 1)
@@ -208,7 +268,12 @@ def modernize(doc: Document) -> Document:
     """
     orthography = doc.meta.orthography or detect_orthography(doc.text)
     if orthography != "prereform":
-        return doc
+        if not has_broken_words(doc.text):
+            return doc
+        shadow = build_shadow(doc.text, _same)  # modern spelling: the broken words joined
+        work = Document(shadow.text, doc.source, meta=doc.meta)
+        work.origin = (doc, shadow)
+        return work
     doc.meta.orthography = orthography
     shadow = build_shadow(doc.text)
     work = Document(shadow.text, doc.source, meta=doc.meta)
