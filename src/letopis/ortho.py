@@ -1,5 +1,8 @@
 """Pre-1918 orthography: detection, a modern-spelling shadow text and its offset map.
 
+The shadow also joins words a line break split after a hyphen (``Алек-\nсандръ``), in any
+orthography (``broken_word``).
+
 A text in the old orthography (ѣ, і, ѳ, ѵ, word-final ъ, -аго/-яго, -ыя/-ія, prefixes in
 з- before a voiceless consonant) is analyzed through a *shadow*: the same text with every
 word respelled in the modern orthography, and a map from each shadow character back to
@@ -260,11 +263,12 @@ def _align(old: str, new: str, base: int, starts: list[int], ends: list[int]) ->
 
 
 def modernize(doc: Document) -> Document:
-    """Swap a pre-1918 document for its modern-spelling shadow.
+    """Swap a pre-1918 document for its modern-spelling shadow, a modern one with words
+    broken at line ends (``has_broken_words``) for a shadow that only joins them.
 
     Reads: text, meta.orthography (detected when unset; recorded when ``prereform``).
     Writes: returns a new Document over the shadow text carrying the original and the
-    offset map in ``origin`` (a modern document is returned unchanged).
+    offset map in ``origin`` (any other document is returned unchanged).
     """
     orthography = doc.meta.orthography or detect_orthography(doc.text)
     if orthography != "prereform":
