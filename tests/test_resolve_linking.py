@@ -211,3 +211,21 @@ def test_organizations_and_products_are_one_family_places_another():
     assert compatible("CITY", "STATE_OR_PROVINCE")
     assert not compatible("ORGANIZATION", "PERSON")
     assert not compatible("NATIONALITY", "COUNTRY")
+
+
+def test_a_one_word_name_two_persons_bear_is_not_linked(tmp_path: Path):
+    path = tmp_path / "kb.sqlite"
+    write_kb(path).close()
+    con = connect(path, write=True)
+    with con:  # NEREL-like evidence: a bare «Петрова» linked three times to one of them
+        con.execute("INSERT OR REPLACE INTO names VALUES (?,?,?,'name',?)",
+                    (lemma_key("Петрова"), "Q2", "PERSON", 3))
+    con.close()
+    kb = KnowledgeBase([path])
+    bare = doc_of("Петров выступил.", ("Петров", "PERSON", "Петров"))
+    assert linked(bare, kb) == [None]  # Александр Иванович or Василий: no guess
+    full = doc_of("Александр Петров выступил.",
+                  ("Александр Петров", "PERSON", "Александр Петров"))
+    assert linked(full, kb) == ["Q2"]
+    alone = doc_of("Хрущёв выступил.", ("Хрущёв", "PERSON", "Хрущёв"))
+    assert linked(alone, kb) == ["Q1"]  # one person so called: linked

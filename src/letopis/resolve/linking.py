@@ -98,6 +98,8 @@ def choose(kb: KnowledgeBase, entity: Entity, texts: list[str],
         nil += sum(n for t, n in kb.nil(key).items() if compatible(entity.label, t))
         _gather(cands, kind, evidence, named, surnamed)
     if evidence:
+        if _one_word_person(entity, keys) and len(set(evidence) | named | surnamed) > 1:
+            return None  # «Иванов» alone where the base knows two persons so called
         item, count = evidence.most_common(1)[0]
         share = count / (sum(evidence.values()) + nil)
         if count >= params.min_count and share >= params.threshold:
@@ -108,6 +110,12 @@ def choose(kb: KnowledgeBase, entity: Entity, texts: list[str],
     if not named and entity.label == "PERSON":
         surnamed = {item for item in surnamed if _initial_fits(kb, entity, item)}
     return _without_counts(kb, entity, named or surnamed)
+
+
+def _one_word_person(entity: Entity, keys: dict[str, str]) -> bool:
+    """Whether a person is named by one word only (a surname or a given name alone), in
+    every form the document gives."""
+    return entity.label == "PERSON" and all(len(key.split()) <= 1 for key in keys)
 
 
 def _initial_fits(kb: KnowledgeBase, entity: Entity, item: str) -> bool:
