@@ -23,6 +23,7 @@ from letopis.exec.e5 import (
     E5Context,
     _assign,
     _windows,
+    attention_groups,
     encoder,
     join_tokens,
     model_file,
@@ -161,6 +162,20 @@ def test_context_states_one_row_per_token_and_long_sentences_in_windows():
     far = context.states([long])
     assert far.shape == (len(long), context.dim) and np.isfinite(far).all()
     assert np.abs(far).sum(axis=1).min() > 0  # every token has its states
+
+
+def test_a_packed_call_gives_each_sequence_its_states_alone():
+    enc = encoder()
+    texts = ["Москва", "Пленум ЦК КПСС собрался в Москве.", "Съезд открылся в Кремле.",
+             "Съезд открылся в Кремле утром.", "слово " * 150]
+    seqs = [enc.tok.encode(t)[0] for t in texts]
+    groups = attention_groups([len(s) + 2 for s in seqs])
+    assert len(groups) < len(seqs) and any(len(g) == 1 for g in groups)
+    packed = enc.forward(seqs, [0, 6, 12, 12])
+    for seq, states in zip(seqs, packed, strict=True):
+        alone = enc.forward([seq], [0, 6, 12, 12])[0]
+        assert states.shape == (len(seq) + 2, 4, 384)
+        assert np.abs(states - alone).max() < 1e-4
 
 
 def test_windows_cover_every_piece_with_context_on_both_sides():

@@ -452,7 +452,8 @@ def encoder() -> Encoder:
 # -- per-token contextual features for the NER (``letopis.exec.context``) ----------------
 PREFIX = "e5_small_q4:"
 WINDOW = 510  # content pieces per encoder pass
-BUDGET = 6144  # pieces per encoder pass, and per padded attention group
+BUDGET = 6144  # pieces per padded attention group
+PASS = 1024  # pieces per encoder pass (larger passes run slower: their arrays leave the cache)
 SPREAD = 1.25  # a batch's longest sequence is at most this times its shortest (+ 8)
 NO_SPACE_BEFORE = set(",.;:!?)]}»”%…")
 NO_SPACE_AFTER = set("([{«„“")
@@ -589,11 +590,11 @@ class E5Context:
 
 def _batches(sizes: Sequence[int]) -> list[list[int]]:
     """Windows (indices into ``sizes``, their pieces with ``<s>`` and ``</s>``) in encoder
-    passes of at most BUDGET pieces (a longer window alone), by ascending size."""
+    passes of at most PASS pieces (a longer window alone), by ascending size."""
     batches: list[list[int]] = []
-    total = BUDGET
+    total = PASS
     for w in sorted(range(len(sizes)), key=sizes.__getitem__):
-        if total + sizes[w] > BUDGET:
+        if total + sizes[w] > PASS:
             batches.append([])
             total = 0
         batches[-1].append(w)
