@@ -104,8 +104,9 @@ class SlovnetContext:
         is remembered, so models of an ensemble that share these features compute them
         once per document."""
         key = tuple(tuple(s) for s in sents)
-        if self._last is not None and self._last[0] == key:
-            return self._last[1]
+        last = self._last  # read once: another thread may replace it
+        if last is not None and last[0] == key:
+            return last[1]
         out = self._states(sents)
         self._last = (key, out)
         return out

@@ -531,8 +531,9 @@ class E5Context:
         is remembered, so models of an ensemble that share these features (the same
         ``id``) run the encoder once."""
         key = tuple(tuple(s) for s in sents)
-        if self._last is not None and self._last[0] == key:
-            return self._last[1]
+        last = self._last  # read once: another thread may replace it
+        if last is not None and last[0] == key:
+            return last[1]
         if self._known and all(k in self._known for k in key):
             out = np.concatenate([self._known[k] for k in key]).astype(np.float32)
         elif key and all(k in self._recent for k in key):
