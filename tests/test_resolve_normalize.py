@@ -278,3 +278,15 @@ def test_lexeme_forms_are_pymorphys_lexeme():
             assert lexeme_forms(p) == [(f.word, tag_facts(f.tag)) for f in p.lexeme]
     assert tag_facts(parse("лучших")[0].tag)[1:3] == ("plur", True)
     assert len(_facts) < 5000  # one entry per tag string: the dictionary's tags at most
+
+
+def test_names_listed_after_a_colon_are_nominative_where_the_opener_says_so():
+    text = ("Присутствовали: тт. Смирнова, Петров и Кузнецова. Слушали: тов. Иванова о "
+            "школах. Председатель: Белова. Среди гостей были коллеги Месси по «Барселоне»: "
+            "Луиса Суареса, Неймара и Жерара Пике.")
+    doc = letopis.analyze(text)
+    check_spans(doc)
+    names = {e.name for e in doc.entities if e.label == "PERSON"}
+    assert {"Смирнова", "Кузнецова", "Белова"} <= names  # the women of the lists
+    assert "Иванов" in names  # «Слушали:» takes him in the accusative
+    assert "Неймар" in names  # a list in the genitive (after «Барселоне»:) stays genitive

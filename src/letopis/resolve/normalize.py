@@ -37,6 +37,12 @@ from letopis.segment.tokens import token_spans
 NOT_NAMES = frozenset({"DATE", "NUMBER", "AGE", "MONEY", "PERCENT", "TIME", "ORDINAL"})
 TITLE_LABELS = frozenset({"WORK_OF_ART"})
 SKIPPABLE = ("ADVB", "PRCL")
+# what may stand between a colon and a listed name: other names, titles, list punctuation
+LIST_GLUE = frozenset({",", ".", ";", "и", "-", "–", "—"})
+LIST_TITLES = frozenset({"т", "тов", "тт", "товарищ", "товарищи", "гр", "гражданин",
+                         "гражданка", "граждане", "г", "гг", "г-н", "г-жа", "проф", "акад",
+                         "д-р"})
+LIST_REACH = 40  # tokens looked back for the colon
 CONJUNCTIONS = ("и", "или")
 HEAD_POS = ("NOUN", "ADJF", "PRTF")
 PARENTHETICAL_RE = re.compile(r"(.*\S)\s+\([A-ZА-ЯЁ0-9-]{2,}\)")
@@ -76,6 +82,7 @@ class Context:
 
     after_preposition: bool = False
     verb_gender: str | None = None
+    listed: bool = False  # an item of a list after a colon (``Присутствовали: ...``)
 
 
 class TokenIndex:
@@ -96,7 +103,22 @@ class TokenIndex:
         gender = self._verb_after(after)
         if gender is None and not prep:
             gender = self._verb_before(first - 1)
-        return Context(prep, gender)
+        return Context(prep, gender, not prep and self._listed(first - 1))
+
+    def _listed(self, i: int) -> bool:
+        """Whether the tokens before ``i + 1`` back to a colon are only names, titles and
+        list punctuation, after a colon that an intransitive verb or a noun in the
+        nominative opens: such a list is nominative (``Присутствовали: тов. Петров, т.
+        Иванова``, ``Председатель: Смирнова``); after a transitive verb it is not
+        (``Слушали: тов. Иванова`` is him, in the accusative), nor after other words
+        (``коллег по «Барселоне»: Неймара``)."""
+        for k in range(i, max(i - LIST_REACH, -1), -1):
+            text = self.tokens[k].text
+            if text == ":":
+                return k > 0 and _opens_nominative_list(_tag(self.tokens[k - 1]))
+            if not (text in LIST_GLUE or text.lower() in LIST_TITLES or text[:1].isupper()):
+                return False
+        return False
 
     def _verb_after(self, i: int) -> str | None:
         while i < len(self.tokens) and _tag(self.tokens[i]).startswith(SKIPPABLE):
@@ -116,6 +138,14 @@ class TokenIndex:
 
 def _tag(token: Token) -> str:
     return token.tag or best(token.text.lower())[2]
+
+
+def _opens_nominative_list(tag: str) -> bool:
+    """An intransitive verb (``Присутствовали``) or a noun in the nominative
+    (``Докладчик``) before a colon."""
+    if tag.startswith("VERB"):
+        return "intr" in tag
+    return tag.startswith("NOUN") and "nomn" in tag
 
 
 def _past_gender(token: Token) -> str | None:
@@ -186,6 +216,8 @@ def _by_context(cands: list[Candidate], context: Context) -> list[Candidate]:
         kept = [c for c in kept if c.cases - {"nomn"}] or kept
     else:  # the locative is only ever governed by a preposition
         kept = [c for c in kept if c.cases - {"loct"}] or kept
+    if context.listed:
+        kept = [c for c in kept if c.can_be_nominative] or kept
     gender = context.verb_gender
     if gender:
         agreeing = [c for c in kept if c.can_be_nominative and c.name.gender == gender]
