@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from letopis.cli.ingest import app
 from letopis.doc import check_spans
 from letopis.pipeline import analyze
-from letopis.store import Prepared, Store
+from letopis.store import Prepared, Store, StoreError
 from letopis.store.executor import SerialExecutor
 from letopis.store.ingest import Failure, Job, analyze_job, ingest
 
@@ -71,6 +71,74 @@ def test_ingest_with_workers(corpus: Path, tmp_path: Path) -> None:
                     str(tmp_path / "c.db"), "--workers", "2")
     assert code == 0, err
     assert "2 added" in err
+
+
+MORE = [
+    "Летом 1812 года Наполеон перешёл Неман, и Кутузов принял командование армией.",
+    "В 1703 году Пётр I основал Санкт-Петербург на берегах Невы.",
+    "Ломоносов вернулся из Германии в Москву в 1741 году и поступил в Академию наук.",
+    "Александр Пушкин родился в Москве 6 июня 1799 года.",
+    "В 1961 году Юрий Гагарин совершил первый полёт в космос; Королёв руководил запуском.",
+    "Толстой закончил «Войну и мир» в Ясной Поляне в 1869 году.",
+    "Менделеев представил периодический закон Русскому химическому обществу в 1869 году.",
+]
+
+
+def store_rows(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table, sorted; a document number becomes the document id and
+    the time a document was added is left out (what may differ between two runs)."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        ids = dict(conn.execute("SELECT num, id FROM documents"))
+        names = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'doc_fts%'"
+            " AND name NOT LIKE 'sqlite%'")]
+        tables = {name: _rows(conn, name, ids) for name in names}
+        tables["doc_fts"] = sorted((ids[n], lemmas) for n, lemmas in conn.execute(
+            "SELECT rowid, lemmas FROM doc_fts"))
+        return tables
+    finally:
+        conn.close()
+
+
+def _rows(conn: object, table: str, ids: dict[int, str]) -> list[tuple[object, ...]]:
+    columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]  # type: ignore[attr-defined]
+    keep = [c for c in columns if c != "added" and not (table == "documents" and c == "num")]
+    rows = conn.execute(f"SELECT {', '.join(keep)} FROM {table}")  # type: ignore[attr-defined]
+    return sorted((tuple(ids.get(v, v) if c == "doc" else v for c, v in zip(keep, row, strict=True))
+                   for row in rows), key=repr)
+
+
+def test_two_workers_store_the_rows_one_writer_stores_in_their_order(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Documents arrive in completion order with workers (and corpus identity may depend
+    on the order), so the serial run stores them in the order the workers' run did."""
+    for i, text in enumerate(MORE * 3):  # more than the executor reads ahead: chunks
+        (corpus / f"more-{i:02}.txt").write_text(f"{text} Запись {i}.", encoding="utf-8")
+    written: list[int] = []
+    add_many = Store.add_many
+
+    def counted(self: Store, items: list[Prepared]) -> list[bool | StoreError]:
+        written.append(len(items))
+        return add_many(self, items)
+
+    monkeypatch.setattr(Store, "add_many", counted)
+    two = tmp_path / "two.db"
+    code, err = run(str(corpus), "--db", str(two), "--workers", "2")
+    assert code == 2 and "24 added, 1 already stored, 1 failed" in err, err
+    assert written and max(written) > 1  # chunks were written together
+    with Store.open(two, readonly=True) as store:
+        order = [str(corpus.parent / source) for (source,) in store.conn.execute(
+            "SELECT source FROM documents ORDER BY num")]
+    with Store.open(tmp_path / "one.db") as store:
+        summary = ingest(store, order, SerialExecutor(), roots=[str(corpus)])
+    assert summary.added == 24 and not summary.failures
+    rows = store_rows(two)
+    assert rows["documents"] and rows["mentions"] and rows["entities"] and rows["relations"]
+    assert rows == store_rows(tmp_path / "one.db")
 
 
 def test_store_that_cannot_open(tmp_path: Path, corpus: Path) -> None:

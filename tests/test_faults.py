@@ -192,6 +192,13 @@ def test_a_document_that_kills_its_worker_is_lost_alone() -> None:
         list(executor.map_unordered(double_or_die, [13] * 4, lost=lambda v: -v))
 
 
+def test_a_chunk_whose_worker_dies_is_run_again_item_by_item() -> None:
+    with ProcessExecutor(2, chunk=4) as executor:
+        results = list(executor.map_unordered(double_or_die, range(30), lost=lambda v: -v))
+        assert executor.restarts == 2
+    assert sorted(results) == sorted([-13] + [2 * v for v in range(30) if v != 13])
+
+
 def _processes() -> dict[int, tuple[str, int, int, str]]:
     """pid -> (state, parent pid, session id, command line) of every live process."""
     found = {}

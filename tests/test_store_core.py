@@ -259,3 +259,53 @@ def test_failed_add_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 def test_phrase_with_a_name_typed_in_lower_case(store: Store) -> None:
     assert store.search('"против хрущёва"')[0] == 1
     assert store.search('"шепилов слушал"')[0] == 1
+
+
+def _counts(store: Store) -> dict[str, int]:
+    tables = ("documents", "doc_fts", "doc_entities", "entities", "entity_keys", "mentions",
+              "dates")
+    return {t: store.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+
+
+def _entities(store: Store) -> list[tuple[object, ...]]:
+    return store.conn.execute("SELECT * FROM entities ORDER BY id").fetchall()
+
+
+def test_add_many_stores_what_add_stores(store: Store, tmp_path: Path) -> None:
+    from letopis.store.prepare import prepare
+
+    with Store.open(tmp_path / "many.db") as many:
+        assert many.add_many([prepare(build(key)) for key in TEXTS]) == [True] * len(TEXTS)
+        assert many.add_many([prepare(build("a")), prepare(build("b"))]) == [False, False]
+        assert _counts(many) == _counts(store)
+        assert _entities(many) == _entities(store)
+        assert [i.source for i in many.documents()[1]] == ["a.txt", "b.txt", "c.txt"]
+
+
+def test_add_many_leaves_out_only_the_document_that_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from letopis.store import write
+    from letopis.store.prepare import prepare
+
+    insert_spans = write._insert_spans
+
+    def broken_for_a(conn: sqlite3.Connection, num: int, doc: Document, *rest: object) -> None:
+        if doc.source == "a.txt":
+            raise sqlite3.OperationalError("disk on fire")
+        insert_spans(conn, num, doc, *rest)  # type: ignore[arg-type]
+
+    with Store.open(tmp_path / "f.db") as store:
+        monkeypatch.setattr(write, "_insert_spans", broken_for_a)
+        outcomes = store.add_many([prepare(build(key)) for key in ("b", "a", "c")])
+        monkeypatch.undo()
+        assert outcomes[0] is True and outcomes[2] is True
+        assert isinstance(outcomes[1], StoreError) and "disk on fire" in str(outcomes[1])
+        assert [i.source for i in store.documents()[1]] == ["b.txt", "c.txt"]
+        assert store.add(build("a"))
+    with Store.open(tmp_path / "all.db") as whole:
+        for key in ("b", "c", "a"):
+            whole.add(build(key))
+        with Store.open(tmp_path / "f.db") as store:
+            assert _counts(store) == _counts(whole)
+            assert _entities(store) == _entities(whole)

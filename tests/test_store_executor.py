@@ -10,6 +10,7 @@ import pytest
 from letopis.store.edtf import edtf_years
 from letopis.store.executor import (
     THREAD_VARIABLES,
+    Chunks,
     ProcessExecutor,
     SerialExecutor,
     can_fork,
@@ -44,6 +45,36 @@ def test_items_are_pulled_lazily() -> None:
         results = executor.map_unordered(edtf_years, items())
         assert next(results) == (1956, 1956)
         assert len(pulled) <= 3
+
+
+def test_chunks_shrink_to_single_items_at_the_end() -> None:
+    feed = Chunks(range(11), 3, ahead=4)
+    chunks = []
+    while not feed.done:
+        chunks.append(feed.next())
+    assert chunks == [[0, 1, 2], [3, 4, 5], [6], [7], [8], [9], [10]]
+    assert Chunks([], 3).next() == []
+
+
+def test_chunks_read_only_so_far_ahead() -> None:
+    pulled: list[int] = []
+
+    def items() -> Iterator[int]:
+        for i in range(100):
+            pulled.append(i)
+            yield i
+
+    feed = Chunks(items(), 4, ahead=8)
+    assert feed.next() == [0, 1, 2, 3]
+    assert len(pulled) == 12
+
+
+def test_chunked_pool_gives_every_result() -> None:
+    values = [f"{1900 + i}" for i in range(37)]
+    with make_executor(2, chunk=4) as executor:
+        assert isinstance(executor, ProcessExecutor) and executor.chunk == 4
+        results = list(executor.map_unordered(edtf_years, values))
+    assert sorted(results) == [edtf_years(v) for v in values]
 
 
 def test_make_executor_and_pinning() -> None:

@@ -32,6 +32,7 @@ from letopis.store.ingest import FAILED, Report, Summary, ingest, preload_models
 
 EXIT_STORE = 1
 EXIT_INPUT = 2
+CHUNK = 4  # documents per worker task (issue 20: fewer messages and wake-ups per document)
 
 
 def run_meta(orthography: str, calendar: str) -> Meta | None:
@@ -89,7 +90,7 @@ def ingest_command(
         _parquet(console, paths, folder, dask or f"local:{workers}", batch, time_limit, meta)
     store = _open_store(console, db)
     if dask is None:
-        executor = make_executor(workers, preload=preload_models)
+        executor = make_executor(workers, preload=preload_models, chunk=CHUNK)
     else:
         from letopis.dist.cluster import DaskExecutor
 

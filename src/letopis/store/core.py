@@ -73,6 +73,42 @@ class Store:
         except (UnicodeEncodeError, OverflowError) as error:
             raise StoreError(f"{_name(prepared)}: cannot store: {error}") from None
 
+    def add_many(self, items: Sequence[Prepared]) -> list[bool | StoreError]:
+        """Store analyzed documents in one transaction, each under its own savepoint:
+        per item True (added), False (its id is stored) or the StoreError of a document
+        that cannot be stored (nothing of it is left behind; the others are stored).
+
+        StorageError if the file or the disk failed: then none of them is stored.
+        """
+        if self.readonly:
+            raise StoreError(f"{self.path}: store is open read-only")
+        try:
+            with transaction(self.conn):
+                return [self._add_saved(item) for item in items]
+        except sqlite3.Error as error:
+            raise storage_error(self.path, "write", error) from None
+
+    def _add_saved(self, item: Prepared) -> bool | StoreError:
+        """Insert one document under a savepoint (inside a transaction); an error that
+        only concerns it is rolled back to the savepoint and returned."""
+        self.conn.execute("SAVEPOINT document")
+        try:
+            added = insert_document(self.conn, item)
+        except sqlite3.Error as error:
+            if storage_reason(error) is not None or not self.conn.in_transaction:
+                raise storage_error(self.path, "write", error) from None
+            self._undo_savepoint()
+            return StoreError(f"{_name(item)}: cannot store: {error}")
+        except (UnicodeEncodeError, OverflowError) as error:
+            self._undo_savepoint()
+            return StoreError(f"{_name(item)}: cannot store: {error}")
+        self.conn.execute("RELEASE document")
+        return added
+
+    def _undo_savepoint(self) -> None:
+        self.conn.execute("ROLLBACK TO document")
+        self.conn.execute("RELEASE document")
+
     # -- reading -------------------------------------------------------------
     def has(self, doc_id: str) -> bool:
         """Whether a document with this id (sha256 of its text) is stored."""

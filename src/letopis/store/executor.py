@@ -15,11 +15,12 @@ import signal
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
-from typing import Protocol, Self, TypeVar
+from typing import Generic, Protocol, Self, TypeVar
 
 from letopis.errors import LetopisError
 
@@ -59,6 +60,13 @@ class SerialExecutor:
         """Results of ``fn`` on each item, in input order (``lost`` is never needed)."""
         for item in items:
             yield fn(item)
+
+    def map_batches(
+        self, fn: Callable[[T], R], items: Iterable[T], lost: Callable[[T], R] | None = None,
+    ) -> Iterator[list[R]]:
+        """The results of ``map_unordered`` in the lists they arrive in (here: one each)."""
+        for result in self.map_unordered(fn, items, lost):
+            yield [result]
 
     def close(self) -> None:
         """Nothing to release."""
@@ -121,15 +129,21 @@ class ProcessExecutor(SerialExecutor):
     each importing and loading everything again (a spawned worker's start-up). Without
     it, or where fork is not the platform's safe default, workers are spawned.
 
-    At most ``2 * workers`` items are in flight, so memory stays bounded. Workers end
+    Items travel in chunks of ``chunk`` (one task, one result message per chunk: fewer
+    wake-ups of this process and of the workers than one per item); once the items run
+    out, the ``chunk * workers`` items read ahead go one per task, so the last ones
+    spread over the workers instead of one worker finishing a whole chunk alone. At
+    most ``2 * workers`` chunks are in flight, so memory stays bounded. Workers end
     with this process. When a worker dies (killed, out of memory) the pool breaks and
     every item in flight is lost: the pool is rebuilt and those items are run again one
     at a time; one that kills its worker even alone becomes ``lost(item)`` (or raises
     WorkerError without ``lost``). ``restarts`` counts the rebuilt pools.
     """
 
-    def __init__(self, workers: int, preload: Callable[[], object] | None = None) -> None:
+    def __init__(self, workers: int, preload: Callable[[], object] | None = None,
+                 chunk: int = 1) -> None:
         self.workers = max(1, workers)
+        self.chunk = max(1, chunk)
         self.restarts = 0
         self.deaths = 0  # lone items in a row whose worker died
         self.fork = preload is not None and can_fork()
@@ -156,35 +170,40 @@ class ProcessExecutor(SerialExecutor):
         self, fn: Callable[[T], R], items: Iterable[T], lost: Callable[[T], R] | None = None,
     ) -> Iterator[R]:
         """Results of ``fn`` on each item as workers finish them (see the class)."""
-        pending: dict[Future[R], T] = {}
-        source = iter(items)
-        exhausted = False
-        while pending or not exhausted:
+        for batch in self.map_batches(fn, items, lost):
+            yield from batch
+
+    def map_batches(
+        self, fn: Callable[[T], R], items: Iterable[T], lost: Callable[[T], R] | None = None,
+    ) -> Iterator[list[R]]:
+        """The results of each chunk together, as workers finish them; an item run again
+        alone after a worker died comes in a list of its own."""
+        pending: dict[Future[list[R]], list[T]] = {}
+        feed = Chunks(items, self.chunk, self.chunk * self.workers if self.chunk > 1 else 0)
+        while pending or not feed.done:
             suspects: list[T] = []
-            while not exhausted and len(pending) < 2 * self.workers:
-                try:
-                    item = next(source)
-                except StopIteration:
-                    exhausted = True
+            while not feed.done and len(pending) < 2 * self.workers:
+                chunk = feed.next()
+                if not chunk:
                     break
                 try:
-                    pending[self.pool.submit(fn, item)] = item
+                    pending[self.pool.submit(call_each, fn, chunk)] = chunk
                 except BrokenProcessPool:
-                    suspects.append(item)
+                    suspects.extend(chunk)
                     break
             if pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 if any(isinstance(f.exception(), BrokenProcessPool) for f in done):
                     done, _ = wait(pending)  # a broken pool fails every future at once
                 for future in done:
-                    item = pending.pop(future)
+                    chunk = pending.pop(future)
                     if isinstance(future.exception(), BrokenProcessPool):
-                        suspects.append(item)
+                        suspects.extend(chunk)
                     else:
                         yield future.result()
             if suspects:
                 self._restart()
-                yield from self._alone(fn, suspects, lost)
+                yield from ([result] for result in self._alone(fn, suspects, lost))
 
     def _alone(
         self, fn: Callable[[T], R], items: list[T], lost: Callable[[T], R] | None,
@@ -214,11 +233,48 @@ class ProcessExecutor(SerialExecutor):
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
+def call_each(fn: Callable[[T], R], items: list[T]) -> list[R]:
+    """``fn`` on every item of a chunk (runs in a worker)."""
+    return [fn(item) for item in items]
+
+
+class Chunks(Generic[T]):
+    """Items in lists of ``size``, pulled lazily, ``ahead`` more read ahead; once the items
+    run out, what is left comes one item at a time."""
+
+    def __init__(self, items: Iterable[T], size: int, ahead: int = 0) -> None:
+        self.source = iter(items)
+        self.size = size
+        self.ahead = ahead
+        self.buffer: deque[T] = deque()
+        self.exhausted = False
+
+    @property
+    def done(self) -> bool:
+        """Whether every item was given out."""
+        return self.exhausted and not self.buffer
+
+    def next(self) -> list[T]:
+        """The next chunk (empty once done)."""
+        self._fill()
+        n = 1 if self.exhausted else self.size
+        return [self.buffer.popleft() for _ in range(min(n, len(self.buffer)))]
+
+    def _fill(self) -> None:
+        while not self.exhausted and len(self.buffer) < self.size + self.ahead:
+            try:
+                self.buffer.append(next(self.source))
+            except StopIteration:
+                self.exhausted = True
+
+
 def can_fork() -> bool:
     """Whether worker processes may be forked from this one (Linux, fork available)."""
     return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
-def make_executor(workers: int, preload: Callable[[], object] | None = None) -> SerialExecutor:
-    """A SerialExecutor for ``workers <= 1``, else a ProcessExecutor (see its ``preload``)."""
-    return SerialExecutor() if workers <= 1 else ProcessExecutor(workers, preload)
+def make_executor(workers: int, preload: Callable[[], object] | None = None,
+                  chunk: int = 1) -> SerialExecutor:
+    """A SerialExecutor for ``workers <= 1``, else a ProcessExecutor (see its ``preload``
+    and ``chunk``)."""
+    return SerialExecutor() if workers <= 1 else ProcessExecutor(workers, preload, chunk)

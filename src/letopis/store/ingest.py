@@ -1,7 +1,8 @@
 """Ingest files into a store: read and hash here, analyze in an executor, write here.
 
-Files whose text is already stored (same sha256) are skipped before analysis. Each
-document is written in its own transaction by this process, the only writer, so a run
+Files whose text is already stored (same sha256) are skipped before analysis. This
+process, the only writer, writes the documents that arrive together (one, or the chunk
+a worker process sends back) in one transaction, each under its own savepoint, so a run
 killed at any moment leaves whole documents only and a re-run completes the corpus.
 Only regular files are read (FIFOs and devices are failures); a source name that is not
 UTF-8 is stored with its odd bytes as ``\\xNN`` (``letopis.read.walk.display_name``).
@@ -13,7 +14,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from letopis.doc import Meta
+from letopis.doc import Document, Meta
 from letopis.errors import LetopisError
 from letopis.read.batch import one_line
 from letopis.read.formats import iter_input_paths, read_document
@@ -74,11 +75,19 @@ def analyze_job(job: Job) -> Prepared | Failure:
             doc = analyze(job.text, name)
         else:
             doc = analyze(job.text, name, meta=job.meta)
-        doc.tokens, doc.sentences = [], []  # working layers: not stored, not worth pickling
-        return prepare(doc)
+        prepared = prepare(doc)
+        slim(prepared.doc)
+        return prepared
     except Exception as error:  # one bad document must not end the run
         kind = "" if isinstance(error, LetopisError) else f"{type(error).__name__}: "
         return Failure(job.source, one_line(f"{job.source}: {kind}{error}"))
+
+
+def slim(doc: Document) -> None:
+    """Drop what the writer does not read (working layers, the mention index, canonical
+    names): not stored, not worth pickling back from a worker."""
+    doc.tokens, doc.sentences, doc.normals = [], [], {}
+    doc._index, doc._indexed = {}, -1  # rebuilt by add_mention when needed
 
 
 def preload_models() -> None:
@@ -121,13 +130,12 @@ def ingest(
         tell(SKIPPED, source, None)
 
     jobs = (read or read_jobs)(files, given, store.has, skip, fail, meta)
-    results = (executor or SerialExecutor()).map_unordered(analyze, jobs, lost=lost_job)
     try:
-        for result in results:
-            if isinstance(result, Failure):
-                fail(result)
-                continue
-            _store(store, result, summary, tell, fail)
+        for batch in _batches(executor or SerialExecutor(), analyze, jobs):
+            for failure in (r for r in batch if isinstance(r, Failure)):
+                fail(failure)
+            _store_all(store, [r for r in batch if not isinstance(r, Failure)], summary,
+                       tell, fail)
     except (StorageError, WorkerError) as error:
         summary.stopped = one_line(str(error))
     return summary
@@ -172,6 +180,44 @@ def _message(path: str, source: str, error: LetopisError) -> str:
     if path != source and text.startswith(path):
         text = source + text[len(path):]
     return one_line(text)
+
+
+def _batches(
+    executor: SerialExecutor, analyze: Callable[[Job], Prepared | Failure],
+    jobs: Iterator[Job],
+) -> Iterator[list[Prepared | Failure]]:
+    """The results in the lists they arrive in (``map_batches``), else one by one."""
+    batches = getattr(executor, "map_batches", None)
+    if batches is not None:
+        return batches(analyze, jobs, lost=lost_job)
+    return ([result] for result in executor.map_unordered(analyze, jobs, lost=lost_job))
+
+
+def _store_all(
+    store: Store, items: list[Prepared], summary: Summary, tell: Report,
+    fail: Callable[[Failure], None],
+) -> None:
+    """Write the documents that arrived together in one transaction (one alone: its own)."""
+    if len(items) <= 1:
+        for item in items:
+            _store(store, item, summary, tell, fail)
+        return
+    try:
+        outcomes = store.add_many(items)
+    except StorageError:
+        raise
+    except LetopisError:  # the batch could not be written together: each on its own
+        for item in items:
+            _store(store, item, summary, tell, fail)
+        return
+    for item, outcome in zip(items, outcomes, strict=True):
+        source = item.doc.source or item.doc.id
+        if isinstance(outcome, LetopisError):
+            fail(Failure(source, one_line(str(outcome))))
+            continue
+        summary.added += outcome
+        summary.skipped += not outcome
+        tell(ADDED if outcome else SKIPPED, source, None)
 
 
 def _store(
