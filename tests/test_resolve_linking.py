@@ -229,3 +229,35 @@ def test_a_one_word_name_two_persons_bear_is_not_linked(tmp_path: Path):
     assert linked(full, kb) == ["Q2"]
     alone = doc_of("Хрущёв выступил.", ("Хрущёв", "PERSON", "Хрущёв"))
     assert linked(alone, kb) == ["Q1"]  # one person so called: linked
+
+
+def test_an_old_city_name_reaches_the_city_through_its_latin_names(tmp_path: Path):
+    from letopis.kb.keys import cyrillic_skeleton, latin_skeleton
+
+    assert cyrillic_skeleton("Гельсингфорс") == latin_skeleton("Helsingfors")
+    assert cyrillic_skeleton("Кёнигсберг") == latin_skeleton("Königsberg")
+    assert cyrillic_skeleton("Балкан") != latin_skeleton("Bolzano")  # vowels count
+    assert cyrillic_skeleton("Рим") == "" and cyrillic_skeleton("Нью Йорк") == ""
+    path = tmp_path / "kb.sqlite"
+    write_kb(path).close()
+    con = connect(path, write=True)
+    with con:
+        con.execute("INSERT INTO items VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    ("gn:300", None, "300", "Тбилиси", "CITY", "", 41.7, 44.8, "GE",
+                     1_049_498, "[]", "test"))
+        con.execute("INSERT INTO names VALUES (?,?,?,'script',0)",
+                    (latin_skeleton("Tiflis"), "gn:300", "CITY"))
+        for item in ("gn:301", "gn:302"):  # one spelling, two cities: no guess
+            con.execute("INSERT INTO items VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                        (item, None, item[3:], "Город", "CITY", "", 0, 0, "XX", 500_000,
+                         "[]", "test"))
+            con.execute("INSERT INTO names VALUES (?,?,?,'script',0)",
+                        (latin_skeleton("Dancig"), item, "CITY"))
+    con.close()
+    kb = KnowledgeBase([path])
+    city = doc_of("Он жил в Тифлисе.", ("Тифлисе", "CITY", "Тифлис"))
+    assert linked(city, kb) == ["gn300"]
+    region = doc_of("Он жил в Тифлисе.", ("Тифлисе", "LOCATION", "Тифлис"))
+    assert linked(region, kb) == [None]  # cities only
+    twice = doc_of("Он жил в Данциге.", ("Данциге", "CITY", "Данциг"))
+    assert linked(twice, kb) == [None]

@@ -24,12 +24,13 @@ from typing import Any
 
 from letopis.errors import LetopisError
 from letopis.kb.authority import SHIPPED, connect
-from letopis.kb.keys import lemma_key, person_keys, surface_key
+from letopis.kb.keys import latin_skeleton, lemma_key, person_keys, surface_key
 
 CYRILLIC = re.compile(r"^[А-Яа-яЁё][А-Яа-яЁё .\-]*$")
 NOT_RUSSIAN = re.compile(r"[ІіЇїЄєЎўЂђЉљЊњЋћЏџӘәҮүҺһӨөҢңҒғҚқӀӏ]")
 N_LINE = re.compile(r"^N\d+\tReference (T\d+) Wikidata:(\S+)\t?(.*)$")
 MIN_POPULATION = 1000
+BRIDGE_POPULATION = 100_000  # cities whose Latin names get a script-bridge key
 JOIN_POPULATION = 50_000  # a smaller place never takes a NEREL Q-id (namesakes abound)
 # NEREL labels a GeoNames place of each kind may join.
 JOINS = {"city": {"CITY"}, "country": {"COUNTRY"}}
@@ -149,6 +150,9 @@ def add_geonames(b: Builder) -> None:
         for name in names:
             item.names[name] += 2 if _russian_word(name) else 1
             b.add_name(lemma_key(name), item.id, "CITY", "name", 0)
+        if item.population and item.population >= BRIDGE_POPULATION:
+            for name in [city["name"], *city.get("alternatenames", [])]:
+                b.add_name(latin_skeleton(name), item.id, "CITY", "script", 0)
 
 
 def _place_description(iso: str) -> str:

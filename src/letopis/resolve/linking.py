@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from letopis.doc import PLACE_LABELS, Document, Entity
 from letopis.kb.authority import Candidate, KnowledgeBase, Record, default_kb
-from letopis.kb.keys import lemma_key, person_keys, surface_key
+from letopis.kb.keys import cyrillic_skeleton, lemma_key, person_keys, surface_key
 from letopis.resolve.cluster import link_family
 
 # Chosen on NEREL dev (docs/linking.md): share of the evidence, least link count.
@@ -107,9 +107,20 @@ def choose(kb: KnowledgeBase, entity: Entity, texts: list[str],
         return None
     if nil:
         return None
+    if not (named or surnamed) and entity.label == "CITY":
+        return _bridged(kb, entity, texts)
     if not named and entity.label == "PERSON":
         surnamed = {item for item in surnamed if _initial_fits(kb, entity, item)}
     return _without_counts(kb, entity, named or surnamed)
+
+
+def _bridged(kb: KnowledgeBase, entity: Entity, texts: list[str]) -> Record | None:
+    """A city the knowledge base knows by no Cyrillic form of its name: the one city whose
+    Latin names have the same shape (``letopis.kb.keys.cyrillic_skeleton``:
+    ``Гельсингфорс`` is Helsingfors, that is Helsinki), if exactly one."""
+    keys = {cyrillic_skeleton(form) for form in (entity.name, *entity.aliases, *texts)}
+    items = {c.item for key in keys - {""} for c in kb.candidates(key) if c.kind == "script"}
+    return kb.record(next(iter(items))) if len(items) == 1 else None
 
 
 def _one_word_person(entity: Entity, keys: dict[str, str]) -> bool:
