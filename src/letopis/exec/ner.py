@@ -95,17 +95,13 @@ def make_batch(
                  ctx)
 
 
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 0.5 * (np.tanh(0.5 * x) + 1.0)
-
-
 def _lstm_step(gates_x: np.ndarray, h: np.ndarray, c: np.ndarray, whh: np.ndarray) -> None:
     """One LSTM step of both directions, in place: ``h`` and ``c`` (2 x B x H) are
     overwritten; gates (i, f, o, g) are ``gates_x`` (2 x B x 4H) + ``h @ whh``."""
     hidden = whh.shape[1]
     g = np.matmul(h, whh)
     g += gates_x
-    sig = g[..., :3 * hidden]  # the sigmoid as _sigmoid computes it
+    sig = g[..., :3 * hidden]  # the sigmoid, as 0.5 * (tanh(0.5 x) + 1), in place
     sig *= 0.5
     np.tanh(sig, out=sig)
     sig += 1.0
