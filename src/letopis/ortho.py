@@ -186,10 +186,11 @@ def _units(text: str, respell: Callable[[str], str]) -> list[tuple[int, int, str
     for match in _WORD.finditer(text):
         word = match.group()
         if units and _BREAK_GAP.fullmatch(text, units[-1][1], match.start()):
-            start, _, _ = units[-1]
-            new = broken_word(joined or text[start:units[-1][1]], word, respell)
+            start, end, _ = units[-1]
+            left = joined or text[start:end]
+            new = broken_word(left, word, respell)
             if new is not None:
-                joined = (joined or text[start:units[-1][1]]) + word
+                joined = left + word
                 units[-1] = (start, match.end(), new)
                 continue
         joined = None
@@ -199,9 +200,7 @@ def _units(text: str, respell: Callable[[str], str]) -> list[tuple[int, int, str
 
 def has_broken_words(text: str) -> bool:
     """Whether ``text`` holds a word broken at a line end that the dictionary joins."""
-    if not _HAS_BREAK.search(text):
-        return False
-    return any(end - start != len(new) for start, end, new in _units(text, _same))
+    return bool(_HAS_BREAK.search(text)) and build_shadow(text, _same).text != text
 
 
 def _same(word: str) -> str:
@@ -271,15 +270,15 @@ def modernize(doc: Document) -> Document:
     offset map in ``origin`` (any other document is returned unchanged).
     """
     orthography = doc.meta.orthography or detect_orthography(doc.text)
-    if orthography != "prereform":
-        if not has_broken_words(doc.text):
-            return doc
+    if orthography == "prereform":
+        doc.meta.orthography = orthography
+        shadow = build_shadow(doc.text)
+    elif _HAS_BREAK.search(doc.text):
         shadow = build_shadow(doc.text, _same)  # modern spelling: the broken words joined
-        work = Document(shadow.text, doc.source, meta=doc.meta)
-        work.origin = (doc, shadow)
-        return work
-    doc.meta.orthography = orthography
-    shadow = build_shadow(doc.text)
+        if shadow.text == doc.text:
+            return doc  # nothing the dictionary joins
+    else:
+        return doc
     work = Document(shadow.text, doc.source, meta=doc.meta)
     work.origin = (doc, shadow)
     return work
