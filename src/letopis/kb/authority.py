@@ -163,19 +163,20 @@ class KnowledgeBase:
     def candidates(self, key: str) -> tuple[Candidate, ...]:
         """Every item ``key`` names in any base (a user's item shadows the same id)."""
         if key not in self._cands:
-            self._bound()
-            seen: dict[tuple[str, str, str], Candidate] = {}
-            for con in self.cons:
-                for item, type_, kind, count in con.execute(
-                        "SELECT item, type, kind, count FROM names WHERE key = ?", (key,)):
-                    seen.setdefault((item, type_, kind), Candidate(item, type_, kind, count))
-            self._cands[key] = tuple(seen.values())
+            self.prefetch([key])
         return self._cands[key]
+
+    def nil(self, key: str) -> dict[str, int]:
+        """Label -> how often a mention with this key was annotated as linking to nothing."""
+        if key not in self._nil:
+            self.prefetch([key])
+        return self._nil[key]
 
     def prefetch(self, keys: Iterable[str]) -> None:
         """Look up the candidates and NULL counts of many keys at once (a document's):
         one query per base and table for each 500 keys not remembered yet, instead of two
-        per key; ``candidates`` and ``nil`` then answer from memory, the same answers."""
+        per key; ``candidates`` and ``nil`` then answer from memory. The first base's
+        candidate wins for the same (item, type, kind); NULL counts add up over bases."""
         todo = list(dict.fromkeys(k for k in keys if k not in self._cands or k not in self._nil))
         if not todo:
             return
@@ -192,23 +193,12 @@ class KnowledgeBase:
                     cands[key].setdefault((item, type_, kind),
                                           Candidate(item, type_, kind, count))
                 for key, type_, count in con.execute(
-                        f"SELECT key, type, count FROM nil WHERE key IN ({marks})", chunk):
+                        f"SELECT key, type, count FROM nil WHERE key IN ({marks})"
+                        " ORDER BY key, type", chunk):
                     nil[key][type_] = nil[key].get(type_, 0) + count
         for key in todo:
             self._cands.setdefault(key, tuple(cands[key].values()))
             self._nil.setdefault(key, nil[key])
-
-    def nil(self, key: str) -> dict[str, int]:
-        """Label -> how often a mention with this key was annotated as linking to nothing."""
-        if key not in self._nil:
-            self._bound()
-            out: dict[str, int] = {}
-            for con in self.cons:
-                for type_, count in con.execute(
-                        "SELECT type, count FROM nil WHERE key = ?", (key,)):
-                    out[type_] = out.get(type_, 0) + count
-            self._nil[key] = out
-        return self._nil[key]
 
     def close(self) -> None:
         """Close the open files."""
