@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import Any
 
 from letopis.doc import Document, Mention, Token
+from letopis.extract.honorifics import ABBREVIATIONS, WORDS
 from letopis.morph import best, parse
 from letopis.resolve.names import (
     WORD_RE,
@@ -39,9 +40,8 @@ TITLE_LABELS = frozenset({"WORK_OF_ART"})
 SKIPPABLE = ("ADVB", "PRCL")
 # what may stand between a colon and a listed name: other names, titles, list punctuation
 LIST_GLUE = frozenset({",", ".", ";", "и", "-", "–", "—"})
-LIST_TITLES = frozenset({"т", "тов", "тт", "товарищ", "товарищи", "гр", "гражданин",
-                         "гражданка", "граждане", "г", "гг", "г-н", "г-жа", "проф", "акад",
-                         "д-р"})
+LIST_TITLES = ABBREVIATIONS | WORDS | {"граждане", "проф", "акад", "д-р"}  # the honorifics'
+# titles, and the plural and academic ones a list of attendees also uses
 LIST_REACH = 40  # tokens looked back for the colon
 CONJUNCTIONS = ("и", "или")
 HEAD_POS = ("NOUN", "ADJF", "PRTF")
