@@ -50,6 +50,12 @@ def ner(
              "weighted sum (ELMo's scalar mix) instead of all layers side by side."),
     cache: Path | None = typer.Option(
         None, "--cache", help="A folder to keep computed context features in for later runs."),
+    tune: str = typer.Option(
+        "", "--tune",
+        help="Fine-tune multilingual-e5-small's layers FIRST+1..LAST under the head, e.g. "
+             "4-8: layers 0..FIRST frozen, their mix with the tuned ones as the context "
+             "(in place of --context; the pack keeps the tuned layers)."),
+    tune_lr: float = typer.Option(5e-5, "--tune-lr", help="The tuned layers' learning rate."),
     teacher: list[Path] = typer.Option(
         [], "--teacher",
         help="A model pack to learn from as well (repeatable): the model also fits the mean "
@@ -107,7 +113,12 @@ def ner(
         options = Options(epochs=epochs, seed=seed, threads=threads, limit=limit,
                           average=average, teachers=list(teacher), distill=distill,
                           word_dropout=word_dropout, replace=replace, cache=cache, mix=mix,
-                          unlabelled=unlabelled, unlabelled_words=unlabelled_words)
+                          unlabelled=unlabelled, unlabelled_words=unlabelled_words,
+                          tune_lr=tune_lr)
+        if tune:
+            from letopis.train.tune import parse_tune
+
+            options.tune = parse_tune(tune)
         if encoder not in ("lstm", "cnn"):
             raise typer.BadParameter("--encoder must be lstm or cnn")
         try:

@@ -24,6 +24,8 @@ so each ``▁``-chunk is segmented on its own, and the chunks are cached.
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import importlib.metadata
 import importlib.util
 import struct
@@ -499,9 +501,9 @@ class E5Context:
     """Per-token e5 states: the mean over the pieces a token overlaps, of the chosen layers
     (concatenated). ``id``: ``e5_small_q4:<layers>``, e.g. ``e5_small_q4:0-12``."""
 
-    def __init__(self, layers: str, enc: Encoder | None = None) -> None:
+    def __init__(self, layers: str, enc: Encoder | None = None, id: str | None = None) -> None:
         self.layers = parse_layers(layers)
-        self.id = PREFIX + layers
+        self.id = id or PREFIX + layers
         self.enc = enc if enc is not None else encoder()
         self.dim = len(self.layers) * self.enc.config.hidden
         self._last: tuple[tuple[tuple[str, ...], ...], np.ndarray] | None = None
@@ -635,9 +637,69 @@ def _assign(tokens: list[tuple[int, int]], pieces: list[tuple[int, int]]) -> np.
     return m
 
 
+LAYER_KEYS = ("qkv_w", "qkv_b", "ao_w", "ao_b", "aln_w", "aln_b", "fi_w", "fi_b", "fo_w",
+              "fo_b", "oln_w", "oln_b")  # one layer's arrays (``Weights.layers``)
+
+
+def tuned_encoder(arrays: dict[str, np.ndarray], first: int, last: int) -> Encoder:
+    """The package's encoder with its layers ``first + 1 .. last`` replaced by fine-tuned
+    ones (``tune{k}_<name>`` arrays of a NER pack, ``letopis.train.tune``); the word
+    embeddings, the tokenizer and the other layers are shared with ``encoder()``."""
+    base = encoder()
+    try:
+        layers = [{key: np.ascontiguousarray(arrays[f"tune{k}_{key}"], dtype=np.float32)
+                   for key in LAYER_KEYS} for k in range(last - first)]
+    except KeyError as error:
+        raise ModelError(f"the pack lacks the tuned e5 layer array {error}") from None
+    weights = copy.copy(base.w)
+    weights.layers = list(base.w.layers)
+    weights.layers[first:last] = layers
+    return Encoder(weights, base.tok)
+
+
+TUNED = "+tuned:"  # in a context id: e5 with fine-tuned layers, then their digest
+_TUNED: dict[str, E5Context] = {}  # the fine-tuned contexts made so far, by id
+
+
+def tuned_id(arrays: dict[str, np.ndarray], first: int, last: int) -> str:
+    """The context id of e5 layers ``0..last`` with ``first + 1 .. last`` fine-tuned:
+    ``e5_small_q4:0-<last>+tuned:<digest of the tuned arrays, as float16>``."""
+    digest = hashlib.sha1()
+    try:
+        for k in range(last - first):
+            for key in LAYER_KEYS:
+                value = np.ascontiguousarray(arrays[f"tune{k}_{key}"], dtype=np.float16)
+                digest.update(value.tobytes())
+    except KeyError as error:
+        raise ModelError(f"the pack lacks the tuned e5 layer array {error}") from None
+    return f"{PREFIX}0-{last}{TUNED}{digest.hexdigest()[:12]}"
+
+
+def tuned_context(arrays: dict[str, np.ndarray], first: int, last: int) -> E5Context:
+    """The token features of e5 with the fine-tuned layers of ``arrays`` (a NER pack's),
+    one object per id, so that every stage reading them (the NER, the relation model)
+    shares one encoder pass."""
+    cid = tuned_id(arrays, first, last)
+    known = _TUNED.get(cid)
+    if known is None:
+        known = _TUNED[cid] = E5Context(f"0-{last}", tuned_encoder(arrays, first, last), cid)
+    return known
+
+
 @lru_cache(maxsize=4)
 def e5_context(context_id: str) -> E5Context:
-    """The e5 features named by ``context_id`` (``e5_small_q4:<layers>``), loaded once."""
+    """The e5 features named by ``context_id`` (``e5_small_q4:<layers>``, or a fine-tuned
+    one, ``...+tuned:<digest>``, from the shipped NER pack that holds those layers),
+    loaded once."""
     if not context_id.startswith(PREFIX):
         raise ModelError(f"unknown context features {context_id!r}")
+    if TUNED in context_id:
+        if context_id not in _TUNED:
+            from letopis.exec.ner import load_tuned_packs
+
+            load_tuned_packs()
+        if context_id not in _TUNED:
+            raise ModelError(f"no shipped NER pack holds the fine-tuned e5 layers of "
+                             f"{context_id!r}")
+        return _TUNED[context_id]
     return E5Context(context_id[len(PREFIX):])

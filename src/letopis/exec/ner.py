@@ -322,7 +322,15 @@ class NumpyNer(SpanDecoder):
         want = hyper.get("context")
         if not want:
             return None
-        context = given if given is not None else context_features(str(want))
+        if given is not None:
+            context = given
+        elif hyper.get("tune"):  # e5 with fine-tuned upper layers, kept in the pack
+            from letopis.exec.e5 import tuned_context
+
+            first, last = (int(x) for x in hyper["tune"])
+            context = tuned_context(self.a, first, last)
+        else:
+            context = context_features(str(want))
         if context.id != want or context.dim != int(hyper["context_dim"]):
             raise ModelError(f"model {self.pack.meta['name']} expects context features "
                              f"{want} ({hyper['context_dim']}d), got {context.id} "
@@ -657,7 +665,7 @@ MODELS: dict[str, tuple[str, ...]] = {
     "fast": (PACK_NAME,),
     # two heads over multilingual-e5-small's states (letopis.exec.e5) and the two of
     # "balanced": the most accurate, the slowest (the encoder runs on every sentence)
-    "accurate": ("letopis_ner_nerel_e5_v1_cnn.tar", "letopis_ner_nerel_e5_v1_lstm.tar",
+    "accurate": ("letopis_ner_nerel_e5tuned_v1_cnn.tar",
                  "letopis_ner_nerel_accurate_v1_lstm.tar",
                  "letopis_ner_nerel_accurate_v1_cnn.tar"),
     # a BiLSTM and a CNN over slovnet's news encoder states: about ten times the accurate
@@ -676,6 +684,16 @@ def check_model(name: str) -> None:
 def pack_path(name: str = PACK_NAME) -> Path:
     """Where a shipped pack (the default NEREL pack unless named) lives in the package."""
     return Path(str(resources.files("letopis") / "resources" / "models" / name))
+
+
+TUNED_MARK = "e5tuned"  # in the file name of a shipped pack with fine-tuned e5 layers
+
+
+def load_tuned_packs() -> None:
+    """Load the shipped NER packs with fine-tuned e5 layers (``TUNED_MARK`` in their file
+    names), which makes their contexts known to ``letopis.exec.e5.e5_context``."""
+    for name in sorted({p for packs in MODELS.values() for p in packs if TUNED_MARK in p}):
+        ner_pack_model(name)
 
 
 @cache

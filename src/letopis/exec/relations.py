@@ -31,7 +31,7 @@ from letopis.exec.ner import conv_matrix, residual_convs
 from letopis.exec.pack import Pack, load_pack
 
 PACK_NAME = "letopis_relations_nerel_v1.tar"
-E5_PACK_NAME = "letopis_relations_nerel_e5_v1.tar"
+E5_PACK_NAME = "letopis_relations_nerel_e5tuned_v1.tar"
 KIND = "letopis.relations.pair"
 MAX_SENTENCE_GAP = 1  # candidates: same sentence or the next one
 DIST_EDGES = (1, 2, 3, 4, 6, 8, 12, 16, 24, 32)

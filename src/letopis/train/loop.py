@@ -66,6 +66,8 @@ class Options:
     unlabelled: Path | None = None  # raw text the teachers label (needs ``teachers``)
     unlabelled_words: int = 500_000  # tokens of it to use
     mix: bool = False  # learn a scalar mix of the e5 context's layers instead of all of them
+    tune: tuple[int, int] | None = None  # e5 layers first+1..last trained (``letopis.train.tune``)
+    tune_lr: float = 5e-5  # the tuned layers' learning rate
     hyper: dict[str, Any] = field(default_factory=lambda: dict(DEFAULTS))
 
 
@@ -81,6 +83,7 @@ class Encoded:
     gold: np.ndarray
     context: np.ndarray | None = None  # T x K frozen contextual features
     soft: np.ndarray | None = None  # T x W x C teachers' class probabilities (float16)
+    tune: Any = None  # ``letopis.train.tune.PieceInputs`` when e5 layers are tuned
 
 
 def char_vocab(sents: Sequence[Sentence], min_count: int) -> list[str]:
@@ -351,6 +354,10 @@ def collate(items: Sequence[Encoded], matrix: torch.Tensor,
         chance, unk, gen = drop
         words[gen.random(words.shape) < chance] = unk
     extra = {"context": torch.from_numpy(context)} if context is not None else {}
+    if items[0].tune is not None:
+        from letopis.train.tune import collate_pieces
+
+        extra.update(collate_pieces([e.tune for e in items], t))
     if soft is not None:
         extra["soft"] = torch.from_numpy(soft)
     return {**extra, "vectors": matrix[torch.from_numpy(words)], "shapes": torch.from_numpy(shapes),
@@ -424,6 +431,48 @@ def calibrate(model: SpanNer, items: list[Encoded], corpus: Corpus,
     return best
 
 
+def _attach_tuned(options: Options, train_items: list[Encoded], train_sents: Sequence[Sentence],
+                  dev_items: list[Encoded], dev_sents: Sequence[Sentence],
+                  log: Callable[[str], None]) -> None:
+    """Give each sentence the inputs of the tuned e5 layers; set the context hyper: e5
+    layers 0..last mixed, first+1..last computed (and trained) inside the model."""
+    from letopis.exec.e5 import PREFIX, encoder
+    from letopis.train.tune import cached_piece_inputs
+
+    if options.hyper.get("context"):
+        raise ModelError("--tune takes the place of --context")
+    assert options.tune is not None
+    first, last = options.tune
+    for items, sents in ((train_items, train_sents), (dev_items, dev_sents)):
+        inputs = cached_piece_inputs([s.words for s in sents], first, options.cache, log)
+        for item, given in zip(items, inputs, strict=True):
+            item.tune = given
+    hidden = encoder().config.hidden
+    options.hyper.update(context=f"{PREFIX}0-{last}", context_dim=(last + 1) * hidden,
+                         mix=[0, last + 1, hidden], tune=[first, last])
+    log(f"e5 layers {first + 1}-{last} tuned over the frozen 0-{first}")
+
+
+def _model_optim(vec_dim: int, n_chars: int, options: Options) -> tuple[Any, Any, Any]:
+    """The model, its optimizer and its per-epoch schedule (the tuned e5 layers, if any,
+    with their own learning rate and schedule)."""
+    decay = lambda e: max(0.1, 1.0 - e / max(1, options.epochs))  # noqa: E731
+    if not options.tune:
+        model = SpanNer(vec_dim, n_chars, len(CLASSES), options.hyper)
+        optim = torch.optim.Adam(model.parameters(), lr=options.lr)
+        return model, optim, torch.optim.lr_scheduler.LambdaLR(optim, decay)
+    from letopis.train.tune import TunedSpanNer, tuned_lr
+
+    model = TunedSpanNer(vec_dim, n_chars, len(CLASSES), options.hyper)
+    tuned = {id(p) for p in model.tuned.parameters()}
+    head = [p for p in model.parameters() if id(p) not in tuned]
+    optim = torch.optim.Adam([{"params": head, "lr": options.lr},
+                              {"params": list(model.tuned.parameters()), "lr": options.tune_lr}])
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        optim, [decay, lambda e: tuned_lr(e, options.epochs)])
+    return model, optim, sched
+
+
 def _teacher_record(path: Path) -> dict[str, Any]:
     """What identifies a teacher pack: its name, version and training record."""
     from letopis.exec.pack import load_pack
@@ -486,14 +535,13 @@ def train(data: Path, out: Path, embedder: Embedder, options: Options,
                 raise ModelError("--mix needs e5 context features of several layers")
             options.hyper["mix"] = list(columns)
         log(f"context features {options.hyper['context']}: {options.hyper['context_dim']}d")
+    if options.tune:
+        _attach_tuned(options, train_items, train_sents, dev_items, dev_c.sentences, log)
     if options.teachers:
         labelled = [s.words for c in [train_c] + ([extra] if extra else []) for s in c.sentences]
         teacher_targets(train_items, [s.words for s in train_sents], options.teachers,
                         embedder, log, options.cache, [labelled])
-    model = SpanNer(embedder.dim, len(chars) + CHAR_RESERVED, len(CLASSES), options.hyper)
-    optim = torch.optim.Adam(model.parameters(), lr=options.lr)
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        optim, lambda e: max(0.1, 1.0 - e / max(1, options.epochs)))
+    model, optim, sched = _model_optim(embedder.dim, len(chars) + CHAR_RESERVED, options)
     weight = torch.ones(len(CLASSES))
     weight[0] = options.none_weight
     allowed = allowed_table()
@@ -508,6 +556,10 @@ def train(data: Path, out: Path, embedder: Embedder, options: Options,
     sums: dict[str, torch.Tensor] | None = None
     for epoch in range(1, options.epochs + 1):
         model.train()
+        if options.tune:
+            from letopis.train.tune import tuned_lr
+
+            model.tuned.requires_grad_(tuned_lr(epoch - 1, options.epochs) > 0)
         tick, total = time.time(), 0.0
         items = train_items
         if options.replace:
@@ -566,6 +618,13 @@ def train(data: Path, out: Path, embedder: Embedder, options: Options,
                          "dev_micro_calibrated": calibrated.micro.to_dict(),
                          "history": history, "seconds": round(time.time() - started),
                          "data_stats": dict(train_c.stats)}}
-    size = save_pack(Pack(meta, export_arrays(model), chars), out)
+    arrays = export_arrays(model)
+    if options.tune:
+        from letopis.exec.e5 import tuned_id
+        from letopis.train.tune import export_tuned
+
+        arrays.update(export_tuned(model))
+        options.hyper["context"] = tuned_id(arrays, *options.tune)
+    size = save_pack(Pack(meta, arrays, chars), out)
     log(f"best epoch {best['epoch']} dev micro-F1 {best['f1']:.4f}; pack {out} {size} bytes")
     return meta
