@@ -150,3 +150,19 @@ def test_the_tuned_layers_rest_while_the_head_warms_up():
     assert tuned_lr(0, 5) == 0.0
     assert tuned_lr(1, 5) == pytest.approx(1.0)
     assert 0.0 < tuned_lr(4, 5) < tuned_lr(2, 5) < 1.0
+
+
+def test_cli_rejects_a_bad_tune_and_tune_with_context(tmp_path):
+    from typer.testing import CliRunner
+
+    from letopis.cli.train import app
+
+    runner = CliRunner()
+    for args, message in ((["--tune", "8-4"], "--tune"),
+                          (["--tune", "4-8", "--context", "ner"], "takes the place of --context")):
+        res = runner.invoke(app, ["ner", "--data", str(FIXTURE), "--out",
+                                  str(tmp_path / "x.tar"), "--no-factru", *args])
+        assert res.exit_code == 2
+        assert message in res.output
+        assert "Traceback" not in res.output
+        assert not (tmp_path / "x.tar").exists()

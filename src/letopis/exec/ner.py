@@ -663,8 +663,9 @@ class EnsembleNer(SpanDecoder):
 # The registered NER models: name -> the packs (in resources/models) whose mean it is.
 MODELS: dict[str, tuple[str, ...]] = {
     "fast": (PACK_NAME,),
-    # two heads over multilingual-e5-small's states (letopis.exec.e5) and the two of
-    # "balanced": the most accurate, the slowest (the encoder runs on every sentence)
+    # a head over multilingual-e5-small (letopis.exec.e5) with its layers 5-8 fine-tuned,
+    # and the two of "balanced": the most accurate, the slowest (the encoder runs on every
+    # sentence)
     "accurate": ("letopis_ner_nerel_e5tuned_v1_cnn.tar",
                  "letopis_ner_nerel_accurate_v1_lstm.tar",
                  "letopis_ner_nerel_accurate_v1_cnn.tar"),

@@ -439,8 +439,6 @@ def _attach_tuned(options: Options, train_items: list[Encoded], train_sents: Seq
     from letopis.exec.e5 import PREFIX, encoder
     from letopis.train.tune import cached_piece_inputs
 
-    if options.hyper.get("context"):
-        raise ModelError("--tune takes the place of --context")
     assert options.tune is not None
     first, last = options.tune
     for items, sents in ((train_items, train_sents), (dev_items, dev_sents)):
@@ -493,6 +491,8 @@ def snapshot(model: SpanNer, f1: float, epoch: int | str, scores: Scores) -> dic
 def train(data: Path, out: Path, embedder: Embedder, options: Options,
           log: Callable[[str], None] = print) -> dict[str, Any]:
     """Train on ``data/train``, select the epoch on ``data/dev``, write the pack to ``out``."""
+    if options.tune and options.hyper.get("context"):
+        raise ModelError("--tune takes the place of --context")
     torch.manual_seed(options.seed)
     random.seed(options.seed)
     np.random.seed(options.seed)
