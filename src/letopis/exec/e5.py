@@ -564,10 +564,9 @@ class E5Context:
         pieces = []
         maps = []
         for words in sents:
-            text, spans = join_tokens(words)
-            ids, piece_spans = self.enc.tok.encode(text)
+            ids, m = sentence_pieces(self.enc.tok, words)
             pieces.append(ids)
-            maps.append(_assign(spans, piece_spans))
+            maps.append(m)
         states = self._piece_states(pieces)
         out = [m @ s for m, s in zip(maps, states, strict=True)]
         if not out:
@@ -618,6 +617,15 @@ def _core(a: int, b: int, n: int) -> tuple[int, int]:
     """The pieces a window [a, b) of n answers for: all but the quarter at an inner edge."""
     quarter = (b - a) // 4
     return (a if a == 0 else a + quarter, b if b == n else b - quarter)
+
+
+def sentence_pieces(tok: Tokenizer, words: Sequence[str], limit: int | None = None,
+                    ) -> tuple[list[int], np.ndarray]:
+    """A sentence's piece ids (its tokens joined by ``join_tokens``) and the tokens x
+    pieces averaging matrix; with ``limit``, only the first ``limit`` pieces."""
+    text, spans = join_tokens(words)
+    ids, piece_spans = tok.encode(text)
+    return ids[:limit], _assign(spans, piece_spans[:limit])
 
 
 def _assign(tokens: list[tuple[int, int]], pieces: list[tuple[int, int]]) -> np.ndarray:

@@ -25,7 +25,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from letopis.exec.e5 import WINDOW, Encoder, _assign, encoder, join_tokens
+from letopis.exec.e5 import WINDOW, Encoder, encoder, sentence_pieces
 from letopis.train.model import SpanNer
 
 
@@ -68,11 +68,9 @@ def piece_inputs(sents: Sequence[Sequence[str]], first: int, enc: Encoder | None
         chunk = sents[pos:pos + 64]
         ids, maps = [], []
         for words in chunk:
-            text, spans = join_tokens(words)
-            piece_ids, piece_spans = enc.tok.encode(text)
-            piece_ids, piece_spans = piece_ids[:WINDOW], piece_spans[:WINDOW]
+            piece_ids, m = sentence_pieces(enc.tok, words, WINDOW)
             ids.append(piece_ids)
-            maps.append(_assign(spans, piece_spans))
+            maps.append(m)
         for states, m in zip(enc.forward(ids, layers), maps, strict=True):
             content = states[1:-1]  # P x (first + 1) x H
             frozen = np.einsum("tp,plh->tlh", m, content).reshape(m.shape[0], -1)
