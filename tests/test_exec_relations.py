@@ -129,9 +129,10 @@ def test_relation_pack_kind_is_checked(tmp_path: Path) -> None:
         load_pack(path)
 
 
-def test_torch_and_numpy_agree(tmp_path: Path) -> None:
+@pytest.mark.parametrize("far", [0, 1])
+def test_torch_and_numpy_agree(tmp_path: Path, far: int) -> None:
     """A model trained one epoch on a few NEREL-like documents gives the same logits in
-    torch and in NumPy."""
+    torch and in NumPy (with and without the far pairs: Павел Громов ... Громов)."""
     torch = pytest.importorskip("torch")
     from letopis.eval.nerel import parse_ann
     from letopis.exec.ner import PACK_NAME
@@ -159,11 +160,14 @@ def test_torch_and_numpy_agree(tmp_path: Path) -> None:
     bdoc = parse_ann("\n".join(lines), "x")
     bdoc.text = text
     schema = {"SPOUSE": [["PERSON"], ["PERSON"]], "PLACE_RESIDES_IN": [["PERSON"], ["CITY"]]}
-    data = prepare([bdoc], PACK_NAME, schema, log=lambda s: None)
+    data = prepare([bdoc], PACK_NAME, schema, log=lambda s: None, far=bool(far))
+    assert int(data.far.sum()) == 2 * far  # both orders of the two forms of Громов
     hyper = {"hidden": 16, "label_dim": 4, "dropout": 0.0, "lr": 0.01, "docs": 1, "dim": 8,
-             "dilations": [2, 4]}
+             "dilations": [2, 4], "far": far, "bilinear": 4 * far}
     torch.manual_seed(0)
     model = build_model(hyper, data.h.shape[1])
+    if far:
+        torch.nn.init.normal_(model.far_emb)  # not zero, so that it is tested
     model.eval()
     inputs, pair = _docs_batch(data, np.array([0]))
     with torch.no_grad():
@@ -174,7 +178,8 @@ def test_torch_and_numpy_agree(tmp_path: Path) -> None:
     states = DocStates(tag_morph(segment(Document(text))), PACK_NAME)
     refs = [states.locate(e.start, e.end, e.label) for e in bdoc.entities.values()]
     assert all(r is not None for r in refs)
-    cands = candidates(refs, numpy_model.allowed, numpy_model.label_index)  # type: ignore[arg-type]
+    cands = candidates(refs, numpy_model.allowed, numpy_model.label_index,  # type: ignore[arg-type]
+                       far=numpy_model.far)
     got = numpy_model.logits(states.h, states.sentence, refs, cands)  # type: ignore[arg-type]
     mask = pair_mask(data, numpy_model.allowed)[pair]
     assert got.shape == expected.shape
@@ -248,3 +253,75 @@ def test_cross_table_limits_pairs_across_sentences() -> None:
     assert (0, 2) in pairs  # PERSON -> PERSON is taken across the boundary
     assert (0, 3) not in pairs and (1, 2) not in pairs
     assert cross_table(None, LABELS) is None
+
+
+def test_far_aliases_join_the_next_form_of_a_name() -> None:
+    """Beyond the next sentence, a mention is paired only with the next mention of its
+    label that shares a word stem with it, when their texts differ (NEREL's
+    ALTERNATIVE_NAME chains); both orders, marked far, within the nesting codes."""
+    from letopis.exec.relations import NEST_CODES, cross_table
+
+    forms = [(0, "PERSON", "Михаил Гуцериев"), (1, "CITY", "Москва"),
+             (3, "PERSON", "Гуцериева"), (3, "PERSON", "Токаев"),
+             (6, "PERSON", "гуцериева"), (8, "CITY", "Москве"), (9, "PERSON", "Саид Гуцериев")]
+    mentions = [MentionRef(s, 2 * k, 2 * k, label, 20 * k, 20 * k + len(text), text)
+                for k, (s, label, text) in enumerate(forms)]
+    table = allowed_table({"ALTERNATIVE_NAME": [[], []]}, LABELS, RELATION_TYPES)
+    index = {label: i for i, label in enumerate(LABELS)}
+    near = candidates(mentions, table, index)
+    cands = candidates(mentions, table, index, far=True)
+    assert not near.far.any()
+    far = {(int(h), int(t)) for h, t, f in zip(cands.head, cands.tail, cands.far, strict=True)
+           if f}
+    # Гуцериев -> Гуцериева (the next form); Гуцериева -> гуцериева is the same text;
+    # гуцериева -> Саид Гуцериев; Москва -> Москве; nothing for Токаев
+    assert far == {(0, 2), (2, 0), (4, 6), (6, 4), (1, 5), (5, 1)}
+    assert len(cands.head) == len(near.head) + len(far)
+    assert (cands.nest < NEST_CODES).all()
+    assert set(cands.alias[cands.far > 0].tolist()) == {1}
+    only_people = candidates(mentions, table, index, cross_table([["PERSON", "PERSON"]], LABELS),
+                             far=True)
+    assert (1, 5) not in set(zip(only_people.head.tolist(), only_people.tail.tolist(),
+                                 strict=True))
+
+
+def test_functional_keep_leaves_one_partner_per_mention() -> None:
+    """A tail-functional type keeps a tail's best head only; a head-functional type a
+    head's best tail only; other types and other mentions are untouched."""
+    from letopis.exec.relations import functional_keep
+
+    head = np.array([0, 1, 2, 0, 0, 5, 6])
+    tail = np.array([3, 3, 3, 4, 7, 8, 8])
+    rtype = np.array([0, 0, 0, 1, 1, 2, 2])
+    score = np.array([0.6, 0.9, 0.7, 0.5, 0.8, 0.6, 0.7])
+    by_head = np.array([False, True, False])
+    by_tail = np.array([True, False, False])
+    keep = functional_keep(head, tail, rtype, score, by_head, by_tail)
+    # type 0: tail 3 keeps head 1 (0.9); type 1: head 0 keeps tail 7 (0.8); type 2: free
+    assert keep.tolist() == [False, True, False, False, True, True, True]
+    assert functional_keep(head[:0], tail[:0], rtype[:0], score[:0], by_head, by_tail).size == 0
+
+
+def test_functional_types_come_from_the_training_pairs() -> None:
+    pytest.importorskip("torch")
+    from letopis.train.relations import PairData, functional_types
+
+    works_as = RELATION_TYPES.index("WORKS_AS") + 1
+    workplace = RELATION_TYPES.index("WORKPLACE") + 1
+    spouse = RELATION_TYPES.index("SPOUSE") + 1
+    # WORKS_AS: each profession (tail) has one person; WORKPLACE: one organization with
+    # two people (a tail with two heads in one case of two); SPOUSE is symmetric
+    head = np.array([0, 1, 2, 3, 4, 0, 1])
+    tail = np.array([10, 11, 12, 12, 13, 1, 0])
+    target = np.array([works_as, works_as, workplace, workplace, workplace, spouse, spouse])
+    zeros = np.zeros(len(head), dtype=np.int64)
+    data = PairData(h=np.zeros((0, 1)), sentence=zeros[:0], first=zeros[:0], last=zeros[:0],
+                    labels=zeros[:0], head=head, tail=tail, dist=zeros, nest=zeros,
+                    inter=zeros, alias=zeros, far=zeros, gap_from=zeros, gap_to=zeros,
+                    target=target, doc=zeros, bounds=np.zeros((1, 3), dtype=np.int64),
+                    gold=[set()], spans=[[]])
+    strict = functional_types(data, 0.05)
+    assert "WORKS_AS" in strict["tail"] and "WORKS_AS" in strict["head"]
+    assert "WORKPLACE" not in strict["tail"] and "WORKPLACE" in strict["head"]
+    assert "SPOUSE" not in strict["tail"] + strict["head"]
+    assert "WORKPLACE" in functional_types(data, 0.5)["tail"]

@@ -170,6 +170,12 @@ def relations(
         help="With --context: the layers (positions among those named) whose mean is read."),
     cache: Path | None = typer.Option(
         None, "--cache", help="A folder to keep the prepared pairs in for later runs."),
+    bilinear: int = typer.Option(
+        64, "--bilinear", help="Rank of a head x tail product term in the pair layer (0: none)."),
+    far: bool = typer.Option(
+        True, "--far/--no-far",
+        help="Also pair two forms of one name more than a sentence apart (ALTERNATIVE_NAME "
+             "chains)."),
 ) -> None:
     """Train the relation model over the default NER pack's token states on NEREL train,
     select the epoch and threshold on NEREL dev (gold mentions)."""
@@ -186,7 +192,7 @@ def relations(
         hyper = {"hidden": hidden, "label_dim": 32, "dropout": dropout, "lr": lr, "docs": 4,
                  "dim": dim, "dilations": [int(d) for d in dilations.split(",") if d],
                  "words": int(words), "inter": 1, "alias": 1, "o_weight": o_weight,
-                 "cross": 1}
+                 "cross": 1, "far": int(far), "bilinear": bilinear}
         if context:
             from letopis.exec.context import context_id
 

@@ -30,8 +30,8 @@ from letopis.errors import ModelError
 from letopis.exec.ner import conv_matrix, residual_convs
 from letopis.exec.pack import Pack, load_pack
 
-PACK_NAME = "letopis_relations_nerel_v1.tar"
-E5_PACK_NAME = "letopis_relations_nerel_e5tuned_v1.tar"
+PACK_NAME = "letopis_relations_nerel_v2.tar"
+E5_PACK_NAME = "letopis_relations_nerel_e5tuned_v2.tar"
 KIND = "letopis.relations.pair"
 MAX_SENTENCE_GAP = 1  # candidates: same sentence or the next one
 DIST_EDGES = (1, 2, 3, 4, 6, 8, 12, 16, 24, 32)
@@ -63,6 +63,7 @@ class Candidates:
     gap_to: np.ndarray
     inter: np.ndarray  # P ``intervening`` code
     alias: np.ndarray  # P ``alias_codes`` code
+    far: np.ndarray  # P 1 for a ``far_aliases`` pair (beyond ``MAX_SENTENCE_GAP``), else 0
 
 
 def allowed_table(schema: dict[str, list[list[str]]], labels: Sequence[str],
@@ -201,11 +202,51 @@ def alias_codes(mentions: Sequence[MentionRef], h: np.ndarray, t: np.ndarray) ->
     return np.where(same, 2, np.where(shared, 1, 0)).astype(np.int64)
 
 
+def far_aliases(mentions: Sequence[MentionRef], m: MentionArrays,
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs of mentions more than ``MAX_SENTENCE_GAP`` sentences apart that may be two
+    forms of one name: of one label, sharing a word stem (``alias_codes``), different
+    texts, the second the first's next mention of that label sharing a stem with it.
+    NEREL's ALTERNATIVE_NAME joins such chains across a text (``Михаил Гуцериев`` ...
+    ``Гуцериева``); both orders are returned."""
+    later: dict[tuple[int, str], int] = {}  # (label, stem) -> nearest later mention
+    order = np.lexsort((m.end, m.start))
+    heads, tails = [], []
+    for i in order[::-1].tolist():
+        if m.label[i] < 0:
+            continue
+        keys = [(int(m.label[i]), stem) for stem in _stems(mentions[i].text)]
+        nxt = [later[k] for k in keys if k in later]
+        if nxt:
+            j = min(nxt, key=lambda k: (m.start[k], m.end[k]))
+            if (m.sentence[j] - m.sentence[i] > MAX_SENTENCE_GAP
+                    and mentions[i].text.casefold() != mentions[j].text.casefold()):
+                heads += [i, j]
+                tails += [j, i]
+        for k in keys:
+            later[k] = i
+    return np.array(heads, dtype=np.int64), np.array(tails, dtype=np.int64)
+
+
+def _pair_features(mentions: Sequence[MentionRef], m: MentionArrays, h: np.ndarray,
+                   t: np.ndarray, near: np.ndarray, far: int) -> tuple[np.ndarray, ...]:
+    """The ``Candidates`` fields of the pairs ``h``, ``t`` (``near``: the mentions that
+    ``intervening`` counts). A far pair takes the next-sentence nesting code."""
+    nest = nest_codes(m, h, t)
+    if far:
+        nest = 3 + MAX_SENTENCE_GAP + np.where(m.sentence[t] < m.sentence[h],
+                                               MAX_SENTENCE_GAP, 0)
+    return (h, t, dist_buckets(m, h, t), nest, *gaps(m, h, t), intervening(m, h, t, near),
+            alias_codes(mentions, h, t), np.full(len(h), far, dtype=np.int64))
+
+
 def candidates(mentions: Sequence[MentionRef], allowed: np.ndarray,
-               label_index: dict[str, int], cross: np.ndarray | None = None) -> Candidates:
+               label_index: dict[str, int], cross: np.ndarray | None = None,
+               far: bool = False) -> Candidates:
     """Every ordered pair of distinct spans within ``MAX_SENTENCE_GAP`` sentences whose
     labels admit some relation type (``allowed``: ``allowed_table``), with its features.
-    ``cross``: L x L, the label pairs taken across a sentence boundary (all if None)."""
+    ``cross``: L x L, the label pairs taken across a sentence boundary (all if None).
+    ``far``: also the ``far_aliases`` pairs (under the same label filters)."""
     admits = np.asarray(allowed[:, :, 1:].any(axis=2), dtype=bool)
     m = MentionArrays.of(mentions, label_index)
     order = np.flatnonzero(m.label >= 0)
@@ -225,12 +266,42 @@ def candidates(mentions: Sequence[MentionRef], allowed: np.ndarray,
             ok &= ((m.sentence[heads][:, None] == m.sentence[near][None])
                    | cross[m.label[heads][:, None], m.label[near][None]])
         hi_, ti_ = np.nonzero(ok)
-        h, t = heads[hi_], near[ti_]
-        parts.append((h, t, dist_buckets(m, h, t), nest_codes(m, h, t), *gaps(m, h, t),
-                      intervening(m, h, t, near), alias_codes(mentions, h, t)))
+        parts.append(_pair_features(mentions, m, heads[hi_], near[ti_], near, 0))
+    if far and len(order):
+        h, t = far_aliases(mentions, m)
+        ok = admits[m.label[h], m.label[t]] if len(h) else np.zeros(0, dtype=bool)
+        if cross is not None and len(h):
+            ok &= cross[m.label[h], m.label[t]]
+        if ok.any():
+            parts.append(_pair_features(mentions, m, h[ok], t[ok], order, 1))
     if not parts:
-        return Candidates(*[np.zeros(0, dtype=np.int64) for _ in range(8)])
+        return Candidates(*[np.zeros(0, dtype=np.int64) for _ in range(9)])
     return Candidates(*[np.concatenate(c).astype(np.int64) for c in zip(*parts, strict=True)])
+
+
+def functional_keep(head: np.ndarray, tail: np.ndarray, rtype: np.ndarray, score: np.ndarray,
+                    by_head: np.ndarray, by_tail: np.ndarray) -> np.ndarray:
+    """Which of the given relations to keep when some types are functional: for a type
+    flagged in ``by_tail`` (R booleans, indexed by ``rtype``) a tail mention keeps only
+    its best-scoring head (a profession belongs to one person in WORKS_AS); for one
+    flagged in ``by_head`` a head keeps only its best tail (an event's one POINT_IN_TIME).
+    Ties go to the first given."""
+    keep = np.ones(len(head), dtype=bool)
+    for side, flags in ((tail, by_tail), (head, by_head)):
+        sel = np.flatnonzero(flags[rtype]) if len(rtype) else np.zeros(0, dtype=np.int64)
+        if len(sel) < 2:
+            continue
+        order = sel[np.lexsort((sel, -score[sel], side[sel], rtype[sel]))]
+        later = np.zeros(len(order), dtype=bool)
+        later[1:] = (side[order][1:] == side[order][:-1]) & (rtype[order][1:] == rtype[order][:-1])
+        keep[order[later]] = False
+    return keep
+
+
+def functional_flags(names: Sequence[str], types: Sequence[str]) -> np.ndarray:
+    """R booleans: which of ``types`` are among ``names``."""
+    chosen = set(names)
+    return np.array([t in chosen for t in types], dtype=bool)
 
 
 def positions(sentence: np.ndarray) -> tuple[np.ndarray, np.ndarray, int, int]:
@@ -297,6 +368,11 @@ class NumpyRelations:
         self.words = bool(pack.hyper.get("words", 0))  # word vectors beside the states
         self.inter = bool(pack.hyper.get("inter", 0))  # nesting codes with ``intervening``
         self.alias = bool(pack.hyper.get("alias", 0))  # ... and with ``alias_codes``
+        self.far = bool(pack.hyper.get("far", 0))  # ``far_aliases`` pairs too
+        # types decoded as functional (``functional_keep``); none in a pack without them
+        functional = pack.meta.get("functional") or {}
+        self.by_head = functional_flags(functional.get("head", []), self.types)
+        self.by_tail = functional_flags(functional.get("tail", []), self.types)
         # contextual features beside the states: an id and the layers averaged
         self.context: str | None = pack.hyper.get("context") or None
         self.context_layers = [int(k) for k in pack.hyper.get("context_layers", [])]
@@ -305,7 +381,8 @@ class NumpyRelations:
                       for k, d in enumerate(dilations)]
         # weights transposed once, contiguous: (inputs x outputs)
         self.t = {k: np.ascontiguousarray(a[k].T) for k in ("proj_w", "head_w", "tail_w",
-                                                             "out_w")}
+                                                             "out_w", "bil_h_w", "bil_t_w",
+                                                             "bil_w") if k in a}
         dim = a["proj_w"].shape[0]
         # the gap's mean, first and last state, each with its own block of gap_w
         self.gap_t = [np.ascontiguousarray(a["gap_w"][:, k * dim:(k + 1) * dim].T)
@@ -336,6 +413,10 @@ class NumpyRelations:
         tails = feats @ self.t["tail_w"]
         z = heads[cands.head]
         z += tails[cands.tail]
+        if "bil_w" in self.t:  # the low-rank head x tail interaction
+            inter = (feats @ self.t["bil_h_w"])[cands.head]
+            inter *= (feats @ self.t["bil_t_w"])[cands.tail]
+            z += inter @ self.t["bil_w"]
         # the gap's mean, first and last state, projected per token first (the projection
         # is linear, so the mean of projections is the projection of the mean)
         empty = cands.gap_to <= cands.gap_from
@@ -348,6 +429,8 @@ class NumpyRelations:
         z[empty] += a["gap_empty"]
         nest = pair_codes(cands, self.inter, self.alias)
         z += a["dist_emb"][cands.dist] + a["nest_emb"][nest] + a["hid_b"]
+        if self.far:
+            z[cands.far > 0] += a["far_emb"]
         np.maximum(z, 0, out=z)
         logits = z @ self.t["out_w"]
         logits += a["out_b"]
@@ -358,7 +441,7 @@ class NumpyRelations:
     def predict(self, h: np.ndarray, sentence: np.ndarray, mentions: Sequence[MentionRef],
                 ) -> list[tuple[int, int, str, float]]:
         """(head index, tail index, type, probability) of the pairs given a type."""
-        cands = candidates(mentions, self.allowed, self.label_index, self.cross)
+        cands = candidates(mentions, self.allowed, self.label_index, self.cross, self.far)
         if not len(cands.head):
             return []
         logits = self.logits(h, sentence, mentions, cands)
@@ -368,6 +451,8 @@ class NumpyRelations:
         best = probs[:, 1:].argmax(axis=1)
         score = probs[np.arange(len(best)), best + 1]
         keep = np.flatnonzero(score >= self.threshold)
+        keep = keep[functional_keep(cands.head[keep], cands.tail[keep], best[keep], score[keep],
+                                    self.by_head, self.by_tail)]
         return [(int(cands.head[k]), int(cands.tail[k]), self.types[best[k]], float(score[k]))
                 for k in keep]
 

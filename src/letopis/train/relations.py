@@ -30,6 +30,8 @@ from letopis.exec.relations import (
     allowed_table,
     candidates,
     cross_table,
+    functional_flags,
+    functional_keep,
     nest_rows,
 )
 from letopis.extract.relations import DocStates
@@ -75,6 +77,7 @@ class PairData:
     nest: np.ndarray  # P
     inter: np.ndarray  # P
     alias: np.ndarray  # P
+    far: np.ndarray  # P (1: a ``far_aliases`` pair)
     gap_from: np.ndarray  # P token
     gap_to: np.ndarray  # P token
     target: np.ndarray  # P relation index (0: none)
@@ -86,7 +89,7 @@ class PairData:
 
 
 ARRAYS = ("h", "sentence", "first", "last", "labels", "head", "tail", "dist", "nest", "inter",
-          "alias", "gap_from", "gap_to", "target", "doc", "bounds")
+          "alias", "far", "gap_from", "gap_to", "target", "doc", "bounds")
 
 
 def _gold_refs(doc: BratDoc, states: DocStates) -> tuple[list[MentionRef], dict[str, int]]:
@@ -120,9 +123,10 @@ def _targets(doc: BratDoc, by_id: dict[str, int]) -> dict[tuple[int, int], int]:
 
 def prepare(docs: Sequence[BratDoc], ner_pack: str, schema: dict[str, list[list[str]]],
             log: Log = print, words: bool = False, context: str | None = None,
-            layers: Sequence[int] = ()) -> PairData:
+            layers: Sequence[int] = (), far: bool = False) -> PairData:
     """Segment, tag and encode each document; its gold mentions' candidate pairs.
-    ``words``, ``context``, ``layers``: what ``DocStates`` adds to the NER states."""
+    ``words``, ``context``, ``layers``: what ``DocStates`` adds to the NER states;
+    ``far``: the ``far_aliases`` pairs too."""
     from letopis.morph import tag_morph
     from letopis.segment import segment
 
@@ -136,7 +140,7 @@ def prepare(docs: Sequence[BratDoc], ner_pack: str, schema: dict[str, list[list[
         states = DocStates(tag_morph(segment(Document(bdoc.text))), ner_pack, words,
                            context, layers)
         refs, by_id = _gold_refs(bdoc, states)
-        cands = candidates(refs, allowed, lindex)
+        cands = candidates(refs, allowed, lindex, far=far)
         targets = _targets(bdoc, by_id)
         keys = list(zip(cands.head.tolist(), cands.tail.tolist(), strict=True))
         present = set(keys)
@@ -154,6 +158,7 @@ def prepare(docs: Sequence[BratDoc], ner_pack: str, schema: dict[str, list[list[
         parts["nest"].append(cands.nest)
         parts["inter"].append(cands.inter)
         parts["alias"].append(cands.alias)
+        parts["far"].append(cands.far)
         parts["gap_from"].append(cands.gap_from + ntok)
         parts["gap_to"].append(cands.gap_to + ntok)
         parts["target"].append(np.array([targets.get(k, 0) for k in keys], dtype=np.int64))
@@ -188,8 +193,14 @@ def build_model(hyper: dict[str, Any], state_dim: int) -> Any:
             self.dist_emb = nn.Embedding(DIST_BUCKETS, hid)
             self.inter = bool(hyper.get("inter", 0))
             self.alias = bool(hyper.get("alias", 0))
+            self.far = bool(hyper.get("far", 0))
+            self.far_emb = nn.Parameter(torch.zeros(hid)) if self.far else None
             self.nest_emb = nn.Embedding(nest_rows(self.inter, self.alias), hid)
             self.hid_b = nn.Parameter(torch.zeros(hid))
+            rank = int(hyper.get("bilinear", 0))  # head x tail interaction, low rank
+            self.bil_h = nn.Linear(3 * dim + lab, rank, bias=False) if rank else None
+            self.bil_t = nn.Linear(3 * dim + lab, rank, bias=False) if rank else None
+            self.bil = nn.Linear(rank, hid, bias=False) if rank else None
             self.out = nn.Linear(hid, len(RELATION_TYPES) + 1)
             self.drop = nn.Dropout(float(hyper["dropout"]))
 
@@ -207,7 +218,7 @@ def build_model(hyper: dict[str, Any], state_dim: int) -> Any:
 
         def forward(self, h: Any, rows: Any, cols: Any, lengths: Any, first: Any, last: Any,
                     labels: Any, head: Any, tail: Any, gap_from: Any, gap_to: Any,
-                    dist: Any, nest: Any, inter: Any, alias: Any) -> Any:
+                    dist: Any, nest: Any, inter: Any, alias: Any, far: Any) -> Any:
             self.lengths = lengths
             if self.inter:
                 nest = nest + NEST_CODES * inter
@@ -228,7 +239,11 @@ def build_model(hyper: dict[str, Any], state_dim: int) -> Any:
                              s[torch.clamp(gap_to - 1, min=0)]], dim=1)
             gap = self.drop(gap.masked_fill(empty, 0.0))
             z = self.head(feats)[head] + self.tail(feats)[tail] + self.gap(gap)
+            if self.bil is not None and self.bil_h is not None and self.bil_t is not None:
+                z = z + self.bil(self.bil_h(feats)[head] * self.bil_t(feats)[tail])
             z = z + empty * self.gap_empty + self.dist_emb(dist) + self.nest_emb(nest)
+            if self.far_emb is not None:
+                z = z + far[:, None].float() * self.far_emb
             return self.out(self.drop(torch.relu(z + self.hid_b)))
 
     return PairModel()
@@ -265,7 +280,7 @@ def _docs_batch(data: PairData, docs: np.ndarray) -> tuple[tuple[Any, ...], np.n
               t(tok_map[data.first[ment]]), t(tok_map[data.last[ment]]), t(data.labels[ment]),
               t(ment_map[data.head[pair]]), t(ment_map[data.tail[pair]]), t(gap_from),
               t(gap_to), t(data.dist[pair]), t(data.nest[pair]), t(data.inter[pair]),
-              t(data.alias[pair]))
+              t(data.alias[pair]), t(data.far[pair]))
     return inputs, pair
 
 
@@ -294,12 +309,48 @@ def pair_mask(data: PairData, allowed: np.ndarray) -> np.ndarray:
     return allowed[data.labels[data.head], data.labels[data.tail]]
 
 
-def score_pairs(data: PairData, probs: np.ndarray, threshold: float) -> tuple[float, float, float]:
-    """Micro P, R, F1 of the pairs given a type at ``threshold`` against the gold sets."""
+Flags = tuple[np.ndarray, np.ndarray]  # by head, by tail (``functional_keep``)
+FUNCTIONAL_LIMITS = (0.05, 0.1)  # the multi-rates tried on dev (besides no decoding)
+
+
+def functional_types(data: PairData, limit: float) -> dict[str, list[str]]:
+    """The asymmetric types whose gold relations in ``data`` give a tail (``tail``) or a
+    head (``head``) more than one partner in at most ``limit`` of the cases."""
+    related = np.flatnonzero(data.target > 0)
+    out: dict[str, list[str]] = {"head": [], "tail": []}
+    for k, rtype in enumerate(RELATION_TYPES, 1):
+        if rtype in SYMMETRIC_RELATIONS:
+            continue
+        pairs = related[data.target[related] == k]
+        if not len(pairs):
+            continue
+        for side, own in (("tail", data.tail[pairs]), ("head", data.head[pairs])):
+            _, counts = np.unique(own, return_counts=True)
+            if (counts > 1).mean() <= limit:
+                out[side].append(rtype)
+    return out
+
+
+def flags_of(functional: dict[str, list[str]] | None) -> Flags | None:
+    """``functional_keep``'s flags of a ``functional_types`` choice (None: no decoding)."""
+    if functional is None:
+        return None
+    return (functional_flags(functional["head"], RELATION_TYPES),
+            functional_flags(functional["tail"], RELATION_TYPES))
+
+
+def score_pairs(data: PairData, probs: np.ndarray, threshold: float,
+                flags: Flags | None = None) -> tuple[float, float, float]:
+    """Micro P, R, F1 of the pairs given a type at ``threshold`` (then the functional
+    decoding of ``flags``, if any) against the gold sets."""
     best = probs[:, 1:].argmax(axis=1)
     score = probs[np.arange(len(best)), best + 1]
+    chosen = np.flatnonzero(score >= threshold)
+    if flags is not None:
+        chosen = chosen[functional_keep(data.head[chosen], data.tail[chosen], best[chosen],
+                                        score[chosen], *flags)]
     pred: list[set[Any]] = [set() for _ in data.gold]
-    for k in np.flatnonzero(score >= threshold):
+    for k in chosen:
         d = int(data.doc[k])
         spans = data.spans[d]
         head = spans[int(data.head[k] - data.bounds[d, 1])]
@@ -314,18 +365,23 @@ def score_pairs(data: PairData, probs: np.ndarray, threshold: float) -> tuple[fl
     return precision, recall, f1
 
 
-def best_threshold(data: PairData, probs: np.ndarray) -> tuple[float, tuple[float, ...]]:
-    """The threshold of the best dev F1 on a grid, and its (P, R, F1)."""
+def best_threshold(data: PairData, probs: np.ndarray,
+                   options: Sequence[dict[str, list[str]] | None] = (None,),
+                   ) -> tuple[float, tuple[float, ...], dict[str, list[str]] | None]:
+    """The threshold and functional decoding (of ``options``) of the best dev F1 on a
+    grid, and its (P, R, F1)."""
     grid = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7]
-    scored = [(score_pairs(data, probs, t), t) for t in grid]
-    (p, r, f), t = max(scored, key=lambda s: s[0][2])
-    return t, (p, r, f)
+    scored = [(score_pairs(data, probs, t, flags_of(o)), t, k)
+              for k, o in enumerate(options) for t in grid]
+    (p, r, f), t, k = max(scored, key=lambda s: s[0][2])
+    return t, (p, r, f), options[k]
 
 
 def train(train: PairData, dev: PairData, schema: dict[str, list[list[str]]],
           hyper: dict[str, Any], epochs: int, seed: int = 1, log: Log = print,
-          ) -> tuple[Any, float, tuple[float, ...]]:
-    """Train; returns the state of the best dev epoch, its threshold and dev (P, R, F1)."""
+          ) -> tuple[Any, float, tuple[float, ...], dict[str, list[str]] | None]:
+    """Train; returns the state of the best dev epoch, its threshold, dev (P, R, F1) and
+    its functional decoding (``functional_types`` of train, or None)."""
     import torch
 
     torch.manual_seed(seed)
@@ -342,7 +398,10 @@ def train(train: PairData, dev: PairData, schema: dict[str, list[list[str]]],
     steps = epochs * (-(-len(train.bounds) // per))
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=float(hyper["lr"]),
                                                 total_steps=steps)
-    best: tuple[float, Any, float, tuple[float, ...]] = (-1.0, None, 0.5, ())
+    options: list[dict[str, list[str]] | None] = [None]
+    if hyper.get("functional", 1):
+        options += [functional_types(train, limit) for limit in FUNCTIONAL_LIMITS]
+    best: tuple[float, Any, float, tuple[float, ...], Any] = (-1.0, None, 0.5, (), None)
     for epoch in range(1, epochs + 1):
         started, total = time.perf_counter(), 0.0
         order = rng.permutation(len(train.bounds))
@@ -360,32 +419,39 @@ def train(train: PairData, dev: PairData, schema: dict[str, list[list[str]]],
             opt.step()
             sched.step()
             total += float(loss.detach())
-        threshold, prf = best_threshold(dev, predict_probs(model, dev, dev_mask))
+        threshold, prf, functional = best_threshold(dev, predict_probs(model, dev, dev_mask),
+                                                    options)
+        decoding = "" if functional is None else (
+            f", {len(functional['head']) + len(functional['tail'])} functional")
         log(f"epoch {epoch}: loss {total / (-(-len(order) // per)):.4f}  dev P {prf[0]:.4f} "
-            f"R {prf[1]:.4f} F1 {prf[2]:.4f} at {threshold}  "
+            f"R {prf[1]:.4f} F1 {prf[2]:.4f} at {threshold}{decoding}  "
             f"({time.perf_counter() - started:.0f} s)")
         if prf[2] > best[0]:
             state = {k: v.detach().clone() for k, v in model.state_dict().items()}
-            best = (prf[2], state, threshold, prf)
-    return best[1], best[2], best[3]
+            best = (prf[2], state, threshold, prf, functional)
+    return best[1], best[2], best[3], best[4]
 
 
 def export_pack(state: dict[str, Any], schema: dict[str, list[list[str]]], hyper: dict[str, Any],
                 ner_pack: str, threshold: float, dev: tuple[float, ...], path: Path,
-                version: str = "1", cross: list[list[str]] | None = None) -> int:
+                version: str = "2", cross: list[list[str]] | None = None,
+                functional: dict[str, list[str]] | None = None) -> int:
     """Write the NumPy pack of a trained state; returns its size in bytes."""
     names = {"proj.weight": "proj_w", "proj.bias": "proj_b",
              **{f"convs.{k}.{w}": f"conv{k}_{w[0]}" for k in range(len(hyper["dilations"]))
                 for w in ("weight", "bias")},
              "label_emb.weight": "label_emb", "head.weight": "head_w", "tail.weight": "tail_w",
              "gap.weight": "gap_w", "gap_empty": "gap_empty", "dist_emb.weight": "dist_emb",
-             "nest_emb.weight": "nest_emb", "hid_b": "hid_b", "out.weight": "out_w",
+             "nest_emb.weight": "nest_emb", "hid_b": "hid_b", "far_emb": "far_emb",
+             "bil_h.weight": "bil_h_w", "bil_t.weight": "bil_t_w", "bil.weight": "bil_w",
+             "out.weight": "out_w",
              "out.bias": "out_b"}
     arrays = {names[k]: v.numpy().astype(np.float16) for k, v in state.items() if k in names}
     meta = {"name": "letopis_relations_nerel", "version": version,
             "labels": ["O", *RELATION_TYPES], "types": list(RELATION_TYPES),
             "entity_labels": list(LABELS), "schema": schema, "hyper": hyper,
             "ner_pack": ner_pack, "threshold": threshold, "cross_pairs": cross,
+            "functional": functional,
             "dev": {"precision": dev[0], "recall": dev[1], "f1": dev[2]},
             "trained": "NEREL v1.1 train, selected on dev (gold mentions)"}
     return save_pack(Pack(meta, arrays), path, kind=KIND)
@@ -403,6 +469,7 @@ def load_data(path: Path) -> PairData:
     """Read what ``save_data`` wrote."""
     with np.load(path.with_suffix(".npz")) as npz:
         arrays = {k: npz[k] for k in npz.files}
+    arrays.setdefault("far", np.zeros_like(arrays["alias"]))  # a cache from before ``far``
     extra = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
     gold = [{(tuple(h), tuple(t), ty) for h, t, ty in g} for g in extra["gold"]]
     spans = [[tuple(s) for s in doc] for doc in extra["spans"]]
@@ -422,14 +489,16 @@ def fit(folder: Path, out: Path, hyper: dict[str, Any], epochs: int, seed: int =
         words = bool(hyper.get("words", 0))
         context = hyper.get("context")
         layers = list(hyper.get("context_layers", []))
+        far = bool(hyper.get("far", 0))
         key = f"relations_{split}_{limit or 'all'}" + ("_words" if words else "") + (
+            "_far" if far else "") + (
             f"_{context}_{'-'.join(map(str, layers))}".replace(":", "_") if context else "")
         if cache is not None and (cache / f"{key}.npz").is_file():
             splits[split] = load_data(cache / key)
             continue
         log(f"preparing NEREL {split}")
         splits[split] = prepare(read_split(folder / split, limit), PACK_NAME, schema, log,
-                                words, context, layers)
+                                words, context, layers, far)
         if cache is not None:
             cache.mkdir(parents=True, exist_ok=True)
             save_data(splits[split], cache / key)
@@ -441,8 +510,10 @@ def fit(folder: Path, out: Path, hyper: dict[str, Any], epochs: int, seed: int =
         data = keep_pairs(data, cross)
         splits["dev"] = keep_pairs(splits["dev"], cross)
         log(f"{len(cross)} label pairs taken across sentences: {len(data.head)} pairs kept")
-    state, threshold, dev = train(data, splits["dev"], schema, hyper, epochs, seed, log)
-    size = export_pack(state, schema, hyper, PACK_NAME, threshold, dev, out, cross=cross)
+    state, threshold, dev, functional = train(data, splits["dev"], schema, hyper, epochs, seed,
+                                              log)
+    size = export_pack(state, schema, hyper, PACK_NAME, threshold, dev, out, cross=cross,
+                       functional=functional)
     log(f"wrote {out} ({size} bytes): dev P {dev[0]:.4f} R {dev[1]:.4f} F1 {dev[2]:.4f} "
         f"at threshold {threshold}")
     return size
@@ -466,7 +537,7 @@ def keep_pairs(data: PairData, pairs: list[list[str]]) -> PairData:
     table = cross_table(pairs, LABELS)
     assert table is not None
     keep = (data.nest < 4) | table[data.labels[data.head], data.labels[data.tail]]
-    pair_fields = ("head", "tail", "dist", "nest", "inter", "alias", "gap_from", "gap_to",
+    pair_fields = ("head", "tail", "dist", "nest", "inter", "alias", "far", "gap_from", "gap_to",
                    "target", "doc")
     kept = {k: getattr(data, k)[keep] for k in pair_fields}
     bounds = data.bounds.copy()
