@@ -113,6 +113,36 @@ def test_preload_runs_once_here_and_forked_workers_share_it() -> None:
     assert os.getpid() not in {pid for pid, _ in results}
 
 
+def _frozen(_: int) -> int:
+    import gc
+
+    return gc.get_freeze_count()
+
+
+@pytest.mark.skipif(not can_fork(), reason="workers are forked on Linux only")
+def test_what_preload_loads_is_frozen_out_of_the_collector_until_close() -> None:
+    import gc
+
+    before = gc.get_freeze_count()
+    with ProcessExecutor(2, preload=_load) as executor:
+        assert gc.get_freeze_count() > before
+        counts = list(executor.map_unordered(_frozen, range(4)))
+    assert all(count > 0 for count in counts)  # the forked workers inherit it
+    assert gc.get_freeze_count() == 0  # given back on close
+
+
+def test_a_serial_executor_preloads_and_freezes_too() -> None:
+    import gc
+
+    from letopis.store.executor import make_executor
+
+    LOADED.clear()
+    with make_executor(1, preload=_load) as executor:
+        assert LOADED == ["models"] and gc.get_freeze_count() > 0
+        assert list(executor.map_unordered(_frozen, range(2))) == [gc.get_freeze_count()] * 2
+    assert gc.get_freeze_count() == 0
+
+
 def test_without_preload_workers_are_spawned() -> None:
     LOADED.clear()
     with ProcessExecutor(1) as executor:

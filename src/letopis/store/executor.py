@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import multiprocessing
 import os
 import signal
@@ -51,8 +52,32 @@ class Executor(Protocol):
         ...
 
 
+def freeze_loaded(preload: Callable[[], object]) -> bool:
+    """Run ``preload`` (loading the models), then freeze everything loaded out of the
+    cyclic collector (``gc.freeze``, Python's advice before a fork): later collections,
+    here and in forked workers, never walk the models nor dirty their shared pages.
+    Returns True; ``thaw`` gives them back."""
+    preload()
+    gc.collect()
+    gc.freeze()
+    return True
+
+
+def thaw(executor: SerialExecutor) -> None:
+    """Undo ``freeze_loaded`` for an executor that froze."""
+    if executor.frozen:
+        gc.unfreeze()
+        executor.frozen = False
+
+
 class SerialExecutor:
-    """Everything in the calling process, in order."""
+    """Everything in the calling process, in order; with ``preload``, the models are
+    loaded and frozen (``freeze_loaded``) at once, until ``close``."""
+
+    frozen = False
+
+    def __init__(self, preload: Callable[[], object] | None = None) -> None:
+        self.frozen = preload is not None and freeze_loaded(preload)
 
     def map_unordered(
         self, fn: Callable[[T], R], items: Iterable[T], lost: Callable[[T], R] | None = None,
@@ -69,7 +94,8 @@ class SerialExecutor:
             yield [result]
 
     def close(self) -> None:
-        """Nothing to release."""
+        """Nothing to release but the frozen models (``thaw``)."""
+        thaw(self)
 
     def __enter__(self) -> Self:
         return self
@@ -126,7 +152,8 @@ class ProcessExecutor(SerialExecutor):
     With ``preload`` (a function that loads the models) on Linux, this process runs it
     once and then forks every worker at once, before any other thread starts: the
     workers share the loaded models copy-on-write and start with warm caches, instead of
-    each importing and loading everything again (a spawned worker's start-up). Without
+    each importing and loading everything again (a spawned worker's start-up). What is
+    loaded by then is frozen out of the cyclic collector (``gc.freeze``) until ``close``. Without
     it, or where fork is not the platform's safe default, workers are spawned.
 
     Items travel in chunks of ``chunk`` (one task, one result message per chunk: fewer
@@ -147,8 +174,7 @@ class ProcessExecutor(SerialExecutor):
         self.restarts = 0
         self.deaths = 0  # lone items in a row whose worker died
         self.fork = preload is not None and can_fork()
-        if self.fork and preload is not None:
-            preload()
+        self.frozen = self.fork and preload is not None and freeze_loaded(preload)
         self.pool = self._new_pool()
 
     def _new_pool(self) -> ProcessPoolExecutor:
@@ -231,6 +257,7 @@ class ProcessExecutor(SerialExecutor):
     def close(self) -> None:
         """Stop the workers (pending work is cancelled)."""
         self.pool.shutdown(wait=True, cancel_futures=True)
+        thaw(self)
 
 
 def call_each(fn: Callable[[T], R], items: list[T]) -> list[R]:
@@ -275,6 +302,8 @@ def can_fork() -> bool:
 
 def make_executor(workers: int, preload: Callable[[], object] | None = None,
                   chunk: int = 1) -> SerialExecutor:
-    """A SerialExecutor for ``workers <= 1``, else a ProcessExecutor (see its ``preload``
-    and ``chunk``)."""
-    return SerialExecutor() if workers <= 1 else ProcessExecutor(workers, preload, chunk)
+    """A SerialExecutor for ``workers <= 1``, else a ProcessExecutor (see their
+    ``preload`` and ``chunk``)."""
+    if workers <= 1:
+        return SerialExecutor(preload)
+    return ProcessExecutor(workers, preload, chunk)
