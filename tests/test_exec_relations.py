@@ -220,6 +220,16 @@ def test_training_command_writes_a_loadable_pack(tmp_path: Path) -> None:
     model = NumpyRelations(load_pack(out, kind=KIND))
     assert model.pack.meta["schema"]["SPOUSE"] == [["PERSON"], ["PERSON"]]
     assert 0.0 < model.threshold < 1.0
+    # the pack as a teacher of a second model (knowledge distillation on the train pairs)
+    student = tmp_path / "student.tar"
+    result = CliRunner().invoke(app, ["relations", "--data", str(tmp_path), "--out",
+                                      str(student), "--epochs", "1", "--threads", "1",
+                                      "--dim", "16", "--hidden", "16", "--teacher", str(out),
+                                      "--distill", "0.5"])
+    assert result.exit_code == 0, result.output
+    assert "train pairs scored" in result.output
+    hyper = load_pack(student, kind=KIND).hyper
+    assert hyper["teacher"] == "rel.tar" and hyper["distill"] == 0.5
 
 
 def test_alias_codes_compare_the_mentions_words() -> None:

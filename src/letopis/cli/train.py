@@ -172,6 +172,12 @@ def relations(
         None, "--cache", help="A folder to keep the prepared pairs in for later runs."),
     bilinear: int = typer.Option(
         64, "--bilinear", help="Rank of a head x tail product term in the pair layer (0: none)."),
+    teacher: Path | None = typer.Option(
+        None, "--teacher",
+        help="A relation pack whose probabilities on the train pairs the model also fits "
+             "(knowledge distillation)."),
+    distill: float = typer.Option(
+        1.0, "--distill", help="With --teacher: the weight of the teacher's probabilities."),
     far: bool = typer.Option(
         True, "--far/--no-far",
         help="Also pair two forms of one name more than a sentence apart (ALTERNATIVE_NAME "
@@ -193,6 +199,8 @@ def relations(
                  "dim": dim, "dilations": [int(d) for d in dilations.split(",") if d],
                  "words": int(words), "inter": 1, "alias": 1, "o_weight": o_weight,
                  "cross": 1, "far": int(far), "bilinear": bilinear}
+        if teacher is not None:
+            hyper["distill"] = distill
         if context:
             from letopis.exec.context import context_id
 
@@ -202,7 +210,7 @@ def relations(
         raise typer.BadParameter("--dilations and --context-layers take integers") from None
     try:
         fit(dataset_dir("nerel", data), out, hyper, epochs, seed=seed, limit=limit,
-            cache=cache, log=lambda s: typer.echo(s, err=True))
+            cache=cache, log=lambda s: typer.echo(s, err=True), teacher=teacher)
     except LetopisError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from None

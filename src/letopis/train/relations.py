@@ -379,9 +379,12 @@ def best_threshold(data: PairData, probs: np.ndarray,
 
 def train(train: PairData, dev: PairData, schema: dict[str, list[list[str]]],
           hyper: dict[str, Any], epochs: int, seed: int = 1, log: Log = print,
+          soft: np.ndarray | None = None,
           ) -> tuple[Any, float, tuple[float, ...], dict[str, list[str]] | None]:
     """Train; returns the state of the best dev epoch, its threshold, dev (P, R, F1) and
-    its functional decoding (``functional_types`` of train, or None)."""
+    its functional decoding (``functional_types`` of train, or None). ``soft``: a
+    teacher's P x (1 + R) probabilities of the train pairs, fitted with the weight
+    ``hyper["distill"]`` beside the gold (knowledge distillation)."""
     import torch
 
     torch.manual_seed(seed)
@@ -414,6 +417,10 @@ def train(train: PairData, dev: PairData, schema: dict[str, list[list[str]]],
             logits = logits.masked_fill(~torch.from_numpy(train_mask[pair]), -1e4)
             loss = torch.nn.functional.cross_entropy(
                 logits, torch.from_numpy(train.target[pair]), weight=weights)
+            if soft is not None:
+                target = torch.from_numpy(soft[pair])
+                loss = loss - float(hyper["distill"]) * (
+                    target * torch.log_softmax(logits, dim=1)).sum(dim=1).mean()
             opt.zero_grad()
             loss.backward()
             opt.step()
@@ -432,20 +439,35 @@ def train(train: PairData, dev: PairData, schema: dict[str, list[list[str]]],
     return best[1], best[2], best[3], best[4]
 
 
+def state_names(hyper: dict[str, Any]) -> dict[str, str]:
+    """The torch state's parameter names -> the pack's array names."""
+    return {"proj.weight": "proj_w", "proj.bias": "proj_b",
+            **{f"convs.{k}.{w}": f"conv{k}_{w[0]}" for k in range(len(hyper["dilations"]))
+               for w in ("weight", "bias")},
+            "label_emb.weight": "label_emb", "head.weight": "head_w", "tail.weight": "tail_w",
+            "gap.weight": "gap_w", "gap_empty": "gap_empty", "dist_emb.weight": "dist_emb",
+            "nest_emb.weight": "nest_emb", "hid_b": "hid_b", "far_emb": "far_emb",
+            "bil_h.weight": "bil_h_w", "bil_t.weight": "bil_t_w", "bil.weight": "bil_w",
+            "out.weight": "out_w", "out.bias": "out_b"}
+
+
+def model_of_pack(pack: Pack, state_dim: int) -> Any:
+    """The torch twin of a relation pack, its weights loaded (float16 -> float32)."""
+    import torch
+
+    model = build_model(pack.hyper, state_dim)
+    names = state_names(pack.hyper)
+    model.load_state_dict({k: torch.from_numpy(pack.arrays[names[k]].astype(np.float32))
+                           for k in model.state_dict()})
+    return model
+
+
 def export_pack(state: dict[str, Any], schema: dict[str, list[list[str]]], hyper: dict[str, Any],
                 ner_pack: str, threshold: float, dev: tuple[float, ...], path: Path,
                 version: str = "2", cross: list[list[str]] | None = None,
                 functional: dict[str, list[str]] | None = None) -> int:
     """Write the NumPy pack of a trained state; returns its size in bytes."""
-    names = {"proj.weight": "proj_w", "proj.bias": "proj_b",
-             **{f"convs.{k}.{w}": f"conv{k}_{w[0]}" for k in range(len(hyper["dilations"]))
-                for w in ("weight", "bias")},
-             "label_emb.weight": "label_emb", "head.weight": "head_w", "tail.weight": "tail_w",
-             "gap.weight": "gap_w", "gap_empty": "gap_empty", "dist_emb.weight": "dist_emb",
-             "nest_emb.weight": "nest_emb", "hid_b": "hid_b", "far_emb": "far_emb",
-             "bil_h.weight": "bil_h_w", "bil_t.weight": "bil_t_w", "bil.weight": "bil_w",
-             "out.weight": "out_w",
-             "out.bias": "out_b"}
+    names = state_names(hyper)
     arrays = {names[k]: v.numpy().astype(np.float16) for k, v in state.items() if k in names}
     meta = {"name": "letopis_relations_nerel", "version": version,
             "labels": ["O", *RELATION_TYPES], "types": list(RELATION_TYPES),
@@ -476,32 +498,66 @@ def load_data(path: Path) -> PairData:
     return PairData(**arrays, gold=gold, spans=spans, missed=extra["missed"])
 
 
-def fit(folder: Path, out: Path, hyper: dict[str, Any], epochs: int, seed: int = 1,
-        limit: int | None = None, cache: Path | None = None, log: Log = print) -> int:
-    """Prepare NEREL train and dev (or read them from ``cache``), train, write the pack;
-    returns its size in bytes."""
+def load_split(folder: Path, split: str, hyper: dict[str, Any],
+               schema: dict[str, list[list[str]]], limit: int | None, cache: Path | None,
+               log: Log) -> PairData:
+    """One NEREL split's pairs with the features ``hyper`` asks for, prepared (and kept
+    in ``cache``) or read from ``cache``."""
     from letopis.eval.nerel import read_split
     from letopis.exec.ner import PACK_NAME
 
+    words = bool(hyper.get("words", 0))
+    context = hyper.get("context")
+    layers = list(hyper.get("context_layers", []))
+    far = bool(hyper.get("far", 0))
+    key = f"relations_{split}_{limit or 'all'}" + ("_words" if words else "") + (
+        "_far" if far else "") + (
+        f"_{context}_{'-'.join(map(str, layers))}".replace(":", "_") if context else "")
+    if cache is not None and (cache / f"{key}.npz").is_file():
+        return load_data(cache / key)
+    log(f"preparing NEREL {split}")
+    data = prepare(read_split(folder / split, limit), PACK_NAME, schema, log, words, context,
+                   layers, far)
+    if cache is not None:
+        cache.mkdir(parents=True, exist_ok=True)
+        save_data(data, cache / key)
+    return data
+
+
+def teacher_probs(teacher: Path, student: PairData, folder: Path,
+                  schema: dict[str, list[list[str]]], limit: int | None, cache: Path | None,
+                  log: Log) -> np.ndarray:
+    """A teacher relation pack's probabilities of the student's train pairs (the
+    teacher's own features prepared for the same documents; a pair the teacher does not
+    score keeps the gold one-hot)."""
+    from letopis.exec.pack import load_pack
+    from letopis.exec.relations import KIND as PACK_KIND
+
+    pack = load_pack(teacher, kind=PACK_KIND)
+    data = load_split(folder, "train", pack.hyper, schema, limit, cache, log)
+    allowed = allowed_table(schema, LABELS, RELATION_TYPES)
+    probs = predict_probs(model_of_pack(pack, data.h.shape[1]), data, pair_mask(data, allowed))
+    where = {key: k for k, key in enumerate(zip(data.doc.tolist(), data.head.tolist(),
+                                                data.tail.tolist(), strict=True))}
+    keys = zip(student.doc.tolist(), student.head.tolist(), student.tail.tolist(), strict=True)
+    rows = np.array([where.get(key, -1) for key in keys], dtype=np.int64)
+    soft = np.eye(len(RELATION_TYPES) + 1, dtype=np.float32)[student.target]
+    soft[rows >= 0] = probs[rows[rows >= 0]]
+    log(f"teacher {teacher.name}: {int((rows >= 0).sum())} of {len(rows)} train pairs scored")
+    return soft
+
+
+def fit(folder: Path, out: Path, hyper: dict[str, Any], epochs: int, seed: int = 1,
+        limit: int | None = None, cache: Path | None = None, log: Log = print,
+        teacher: Path | None = None) -> int:
+    """Prepare NEREL train and dev (or read them from ``cache``), train, write the pack;
+    returns its size in bytes. ``teacher``: a relation pack whose probabilities the
+    student also fits (``hyper["distill"]``, their weight)."""
+    from letopis.exec.ner import PACK_NAME
+
     schema = read_schema(folder / "annotation.conf")
-    splits = {}
-    for split in ("train", "dev"):
-        words = bool(hyper.get("words", 0))
-        context = hyper.get("context")
-        layers = list(hyper.get("context_layers", []))
-        far = bool(hyper.get("far", 0))
-        key = f"relations_{split}_{limit or 'all'}" + ("_words" if words else "") + (
-            "_far" if far else "") + (
-            f"_{context}_{'-'.join(map(str, layers))}".replace(":", "_") if context else "")
-        if cache is not None and (cache / f"{key}.npz").is_file():
-            splits[split] = load_data(cache / key)
-            continue
-        log(f"preparing NEREL {split}")
-        splits[split] = prepare(read_split(folder / split, limit), PACK_NAME, schema, log,
-                                words, context, layers, far)
-        if cache is not None:
-            cache.mkdir(parents=True, exist_ok=True)
-            save_data(splits[split], cache / key)
+    splits = {split: load_split(folder, split, hyper, schema, limit, cache, log)
+              for split in ("train", "dev")}
     data = splits["train"]
     log(f"{len(data.head)} candidate pairs, {int((data.target > 0).sum())} related; "
         f"{data.missed} gold relations have no candidate pair")
@@ -510,8 +566,12 @@ def fit(folder: Path, out: Path, hyper: dict[str, Any], epochs: int, seed: int =
         data = keep_pairs(data, cross)
         splits["dev"] = keep_pairs(splits["dev"], cross)
         log(f"{len(cross)} label pairs taken across sentences: {len(data.head)} pairs kept")
+    soft = None
+    if teacher is not None:
+        soft = teacher_probs(teacher, data, folder, schema, limit, cache, log)
+        hyper = {**hyper, "teacher": Path(teacher).name}
     state, threshold, dev, functional = train(data, splits["dev"], schema, hyper, epochs, seed,
-                                              log)
+                                              log, soft)
     size = export_pack(state, schema, hyper, PACK_NAME, threshold, dev, out, cross=cross,
                        functional=functional)
     log(f"wrote {out} ({size} bytes): dev P {dev[0]:.4f} R {dev[1]:.4f} F1 {dev[2]:.4f} "
