@@ -2,7 +2,8 @@
 
 Every ordered pair of mentions in the same sentence or in neighbouring ones whose labels
 some relation type admits (the argument types of NEREL's ``annotation.conf``, kept in the
-pack) is a candidate. The pair is scored from the NER encoder's token states (the fast
+pack) is a candidate; packs with ``far`` also pair, further apart, two forms of one name
+(``far_aliases``). The pair is scored from the NER encoder's token states (the fast
 NER pack's CNN, ``NumpyNer.token_states``, so the default pipeline computes them once):
 
 - the relation model's own encoder over them: a projection and residual dilated convs
@@ -12,9 +13,11 @@ NER pack's CNN, ``NumpyNer.token_states``, so the default pipeline computes them
   vector where the mentions touch, nest or sit in different sentences);
 - their distance in tokens (signed, bucketed), sentence distance and nesting.
 
-A hidden layer over the sum of their projections gives logits over ``O`` and the
-relation types; types the arguments do not admit are masked. A pair gets its best type
-when that type's probability passes the pack's threshold (chosen on NEREL dev).
+A hidden layer over the sum of their projections (and, in packs with ``bilinear``, a
+low-rank product of the head's and the tail's) gives logits over ``O`` and the relation
+types; types the arguments do not admit are masked. A pair gets its best type when that
+type's probability passes the pack's threshold (chosen on NEREL dev); for the pack's
+``functional`` types a mention then keeps only its best partner (``functional_keep``).
 """
 
 from __future__ import annotations
