@@ -649,19 +649,25 @@ LAYER_KEYS = ("qkv_w", "qkv_b", "ao_w", "ao_b", "aln_w", "aln_b", "fi_w", "fi_b"
               "fo_b", "oln_w", "oln_b")  # one layer's arrays (``Weights.layers``)
 
 
+def _tuned_layers(arrays: dict[str, np.ndarray], first: int, last: int,
+                  dtype: type[np.floating]) -> list[dict[str, np.ndarray]]:
+    """The fine-tuned layers ``first + 1 .. last`` of a NER pack's arrays (``tune{k}_<name>``),
+    one dict per layer in ``dtype``; ModelError if one is missing."""
+    try:
+        return [{key: np.ascontiguousarray(arrays[f"tune{k}_{key}"], dtype=dtype)
+                 for key in LAYER_KEYS} for k in range(last - first)]
+    except KeyError as error:
+        raise ModelError(f"the pack lacks the tuned e5 layer array {error}") from None
+
+
 def tuned_encoder(arrays: dict[str, np.ndarray], first: int, last: int) -> Encoder:
     """The package's encoder with its layers ``first + 1 .. last`` replaced by fine-tuned
     ones (``tune{k}_<name>`` arrays of a NER pack, ``letopis.train.tune``); the word
     embeddings, the tokenizer and the other layers are shared with ``encoder()``."""
     base = encoder()
-    try:
-        layers = [{key: np.ascontiguousarray(arrays[f"tune{k}_{key}"], dtype=np.float32)
-                   for key in LAYER_KEYS} for k in range(last - first)]
-    except KeyError as error:
-        raise ModelError(f"the pack lacks the tuned e5 layer array {error}") from None
     weights = copy.copy(base.w)
     weights.layers = list(base.w.layers)
-    weights.layers[first:last] = layers
+    weights.layers[first:last] = _tuned_layers(arrays, first, last, np.float32)
     return Encoder(weights, base.tok)
 
 
@@ -673,13 +679,9 @@ def tuned_id(arrays: dict[str, np.ndarray], first: int, last: int) -> str:
     """The context id of e5 layers ``0..last`` with ``first + 1 .. last`` fine-tuned:
     ``e5_small_q4:0-<last>+tuned:<digest of the tuned arrays, as float16>``."""
     digest = hashlib.sha1()
-    try:
-        for k in range(last - first):
-            for key in LAYER_KEYS:
-                value = np.ascontiguousarray(arrays[f"tune{k}_{key}"], dtype=np.float16)
-                digest.update(value.tobytes())
-    except KeyError as error:
-        raise ModelError(f"the pack lacks the tuned e5 layer array {error}") from None
+    for layer in _tuned_layers(arrays, first, last, np.float16):
+        for key in LAYER_KEYS:
+            digest.update(layer[key].tobytes())
     return f"{PREFIX}0-{last}{TUNED}{digest.hexdigest()[:12]}"
 
 
