@@ -715,8 +715,10 @@ def ner_pack_model(name: str) -> NumpyNer:
 @cache
 def ner_model(name: str = "fast") -> SpanDecoder:
     """A registered NER model (``MODELS``), loaded once: ``fast`` is ``default_model()``,
-    ``accurate`` and ``balanced`` the means of larger packs (slower; docs/ner-model.md)."""
+    ``accurate`` and ``balanced`` the means of larger packs (slower; docs/ner-model.md),
+    each pack the one object of ``ner_pack_model`` (shared by the models and stages that
+    use it: its arrays are held once)."""
     check_model(name)
     if name == "fast":
         return default_model()
-    return EnsembleNer([NumpyNer(load_pack(pack_path(p))) for p in MODELS[name]])
+    return EnsembleNer([ner_pack_model(p) for p in MODELS[name]])
