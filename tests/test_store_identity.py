@@ -169,6 +169,50 @@ def test_product_keys_of_an_older_store_move_to_the_joined_family(tmp_path: Path
                                   ).fetchone() == ("link_family",)
 
 
+BASHKIRIA_FULL = named_document(
+    "Парламент Республики Башкортостан собрался в Уфе.",
+    [("Республики Башкортостан", "STATE_OR_PROVINCE", "Республика Башкортостан", None)],
+    "bashkiria-full.txt")
+BASHKIRIA_BARE = named_document(
+    "В Башкортостане прошли выборы.",
+    [("Башкортостане", "STATE_OR_PROVINCE", "Башкортостан", None)], "bashkiria-bare.txt")
+ALTAI_KRAI = named_document(
+    "Алтайский край граничит с Казахстаном.",
+    [("Алтайский край", "STATE_OR_PROVINCE", "Алтайский край", None)], "altai-krai.txt")
+ALTAI = named_document(
+    "Республика Алтай лежит в горах.",
+    [("Республика Алтай", "STATE_OR_PROVINCE", "Республика Алтай", None)], "altai.txt")
+MOSKVA_RIVER = named_document(
+    "Река Москва замёрзла.", [("Река Москва", "LOCATION", "река Москва", None)], "river.txt")
+MOSKVA_CITY = named_document(
+    "Город Москва вырос.", [("Город Москва", "CITY", "город Москва", None)], "city.txt")
+MOSKVA = named_document("В Москве тепло.", [("Москве", "CITY", "Москва", None)], "moskva.txt")
+
+
+def test_a_place_joins_its_name_without_the_word_for_its_kind(tmp_path: Path):
+    for order in ([BASHKIRIA_FULL, BASHKIRIA_BARE], [BASHKIRIA_BARE, BASHKIRIA_FULL]):
+        db = _store(tmp_path / f"{len(order[0].text)}.db", order)
+        assert same(db, ("bashkiria-full.txt", "e1"), ("bashkiria-bare.txt", "e1"))
+    db = _store(tmp_path / "m.db", [MOSKVA, MOSKVA_CITY, MOSKVA_RIVER])
+    assert same(db, ("moskva.txt", "e1"), ("city.txt", "e1"))
+    assert not same(db, ("moskva.txt", "e1"), ("river.txt", "e1"))  # a river is no city
+
+
+def test_an_adjective_place_name_keeps_its_kind(tmp_path: Path):
+    db = _store(tmp_path / "a.db", [ALTAI, ALTAI_KRAI])
+    assert not same(db, ("altai.txt", "e1"), ("altai-krai.txt", "e1"))
+
+
+def test_place_cores_of_an_older_store_are_added_on_a_writable_open(tmp_path: Path):
+    db = _store(tmp_path / "old.db", [BASHKIRIA_FULL])
+    with sqlite3.connect(db) as conn:  # a store written before place_core_key
+        conn.execute("DELETE FROM entity_keys WHERE key = 'L:PLACE:башкортостан'")
+        conn.execute("DELETE FROM meta WHERE key = 'place_cores'")
+    conn.close()
+    _store(db, [BASHKIRIA_BARE])
+    assert same(db, ("bashkiria-full.txt", "e1"), ("bashkiria-bare.txt", "e1"))
+
+
 def test_the_identity_figures_of_the_benchmark():
     import sys
 

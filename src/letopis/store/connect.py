@@ -160,6 +160,9 @@ def _check_or_create(conn: sqlite3.Connection, name: str, readonly: bool) -> Non
     if not readonly and conn.execute(
             "SELECT 1 FROM meta WHERE key = 'key_families'").fetchone() is None:
         _join_key_families(conn)
+    if not readonly and conn.execute(
+            "SELECT 1 FROM meta WHERE key = 'place_cores'").fetchone() is None:
+        _add_place_cores(conn)
 
 
 # name and lemma keys whose family ``letopis.resolve.cluster.link_family`` merged into another
@@ -183,6 +186,24 @@ def _join_key_families(conn: sqlite3.Connection) -> None:
                 conn.execute("DELETE FROM entity_keys WHERE substr(key, 1, ?) = ?",
                              (len(prefix), prefix))
         conn.execute("INSERT INTO meta (key, value) VALUES ('key_families', 'link_family')")
+
+
+def _add_place_cores(conn: sqlite3.Connection) -> None:
+    """The migration to the place keys without the word for the place's kind
+    (``letopis.store.identity.place_core_key``): the stored place entities get theirs, so
+    a later bare ``Башкортостан`` joins a stored ``Республика Башкортостан``. One
+    transaction; marked done in ``meta``."""
+    from letopis.store.identity import place_core_key
+
+    with transaction(conn):
+        if conn.execute("SELECT 1 FROM meta WHERE key = 'place_cores'").fetchone():
+            return  # another writer did it meanwhile
+        rows = conn.execute("SELECT id, label, name FROM entities").fetchall()
+        conn.executemany(
+            "INSERT OR IGNORE INTO entity_keys (key, entity) VALUES (?, ?)",
+            [(key, cid) for cid, label, name in rows
+             if (key := place_core_key(label, name)) is not None])
+        conn.execute("INSERT INTO meta (key, value) VALUES ('place_cores', 'identity')")
 
 
 def _drop_sentinels(conn: sqlite3.Connection) -> None:
@@ -280,3 +301,4 @@ def _create(conn: sqlite3.Connection) -> None:
             conn.execute("INSERT INTO meta (key, value) VALUES ('open_ends', 'null')")
             conn.execute(
                 "INSERT INTO meta (key, value) VALUES ('key_families', 'link_family')")
+            conn.execute("INSERT INTO meta (key, value) VALUES ('place_cores', 'identity')")

@@ -21,8 +21,7 @@ from letopis.store.identity import (
     DELETED,
     PIN_LINK,
     PIN_NAME,
-    lemma_key,
-    name_key,
+    name_keys,
 )
 from letopis.store.lemmas import normal
 from letopis.store.write import entity_id
@@ -155,7 +154,7 @@ def split(conn: sqlite3.Connection, cid: str, docs: list[str], name: str | None 
 
 
 def _add_name_keys(conn: sqlite3.Connection, cid: str, label: str, name: str) -> None:
-    keys = [name_key(label, name)] + ([] if label == "PERSON" else [lemma_key(label, name)])
+    keys = name_keys(label, name)
     conn.executemany("INSERT OR IGNORE INTO entity_keys (key, entity) VALUES (?, ?)",
                      [(key, cid) for key in keys])
 

@@ -84,6 +84,43 @@ def lemma_key(label: str, name: str) -> str:
     return f"L:{link_family(label)}:{lemmas}"
 
 
+# Words naming the kind of a polity or settlement before its proper name (``Республика
+# Башкортостан``, ``город Москва``, ``штат Калифорния``): the place is its name alone.
+# Natural features stay out (``река Москва`` is not the city), and so does a name that
+# is an adjective (``Тверская губерния`` is not ``Тверской уезд``).
+PLACE_KINDS = frozenset({
+    "республика", "город", "г", "штат", "провинция", "королевство", "княжество", "эмират",
+    "султанат", "префектура", "герцогство", "графство", "кантон", "муниципалитет",
+    "село", "деревня", "станица", "посёлок", "поселок", "аул", "хутор", "местечко",
+    "слобода", "государство"})
+ADJECTIVE = re.compile(r"(?:[сц]кий|[сц]кой|ный|ной|ий|ый|ой|ая|ое|ые|ие)$")
+
+
+def place_core_key(label: str, name: str) -> str | None:
+    """The lemma key of a place name without the word for its kind (``Республика
+    Башкортостан`` -> ``L:PLACE:башкортостан``), or None where nothing is left out or
+    what is left has an adjective (``Алтайский край``, ``Чеченская Республика``)."""
+    if link_family(label) != "PLACE":
+        return None
+    lemmas = [lemma_of(w.lower()) for _, _, w in iter_words(name)]
+    core = [w for w in lemmas if fold(w) not in PLACE_KINDS]
+    if not core or len(core) == len(lemmas) or any(ADJECTIVE.search(w) for w in core):
+        return None
+    return f"L:PLACE:{' '.join(core)}"
+
+
+def name_keys(label: str, name: str) -> list[str]:
+    """The keys a name gives: its name key, and for a name that is not a person's its
+    lemma key and a place's ``place_core_key``."""
+    keys = [name_key(label, name)]
+    if label != "PERSON":
+        keys.append(lemma_key(label, name))
+        core = place_core_key(label, name)
+        if core is not None:
+            keys.append(core)
+    return keys
+
+
 def entity_keys(entity: Entity) -> list[str]:
     """Every key of a document entity, strongest first."""
     keys = []
@@ -91,10 +128,8 @@ def entity_keys(entity: Entity) -> list[str]:
         keys.append(f"Q:{entity.wikidata}")
     if getattr(entity, "geonames", None):
         keys.append(f"G:{entity.geonames}")
-    keys.append(name_key(entity.label, entity.name))
-    if entity.label != "PERSON":
-        keys.append(lemma_key(entity.label, entity.name))
-    else:
+    keys += name_keys(entity.label, entity.name)
+    if entity.label == "PERSON":
         surname = person_parts(entity.name).surname
         if surname:
             keys.append(f"S:{surname}")
