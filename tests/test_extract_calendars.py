@@ -246,3 +246,42 @@ def test_regnal_year_in_old_spelling():
     [date] = doc.dates
     assert doc.mention(date.mention).text.endswith("Александра І")
     assert date.original == "1801-03-12/1802-03-11"
+
+
+def _with_date(text: str, span: str) -> Document:
+    """A document whose only mention is a DATE over ``span`` (as the NER model gives it)."""
+    doc = Document(text)
+    start = text.index(span)
+    doc.add_mention(start, start + len(span), "DATE")
+    return doc
+
+
+@pytest.mark.parametrize(("text", "span", "numeral"), [
+    ("Хрущёв выступил на XX съезде партии.", "на XX", "XX"),
+    ("Делегаты готовились к XIX конференции.", "к XIX", "XIX"),
+    ("Решения XXII съезда опубликованы.", "XXII", "XXII"),
+])
+def test_a_bare_roman_numeral_dated_by_the_model_is_an_ordinal(text, span, numeral):
+    from letopis.extract.calendars import date_numbers
+
+    doc = date_numbers(_with_date(text, span))
+    check_spans(doc)
+    assert [(m.text, m.label) for m in doc.mentions] == [(numeral, "ORDINAL")]
+
+
+@pytest.mark.parametrize("text", ["Это было в XX веке.", "Храм построен в XII в."])
+def test_a_roman_century_stays_a_date(text):
+    doc = tag_historical_dates(tag_dates(letopis.pipeline.Pipeline(
+        [("segment", letopis.segment.segment)])(Document(text))))
+    from letopis.extract.calendars import date_numbers
+
+    doc = date_numbers(doc)
+    check_spans(doc)
+    assert [m.label for m in doc.mentions] == ["DATE"] and doc.dates
+
+
+def test_a_lower_case_word_is_no_roman_numeral():
+    from letopis.extract.calendars import date_numbers
+
+    doc = date_numbers(_with_date("Пришли во дни мира.", "во дни"))
+    assert [m.label for m in doc.mentions] == ["DATE"]

@@ -67,7 +67,7 @@ def default_pipeline(ner_model: str = "fast") -> Pipeline:
         ("dates", dates.tag_dates),
         ("calendars", calendars.tag_historical_dates),
         ("ner", ner.model_ner_stage(ner_model)),
-        ("date_numbers", calendars.drop_numbers_in_dates),
+        ("date_numbers", calendars.date_numbers),
         ("honorifics", honorifics.tag_honorifics),
         ("common_words", honorifics.drop_common_words),
         ("places", geo.tag_places),

@@ -439,6 +439,45 @@ def drop_numbers_in_dates(doc: Document) -> Document:
     return doc
 
 
+# A DATE the NER model gives to a bare Roman numeral, a preposition allowed before it
+# (``на XX`` of ``на XX съезде``): NEREL writes such a numeral as an ORDINAL, and a
+# Roman numeral is a date only with a time word (``в XX веке``), which the dates stage reads.
+BARE_ROMAN = re.compile(r"(?:(?:в|во|на|к|ко|с|со|до|по|от|за)\s+)?([IVXLCDMІХ]{1,7})",
+                        re.IGNORECASE)
+
+
+def roman_ordinals(doc: Document) -> Document:
+    """Make a DATE mention that is only a Roman numeral (with a preposition before it) and
+    that no stage gave a date value an ORDINAL over the numeral: ``XX`` of ``на XX
+    съезде``, ``XIX`` of ``к XIX конференции``.
+
+    Reads: text, mentions, dates. Writes: mentions (such DATE mentions' span and label).
+    """
+    dated = {d.mention for d in doc.dates}
+    taken = {(m.start, m.end, m.label) for m in doc.mentions}
+    kept = []
+    for m in doc.mentions:
+        match = BARE_ROMAN.fullmatch(m.text) if m.label == "DATE" else None
+        if match is None or m.id in dated or not match.group(1).isupper():
+            kept.append(m)
+            continue
+        start, end = m.start + match.start(1), m.start + match.end(1)
+        if (start, end, "ORDINAL") not in taken:
+            taken.add((start, end, "ORDINAL"))
+            kept.append(replace(m, start=start, end=end, text=doc.text[start:end],
+                                label="ORDINAL"))
+    doc.mentions = kept
+    return doc
+
+
+def date_numbers(doc: Document) -> Document:
+    """The ``date_numbers`` stage: ``drop_numbers_in_dates``, then ``roman_ordinals``.
+
+    Reads: text, mentions, dates. Writes: mentions.
+    """
+    return roman_ordinals(drop_numbers_in_dates(doc))
+
+
 def _add_forms(doc: Document) -> None:
     forms = find_forms(doc.text)  # ordered and disjoint
     if not forms:
