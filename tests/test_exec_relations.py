@@ -335,3 +335,31 @@ def test_functional_types_come_from_the_training_pairs() -> None:
     assert "WORKPLACE" not in strict["tail"] and "WORKPLACE" in strict["head"]
     assert "SPOUSE" not in strict["tail"] + strict["head"]
     assert "WORKPLACE" in functional_types(data, 0.5)["tail"]
+
+
+def test_prepare_pairs_extra_predicted_mentions_as_negatives() -> None:
+    """``prepare(..., extra=...)``: a predicted span that is not gold becomes one more
+    mention; its pairs are candidates with no relation, the gold ones keep theirs."""
+    pytest.importorskip("torch")
+    from letopis.eval.nerel import parse_ann
+    from letopis.exec.ner import PACK_NAME
+    from letopis.train.relations import prepare
+
+    text = "Инженер Павел Громов и его брат Олег жили в Москве."
+    spans = [("PERSON", "Павел Громов"), ("CITY", "Москве")]
+    lines = [f"T{k}\t{label} {text.index(s)} {text.index(s) + len(s)}\t{s}"
+             for k, (label, s) in enumerate(spans, 1)]
+    bdoc = parse_ann("\n".join(lines + ["R1\tPLACE_RESIDES_IN Arg1:T1 Arg2:T2"]), "x")
+    bdoc.text = text
+    schema = {"PLACE_RESIDES_IN": [["PERSON"], ["CITY"]]}
+    oleg = text.index("Олег")
+    gold = prepare([bdoc], PACK_NAME, schema, log=lambda s: None)
+    both = prepare([bdoc], PACK_NAME, schema, log=lambda s: None,
+                   extra=[[(oleg, oleg + 4, "PERSON"), (text.index("Москве"),
+                                                         text.index("Москве") + 6, "CITY")]])
+    assert len(gold.labels) == 2 and len(both.labels) == 3  # the gold city is not doubled
+    assert both.spans[0][2] == (oleg, oleg + 4)
+    assert int((both.target > 0).sum()) == int((gold.target > 0).sum()) == 1
+    assert len(both.head) == 2 * len(gold.head)  # Олег -> Москве besides Громов -> Москве
+    related = both.target > 0
+    assert both.head[related].tolist() == [0] and both.tail[related].tolist() == [1]

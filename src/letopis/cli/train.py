@@ -182,6 +182,11 @@ def relations(
         True, "--far/--no-far",
         help="Also pair two forms of one name more than a sentence apart (ALTERNATIVE_NAME "
              "chains)."),
+    predicted: bool = typer.Option(
+        False, "--predicted/--gold-only",
+        help="Also pair the mentions the default pipeline finds in each train document "
+             "beside the gold ones (pairs with a non-gold side are negatives), as the "
+             "model meets them in use."),
 ) -> None:
     """Train the relation model over the default NER pack's token states on NEREL train,
     select the epoch and threshold on NEREL dev (gold mentions)."""
@@ -198,7 +203,8 @@ def relations(
         hyper = {"hidden": hidden, "label_dim": 32, "dropout": dropout, "lr": lr, "docs": 4,
                  "dim": dim, "dilations": [int(d) for d in dilations.split(",") if d],
                  "words": int(words), "inter": 1, "alias": 1, "o_weight": o_weight,
-                 "cross": 1, "far": int(far), "bilinear": bilinear}
+                 "cross": 1, "far": int(far), "bilinear": bilinear,
+                 "predicted": int(predicted)}
         if teacher is not None:
             hyper["distill"] = distill
         if context:

@@ -92,7 +92,10 @@ ARRAYS = ("h", "sentence", "first", "last", "labels", "head", "tail", "dist", "n
           "alias", "far", "gap_from", "gap_to", "target", "doc", "bounds")
 
 
-def _gold_refs(doc: BratDoc, states: DocStates) -> tuple[list[MentionRef], dict[str, int]]:
+def _gold_refs(doc: BratDoc, states: DocStates, extra: Sequence[tuple[int, int, str]] = (),
+               ) -> tuple[list[MentionRef], dict[str, int]]:
+    """The gold mentions' refs (then those of ``extra`` spans that are not gold) and each
+    gold entity id's index among them."""
     refs: list[MentionRef] = []
     index: dict[tuple[int, int, str], int] = {}
     by_id: dict[str, int] = {}
@@ -105,7 +108,26 @@ def _gold_refs(doc: BratDoc, states: DocStates) -> tuple[list[MentionRef], dict[
             index[key] = len(refs)
             refs.append(ref)
         by_id[ent.id] = index[key]
+    for key in extra:
+        if key not in index and key[2] in LABELS:
+            ref = states.locate(*key)
+            if ref is not None:
+                index[key] = len(refs)
+                refs.append(ref)
     return refs, by_id
+
+
+def predicted_mentions(docs: Sequence[BratDoc], log: Log = print,
+                       ) -> list[list[tuple[int, int, str]]]:
+    """The default pipeline's mentions of each document, as (start, end, label)."""
+    from letopis.pipeline import analyze
+
+    out = []
+    for k, bdoc in enumerate(docs, 1):
+        out.append([(m.start, m.end, m.label) for m in analyze(bdoc.text).mentions])
+        if k % 100 == 0:
+            log(f"  {k}/{len(docs)} documents analyzed")
+    return out
 
 
 def _targets(doc: BratDoc, by_id: dict[str, int]) -> dict[tuple[int, int], int]:
@@ -123,10 +145,13 @@ def _targets(doc: BratDoc, by_id: dict[str, int]) -> dict[tuple[int, int], int]:
 
 def prepare(docs: Sequence[BratDoc], ner_pack: str, schema: dict[str, list[list[str]]],
             log: Log = print, words: bool = False, context: str | None = None,
-            layers: Sequence[int] = (), far: bool = False) -> PairData:
+            layers: Sequence[int] = (), far: bool = False,
+            extra: Sequence[Sequence[tuple[int, int, str]]] | None = None) -> PairData:
     """Segment, tag and encode each document; its gold mentions' candidate pairs.
     ``words``, ``context``, ``layers``: what ``DocStates`` adds to the NER states;
-    ``far``: the ``far_aliases`` pairs too."""
+    ``far``: the ``far_aliases`` pairs too; ``extra``: per document, more mention spans
+    (start, end, label) paired beside the gold ones (their pairs are negatives unless
+    both spans are gold)."""
     from letopis.morph import tag_morph
     from letopis.segment import segment
 
@@ -139,7 +164,7 @@ def prepare(docs: Sequence[BratDoc], ner_pack: str, schema: dict[str, list[list[
     for d, bdoc in enumerate(docs):
         states = DocStates(tag_morph(segment(Document(bdoc.text))), ner_pack, words,
                            context, layers)
-        refs, by_id = _gold_refs(bdoc, states)
+        refs, by_id = _gold_refs(bdoc, states, extra[d] if extra is not None else ())
         cands = candidates(refs, allowed, lindex, far=far)
         targets = _targets(bdoc, by_id)
         keys = list(zip(cands.head.tolist(), cands.tail.tolist(), strict=True))
@@ -510,14 +535,16 @@ def load_split(folder: Path, split: str, hyper: dict[str, Any],
     context = hyper.get("context")
     layers = list(hyper.get("context_layers", []))
     far = bool(hyper.get("far", 0))
+    predicted = bool(hyper.get("predicted", 0)) and split == "train"
     key = f"relations_{split}_{limit or 'all'}" + ("_words" if words else "") + (
-        "_far" if far else "") + (
+        "_far" if far else "") + ("_predicted" if predicted else "") + (
         f"_{context}_{'-'.join(map(str, layers))}".replace(":", "_") if context else "")
     if cache is not None and (cache / f"{key}.npz").is_file():
         return load_data(cache / key)
     log(f"preparing NEREL {split}")
-    data = prepare(read_split(folder / split, limit), PACK_NAME, schema, log, words, context,
-                   layers, far)
+    docs = read_split(folder / split, limit)
+    extra = predicted_mentions(docs, log) if predicted else None
+    data = prepare(docs, PACK_NAME, schema, log, words, context, layers, far, extra)
     if cache is not None:
         cache.mkdir(parents=True, exist_ok=True)
         save_data(data, cache / key)
