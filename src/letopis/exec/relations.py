@@ -183,23 +183,42 @@ def _stems(text: str) -> frozenset[str]:
     return frozenset(w.casefold()[:5] for w in _WORD.findall(text) if len(w) >= 4)
 
 
-def alias_codes(mentions: Sequence[MentionRef], h: np.ndarray, t: np.ndarray) -> np.ndarray:
+@dataclass(frozen=True)
+class AliasTable:
+    """What ``alias_codes`` compares, per mention: its case-folded text and label as ids
+    (-1 for no text), and which word stems it has (a mention x stem boolean table)."""
+
+    text_id: np.ndarray
+    label_id: np.ndarray
+    has: np.ndarray
+
+    @classmethod
+    def of(cls, mentions: Sequence[MentionRef]) -> AliasTable:
+        """The table of ``mentions`` (built once per document)."""
+        texts: dict[str, int] = {}
+        labels: dict[str, int] = {}
+        stems: dict[str, int] = {}
+        text_id = np.array([texts.setdefault(m.text.casefold(), len(texts)) if m.text else -1
+                            for m in mentions], dtype=np.int64)
+        label_id = np.array([labels.setdefault(m.label, len(labels)) for m in mentions],
+                            dtype=np.int64)
+        cells = [(i, stems.setdefault(stem, len(stems)))
+                 for i, m in enumerate(mentions) for stem in _stems(m.text)]
+        has = np.zeros((len(mentions), max(len(stems), 1)), dtype=bool)
+        if cells:
+            rows, cols = zip(*cells, strict=True)
+            has[list(rows), list(cols)] = True
+        return cls(text_id, label_id, has)
+
+
+def alias_codes(mentions: Sequence[MentionRef] | AliasTable, h: np.ndarray, t: np.ndarray,
+                ) -> np.ndarray:
     """Whether the two mentions name the same thing by their words: 2 the same text
     (case-folded), 1 a shared word stem under one label (Назарбаева, Нурсултана
-    Назарбаева; России, Российской Федерации), 0 neither. Mentions without text get 0."""
-    texts: dict[str, int] = {}
-    labels: dict[str, int] = {}
-    stems: dict[str, int] = {}
-    text_id = np.array([texts.setdefault(m.text.casefold(), len(texts)) if m.text else -1
-                        for m in mentions], dtype=np.int64)
-    label_id = np.array([labels.setdefault(m.label, len(labels)) for m in mentions],
-                        dtype=np.int64)
-    cells = [(i, stems.setdefault(stem, len(stems)))
-             for i, m in enumerate(mentions) for stem in _stems(m.text)]
-    has = np.zeros((len(mentions), max(len(stems), 1)), dtype=bool)
-    if cells:
-        rows, cols = zip(*cells, strict=True)
-        has[list(rows), list(cols)] = True
+    Назарбаева; России, Российской Федерации), 0 neither. Mentions without text get 0.
+    ``mentions``: the mentions, or their ``AliasTable``."""
+    table = mentions if isinstance(mentions, AliasTable) else AliasTable.of(mentions)
+    text_id, label_id, has = table.text_id, table.label_id, table.has
     shared = (has[h] & has[t]).any(axis=1) & (label_id[h] == label_id[t])
     same = (text_id[h] >= 0) & (text_id[h] == text_id[t])
     return np.where(same, 2, np.where(shared, 1, 0)).astype(np.int64)
@@ -231,7 +250,7 @@ def far_aliases(mentions: Sequence[MentionRef], m: MentionArrays,
     return np.array(heads, dtype=np.int64), np.array(tails, dtype=np.int64)
 
 
-def _pair_features(mentions: Sequence[MentionRef], m: MentionArrays, h: np.ndarray,
+def _pair_features(mentions: AliasTable, m: MentionArrays, h: np.ndarray,
                    t: np.ndarray, near: np.ndarray, far: int) -> tuple[np.ndarray, ...]:
     """The ``Candidates`` fields of the pairs ``h``, ``t`` (``near``: the mentions that
     ``intervening`` counts). A far pair takes the next-sentence nesting code."""
@@ -255,6 +274,7 @@ def candidates(mentions: Sequence[MentionRef], allowed: np.ndarray,
     order = np.flatnonzero(m.label >= 0)
     order = order[np.argsort(m.sentence[order], kind="stable")]
     sents = m.sentence[order]
+    table = AliasTable.of(mentions)
     parts: list[tuple[np.ndarray, ...]] = []
     for pos in range(0, len(order), BLOCK):
         heads = order[pos:pos + BLOCK]
@@ -269,14 +289,14 @@ def candidates(mentions: Sequence[MentionRef], allowed: np.ndarray,
             ok &= ((m.sentence[heads][:, None] == m.sentence[near][None])
                    | cross[m.label[heads][:, None], m.label[near][None]])
         hi_, ti_ = np.nonzero(ok)
-        parts.append(_pair_features(mentions, m, heads[hi_], near[ti_], near, 0))
+        parts.append(_pair_features(table, m, heads[hi_], near[ti_], near, 0))
     if far and len(order):
         h, t = far_aliases(mentions, m)
         ok = admits[m.label[h], m.label[t]] if len(h) else np.zeros(0, dtype=bool)
         if cross is not None and len(h):
             ok &= cross[m.label[h], m.label[t]]
         if ok.any():
-            parts.append(_pair_features(mentions, m, h[ok], t[ok], order, 1))
+            parts.append(_pair_features(table, m, h[ok], t[ok], order, 1))
     if not parts:
         return Candidates(*[np.zeros(0, dtype=np.int64) for _ in range(9)])
     return Candidates(*[np.concatenate(c).astype(np.int64) for c in zip(*parts, strict=True)])
@@ -387,9 +407,8 @@ class NumpyRelations:
                                                              "out_w", "bil_h_w", "bil_t_w",
                                                              "bil_w") if k in a}
         dim = a["proj_w"].shape[0]
-        # the gap's mean, first and last state, each with its own block of gap_w
-        self.gap_t = [np.ascontiguousarray(a["gap_w"][:, k * dim:(k + 1) * dim].T)
-                      for k in range(3)]
+        # the gap's mean, first and last state side by side (3 * dim x hidden)
+        self.gap_t = np.ascontiguousarray(a["gap_w"][:, :3 * dim].T)
 
     def encode(self, h: np.ndarray, sentence: np.ndarray) -> np.ndarray:
         """N x D relation states of the flat NER token states ``h`` (sentence numbers
@@ -420,15 +439,16 @@ class NumpyRelations:
             inter = (feats @ self.t["bil_h_w"])[cands.head]
             inter *= (feats @ self.t["bil_t_w"])[cands.tail]
             z += inter @ self.t["bil_w"]
-        # the gap's mean, first and last state, projected per token first (the projection
-        # is linear, so the mean of projections is the projection of the mean)
+        # the gap's mean, first and last state, once per distinct gap (the two orders of
+        # a pair share theirs) and in one product
         empty = cands.gap_to <= cands.gap_from
         full = np.flatnonzero(~empty)
-        lo, hi = cands.gap_from[full], cands.gap_to[full]
-        mean_t, first_t, last_t = self.gap_t
-        z[full] += span_means(s @ mean_t, lo, hi)
-        z[full] += (s @ first_t)[lo]
-        z[full] += (s @ last_t)[hi - 1]
+        if len(full):
+            gaps, where = np.unique(cands.gap_from[full] * len(s) + cands.gap_to[full],
+                                    return_inverse=True)
+            lo, hi = gaps // len(s), gaps % len(s)
+            gap = np.concatenate([span_means(s, lo, hi), s[lo], s[hi - 1]], axis=1)
+            z[full] += (gap @ self.gap_t)[where.reshape(-1)]
         z[empty] += a["gap_empty"]
         nest = pair_codes(cands, self.inter, self.alias)
         z += a["dist_emb"][cands.dist] + a["nest_emb"][nest] + a["hid_b"]
