@@ -261,3 +261,19 @@ def test_an_old_city_name_reaches_the_city_through_its_latin_names(tmp_path: Pat
     assert linked(region, kb) == [None]  # cities only
     twice = doc_of("Он жил в Данциге.", ("Данциге", "CITY", "Данциг"))
     assert linked(twice, kb) == [None]
+
+
+def test_a_lower_case_place_word_that_is_no_adjective_is_not_linked(tmp_path: Path) -> None:
+    """``брно`` written small is taken for a common word the NER model called a place; an
+    adjective written small (``пражские``) is no such word."""
+    kb = write_kb(tmp_path / "kb.sqlite")
+    doc = doc_of("Он ехал через брно.", ("брно", "CITY", "брно"))
+    assert linked(doc, kb) == [None]
+    doc = doc_of("Он ехал через Брно.", ("Брно", "CITY", "Брно"))
+    assert linked(doc, kb) == ["gn200"]
+    from letopis.resolve.linking import common_place_word
+
+    adjective = Entity("e1", "CITY", "пражский", mentions=["m1"])
+    assert not common_place_word(adjective, ["пражские"])
+    assert common_place_word(Entity("e2", "CITY", "сваты"), ["сваты"])
+    assert not common_place_word(Entity("e3", "PROFESSION", "сваты"), ["сваты"])

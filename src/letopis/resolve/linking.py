@@ -49,9 +49,10 @@ def link_entities(doc: Document, kb: KnowledgeBase | None = None,
     if not kb.paths:
         return doc
     texts = {m.id: m.text for m in doc.mentions}
-    todo = [(entity, [texts[m] for m in entity.mentions if m in texts])
-            for entity in doc.entities
-            if entity.label not in UNLINKED and not entity.wikidata and not entity.geonames]
+    todo = [(entity, forms) for entity in doc.entities
+            if entity.label not in UNLINKED and not entity.wikidata and not entity.geonames
+            and not common_place_word(entity, forms := [texts[m] for m in entity.mentions
+                                                         if m in texts])]
     keys = [entity_keys(entity, forms) for entity, forms in todo]
     kb.prefetch(key for found in keys for key in found)
     for (entity, forms), found in zip(todo, keys, strict=True):
@@ -61,6 +62,20 @@ def link_entities(doc: Document, kb: KnowledgeBase | None = None,
             entity.geonames = record.geonames
             entity.coords = list(record.coords) if record.coords else None
     return doc
+
+
+def common_place_word(entity: Entity, texts: list[str]) -> bool:
+    """Whether a place is named only by one lower-case word that is no adjective
+    (``сваты``, an OCR fragment): a common word the NER model took for a place, never
+    linked. NEREL's lower-case places are adjectives (``российских``, 833 of 966 in train)
+    or phrases (``центре Москвы``); its linked one-word nouns are a handful (``столице``)."""
+    from letopis.morph import parse
+    from letopis.resolve.cluster import family
+
+    if family(entity.label) != "PLACE" or not texts:
+        return False
+    return all(len(t.split()) == 1 and t[:1].islower()
+               and not any("ADJF" in p.tag for p in parse(t)) for t in texts)
 
 
 def entity_keys(entity: Entity, texts: list[str]) -> dict[str, str]:
