@@ -138,9 +138,9 @@ PARTICLES = frozenset({"де", "дю", "ди", "да", "дель", "делла",
 
 def _common_word(word: str, old: bool, nouns: bool = True) -> bool:
     """A dictionary word with no name reading: a function word (``Чрез``, ``После``), or,
-    in a pre-1918 document (``old``), also a verb form or a pronoun adjective (``Велел``,
-    ``Сим``) and, with ``nouns``, an inanimate common noun (``Художества``; a title such
-    as ``Государь`` names a person and stays)."""
+    in a pre-1918 document (``old``), also a verb form, a short adjective or a pronoun
+    adjective (``Велел``, ``Надобно``, ``Сим``) and, with ``nouns``, an inanimate common
+    noun (``Художества``; a title such as ``Государь`` names a person and stays)."""
     from letopis.models import morph_analyzer
 
     if word.lower() in PARTICLES:
@@ -156,8 +156,8 @@ def _common_word(word: str, old: bool, nouns: bool = True) -> bool:
         return True
     if not old:
         return False
-    if tag.POS in VERBAL_POS or (tag.POS == "ADJF" and "Apro" in tag):
-        return True  # an old text: the likeliest reading decides (``Тем``, ``Сим``)
+    if tag.POS in VERBAL_POS or tag.POS == "ADJS" or (tag.POS == "ADJF" and "Apro" in tag):
+        return True  # an old text: the likeliest reading decides (``Тем``, ``Сим``, ``Надобно``)
     return nouns and not named and tag.POS == "NOUN" and all(
         "inan" in p.tag for p in parses if p.tag.POS == "NOUN")
 
