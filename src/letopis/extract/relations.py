@@ -89,9 +89,12 @@ def _layer_mean(context: str, sents: list[list[str]], layers: Sequence[int]) -> 
 def find_relations(doc: Document, mentions: Sequence[Mention],
                    ner_model: str = "fast") -> list[Relation]:
     """The relations the shipped model finds between ``mentions`` of a segmented
-    document (``Relation.head``/``tail`` are the mentions' ids). ``ner_model``: the
+    document (``Relation.head``/``tail`` are the mentions' ids), and the kinship that
+    ``letopis.extract.kinship`` reads from the words (score ``RULE_SCORE``; a pair and
+    type the model found already is kept once, at the higher score). ``ner_model``: the
     pipeline's NER model, which picks the relation model (``letopis.exec.relations.MODELS``)."""
     from letopis.exec.relations import relation_model
+    from letopis.extract.kinship import RULE_SCORE, kinship
 
     model = relation_model(ner_model)
     states = DocStates(doc, model.ner_pack, words=model.words, context=model.context,
@@ -99,10 +102,11 @@ def find_relations(doc: Document, mentions: Sequence[Mention],
     refs = states.locate_all([(m.start, m.end, m.label) for m in mentions])
     pairs = [(m, ref) for m, ref in zip(mentions, refs, strict=True) if ref is not None]
     found = model.predict(states.h, states.sentence, [ref for _, ref in pairs])
+    scored = [(pairs[i][0], pairs[j][0], rtype, score) for i, j, rtype, score in found]
+    scored += [(head, tail, rtype, RULE_SCORE) for rtype, head, tail in kinship(doc, mentions)]
     out: list[Relation] = []
     seen: set[tuple[str, str, str]] = set()
-    for i, j, rtype, score in sorted(found, key=lambda f: -f[3]):
-        head, tail = pairs[i][0], pairs[j][0]
+    for head, tail, rtype, score in sorted(scored, key=lambda f: -f[3]):
         if rtype in SYMMETRIC_RELATIONS and (tail.start, tail.end) < (head.start, head.end):
             head, tail = tail, head
         key = (head.id, tail.id, rtype)
