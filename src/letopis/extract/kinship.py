@@ -26,6 +26,7 @@ import re
 from collections.abc import Sequence
 
 from letopis.doc import Document, Mention, Token
+from letopis.extract.gazetteer import span_tokens
 
 RULE_SCORE = 0.9
 # kin noun lemma -> (type, what the noun says its person is): "child", "parent" or None
@@ -70,7 +71,7 @@ def _pair(doc: Document, a: Mention, b: Mention, titles: list[tuple[int, int]],
           ) -> list[tuple[str, Mention, Mention]]:
     """The kinship of two neighbouring persons (``a`` first); the words of a PROFESSION
     between them (``titles``) do not count (``вышла замуж за генерала Керна``)."""
-    between = _tokens(doc, a.end, b.start)
+    between = span_tokens(doc, a.end, b.start)
     gap = [t for t in between if not PUNCT.match(t.text)
            and not any(s <= t.start and t.end <= e for s, e in titles)]
     if len(gap) > MAX_GAP or _same_person(a, b):
@@ -111,16 +112,6 @@ def _relation(rtype: str, role: str | None, of: Mention, kin: Mention,
     if role == "parent":
         return (rtype, kin, of)
     return (rtype, of, kin) if of.start < kin.start else (rtype, kin, of)
-
-
-def _tokens(doc: Document, start: int, end: int) -> list[Token]:
-    """The tokens inside ``[start, end)``."""
-    k = bisect.bisect_left(doc.tokens, start, key=lambda t: t.start)
-    out = []
-    while k < len(doc.tokens) and doc.tokens[k].end <= end:
-        out.append(doc.tokens[k])
-        k += 1
-    return out
 
 
 def _word_before(doc: Document, start: int) -> Token | None:
