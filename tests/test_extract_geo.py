@@ -168,3 +168,11 @@ def test_a_former_name_the_model_took_for_an_organisation_is_a_place():
     doc = geo.relabel_places(_with("Екатеринодар встретил губернатора.",
                                    ("Екатеринодар", "ORGANIZATION")))
     assert [(m.text, m.label) for m in doc.mentions] == [("Екатеринодар", "CITY")]
+
+
+def test_a_place_takes_the_label_nerel_train_nearly_always_gives_it():
+    doc = geo.relabel_places(_with("Он жил на Манхэттене, потом в Москве.",
+                                   ("Манхэттене", "CITY"), ("Москве", "CITY")))
+    assert [(m.text, m.label) for m in doc.mentions] == [
+        ("Манхэттене", "DISTRICT"), ("Москве", "CITY")]
+    assert geo.sure_table()["москва"] == "CITY"

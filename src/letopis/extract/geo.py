@@ -47,6 +47,7 @@ FORMER = "historical_places.tsv"
 # Column order of places.tsv after the key.
 PLACE_LABELS = ("COUNTRY", "CITY", "STATE_OR_PROVINCE", "DISTRICT", "LOCATION")
 MIN_SHARE = 0.6  # the majority label must hold this share of the annotations
+SURE_SHARE, SURE_COUNT = 0.8, 3  # relabel_places: a train label that overrides the model's
 MIN_COUNT_AMBIGUOUS = 3  # a name given several labels needs this many annotations
 MAX_PLACE_WORDS = 4
 MIN_WORD_SHARE = 0.5  # tag_places: share of train occurrences annotated as that place
@@ -308,7 +309,8 @@ def located_person(doc: Document, start: int, end: int) -> bool:
 def relabel_places(doc: Document) -> Document:
     """Give former place names their label where the NER model called them a person, an
     organisation (not in quotes: «Ленинград» is a band's name) or another place, or add
-    them where it marked nothing; and make a ``located_person`` a place.
+    them where it marked nothing; make a ``located_person`` a place; and give another
+    place the label NEREL train nearly always gives its name (``sure_label``).
 
     Reads: text, tokens, sentences, mentions. Writes: mentions (labels, new mentions).
     """
@@ -325,11 +327,35 @@ def relabel_places(doc: Document) -> Document:
                     m.label = label
         elif not persons.encloses(start, end):
             by_span[(start, end)].append(doc.add_mention(start, end, label))
+    former = {(s, e) for s, e, _ in former_matches(doc)}
     for m in doc.mentions:
         if m.label == "PERSON" and located_person(doc, m.start, m.end):
             label = place_label(doc, m.start, m.end)
             m.label = "CITY" if label == "LOCATION" and " " not in m.text else label
+        elif m.label in PLACE_LABELS and (m.start, m.end) not in former:
+            m.label = sure_label(doc, m.start, m.end) or m.label
     return doc
+
+
+@cache
+def sure_table() -> dict[str, str]:
+    """Lemma key -> the place label NEREL train gives the name nearly always
+    (``SURE_SHARE`` of at least ``SURE_COUNT`` annotations)."""
+    table = {}
+    for key, counts in count_table(PLACES).items():
+        counts = counts[:len(PLACE_LABELS)]
+        best = max(range(len(counts)), key=lambda i: counts[i])
+        if sum(counts) >= SURE_COUNT and counts[best] >= SURE_SHARE * sum(counts):
+            table[key] = PLACE_LABELS[best]
+    return table
+
+
+def sure_label(doc: Document, start: int, end: int) -> str | None:
+    """The label NEREL train nearly always gives the place name over ``[start, end)``
+    (``Манхэттен`` DISTRICT, ``Макао`` STATE_OR_PROVINCE), or None."""
+    tokens = span_tokens(doc, start, end)
+    key = tokens_key(tokens, words_only=True) if tokens else phrase_key(doc.text[start:end])
+    return sure_table().get(key)
 
 
 def tag_places(doc: Document) -> Document:
