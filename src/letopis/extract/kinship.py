@@ -85,12 +85,12 @@ def _pair(doc: Document, a: Mention, b: Mention, titles: list[tuple[int, int]],
             return [_relation(rtype, role, of=a, kin=b)]  # ``P1 и его сын P2``: b is a's K
         apposed = bool(between) and between[0].text in ",—–-" and len(words) == 1
         copula = len(words) == 2 and words[0][1] in COPULA and kin[0] == 1
-        if (apposed or copula) and "sing" in gap[kin[0]].tag and _genitive(b):
+        if (apposed or copula) and "sing" in gap[kin[0]].tag and genitive(b):
             return [_relation(rtype, role, of=b, kin=a)]  # ``P1, сын P2``: a is b's K
         return []
     if not between:  # ``сын Сергея Никита``, nothing between the two names
         before = _word_before(doc, a.start)
-        if before is not None and _lemma(before) in KIN and _genitive(a):
+        if before is not None and _lemma(before) in KIN and genitive(a):
             rtype, role = KIN[_lemma(before)]  # ``сын Сергея Никита``: b is a's K
             return [_relation(rtype, role, of=a, kin=b)]
     if any(_is(w, MARRIAGE) for w in words) and all(
@@ -126,7 +126,7 @@ def _lemma(token: Token) -> str:
     return (token.lemma or token.text).lower().replace("ё", "е")
 
 
-def _genitive(mention: Mention) -> bool:
+def genitive(mention: Mention) -> bool:
     """Whether the mention reads as a genitive: its first word's likeliest reading is one,
     or one of its words has a genitive reading and no nominative one (``Петра``, ``Сергея
     Хрущёва``; not ``Александр``, which may be the plural genitive of ``Александра``)."""

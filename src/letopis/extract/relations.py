@@ -89,12 +89,14 @@ def _layer_mean(context: str, sents: list[list[str]], layers: Sequence[int]) -> 
 def find_relations(doc: Document, mentions: Sequence[Mention],
                    ner_model: str = "fast") -> list[Relation]:
     """The relations the shipped model finds between ``mentions`` of a segmented
-    document (``Relation.head``/``tail`` are the mentions' ids), and the kinship that
-    ``letopis.extract.kinship`` reads from the words (score ``RULE_SCORE``; a pair and
-    type the model found already is kept once, at the higher score). ``ner_model``: the
+    document (``Relation.head``/``tail`` are the mentions' ids), and the kinship, births and
+    deaths that ``letopis.extract.kinship`` and ``letopis.extract.lifedates`` read from
+    the words (score ``RULE_SCORE``; a pair and type the model found already is kept
+    once, at the higher score). ``ner_model``: the
     pipeline's NER model, which picks the relation model (``letopis.exec.relations.MODELS``)."""
     from letopis.exec.relations import relation_model
     from letopis.extract.kinship import RULE_SCORE, kinship
+    from letopis.extract.lifedates import life_events
 
     model = relation_model(ner_model)
     states = DocStates(doc, model.ner_pack, words=model.words, context=model.context,
@@ -103,7 +105,8 @@ def find_relations(doc: Document, mentions: Sequence[Mention],
     pairs = [(m, ref) for m, ref in zip(mentions, refs, strict=True) if ref is not None]
     found = model.predict(states.h, states.sentence, [ref for _, ref in pairs])
     scored = [(pairs[i][0], pairs[j][0], rtype, score) for i, j, rtype, score in found]
-    scored += [(head, tail, rtype, RULE_SCORE) for rtype, head, tail in kinship(doc, mentions)]
+    rules = kinship(doc, mentions) + life_events(doc, mentions)
+    scored += [(head, tail, rtype, RULE_SCORE) for rtype, head, tail in rules]
     out: list[Relation] = []
     seen: set[tuple[str, str, str]] = set()
     for head, tail, rtype, score in sorted(scored, key=lambda f: -f[3]):

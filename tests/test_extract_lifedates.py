@@ -1,0 +1,69 @@
+"""Births and deaths read from a person, a verb and the date and place after it."""
+
+from __future__ import annotations
+
+import pytest
+
+import letopis
+from letopis.doc import Document, check_spans
+from letopis.extract.lifedates import life_events
+from letopis.morph import tag_morph
+from letopis.segment import segment
+
+
+def with_mentions(text: str, *spans: tuple[str, str]) -> Document:
+    doc = tag_morph(segment(Document(text)))
+    for surface, label in spans:
+        start = text.index(surface)
+        doc.add_mention(start, start + len(surface), label)
+    check_spans(doc)
+    return doc
+
+
+def read(doc: Document) -> list[tuple[str, str, str]]:
+    return [(t, p.text, x.text) for t, p, x in life_events(doc, doc.mentions)]
+
+
+def test_birth_date_and_place():
+    doc = with_mentions("Павел Громов родился 8 марта 1856 года в Твери в семье купца.",
+                        ("Павел Громов", "PERSON"), ("8 марта 1856 года", "DATE"),
+                        ("Твери", "CITY"))
+    assert read(doc) == [("DATE_OF_BIRTH", "Павел Громов", "8 марта 1856 года"),
+                         ("PLACE_OF_BIRTH", "Павел Громов", "Твери")]
+
+
+def test_death_date_and_place():
+    doc = with_mentions("Анна Белова скончалась в Париже в 1921 году.",
+                        ("Анна Белова", "PERSON"), ("Париже", "CITY"),
+                        ("в 1921 году", "DATE"))
+    assert read(doc) == [("PLACE_OF_DEATH", "Анна Белова", "Париже"),
+                         ("DATE_OF_DEATH", "Анна Белова", "в 1921 году")]
+
+
+@pytest.mark.parametrize(("text", "spans"), [
+    # the date has no number
+    ("Павел Громов умер через несколько дней.", (("Павел Громов", "PERSON"),
+                                                ("через несколько дней", "DATE"))),
+    # the person is no subject
+    ("У Павла Громова умерла жена в 1900 году.", (("Павла Громова", "PERSON"),
+                                                  ("в 1900 году", "DATE"))),
+    # others died
+    ("Павел Громов, погибли солдаты в 1915 году.", (("Павел Громов", "PERSON"),
+                                                    ("в 1915 году", "DATE"))),
+    # the next sentence
+    ("Павел Громов родился. В 1900 году он уехал.", (("Павел Громов", "PERSON"),
+                                                     ("В 1900 году", "DATE"))),
+    # a place nested in another mention, an adjective
+    ("Громов родился в японской семье.", (("Громов", "PERSON"), ("японской", "COUNTRY"))),
+])
+def test_no_life_event_without_clear_words(text, spans):
+    assert read(with_mentions(text, *spans)) == []
+
+
+def test_the_pipeline_gives_births_their_facts():
+    doc = letopis.analyze("Инженер Павел Громов родился 8 марта 1856 года в Твери.")
+    check_spans(doc)
+    text = {m.id: m.text for m in doc.mentions}
+    found = {(r.type, text[r.head], text[r.tail]) for r in doc.relations}
+    assert ("PLACE_OF_BIRTH", "Павел Громов", "Твери") in found
+    assert any(t == "DATE_OF_BIRTH" and h == "Павел Громов" for t, h, _ in found)
