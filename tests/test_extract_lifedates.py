@@ -40,6 +40,14 @@ def test_death_date_and_place():
                          ("DATE_OF_DEATH", "Анна Белова", "в 1921 году")]
 
 
+def test_age_and_cause_of_death():
+    doc = with_mentions("Пётр Белов скончался на 75-м году жизни от тифа.",
+                        ("Пётр Белов", "PERSON"), ("на 75-м году жизни", "AGE"),
+                        ("тифа", "DISEASE"))
+    assert read(doc) == [("AGE_DIED_AT", "Пётр Белов", "на 75-м году жизни"),
+                         ("CAUSE_OF_DEATH", "Пётр Белов", "тифа")]
+
+
 @pytest.mark.parametrize(("text", "spans"), [
     # the date has no number
     ("Павел Громов умер через несколько дней.", (("Павел Громов", "PERSON"),

@@ -1,4 +1,5 @@
-"""Births and deaths: DATE_OF_BIRTH, PLACE_OF_BIRTH, DATE_OF_DEATH, PLACE_OF_DEATH read
+"""Births and deaths: DATE_OF_BIRTH, PLACE_OF_BIRTH, DATE_OF_DEATH, PLACE_OF_DEATH,
+AGE_DIED_AT and CAUSE_OF_DEATH read
 from a person, the verb right after it and the date and place that follow.
 
 ``Павел Громов родился 8 марта 1856 года в Твери``: the person is the subject just
@@ -49,8 +50,11 @@ def life_events(doc: Document, mentions: Sequence[Mention],
             continue
         sentence_end = ends[min(bisect.bisect_right(ends, token.start), len(ends) - 1)]
         end = min(doc.tokens[min(k + MAX_AFTER, len(doc.tokens) - 1)].end, sentence_end)
-        found += [(f"{what}_OF_{kind}", person, m)
-                  for what, m in _date_and_place(doc, ordered, token.end, end)]
+        for what, m in _date_and_place(doc, ordered, token.end, end):
+            if what in ("DATE", "PLACE"):
+                found.append((f"{what}_OF_{kind}", person, m))
+            elif kind == "DEATH":  # ``на 75-м году жизни``, ``от рака``
+                found.append(("AGE_DIED_AT" if what == "AGE" else "CAUSE_OF_DEATH", person, m))
     return found
 
 
@@ -83,13 +87,22 @@ def _date_and_place(doc: Document, ordered: list[Mention], start: int, end: int,
             continue
         if m.label == "DATE" and "DATE" not in dict(out) and DIGIT.search(m.text):
             out.append(("DATE", m))
+        elif m.label == "AGE" and "AGE" not in dict(out):
+            out.append(("AGE", m))
+        elif m.label == "DISEASE" and "CAUSE" not in dict(out) and _after(doc, m, ("от",)):
+            out.append(("CAUSE", m))
         elif (m.label in PLACE_LABELS and "PLACE" not in dict(out) and m.text[:1].isupper()
               and _after_in(doc, m)):  # a name (``в японской семье`` is no place of birth)
             out.append(("PLACE", m))
     return out
 
 
+def _after(doc: Document, mention: Mention, words: tuple[str, ...]) -> bool:
+    """Whether the word before the mention is one of ``words``."""
+    before = doc.text[max(0, mention.start - 4):mention.start].split()
+    return bool(before) and before[-1].lower() in words
+
+
 def _after_in(doc: Document, mention: Mention) -> bool:
     """Whether the word before the mention is ``в`` or ``во``."""
-    before = doc.text[max(0, mention.start - 4):mention.start].split()
-    return bool(before) and before[-1].lower() in ("в", "во")
+    return _after(doc, mention, ("в", "во"))
