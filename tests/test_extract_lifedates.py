@@ -75,3 +75,15 @@ def test_the_pipeline_gives_births_their_facts():
     found = {(r.type, text[r.head], text[r.tail]) for r in doc.relations}
     assert ("PLACE_OF_BIRTH", "Павел Громов", "Твери") in found
     assert any(t == "DATE_OF_BIRTH" and h == "Павел Громов" for t, h, _ in found)
+
+
+def test_verb_first_the_facts_come_before_it():
+    doc = with_mentions("В 1837 году в Петербурге скончался поэт Александр Пушкин.",
+                        ("В 1837 году", "DATE"), ("Петербурге", "CITY"), ("поэт", "PROFESSION"),
+                        ("Александр Пушкин", "PERSON"))
+    assert read(doc) == [("DATE_OF_DEATH", "Александр Пушкин", "В 1837 году"),
+                         ("PLACE_OF_DEATH", "Александр Пушкин", "Петербурге")]
+    other = with_mentions("Иван Белов сказал, что в 1837 году скончался Пушкин.",
+                          ("Иван Белов", "PERSON"), ("в 1837 году", "DATE"),
+                          ("Пушкин", "PERSON"))
+    assert read(other) == []  # another person stands before the verb in the sentence

@@ -1,6 +1,7 @@
 """Births and deaths: DATE_OF_BIRTH, PLACE_OF_BIRTH, DATE_OF_DEATH, PLACE_OF_DEATH,
-AGE_DIED_AT and CAUSE_OF_DEATH read
-from a person, the verb right after it and the date and place that follow.
+AGE_DIED_AT and CAUSE_OF_DEATH read from a person, the verb right after it and the date
+and place that follow (or, verb first, the person right after the verb and what comes
+before it in the sentence).
 
 ``Павел Громов родился 8 марта 1856 года в Твери``: the person is the subject just
 before a birth verb (``родиться``) or a death verb (``умереть``, ``скончаться``,
@@ -45,12 +46,18 @@ def life_events(doc: Document, mentions: Sequence[Mention],
         kind = "BIRTH" if token.lemma in BIRTH else "DEATH" if token.lemma in DEATH else ""
         if not kind or "plur" in token.tag:  # ``Мехсуд, погибли ...``: others died
             continue
+        sentence = min(bisect.bisect_right(ends, token.start), len(ends) - 1)
         person = _subject(doc, ordered, token.start)
-        if person is None or genitive(person):  # ``у Стэна Ли умерла жена``
-            continue
-        sentence_end = ends[min(bisect.bisect_right(ends, token.start), len(ends) - 1)]
-        end = min(doc.tokens[min(k + MAX_AFTER, len(doc.tokens) - 1)].end, sentence_end)
-        for what, m in _date_and_place(doc, ordered, token.end, end):
+        if person is not None and not genitive(person):  # ``у Стэна Ли умерла жена``
+            end = min(doc.tokens[min(k + MAX_AFTER, len(doc.tokens) - 1)].end, ends[sentence])
+            facts = _date_and_place(doc, ordered, token.end, end)
+        else:  # ``в 1837 году в Петербурге скончался поэт Пушкин``
+            person = _subject_after(doc, ordered, token.end)
+            if person is None:
+                continue
+            start = doc.sentences[sentence].start if doc.sentences else 0
+            facts = _date_and_place(doc, ordered, start, token.start, persons_end=False)
+        for what, m in facts:
             if what in ("DATE", "PLACE"):
                 found.append((f"{what}_OF_{kind}", person, m))
             elif kind == "DEATH":  # ``на 75-м году жизни``, ``от рака``
@@ -70,17 +77,34 @@ def _subject(doc: Document, ordered: list[Mention], verb: int) -> Mention | None
     return last if len(words) <= MAX_BEFORE else None
 
 
+def _subject_after(doc: Document, ordered: list[Mention], verb_end: int) -> Mention | None:
+    """The PERSON right after a verb ending at ``verb_end``, only titles (PROFESSION
+    mentions) and at most ``MAX_BEFORE`` other words between (``скончался актёр театра и
+    кино Алексей Жарков``)."""
+    after = [m for m in ordered if m.start >= verb_end]
+    person = next((m for m in after if m.label == "PERSON"), None)
+    if person is None or any(m.label != "PROFESSION" and m.start < person.start for m in after):
+        return None
+    titles = [(m.start, m.end) for m in after if m.start < person.start]
+    words = [t for t in span_tokens(doc, verb_end, person.start) if not PUNCT.match(t.text)
+             and not any(s <= t.start and t.end <= e for s, e in titles)]
+    return person if len(words) <= MAX_BEFORE and not genitive(person) else None
+
+
 def _date_and_place(doc: Document, ordered: list[Mention], start: int, end: int,
-                    ) -> list[tuple[str, Mention]]:
+                    persons_end: bool = True) -> list[tuple[str, Mention]]:
     """The first DATE and the first place after ``in`` within ``[start, end)``, before
-    any person; nested mentions skipped."""
+    any person (with ``persons_end``; else none may stand there); nested mentions
+    skipped."""
     out: list[tuple[str, Mention]] = []
     outer_end = start
     for m in ordered:
         if m.start < start or m.start >= end:
             continue
         if m.label == "PERSON":
-            break
+            if persons_end:
+                break
+            return []
         nested = m.end <= outer_end
         outer_end = max(outer_end, m.end)
         if nested:
