@@ -4,7 +4,9 @@ The model (``letopis.exec.relations``) reads the token states of the NER pack it
 trained over; in the default pipeline those are the states the ``ner`` stage has just
 computed, so the relation stage costs the pair scoring alone. Each relation's evidence
 span runs from the first to the last character of its two mentions. A symmetric type
-(``letopis.doc.SYMMETRIC_RELATIONS``) is stored once, head first in the text.
+(``letopis.doc.SYMMETRIC_RELATIONS``) is stored once, head first in the text. Beside the
+model, pattern modules add the relations the words leave no doubt about (kinship, births
+and deaths, a name and its form in parentheses; docs/relations.md).
 """
 
 from __future__ import annotations
@@ -89,12 +91,14 @@ def _layer_mean(context: str, sents: list[list[str]], layers: Sequence[int]) -> 
 def find_relations(doc: Document, mentions: Sequence[Mention],
                    ner_model: str = "fast") -> list[Relation]:
     """The relations the shipped model finds between ``mentions`` of a segmented
-    document (``Relation.head``/``tail`` are the mentions' ids), and the kinship, births and
-    deaths that ``letopis.extract.kinship`` and ``letopis.extract.lifedates`` read from
-    the words (score ``RULE_SCORE``; a pair and type the model found already is kept
-    once, at the higher score). ``ner_model``: the
+    document (``Relation.head``/``tail`` are the mentions' ids), and what the pattern
+    modules read from the words: kinship (``letopis.extract.kinship``), births and deaths
+    (``letopis.extract.lifedates``), a name and its form in parentheses
+    (``letopis.extract.aliases``), at score ``RULE_SCORE``; a pair and type the model found
+    already is kept once, at the higher score. ``ner_model``: the
     pipeline's NER model, which picks the relation model (``letopis.exec.relations.MODELS``)."""
     from letopis.exec.relations import relation_model
+    from letopis.extract.aliases import parenthesized
     from letopis.extract.kinship import RULE_SCORE, kinship
     from letopis.extract.lifedates import life_events
 
@@ -105,7 +109,7 @@ def find_relations(doc: Document, mentions: Sequence[Mention],
     pairs = [(m, ref) for m, ref in zip(mentions, refs, strict=True) if ref is not None]
     found = model.predict(states.h, states.sentence, [ref for _, ref in pairs])
     scored = [(pairs[i][0], pairs[j][0], rtype, score) for i, j, rtype, score in found]
-    rules = kinship(doc, mentions) + life_events(doc, mentions)
+    rules = kinship(doc, mentions) + life_events(doc, mentions) + parenthesized(doc, mentions)
     scored += [(head, tail, rtype, RULE_SCORE) for rtype, head, tail in rules]
     out: list[Relation] = []
     seen: set[tuple[str, str, str]] = set()

@@ -1,0 +1,64 @@
+"""A name and its other form in parentheses right after it: ``X (Y)``.
+
+``Тони Ивоби (Toni Iwobi)``, ``Международный олимпийский комитет (МОК)``. Two mentions of
+one label, the second alone inside parentheses that open right after the first: NEREL
+train gives such pairs ALTERNATIVE_NAME (all 165 PERSON pairs) or, for an organization
+whose second form is an acronym, ABBREVIATION (57 pairs; 41 other organization pairs are
+ALTERNATIVE_NAME, 19 have no relation). The first mention is the head, except that an
+ABBREVIATION has the full name as its head (``ОПЕК (Организация стран - экспортеров
+нефти)``). Each relation gets ``RULE_SCORE``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from letopis.doc import Document, Mention
+from letopis.extract.kinship import RULE_SCORE
+
+__all__ = ["RULE_SCORE", "parenthesized"]
+
+OPEN = re.compile(r"\s*\(\s*$")
+CLOSE = re.compile(r"^\s*\)")
+ACRONYM = re.compile(r"^[A-ZА-ЯЁ][A-ZА-ЯЁ0-9&\-]{1,9}$")
+# labels whose pairs are names of one thing (not amounts or dates: ``500 тыс. юаней
+# ($76 тыс.)`` is a conversion)
+NAMED = frozenset({"PERSON", "ORGANIZATION", "CITY", "COUNTRY", "STATE_OR_PROVINCE",
+                   "DISTRICT", "LOCATION", "FACILITY", "EVENT", "PRODUCT", "WORK_OF_ART",
+                   "AWARD", "DISEASE"})
+
+
+def parenthesized(doc: Document, mentions: Sequence[Mention],
+                  ) -> list[tuple[str, Mention, Mention]]:
+    """(type, name, the form in parentheses) of the ``X (Y)`` pairs among ``mentions``."""
+    by_start: dict[int, list[Mention]] = {}
+    for m in mentions:
+        by_start.setdefault(m.start, []).append(m)
+    found = []
+    for first in mentions:
+        if first.label not in NAMED:
+            continue
+        opened = re.match(r"\s*\(\s*", doc.text[first.end:first.end + 4])
+        if opened is None:
+            continue
+        for second in by_start.get(first.end + opened.end(), []):
+            if second.label == first.label and CLOSE.match(doc.text[second.end:]):
+                found.append(_relation(first, second))
+    return found
+
+
+def _acronym(mention: Mention) -> bool:
+    """Whether every word of the mention is an acronym (``МОК``, ``ФТС РФ``)."""
+    return all(ACRONYM.match(word) for word in mention.text.split())
+
+
+def _relation(first: Mention, second: Mention) -> tuple[str, Mention, Mention]:
+    """ABBREVIATION (the long name as its head) for an organization named in full and by
+    its acronym, in either order; else ALTERNATIVE_NAME, the first as its head."""
+    if first.label == "ORGANIZATION":
+        if _acronym(second) and not _acronym(first) and len(first.text.split()) > 1:
+            return ("ABBREVIATION", first, second)
+        if _acronym(first) and not _acronym(second) and len(second.text.split()) > 1:
+            return ("ABBREVIATION", second, first)  # ``ОПЕК (Организация стран ...)``
+    return ("ALTERNATIVE_NAME", first, second)
