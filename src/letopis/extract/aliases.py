@@ -19,7 +19,7 @@ from letopis.extract.kinship import RULE_SCORE
 
 __all__ = ["RULE_SCORE", "parenthesized"]
 
-OPEN = re.compile(r"\s*\(\s*$")
+OPEN = re.compile(r"\s*\(\s*")
 CLOSE = re.compile(r"^\s*\)")
 ACRONYM = re.compile(r"^[A-ZА-ЯЁ][A-ZА-ЯЁ0-9&\-]{1,9}$")
 # labels whose pairs are names of one thing (not amounts or dates: ``500 тыс. юаней
@@ -39,10 +39,10 @@ def parenthesized(doc: Document, mentions: Sequence[Mention],
     for first in mentions:
         if first.label not in NAMED:
             continue
-        opened = re.match(r"\s*\(\s*", doc.text[first.end:first.end + 4])
+        opened = OPEN.match(doc.text, first.end, first.end + 4)
         if opened is None:
             continue
-        for second in by_start.get(first.end + opened.end(), []):
+        for second in by_start.get(opened.end(), []):
             if second.label == first.label and CLOSE.match(doc.text[second.end:]):
                 found.append(_relation(first, second))
     return found

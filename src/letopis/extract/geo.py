@@ -318,7 +318,8 @@ def relabel_places(doc: Document) -> Document:
     for m in doc.mentions:
         by_span[(m.start, m.end)].append(m)
     persons = Enclosures([(m.start, m.end) for m in doc.mentions if m.label == "PERSON"])
-    for start, end, label in former_matches(doc):
+    matches = former_matches(doc)
+    for start, end, label in matches:
         before, after = doc.text[max(start - 1, 0):start], doc.text[end:end + 1]
         quoted = bool(before and after) and before in OPENING and after in CLOSING
         if by_span.get((start, end)):  # a person, an organisation or a place of another
@@ -327,7 +328,7 @@ def relabel_places(doc: Document) -> Document:
                     m.label = label
         elif not persons.encloses(start, end):
             by_span[(start, end)].append(doc.add_mention(start, end, label))
-    former = {(s, e) for s, e, _ in former_matches(doc)}
+    former = {(s, e) for s, e, _ in matches}
     for m in doc.mentions:
         if m.label == "PERSON" and located_person(doc, m.start, m.end):
             label = place_label(doc, m.start, m.end)

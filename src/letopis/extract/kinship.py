@@ -56,14 +56,17 @@ MAX_GAP = 6  # words between the two persons
 def kinship(doc: Document, mentions: Sequence[Mention]) -> list[tuple[str, Mention, Mention]]:
     """(type, head, tail) of the kinship the patterns read between the person
     ``mentions`` of ``doc`` (segmented and tagged)."""
-    persons = sorted((m for m in mentions if m.label == "PERSON"), key=lambda m: m.start)
+    starts = [s.start for s in doc.sentences]
     titles = [(m.start, m.end) for m in mentions if m.label == "PROFESSION"]
+    inside: list[tuple[int, Mention]] = []  # (sentence, person) of the persons in one
+    for m in sorted((m for m in mentions if m.label == "PERSON"), key=lambda m: m.start):
+        k = bisect.bisect_right(starts, m.start) - 1
+        if k >= 0 and m.end <= doc.sentences[k].end:
+            inside.append((k, m))
     found: list[tuple[str, Mention, Mention]] = []
-    for sent in doc.sentences:
-        inside = [m for m in persons if sent.start <= m.start and m.end <= sent.end]
-        for a, b in zip(inside, inside[1:], strict=False):
-            if a.end <= b.start:
-                found += _pair(doc, a, b, titles)
+    for (k, a), (j, b) in zip(inside, inside[1:], strict=False):
+        if k == j and a.end <= b.start:
+            found += _pair(doc, a, b, titles)
     return found
 
 
@@ -72,8 +75,7 @@ def _pair(doc: Document, a: Mention, b: Mention, titles: list[tuple[int, int]],
     """The kinship of two neighbouring persons (``a`` first); the words of a PROFESSION
     between them (``titles``) do not count (``вышла замуж за генерала Керна``)."""
     between = span_tokens(doc, a.end, b.start)
-    gap = [t for t in between if not PUNCT.match(t.text)
-           and not any(s <= t.start and t.end <= e for s, e in titles)]
+    gap = words_between(doc, a.end, b.start, titles)
     if len(gap) > MAX_GAP or _same_person(a, b):
         return []
     words = [(t.text.lower().replace("ё", "е"), _lemma(t)) for t in gap]
@@ -97,6 +99,14 @@ def _pair(doc: Document, a: Mention, b: Mention, titles: list[tuple[int, int]],
             _is(w, MARRIAGE | MARRIAGE_FILLER | FILLER) or w[0].isdigit() for w in words):
         return [("SPOUSE", a, b)]
     return []
+
+
+def words_between(doc: Document, start: int, end: int,
+                  skip: Sequence[tuple[int, int]] = ()) -> list[Token]:
+    """The tokens inside ``[start, end)`` other than punctuation and those inside one of
+    the ``skip`` spans (titles between two names)."""
+    return [t for t in span_tokens(doc, start, end) if not PUNCT.match(t.text)
+            and not any(s <= t.start and t.end <= e for s, e in skip)]
 
 
 def _is(word: tuple[str, str], vocabulary: frozenset[str]) -> bool:

@@ -21,15 +21,13 @@ import bisect
 import re
 from collections.abc import Sequence
 
-from letopis.doc import Document, Mention
-from letopis.extract.gazetteer import span_tokens
-from letopis.extract.kinship import PUNCT, RULE_SCORE, genitive
+from letopis.doc import PLACE_LABELS, Document, Mention
+from letopis.extract.kinship import RULE_SCORE, genitive, words_between
 
 __all__ = ["RULE_SCORE", "life_events"]
 
 BIRTH = frozenset({"родиться", "рождаться"})
 DEATH = frozenset({"умереть", "скончаться", "погибнуть"})
-PLACE_LABELS = frozenset({"CITY", "COUNTRY", "STATE_OR_PROVINCE", "DISTRICT", "LOCATION"})
 MAX_BEFORE = 2  # words between the person and the verb (``Громов, 1856 г. р., родился``)
 MAX_AFTER = 10  # words after the verb where the date and the place are looked for
 DIGIT = re.compile(r"\d")  # a date with a number (``через несколько дней`` is none)
@@ -39,6 +37,8 @@ def life_events(doc: Document, mentions: Sequence[Mention],
                 ) -> list[tuple[str, Mention, Mention]]:
     """(type, person, date or place) of the births and deaths ``doc`` (segmented and
     tagged) states about its person ``mentions``."""
+    if not doc.sentences:
+        return []
     ordered = sorted(mentions, key=lambda m: (m.start, -m.end))
     ends = [s.end for s in doc.sentences]
     found: list[tuple[str, Mention, Mention]] = []
@@ -55,7 +55,7 @@ def life_events(doc: Document, mentions: Sequence[Mention],
             person = _subject_after(doc, ordered, token.end)
             if person is None:
                 continue
-            start = doc.sentences[sentence].start if doc.sentences else 0
+            start = doc.sentences[sentence].start
             facts = _date_and_place(doc, ordered, start, token.start, persons_end=False)
         for what, m in facts:
             if what in ("DATE", "PLACE"):
@@ -73,8 +73,7 @@ def _subject(doc: Document, ordered: list[Mention], verb: int) -> Mention | None
     last = max(before, key=lambda m: (m.end, m.end - m.start))
     if last.label != "PERSON":
         return None
-    words = [t for t in span_tokens(doc, last.end, verb) if not PUNCT.match(t.text)]
-    return last if len(words) <= MAX_BEFORE else None
+    return last if len(words_between(doc, last.end, verb)) <= MAX_BEFORE else None
 
 
 def _subject_after(doc: Document, ordered: list[Mention], verb_end: int) -> Mention | None:
@@ -86,8 +85,7 @@ def _subject_after(doc: Document, ordered: list[Mention], verb_end: int) -> Ment
     if person is None or any(m.label != "PROFESSION" and m.start < person.start for m in after):
         return None
     titles = [(m.start, m.end) for m in after if m.start < person.start]
-    words = [t for t in span_tokens(doc, verb_end, person.start) if not PUNCT.match(t.text)
-             and not any(s <= t.start and t.end <= e for s, e in titles)]
+    words = words_between(doc, verb_end, person.start, titles)
     return person if len(words) <= MAX_BEFORE and not genitive(person) else None
 
 
@@ -97,6 +95,7 @@ def _date_and_place(doc: Document, ordered: list[Mention], start: int, end: int,
     any person (with ``persons_end``; else none may stand there); nested mentions
     skipped."""
     out: list[tuple[str, Mention]] = []
+    kinds: set[str] = set()
     outer_end = start
     for m in ordered:
         if m.start < start or m.start >= end:
@@ -109,15 +108,19 @@ def _date_and_place(doc: Document, ordered: list[Mention], start: int, end: int,
         outer_end = max(outer_end, m.end)
         if nested:
             continue
-        if m.label == "DATE" and "DATE" not in dict(out) and DIGIT.search(m.text):
-            out.append(("DATE", m))
-        elif m.label == "AGE" and "AGE" not in dict(out):
-            out.append(("AGE", m))
-        elif m.label == "DISEASE" and "CAUSE" not in dict(out) and _after(doc, m, ("от",)):
-            out.append(("CAUSE", m))
-        elif (m.label in PLACE_LABELS and "PLACE" not in dict(out) and m.text[:1].isupper()
-              and _after_in(doc, m)):  # a name (``в японской семье`` is no place of birth)
-            out.append(("PLACE", m))
+        if m.label == "DATE" and DIGIT.search(m.text):
+            kind = "DATE"
+        elif m.label == "AGE":
+            kind = "AGE"
+        elif m.label == "DISEASE" and _after(doc, m, ("от",)):
+            kind = "CAUSE"
+        elif m.label in PLACE_LABELS and m.text[:1].isupper() and _after(doc, m, ("в", "во")):
+            kind = "PLACE"  # a name (``в японской семье`` is no place of birth)
+        else:
+            continue
+        if kind not in kinds:
+            kinds.add(kind)
+            out.append((kind, m))
     return out
 
 
@@ -126,7 +129,3 @@ def _after(doc: Document, mention: Mention, words: tuple[str, ...]) -> bool:
     before = doc.text[max(0, mention.start - 4):mention.start].split()
     return bool(before) and before[-1].lower() in words
 
-
-def _after_in(doc: Document, mention: Mention) -> bool:
-    """Whether the word before the mention is ``в`` or ``во``."""
-    return _after(doc, mention, ("в", "во"))
