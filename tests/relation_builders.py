@@ -79,3 +79,22 @@ def build_relation_document(source: str = "relations.txt", text: str = TEXT) -> 
     doc.sort_mentions()
     check_spans(doc)
     return doc
+
+
+def tagged_document(text: str, *spans: tuple[str, str]) -> Document:
+    """``text`` segmented and tagged, with a mention per (surface, label), each at the
+    surface's first occurrence; spans checked (the pattern modules' tests)."""
+    from letopis.morph import tag_morph
+    from letopis.segment import segment
+
+    doc = tag_morph(segment(Document(text)))
+    for surface, label in spans:
+        start = text.index(surface)
+        doc.add_mention(start, start + len(surface), label)
+    check_spans(doc)
+    return doc
+
+
+def rule_triples(found: list[tuple[str, Mention, Mention]]) -> list[tuple[str, str, str]]:
+    """(type, head text, tail text) of what a pattern module found."""
+    return [(rtype, head.text, tail.text) for rtype, head, tail in found]

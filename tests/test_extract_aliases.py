@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-from letopis.doc import Document, check_spans
+from letopis.doc import Document
 from letopis.extract.aliases import parenthesized
+from relation_builders import rule_triples, tagged_document
 
-
-def with_mentions(text: str, *spans: tuple[str, str]) -> Document:
-    doc = Document(text)
-    for surface, label in spans:
-        start = text.index(surface)
-        doc.add_mention(start, start + len(surface), label)
-    check_spans(doc)
-    return doc
+with_mentions = tagged_document
 
 
 def read(doc: Document) -> list[tuple[str, str, str]]:
-    return [(t, a.text, b.text) for t, a, b in parenthesized(doc, doc.mentions)]
+    return rule_triples(parenthesized(doc, doc.mentions))
 
 
 def test_a_person_and_the_latin_form_of_the_name():

@@ -7,25 +7,17 @@ import pytest
 import letopis
 from letopis.doc import Document, check_spans
 from letopis.extract.kinship import RULE_SCORE, kinship
-from letopis.morph import tag_morph
-from letopis.segment import segment
+from relation_builders import rule_triples, tagged_document
 
 
 def persons(text: str, *names: str, titles: tuple[str, ...] = ()) -> Document:
     """``text`` segmented and tagged, with the given PERSON (and PROFESSION) mentions."""
-    doc = tag_morph(segment(Document(text)))
-    for name in names:
-        start = text.index(name)
-        doc.add_mention(start, start + len(name), "PERSON")
-    for title in titles:
-        start = text.index(title)
-        doc.add_mention(start, start + len(title), "PROFESSION")
-    check_spans(doc)
-    return doc
+    return tagged_document(text, *[(n, "PERSON") for n in names],
+                           *[(t, "PROFESSION") for t in titles])
 
 
 def read(doc: Document) -> list[tuple[str, str, str]]:
-    return [(rtype, head.text, tail.text) for rtype, head, tail in kinship(doc, doc.mentions)]
+    return rule_triples(kinship(doc, doc.mentions))
 
 
 @pytest.mark.parametrize(("text", "names", "expected"), [

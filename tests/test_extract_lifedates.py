@@ -7,21 +7,13 @@ import pytest
 import letopis
 from letopis.doc import Document, check_spans
 from letopis.extract.lifedates import life_events
-from letopis.morph import tag_morph
-from letopis.segment import segment
+from relation_builders import rule_triples, tagged_document
 
-
-def with_mentions(text: str, *spans: tuple[str, str]) -> Document:
-    doc = tag_morph(segment(Document(text)))
-    for surface, label in spans:
-        start = text.index(surface)
-        doc.add_mention(start, start + len(surface), label)
-    check_spans(doc)
-    return doc
+with_mentions = tagged_document
 
 
 def read(doc: Document) -> list[tuple[str, str, str]]:
-    return [(t, p.text, x.text) for t, p, x in life_events(doc, doc.mentions)]
+    return rule_triples(life_events(doc, doc.mentions))
 
 
 def test_birth_date_and_place():
