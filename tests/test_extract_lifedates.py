@@ -79,3 +79,24 @@ def test_verb_first_the_facts_come_before_it():
                           ("Иван Белов", "PERSON"), ("в 1837 году", "DATE"),
                           ("Пушкин", "PERSON"))
     assert read(other) == []  # another person stands before the verb in the sentence
+
+
+@pytest.mark.parametrize(("text", "spans"), [
+    ("Анна Белова, дочь Ивана Белова, скончалась в Тифлисе в 1921 году.",
+     (("Анна Белова", "PERSON"), ("Ивана Белова", "PERSON"), ("Тифлисе", "CITY"),
+      ("в 1921 году", "DATE"))),
+    ("Анна Белова, вдова генерала, скончалась в Тифлисе в 1921 году.",
+     (("Анна Белова", "PERSON"), ("генерала", "PROFESSION"), ("Тифлисе", "CITY"),
+      ("в 1921 году", "DATE"))),
+])
+def test_an_apposition_between_the_subject_and_the_verb(text, spans):
+    assert read(with_mentions(text, *spans)) == [
+        ("PLACE_OF_DEATH", "Анна Белова", "Тифлисе"),
+        ("DATE_OF_DEATH", "Анна Белова", "в 1921 году")]
+
+
+def test_a_clause_between_commas_is_no_apposition():
+    doc = with_mentions("Анна Белова, когда уехал Иван Белов, скончалась в 1921 году.",
+                        ("Анна Белова", "PERSON"), ("Иван Белов", "PERSON"),
+                        ("в 1921 году", "DATE"))
+    assert read(doc) == []  # who died is not read across a clause

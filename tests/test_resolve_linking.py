@@ -231,6 +231,25 @@ def test_a_one_word_name_two_persons_bear_is_not_linked(tmp_path: Path):
     assert linked(alone, kb) == ["Q1"]  # one person so called: linked
 
 
+def test_a_bare_first_name_is_linked_only_on_counted_evidence(tmp_path: Path):
+    path = tmp_path / "kb.sqlite"
+    write_kb(path).close()
+    con = connect(path, write=True)
+    with con:  # an item whose only name is a first name, never linked in the data
+        con.execute("INSERT INTO items VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    ("Q10", "Q10", None, "Николай", "PERSON", "описание", None, None, None,
+                     None, "[]", "test"))
+        for key, kind in person_keys("Николай"):
+            con.execute("INSERT OR IGNORE INTO names VALUES (?,?,?,?,0)",
+                        (key, "Q10", "PERSON", kind))
+    con.close()
+    kb = KnowledgeBase([path])
+    bare = doc_of("Николай вернулся.", ("Николай", "PERSON", "Николай"))
+    assert linked(bare, kb) == [None]  # which Николай: no guess
+    counted = doc_of("Елизавета вернулась.", ("Елизавета", "PERSON", "Елизавета"))
+    assert linked(counted, kb) == ["Q7"]  # the data links this very form to the item
+
+
 def test_an_old_city_name_reaches_the_city_through_its_latin_names(tmp_path: Path):
     from letopis.kb.keys import cyrillic_skeleton, latin_skeleton
 

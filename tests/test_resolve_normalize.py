@@ -81,6 +81,13 @@ def test_full_name_in_the_dative():
     assert normals(doc) == ["Никита Сергеевич Хрущёв"]
 
 
+def test_a_declinable_name_outweighs_its_indeclinable_namesake():
+    # ``Анне`` is also the French name, indeclinable: six cases, but one reading
+    doc = build("Пенсию назначили Анне Беловой, а Марии Петровой отказали.",
+                ("Анне Беловой", "PERSON"), ("Марии Петровой", "PERSON"))
+    assert normals(doc) == ["Анна Белова", "Мария Петрова"]
+
+
 def test_feminine_verb_makes_the_surname_feminine():
     doc = build("Шепилова заявила, что не подпишет письмо.", ("Шепилова", "PERSON"))
     assert normals(doc) == ["Шепилова"]

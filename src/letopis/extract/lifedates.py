@@ -29,7 +29,10 @@ __all__ = ["RULE_SCORE", "life_events"]
 BIRTH = frozenset({"родиться", "рождаться"})
 DEATH = frozenset({"умереть", "скончаться", "погибнуть"})
 MAX_BEFORE = 2  # words between the person and the verb (``Громов, 1856 г. р., родился``)
+MAX_APPOSITION = 6  # words between the commas of an apposition (``, дочь Ивана Белова,``)
 MAX_AFTER = 10  # words after the verb where the date and the place are looked for
+# between two commas before the verb, words that make it a clause, not an apposition
+CLAUSE_WORDS = frozenset({"и", "а", "но", "когда", "который", "которая", "где", "что", "как"})
 DIGIT = re.compile(r"\d")  # a date with a number (``через несколько дней`` is none)
 
 
@@ -66,14 +69,42 @@ def life_events(doc: Document, mentions: Sequence[Mention],
 
 
 def _subject(doc: Document, ordered: list[Mention], verb: int) -> Mention | None:
-    """The PERSON right before the verb at ``verb``, if nothing else stands between."""
+    """The PERSON right before the verb at ``verb``, if nothing else stands between; past
+    an apposition between commas (``Анна Белова, дочь Ивана Белова, скончалась``) the
+    person before it."""
     before = [m for m in ordered if m.end <= verb]
     if not before:
         return None
     last = max(before, key=lambda m: (m.end, m.end - m.start))
+    opening = _apposition(doc, verb)
+    if opening == -1:  # ``Анна, когда уехал Иван, скончалась``
+        return None
+    if opening is not None and (last.label != "PERSON" or genitive(last)):
+        return _subject(doc, ordered, opening) if last.start > opening else None
     if last.label != "PERSON":
         return None
     return last if len(words_between(doc, last.end, verb)) <= MAX_BEFORE else None
+
+
+def _apposition(doc: Document, verb: int) -> int | None:
+    """The opening comma of ``, words ,`` right before the verb at ``verb`` (at most
+    ``MAX_APPOSITION`` words between the commas), else None; -1 for a clause there (a
+    verb or a conjunction between the commas: its person is no subject)."""
+    line_start = doc.text.rfind("\n", 0, verb) + 1
+    head = doc.text[line_start:verb].rstrip()
+    if not head.endswith(","):
+        return None
+    opening = head.rfind(",", 0, len(head) - 1)
+    if opening < 0:
+        return None
+    opening += line_start
+    closing = line_start + len(head) - 1
+    if any(c in doc.text[opening:closing] for c in ".!?;"):
+        return None  # not within one sentence
+    inside = words_between(doc, opening + 1, closing)
+    if any(t.pos in ("VERB", "INFN") or t.text in CLAUSE_WORDS for t in inside):
+        return -1
+    return opening if inside and len(inside) <= MAX_APPOSITION else None
 
 
 def _subject_after(doc: Document, ordered: list[Mention], verb_end: int) -> Mention | None:

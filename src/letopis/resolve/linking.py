@@ -22,6 +22,7 @@ from letopis.doc import PLACE_LABELS, Document, Entity
 from letopis.kb.authority import Candidate, KnowledgeBase, Record, default_kb
 from letopis.kb.keys import cyrillic_skeleton, lemma_key, person_keys, surface_key
 from letopis.resolve.cluster import link_family
+from letopis.resolve.names import word_readings
 
 # Chosen on NEREL dev (docs/linking.md): share of the evidence, least link count.
 THRESHOLD = 0.5
@@ -124,6 +125,8 @@ def choose(kb: KnowledgeBase, entity: Entity, texts: list[str],
         return None
     if not (named or surnamed) and entity.label == "CITY":
         return _bridged(kb, entity, texts)
+    if entity.label == "PERSON" and _given_name_only(entity, keys):
+        return None  # «Николай» alone: a first name says nothing of whom
     if not named and entity.label == "PERSON":
         surnamed = {item for item in surnamed if _initial_fits(kb, entity, item)}
     return _without_counts(kb, entity, named or surnamed)
@@ -142,6 +145,18 @@ def _one_word_person(entity: Entity, keys: dict[str, str]) -> bool:
     """Whether a person is named by one word only (a surname or a given name alone), in
     every form the document gives."""
     return entity.label == "PERSON" and all(len(key.split()) <= 1 for key in keys)
+
+
+def _given_name_only(entity: Entity, keys: dict[str, str]) -> bool:
+    """Whether a person is named by one word that reads first as a given name
+    (``Николай``, ``Екатерина``; not ``Сталин`` or ``Мадонна``)."""
+    if not _one_word_person(entity, keys):
+        return False
+    words = entity.name.split()
+    if len(words) != 1:
+        return False
+    readings = word_readings(words[0])
+    return bool(readings) and max(readings, key=lambda r: r.score).role == "first"
 
 
 def _initial_fits(kb: KnowledgeBase, entity: Entity, item: str) -> bool:

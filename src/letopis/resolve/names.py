@@ -29,6 +29,7 @@ PERSON_GRAMMEMES = frozenset(NAME_ROLES)
 PARTICLES = frozenset({"де", "фон", "ван", "дер", "ди", "да", "дю", "ла", "ле", "ибн", "бен",
                        "аль", "эль", "оглы", "цу"})
 MAX_COMBINATIONS = 4096
+OBLIQUE_CASES = 6  # the cases an indeclinable name is listed in, each with the whole score
 
 # Surname paradigms: ending -> cases, for stems in -ов/-ев/-ёв/-ин/-ын and -ск/-цк.
 OV_STEMS = ("ов", "ев", "ёв", "ин", "ын")
@@ -437,11 +438,35 @@ def _combinations(words: list[NameWord]) -> list[tuple[tuple[Reading, ...], floa
     good: list[tuple[tuple[Reading, ...], float]] = []
     fallback: list[tuple[tuple[Reading, ...], float]] = []
     for combo in itertools.product(*pools):
-        score = _structure(combo)
+        score = _structure(combo) * _declined_together(words, combo)
         for r in combo:
             score *= r.score
         (good if _agrees(combo) else fallback).append((combo, score))
     return good or fallback
+
+
+def _declined_together(words: list[NameWord], combo: tuple[Reading, ...]) -> float:
+    """The weight of a feminine first name read as indeclinable in an oblique case where
+    the same word is also an oblique form of a declinable feminine first name, beside a
+    feminine surname declined in it: a sixth (one reading, not six cases). Russian
+    declines a first name with its declined surname, so ``Анне Беловой`` is Анна Белова,
+    not the French Anne (``Алине``, ``Кристиане`` alike). A name with no declinable
+    reading (``Джонни Аллена``), beside a surname of unknown gender (``Тони
+    Ричардсона``), or masculine (``Абу Умара``, not ``Аба``) keeps its weight."""
+    genders = {r.gender for w, r in zip(words, combo, strict=True)
+               if r.role == "surname" and r.gender and r.case not in (None, "nomn")
+               and r.nominative != w.text.lower()}
+    if not genders:
+        return 1.0
+    weight = 1.0
+    for word, r in zip(words, combo, strict=True):
+        lower = word.text.lower()
+        if (r.role == "first" and r.gender == "femn" and "femn" in genders
+                and r.case not in (None, "nomn") and r.nominative == lower
+                and any(o.role == "first" and o.gender == r.gender and o.nominative != lower
+                        for o in word.readings)):
+            weight /= OBLIQUE_CASES
+    return weight
 
 
 def _agrees(combo: tuple[Reading, ...]) -> bool:
