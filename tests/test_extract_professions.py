@@ -71,3 +71,39 @@ def test_lexicon_filters_ambiguous_words():
     assert "президент" in keys
     assert "главный редактор" in keys
     assert "член" not in keys  # mostly unannotated in train
+
+
+def persons(doc: Document) -> list[str]:
+    return [m.text for m in doc.mentions if m.label == "PERSON"]
+
+
+def test_historical_ranks_train_never_saw():
+    text = "Коллежский асессор Ковалёв и городничий уездного города встретили поручика."
+    doc = tag_professions(prepared(text, {"Ковалёв": "PERSON"}))
+    check_spans(doc)
+    found = professions(doc)
+    assert "Коллежский асессор" in found
+    assert any(p.startswith("городничий") for p in found)
+    assert "поручика" in found
+
+
+def test_a_rank_read_into_a_person_at_a_sentence_start_is_split_off():
+    text = "Поручик Лермонтов был переведён на Кавказ."
+    doc = tag_professions(prepared(text, {"Поручик Лермонтов": "PERSON"}))
+    check_spans(doc)
+    assert persons(doc) == ["Лермонтов"]
+    assert "Поручик" in professions(doc)
+
+
+def test_a_person_inside_a_rank_is_dropped():
+    text = "Статский советник Пётр Лаврентьев служил в Твери."
+    doc = tag_professions(prepared(text, {"Статский": "PERSON", "Пётр Лаврентьев": "PERSON"}))
+    check_spans(doc)
+    assert persons(doc) == ["Пётр Лаврентьев"]
+    assert "Статский советник" in professions(doc)
+
+
+def test_a_capitalized_title_inside_a_sentence_may_be_the_name():
+    text = "Вчера в Москве видели Эмира Кустурицу."
+    doc = tag_professions(prepared(text, {"Эмира Кустурицу": "PERSON"}))
+    assert persons(doc) == ["Эмира Кустурицу"]

@@ -22,15 +22,18 @@ from letopis.extract.gazetteer import (
     key_starts,
     lemma_of,
     longest_matches,
+    read_rows,
     sentence_spans,
     span_tokens,
 )
 
 LEXICON = "professions.tsv"
+RANKS = "ranks.tsv"  # hand-written: the Table of Ranks, clergy, offices, sovereigns
 MIN_STARTS = 1  # annotated at least this often in train
 MIN_RATIO = 0.6  # share of train occurrences where a PROFESSION mention starts
 MIN_BARE_RATIO = 0.3  # share annotated alone: then a bare match is added besides the long one
 MAX_TOKENS = 8
+MAX_TITLE_CHARS = 80  # how far a title at a person's start is looked for
 MAX_STEPS = 4  # complements taken after the matched position
 NAME_LABELS = frozenset({
     "ORGANIZATION", "COUNTRY", "CITY", "STATE_OR_PROVINCE", "DISTRICT", "LOCATION", "FACILITY",
@@ -43,12 +46,25 @@ CLOSE_QUOTES = "»\"“”"
 
 @cache
 def lexicon() -> dict[str, bool]:
-    """Profession keys kept after the precision filter -> whether a bare match is added."""
+    """Profession keys kept after the precision filter -> whether a bare match is added;
+    then the historical ranks and titles (``RANKS``) that NEREL train never annotates,
+    each also matched bare."""
     keys = {}
-    for key, (occurrences, exact, starts) in count_table(LEXICON).items():
+    table = count_table(LEXICON)
+    for key, (occurrences, exact, starts) in table.items():
         if starts >= MIN_STARTS and starts >= MIN_RATIO * occurrences:
             keys[key] = exact >= MIN_BARE_RATIO * occurrences
+    for key in rank_keys():
+        if key not in table:
+            keys[key] = True
     return keys
+
+
+@cache
+def rank_keys() -> frozenset[str]:
+    """The lemma keys of ``RANKS`` (``поручик``, ``статский советник``)."""
+    return frozenset(" ".join(lemma_of(word) for word in row[0].split())
+                     for row in read_rows(RANKS))
 
 
 @cache
@@ -106,7 +122,73 @@ def tag_professions(doc: Document) -> Document:
             for c in range(a + 1, b + 1):
                 if keys.get(" ".join(lemmas[a:c])):
                     doc.add_mention(start, tokens[c - 1].end, "PROFESSION")
+    return trim_titles(doc)
+
+
+def trim_titles(doc: Document) -> Document:
+    """Keep titles out of PERSON mentions: a PERSON that starts with a known position or
+    rank (in lower case, or at a sentence start, where a capital says nothing) and goes
+    on with a capitalized word (``Поручик Лермонтов``) keeps the name after it, and the
+    title becomes a PROFESSION; a PERSON lying wholly inside the start of a PROFESSION
+    (``Статский`` of ``Статский советник``) is dropped. Either only when the title's words
+    have no reading as a name (``Эмир Кустурица`` stays).
+
+    Reads: tokens (lemma), mentions. Writes: mentions (PERSON, PROFESSION).
+    """
+    keys = lexicon()
+    titles: dict[int, int] = {}
+    for m in doc.mentions:
+        if m.label == "PROFESSION":
+            titles[m.start] = max(titles.get(m.start, 0), m.end)
+    openings = {s.start for s in doc.sentences}
+    gone: set[str] = set()
+    added: list[tuple[int, int, str]] = []
+    for m in doc.mentions:
+        if m.label != "PERSON":
+            continue
+        if titles.get(m.start, 0) >= m.end and not _named(doc, m.start, m.end):
+            gone.add(m.id)
+            continue
+        tokens = span_tokens(doc, m.start, m.start + MAX_TITLE_CHARS)
+        lemmas = [_lemma(t) for t in tokens[:MAX_TOKENS]]
+        cut = max((c for c in range(1, len(lemmas) + 1) if " ".join(lemmas[:c]) in keys),
+                  default=0)
+        if not cut or _named(doc, m.start, tokens[cut - 1].end) or (
+                m.start not in openings and m.text[:1].isupper()):
+            continue  # a capital inside a sentence: the title may be part of the name
+        title_end = tokens[cut - 1].end
+        if title_end >= m.end:  # ``Статский`` of ``Статский советник``
+            gone.add(m.id)
+            added.append((m.start, title_end, "PROFESSION"))
+            continue
+        rest = tokens[cut]
+        if rest.text[:1].isupper() and rest.text.replace("-", "").isalpha():
+            gone.add(m.id)
+            added += [(rest.start, m.end, "PERSON"),
+                      (m.start, tokens[cut - 1].end, "PROFESSION")]
+    if gone:
+        doc.mentions = [m for m in doc.mentions if m.id not in gone]
+        for start, end, label in added:
+            doc.add_mention(start, end, label)
     return doc
+
+
+def _named(doc: Document, start: int, end: int) -> bool:
+    """Whether a word inside ``[start, end)`` may be a name (a name reading, or no
+    dictionary reading at all)."""
+    from letopis.extract.honorifics import NAME_GRAMMEMES
+    from letopis.models import morph_analyzer
+    from letopis.morph import parse
+
+    for token in span_tokens(doc, start, end):
+        word = token.text.lower()
+        if not word.replace("-", "").isalpha():
+            continue
+        if not morph_analyzer().word_is_known(word):
+            return True
+        if any(NAME_GRAMMEMES & set(p.tag.grammemes) for p in parse(word)):
+            return True
+    return False
 
 
 def _prefix_length(token: Token) -> int:
