@@ -285,3 +285,16 @@ def test_a_lower_case_word_is_no_roman_numeral():
 
     doc = date_numbers(_with_date("Пришли во дни мира.", "во дни"))
     assert [m.label for m in doc.mentions] == ["DATE"]
+
+
+@pytest.mark.parametrize(("text", "span", "kept"), [
+    ("Николай приехал к ним летом.", "ним летом", "летом"),
+    ("Брат пришёл к нему весной 1850 года.", "нему весной 1850 года", "весной 1850 года"),
+    ("В его годы так не живут.", "В его годы", "В его годы"),  # possessive: stays
+])
+def test_a_personal_pronoun_does_not_open_a_date(text, span, kept):
+    from letopis.extract.calendars import date_numbers
+
+    doc = date_numbers(_with_date(text, span))
+    check_spans(doc)
+    assert [(m.text, m.label) for m in doc.mentions] == [(kept, "DATE")]

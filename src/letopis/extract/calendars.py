@@ -470,12 +470,43 @@ def roman_ordinals(doc: Document) -> Document:
     return doc
 
 
+# Personal pronouns, which never open a date: ``к ним летом`` is ``летом``. Possessive
+# ``его``, ``её``, ``их`` are left out (``в его годы``).
+PRONOUNS = frozenset({
+    "я", "ты", "он", "она", "оно", "мы", "вы", "они", "меня", "мне", "мной", "мною",
+    "тебя", "тебе", "тобой", "тобою", "нас", "нам", "нами", "вас", "вам", "вами", "ему",
+    "ей", "ею", "им", "ими", "него", "нему", "ним", "нём", "нем", "неё", "нее", "ней",
+    "нею", "них", "ними", "себя", "себе", "собой", "собою",
+})
+
+
+def drop_pronouns(doc: Document) -> Document:
+    """Take a personal pronoun off the start of a DATE or TIME mention (``ним летом`` ->
+    ``летом``, ``нему весной`` -> ``весной``); the mention keeps its id and date value.
+
+    Reads: text, mentions. Writes: mentions (such mentions' span).
+    """
+    taken = {(m.start, m.end, m.label) for m in doc.mentions}
+    kept = []
+    for m in doc.mentions:
+        first, _, rest = m.text.partition(" ")
+        if m.label in ("DATE", "TIME") and rest.strip() and first.lower() in PRONOUNS:
+            start = m.start + m.text.index(rest.strip()[0], len(first))
+            if (start, m.end, m.label) not in taken:  # else the date is there already
+                taken.add((start, m.end, m.label))
+                m = replace(m, start=start, text=doc.text[start:m.end])
+        kept.append(m)
+    doc.mentions = kept
+    return doc
+
+
 def date_numbers(doc: Document) -> Document:
-    """The ``date_numbers`` stage: ``drop_numbers_in_dates``, then ``roman_ordinals``.
+    """The ``date_numbers`` stage: ``drop_numbers_in_dates``, ``roman_ordinals``, then
+    ``drop_pronouns``.
 
     Reads: text, mentions, dates. Writes: mentions.
     """
-    return roman_ordinals(drop_numbers_in_dates(doc))
+    return drop_pronouns(roman_ordinals(drop_numbers_in_dates(doc)))
 
 
 def _add_forms(doc: Document) -> None:
