@@ -100,3 +100,15 @@ def test_a_clause_between_commas_is_no_apposition():
                         ("Анна Белова", "PERSON"), ("Иван Белов", "PERSON"),
                         ("в 1921 году", "DATE"))
     assert read(doc) == []  # who died is not read across a clause
+
+
+def test_the_cause_of_death_is_read_to_the_end_of_the_sentence():
+    text = ("Анна Белова скончалась в Тифлисе 3 мая 1921 года в доме своей сестры "
+            "на 62-м году жизни от тифа.")
+    doc = with_mentions(text, ("Анна Белова", "PERSON"), ("Тифлисе", "CITY"),
+                        ("3 мая 1921 года", "DATE"), ("на 62-м году жизни", "AGE"),
+                        ("тифа", "DISEASE"))
+    found = read(doc)
+    assert ("CAUSE_OF_DEATH", "Анна Белова", "тифа") in found
+    assert ("AGE_DIED_AT", "Анна Белова", "на 62-м году жизни") in found
+    assert ("PLACE_OF_DEATH", "Анна Белова", "Тифлисе") in found

@@ -33,6 +33,7 @@ MAX_APPOSITION = 6  # words between the commas of an apposition (``, дочь И
 MAX_AFTER = 10  # words after the verb where the date and the place are looked for
 # between two commas before the verb, words that make it a clause, not an apposition
 CLAUSE_WORDS = frozenset({"и", "а", "но", "когда", "который", "которая", "где", "что", "как"})
+FAR_KINDS = frozenset({"CAUSE", "AGE"})  # read to the sentence's end after a death verb
 DIGIT = re.compile(r"\d")  # a date with a number (``через несколько дней`` is none)
 
 
@@ -54,6 +55,10 @@ def life_events(doc: Document, mentions: Sequence[Mention],
         if person is not None and not genitive(person):  # ``у Стэна Ли умерла жена``
             end = min(doc.tokens[min(k + MAX_AFTER, len(doc.tokens) - 1)].end, ends[sentence])
             facts = _date_and_place(doc, ordered, token.end, end)
+            if kind == "DEATH":  # ``от тифа`` is a cause however far in the sentence
+                kinds = {what for what, _ in facts}
+                facts += [(what, m) for what, m in _date_and_place(
+                    doc, ordered, token.end, ends[sentence]) if what in FAR_KINDS - kinds]
         else:  # ``в 1837 году в Петербурге скончался поэт Пушкин``
             person = _subject_after(doc, ordered, token.end)
             if person is None:
