@@ -73,6 +73,16 @@ def test_conflicting_first_names_are_two_people():
     assert ivan.entity != petr.entity and bare.entity == petr.entity
 
 
+def test_a_declined_consonant_final_surname_is_no_woman():
+    # Russian declines a surname in a consonant for men only: «Мандельштама» is Осип
+    text = ("Осип Мандельштам писал стихи. Надежда Мандельштам сберегла их. "
+            "Стихи Мандельштама она знала наизусть.")
+    doc = build(text, ("Осип Мандельштам", "PERSON"), ("Надежда Мандельштам", "PERSON"),
+                ("Мандельштама", "PERSON"))
+    osip, nadezhda, bare = doc.mentions
+    assert bare.entity == osip.entity != nadezhda.entity
+
+
 def test_initial_matches_the_full_first_name():
     doc = build("Иван Петров приехал. И. Петров выступил.",
                 ("Иван Петров", "PERSON"), ("И. Петров", "PERSON"))

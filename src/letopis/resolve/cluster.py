@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from letopis.doc import PLACE_LABELS, Document, Entity, Mention
-from letopis.resolve.names import PersonName, fold
+from letopis.resolve.names import VOWELS, PersonName, fold
 from letopis.resolve.normalize import (
     is_name_label,
     mention_normal,
@@ -67,7 +67,8 @@ def cluster_entities(doc: Document) -> Document:
     if any(m.id not in doc.normals for m in named):
         normalize_names(doc)
     persons = {mid: name for mid, name in resolve_persons(doc).items() if name.canonical()}
-    groups = cluster_persons([m for m in named if m.id in persons], persons)
+    groups = cluster_persons([m for m in named if m.id in persons], persons,
+                             bare_genders(doc, persons))
     groups += cluster_names(doc, [m for m in named if m.id not in persons])
     groups.sort(key=lambda g: min((m.start, -m.end) for m in g.mentions))
     doc.entities = []
@@ -114,8 +115,29 @@ def agreement(name: PersonName, group: Group) -> int:
     return score
 
 
-def cluster_persons(mentions: list[Mention], names: dict[str, PersonName]) -> list[Group]:
-    """Person groups: full names first, then bare surnames, then given names alone."""
+def bare_genders(doc: Document, names: dict[str, PersonName]) -> dict[str, str]:
+    """The gender of bare surnames whose reading leaves it open, where the form tells it:
+    a surname ending in a consonant, declined (``Визбора``, ``Визбором``), is a man's
+    (Russian declines such a surname for men only; ``Варвара Визбор`` stays as written)."""
+    out: dict[str, str] = {}
+    for mention in doc.mentions:
+        name = names.get(mention.id)
+        if name is None or not name.surname or name.first_initial:
+            continue
+        words = mention.text.lower().split()
+        surname = name.surname.lower().split()[-1]  # ``Маарсен`` of ``ван Маарсен``
+        if (words and words[-1] != surname and surname[-1:].isalpha()
+                and surname[-1] not in VOWELS + "йь"):
+            out[mention.id] = "masc"
+    return out
+
+
+def cluster_persons(mentions: list[Mention], names: dict[str, PersonName],
+                    genders: dict[str, str] | None = None) -> list[Group]:
+    """Person groups: full names first, then bare surnames, then given names alone.
+    ``genders``: what the text says of a bare surname's gender (``bare_genders``); such
+    a surname joins no group of a person of the other gender."""
+    genders = genders or {}
     groups: list[Group] = []
     full = [m for m in mentions if names[m.id].surname and names[m.id].first_initial]
     bare = [m for m in mentions if names[m.id].surname and not names[m.id].first_initial]
@@ -130,12 +152,21 @@ def cluster_persons(mentions: list[Mention], names: dict[str, PersonName]) -> li
     for mention in bare:
         name = names[mention.id]
         key = fold(name.surname or "")
-        group = _nearest([g for g in groups if g.surname() == key], mention)
+        gender = genders.get(mention.id)  # not the reading's own: ``Остин`` read as -ин
+        group = _nearest([g for g in groups if g.surname() == key
+                          and _same_gender(gender, g)], mention)
         _join_or_new(groups, group or _by_first_name(groups, key), mention, name)
     for mention in given:
         name = names[mention.id]
         _join_or_new(groups, _for_given_name(groups, name, mention), mention, name)
     return groups
+
+
+def _same_gender(gender: str | None, group: Group) -> bool:
+    """Whether a bare surname of ``gender`` may name the group's person (known by a first
+    name: ``Варвара Визбор`` is a woman, and ``Визбора`` a man)."""
+    theirs = next((n.gender for n in group.names if n.gender and n.first), None)
+    return gender is None or theirs is None or gender == theirs
 
 
 def _by_first_name(groups: list[Group], key: str) -> Group | None:
