@@ -26,6 +26,7 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from functools import cache
 from itertools import accumulate
+from typing import Any
 
 from letopis.doc import Document, Mention
 from letopis.extract.gazetteer import (
@@ -111,16 +112,19 @@ def _other_word(word: str) -> bool:
     a noun (``Сталина``; ``Свердловском`` as an adjective, ``Ревели`` as a verb)."""
     from letopis.morph import parse
 
-    return any(p.is_known and ("NOUN" not in p.tag or "Name" in p.tag or "Surn" in p.tag
-                               or "Patr" in p.tag) for p in parse(word))
+    return any(p.is_known and ("NOUN" not in p.tag or _person_reading(p)) for p in parse(word))
 
 
 def _person_form(word: str) -> bool:
     """Whether the dictionary reads ``word`` as a first name, surname or patronymic."""
     from letopis.morph import parse
 
-    return any(p.is_known and ("Name" in p.tag or "Surn" in p.tag or "Patr" in p.tag)
-               for p in parse(word))
+    return any(p.is_known and _person_reading(p) for p in parse(word))
+
+
+def _person_reading(parse: Any) -> bool:
+    """Whether a pymorphy parse is a first name, surname or patronymic."""
+    return "Name" in parse.tag or "Surn" in parse.tag or "Patr" in parse.tag
 
 
 # singular case endings of a place name by its last letter (the name's own first); a

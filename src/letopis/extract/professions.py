@@ -150,7 +150,10 @@ def trim_titles(doc: Document) -> Document:
             gone.add(m.id)
             continue
         tokens = span_tokens(doc, m.start, m.start + MAX_TITLE_CHARS)
-        lemmas = [_lemma(t) for t in tokens[:MAX_TOKENS]]
+        longest = lexicon_starts().get(_lemma(tokens[0])) if tokens else None
+        if longest is None:  # no title starts with its first word
+            continue
+        lemmas = [_lemma(t) for t in tokens[:min(longest, MAX_TOKENS)]]
         cut = max((c for c in range(1, len(lemmas) + 1) if " ".join(lemmas[:c]) in keys),
                   default=0)
         if not cut or _named(doc, m.start, tokens[cut - 1].end) or (

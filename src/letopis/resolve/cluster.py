@@ -67,8 +67,7 @@ def cluster_entities(doc: Document) -> Document:
     if any(m.id not in doc.normals for m in named):
         normalize_names(doc)
     persons = {mid: name for mid, name in resolve_persons(doc).items() if name.canonical()}
-    groups = cluster_persons([m for m in named if m.id in persons], persons,
-                             bare_genders(doc, persons))
+    groups = cluster_persons([m for m in named if m.id in persons], persons)
     groups += cluster_names(doc, [m for m in named if m.id not in persons])
     groups.sort(key=lambda g: min((m.start, -m.end) for m in g.mentions))
     doc.entities = []
@@ -115,29 +114,8 @@ def agreement(name: PersonName, group: Group) -> int:
     return score
 
 
-def bare_genders(doc: Document, names: dict[str, PersonName]) -> dict[str, str]:
-    """The gender of bare surnames whose reading leaves it open, where the form tells it:
-    a surname ending in a consonant, declined (``Визбора``, ``Визбором``), is a man's
-    (Russian declines such a surname for men only; ``Варвара Визбор`` stays as written)."""
-    out: dict[str, str] = {}
-    for mention in doc.mentions:
-        name = names.get(mention.id)
-        if name is None or not name.surname or name.first_initial:
-            continue
-        words = mention.text.lower().split()
-        surname = name.surname.lower().split()[-1]  # ``Маарсен`` of ``ван Маарсен``
-        if (words and words[-1] != surname and surname[-1:].isalpha()
-                and surname[-1] not in VOWELS + "йь"):
-            out[mention.id] = "masc"
-    return out
-
-
-def cluster_persons(mentions: list[Mention], names: dict[str, PersonName],
-                    genders: dict[str, str] | None = None) -> list[Group]:
-    """Person groups: full names first, then bare surnames, then given names alone.
-    ``genders``: what the text says of a bare surname's gender (``bare_genders``); such
-    a surname joins no group of a person of the other gender."""
-    genders = genders or {}
+def cluster_persons(mentions: list[Mention], names: dict[str, PersonName]) -> list[Group]:
+    """Person groups: full names first, then bare surnames, then given names alone."""
     groups: list[Group] = []
     full = [m for m in mentions if names[m.id].surname and names[m.id].first_initial]
     bare = [m for m in mentions if names[m.id].surname and not names[m.id].first_initial]
@@ -152,7 +130,7 @@ def cluster_persons(mentions: list[Mention], names: dict[str, PersonName],
     for mention in bare:
         name = names[mention.id]
         key = fold(name.surname or "")
-        gender = genders.get(mention.id)  # not the reading's own: ``Остин`` read as -ин
+        gender = _declined_gender(mention, name)
         group = _nearest([g for g in groups if g.surname() == key
                           and _same_gender(gender, g)], mention)
         _join_or_new(groups, group or _by_first_name(groups, key), mention, name)
@@ -160,6 +138,19 @@ def cluster_persons(mentions: list[Mention], names: dict[str, PersonName],
         name = names[mention.id]
         _join_or_new(groups, _for_given_name(groups, name, mention), mention, name)
     return groups
+
+
+def _declined_gender(mention: Mention, name: PersonName) -> str | None:
+    """``masc`` for a bare surname ending in a consonant and declined (``Визбора``,
+    ``Визбором``): Russian declines such a surname for men only (``Варвара Визбор`` stays
+    as written). Only the form decides, not the reading's own gender (``Остин`` read by
+    the ``-ин`` paradigm)."""
+    words = mention.text.lower().split()
+    surname = (name.surname or "").lower().split()[-1:]  # ``Маарсен`` of ``ван Маарсен``
+    if (words and surname and words[-1] != surname[0] and surname[0][-1].isalpha()
+            and surname[0][-1] not in VOWELS + "йь"):
+        return "masc"
+    return None
 
 
 def _same_gender(gender: str | None, group: Group) -> bool:
