@@ -15,6 +15,7 @@ worse than none. See docs/linking.md.
 
 from __future__ import annotations
 
+import weakref
 from collections import Counter
 from dataclasses import dataclass
 
@@ -28,8 +29,13 @@ from letopis.resolve.names import word_readings
 THRESHOLD = 0.5
 MIN_COUNT = 1
 POPULATION_MARGIN = 10  # the most populous namesake must be this many times the next
+SURNAME_MEMORY = 50_000  # items whose surnames ``_surnames`` remembers per base
 UNLINKED = frozenset({"DATE", "NUMBER", "AGE", "MONEY", "PERCENT", "TIME", "ORDINAL",
                       "PENALTY", "CRIME", "DISEASE"})
+
+
+_SURNAMES: weakref.WeakKeyDictionary[KnowledgeBase, dict[str, frozenset[str]]] = (
+    weakref.WeakKeyDictionary())
 
 
 @dataclass(frozen=True)
@@ -185,8 +191,7 @@ def _conflict(kb: KnowledgeBase, entity: Entity, item: str) -> bool:
         return True
     ours = lemma_key(entity.name).split()
     theirs = lemma_key(_in_order(record.name)).split()
-    surnames = {words[-1] for words in (lemma_key(_in_order(other)).split()
-                                        for other in (record.name, *record.aliases)) if words}
+    surnames = _surnames(kb, record)
     full = [words for words in (lemma_key(form).split() for form in (entity.name,
                                                                      *entity.aliases))
             if len(words) >= 2]
@@ -201,6 +206,20 @@ def _conflict(kb: KnowledgeBase, entity: Entity, item: str) -> bool:
         given.append((ours[1], theirs[1]))
     return any(mine[0] != other[0] or (len(mine) > 1 and len(other) > 1 and mine != other)
                for mine, other in given)
+
+
+def _surnames(kb: KnowledgeBase, record: Record) -> frozenset[str]:
+    """The last words (lemmas) of the item's name and aliases, remembered per base and
+    item: an item with many aliases is met by many persons of a corpus."""
+    memo = _SURNAMES.setdefault(kb, {})
+    found = memo.get(record.id)
+    if found is None:
+        if len(memo) >= SURNAME_MEMORY:
+            memo.clear()
+        found = memo[record.id] = frozenset(
+            words[-1] for words in (lemma_key(_in_order(other)).split()
+                                    for other in (record.name, *record.aliases)) if words)
+    return found
 
 
 def _in_order(name: str) -> str:
