@@ -41,9 +41,20 @@ def test_conversion_goes_through_convertdate():
      "20 декабря 1904 (2 января 1905) г", ("1905-01-02", "julian", "1904-12-20", None)),
     ("Это было 25 декабря (6 января) 1811 года.", "25 декабря (6 января) 1811 года",
      ("1812-01-06", "julian", "1811-12-25", None)),
+    # the New Style half marked inside its parentheses
+    ("Полк выступил 3 марта 1877 (15 марта н. ст.) г. к границе.",
+     "3 марта 1877 (15 марта н. ст.) г", ("1877-03-15", "julian", "1877-03-03", None)),
+    ("Пароход пришёл 30 июня (12 июля по новому стилю) 1869 года.",
+     "30 июня (12 июля по новому стилю) 1869 года", ("1869-07-12", "julian", "1869-06-30", None)),
 ])
 def test_double_dates(text, span, value):
     assert values(dated(text)) == {span: value}
+
+
+def test_yearless_double_date_marked_new_style_inside():
+    doc = dated("Письмо от 2 апреля 1854 года. Князь отбыл 28 февраля (12 марта н. ст.) в Кутаис.")
+    assert values(doc)["28 февраля (12 марта н. ст.)"] == (
+        "1854-03-12", "julian", "1854-02-28", "year")
 
 
 def test_double_date_without_year_takes_the_passage_year():

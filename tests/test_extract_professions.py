@@ -107,3 +107,13 @@ def test_a_capitalized_title_inside_a_sentence_may_be_the_name():
     text = "Вчера в Москве видели Эмира Кустурицу."
     doc = tag_professions(prepared(text, {"Эмира Кустурицу": "PERSON"}))
     assert persons(doc) == ["Эмира Кустурицу"]
+
+
+def test_a_form_of_address_is_no_sovereign():
+    text = ("Милостивый государь Николай Петрович! Вы, милостивая государыня, правы. "
+            "Государь прибыл в столицу.")
+    doc = tag_professions(prepared(text, {"государь": "PROFESSION",
+                                          "государыня": "PROFESSION",
+                                          "Государь": "PROFESSION"}))
+    check_spans(doc)
+    assert professions(doc) == ["Государь"]

@@ -15,7 +15,9 @@ from letopis.ortho import (
     broken_word,
     build_shadow,
     detect_orthography,
+    fold_lookalikes,
     has_broken_words,
+    has_mixed_words,
     modern_word,
 )
 
@@ -164,3 +166,37 @@ def test_a_modern_text_with_broken_words_is_read_through_a_shadow():
     plain = letopis.analyze("Северо- и юго-западный ветер дул над Москвой.")
     check_spans(plain)
     assert plain.origin is None
+
+
+@pytest.mark.parametrize(("word", "folded"), [
+    ("Mоскве", "Москве"),  # a Latin M
+    ("Xрущёв", "Хрущёв"),
+    ("Tу-154", "Ту-154"),
+    ("CD-диск", "CD-диск"),  # a Latin part stays Latin
+    ("iPhone", "iPhone"),
+    ("MOCKBA", "MOCKBA"),  # no Cyrillic letter: nothing to fold towards
+    ("Pоссiя", "Россiя"),  # Latin i is the old і: modern_word's business
+])
+def test_latin_lookalikes_inside_cyrillic_words(word, folded):
+    assert fold_lookalikes(word) == folded
+    assert len(fold_lookalikes(word)) == len(word)
+
+
+def test_a_text_with_latin_lookalikes_is_read_through_a_shadow():
+    text = "В 1812 году Haполеон вошёл в Mоскву, а Kутузов отступил к Tарутину."
+    assert has_mixed_words(text) and not has_mixed_words("Ракета Falcon-9 и iPhone.")
+    doc = letopis.analyze(text)
+    check_spans(doc)
+    assert doc.text == text
+    moscow = next(m for m in doc.mentions if m.text == "Mоскву")
+    assert moscow.label == "CITY"
+    entity = next(e for e in doc.entities if e.id == moscow.entity)
+    assert entity.name == "Москва" and "Mоскву" in entity.aliases
+
+
+def test_latin_lookalikes_in_a_prereform_text():
+    text = "Въ 1812 году Haполеонъ стоялъ въ Mосквѣ, а Кутузовъ отступилъ къ Тарутину."
+    doc = letopis.analyze(text)
+    check_spans(doc)
+    assert doc.meta.orthography == "prereform"
+    assert any(m.text == "Mосквѣ" and m.label == "CITY" for m in doc.mentions)

@@ -1,7 +1,8 @@
 """Pre-1918 orthography: detection, a modern-spelling shadow text and its offset map.
 
-The shadow also joins words a line break split after a hyphen (``Алек-\nсандръ``), in any
-orthography (``broken_word``).
+The shadow also joins words a line break split after a hyphen (``Алек-\nсандръ``) and
+gives Latin look-alike letters inside Cyrillic words their Cyrillic twin (``Mосква`` with a
+Latin M, an OCR habit), in any orthography (``broken_word``, ``fold_lookalikes``).
 
 A text in the old orthography (ѣ, і, ѳ, ѵ, word-final ъ, -аго/-яго, -ыя/-ія, prefixes in
 з- before a voiceless consonant) is analyzed through a *shadow*: the same text with every
@@ -198,6 +199,41 @@ def _units(text: str, respell: Callable[[str], str]) -> list[tuple[int, int, str
     return units
 
 
+# OCR and old typesetting put Latin letters that look Cyrillic inside Cyrillic words
+# (``Mосква`` with a Latin M): the shadow gives them back their Cyrillic letter.
+_LOOKALIKES = str.maketrans("AaBCcEeHKMOoPpTXxYy", "АаВСсЕеНКМОоРрТХхУу")
+_CYRILLIC = re.compile(r"[а-яёА-ЯЁѣѢіІѳѲѵѴ]")
+_LATIN_LEFT = re.compile(r"[A-HJ-Za-hj-z]")  # a Latin letter no Cyrillic one looks like
+_HAS_MIXED = re.compile(r"[а-яёА-ЯЁ][A-Za-z]|[A-Za-z][а-яёА-ЯЁ]")
+
+
+def fold_lookalikes(word: str) -> str:
+    """``word`` with the Latin look-alikes of its Cyrillic parts made Cyrillic (``Mосква``
+    -> ``Москва``, ``Tу-154`` -> ``Ту-154``), one letter for one. A hyphen-separated part
+    is folded only when it holds a Cyrillic letter and every Latin letter in it has a
+    Cyrillic twin (Latin ``i`` stays: the old ``і`` of pre-1918 texts, ``modern_word``'s
+    business); ``CD-диск`` and ``iPhone`` stay as they are."""
+    if not _HAS_MIXED.search(word):
+        return word
+    parts = word.split("-")
+    for k, part in enumerate(parts):
+        if _CYRILLIC.search(part):
+            folded = part.translate(_LOOKALIKES)
+            if not _LATIN_LEFT.search(folded):
+                parts[k] = folded
+    return "-".join(parts)
+
+
+def has_mixed_words(text: str) -> bool:
+    """Whether ``text`` holds a word that ``fold_lookalikes`` changes."""
+    return bool(_HAS_MIXED.search(text)) and any(
+        fold_lookalikes(m.group()) != m.group() for m in _WORD.finditer(text))
+
+
+def _modern_folded(word: str) -> str:
+    return modern_word(fold_lookalikes(word))
+
+
 def has_broken_words(text: str) -> bool:
     """Whether ``text`` holds a word broken at a line end that the dictionary joins."""
     return bool(_HAS_BREAK.search(text)) and build_shadow(text, _same).text != text
@@ -263,18 +299,21 @@ def _align(old: str, new: str, base: int, starts: list[int], ends: list[int]) ->
 
 def modernize(doc: Document) -> Document:
     """Swap a pre-1918 document for its modern-spelling shadow, a modern one with words
-    broken at line ends (``has_broken_words``) for a shadow that only joins them.
+    broken at line ends (``has_broken_words``) or Latin look-alikes inside Cyrillic words
+    (``has_mixed_words``) for a shadow that only joins and folds them.
 
     Reads: text, meta.orthography (detected when unset; recorded when ``prereform``).
     Writes: returns a new Document over the shadow text carrying the original and the
     offset map in ``origin`` (any other document is returned unchanged).
     """
     orthography = doc.meta.orthography or detect_orthography(doc.text)
+    mixed = has_mixed_words(doc.text)
     if orthography == "prereform":
         doc.meta.orthography = orthography
-        shadow = build_shadow(doc.text)
-    elif _HAS_BREAK.search(doc.text):
-        shadow = build_shadow(doc.text, _same)  # modern spelling: the broken words joined
+        shadow = build_shadow(doc.text, _modern_folded if mixed else modern_word)
+    elif mixed or _HAS_BREAK.search(doc.text):
+        # modern spelling: the broken words joined, the Latin look-alikes made Cyrillic
+        shadow = build_shadow(doc.text, fold_lookalikes if mixed else _same)
         if shadow.text == doc.text:
             return doc  # nothing the dictionary joins
     else:

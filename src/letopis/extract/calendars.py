@@ -45,6 +45,8 @@ _B = r"(?<![\w.])"   # a form starts at a word edge
 _E = r"(?![\w])"
 
 _ORD = r"(?:-?(?:го|е|ое))?"   # 9-го, 22-е: ordinal days of chancery and newspapers
+# the New Style half marked inside its parentheses: ``28 февраля (12 марта н. ст.)``
+_NEW_INSIDE = r"\s*,?\s*(?:по\s+)?(?:н\.\s*ст\.?|нов\.\s*ст\.?|новому\s+стилю|н\.\s*стиля)"
 DOUBLE_DAY = re.compile(
     rf"{_B}(?P<d1>\d{{1,2}}){_ORD}\s*(?:\(\s*(?P<d2>\d{{1,2}}){_ORD}\s*\)"
     rf"|/(?P<d3>\d{{1,2}}){_ORD})\s+"
@@ -55,7 +57,7 @@ DOUBLE_DAY_MONTH = re.compile(
     rf"{_B}(?P<d1>\d{{1,2}}){_ORD}\s+(?P<m1>{_MONTH})(?:\s+(?P<y1>\d{{4}})"
     rf"(?:\s+{_YEAR_WORD}\.?)?)?"
     rf"\s*\(\s*(?P<d2>\d{{1,2}}){_ORD}\s+(?P<m2>{_MONTH})(?:\s+(?P<y2>\d{{4}})"
-    rf"(?:\s+{_YEAR_WORD}\.?)?)?\s*\)(?:\s+(?P<y>\d{{4}})(?:\s+{_YEAR_WORD})?"
+    rf"(?:\s+{_YEAR_WORD}\.?)?)?(?:{_NEW_INSIDE})?\s*\)(?:\s+(?P<y>\d{{4}})(?:\s+{_YEAR_WORD})?"
     rf"|\s+{_YEAR_WORD})?",
     re.IGNORECASE,
 )

@@ -25,6 +25,7 @@ from letopis.extract.gazetteer import (
     read_rows,
     sentence_spans,
     span_tokens,
+    token_index,
 )
 
 LEXICON = "professions.tsv"
@@ -40,6 +41,9 @@ NAME_LABELS = frozenset({
 })
 BLOCKING_LABELS = frozenset({"PERSON", "DATE", "TIME", "AGE", "NUMBER", "MONEY", "PERCENT"})
 EX_PREFIX = "экс-"
+# Forms of address: ``Милостивый государь`` opens a letter to anyone, no sovereign.
+ADDRESS_WORDS = frozenset({"государь", "государыня"})
+ADDRESS_ADJECTIVES = frozenset({"милостивый", "милостивейший"})
 OPEN_QUOTES = "«\"„“"
 CLOSE_QUOTES = "»\"“”"
 
@@ -122,7 +126,28 @@ def tag_professions(doc: Document) -> Document:
             for c in range(a + 1, b + 1):
                 if keys.get(" ".join(lemmas[a:c])):
                     doc.add_mention(start, tokens[c - 1].end, "PROFESSION")
-    return trim_titles(doc)
+    return drop_addresses(trim_titles(doc))
+
+
+def drop_addresses(doc: Document) -> Document:
+    """Drop the PROFESSION of a form of address: ``государь`` or ``государыня`` right after
+    ``милостивый`` (``Милостивый государь Николай Петрович!``, ``Вы, милостивая
+    государыня, ...``) names whoever is addressed, not a sovereign.
+
+    Reads: tokens (lemma), mentions. Writes: mentions (PROFESSION).
+    """
+    gone = set()
+    for m in doc.mentions:
+        if m.label != "PROFESSION":
+            continue
+        i = token_index(doc, m.start)
+        if i is None or i == 0 or _lemma(doc.tokens[i]) not in ADDRESS_WORDS:
+            continue
+        if _lemma(doc.tokens[i - 1]) in ADDRESS_ADJECTIVES:
+            gone.add(m.id)
+    if gone:
+        doc.mentions = [m for m in doc.mentions if m.id not in gone]
+    return doc
 
 
 def trim_titles(doc: Document) -> Document:
