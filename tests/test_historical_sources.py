@@ -273,3 +273,79 @@ def test_timeline_shows_what_the_source_wrote():
     html = timeline_html(doc)
     assert "<code>1905-01-22</code>" in html and "Old Style 1905-01-09" in html
     assert "year inferred" in html
+
+
+def test_surname_first_with_initials_after_is_one_person():
+    from letopis.extract.honorifics import tag_honorifics
+    from letopis.morph import tag_morph
+    from letopis.segment import segment
+
+    text = ("Присутствовали: тт. Сорокин П.И., Ковалёв М. Д., Лапина Е.А. Слушали: "
+            "сообщение Петровского Г.И. о хлебозаготовках. Доклад А.И. Егорова принять. "
+            "Справку подписал Седых А.")
+    doc = tag_morph(segment(Document(text)))
+    for name, label in (("Сорокин", "PERSON"), ("Петровского Г", "ORGANIZATION"),
+                        ("Егорова", "PERSON"), ("Седых", "PERSON")):
+        start = text.index(name)
+        doc.add_mention(start, start + len(name), label)
+    tag_honorifics(doc)
+    check_spans(doc)
+    assert {(m.text, m.label) for m in doc.mentions} == {
+        ("Сорокин П.И.", "PERSON"), ("Ковалёв М. Д.", "PERSON"), ("Лапина Е.А.", "PERSON"),
+        ("Петровского Г.И.", "PERSON"),  # no longer an organization
+        ("А.И. Егорова", "PERSON"),  # initials before a person join it
+        ("Седых А.", "PERSON"),  # one initial: only after a person already found
+    }
+
+
+def test_initials_before_the_next_name_are_not_postposed():
+    from letopis.extract.honorifics import tag_honorifics
+    from letopis.morph import tag_morph
+    from letopis.segment import segment
+
+    text = "Сообщение А.И. Егорова заслушано. Школа В.В. Смирнова открыта."
+    doc = tag_honorifics(tag_morph(segment(Document(text))))
+    check_spans(doc)
+    assert not doc.mentions
+
+
+def test_soviet_protocol_names_in_the_pipeline():
+    text = ("Присутствовали: тт. Сорокин П.И., Ковалёв М.Д., Лапина Е.А.\n"
+            "Приказ подписал нарком Ворошилов К.Е., копию получил Егоров А.И.")
+    doc = letopis.analyze(text)
+    check_spans(doc)
+    persons = {m.text for m in doc.mentions if m.label == "PERSON"}
+    assert {"Сорокин П.И.", "Ковалёв М.Д.", "Лапина Е.А.", "Ворошилов К.Е.",
+            "Егоров А.И."} <= persons
+    names = {e.name for e in doc.entities if e.label == "PERSON"}
+    assert {"К. Е. Ворошилов", "Е. А. Лапина"} <= names
+
+
+@pytest.mark.parametrize("orthography", ["prereform", None])
+def test_hyphenated_adverbs_are_no_persons(orthography):
+    from letopis.extract.honorifics import drop_common_words
+    from letopis.segment import segment
+
+    text = "По-крайней-мере Эмилия знала. Во-первых, Де-Голль прибыл; За-Ахмед тоже."
+    doc = segment(Document(text, meta=Meta(orthography=orthography)))
+    for name in ("По-крайней-мере", "Эмилия", "Во-первых", "Де-Голль", "За-Ахмед"):
+        start = text.index(name)
+        doc.add_mention(start, start + len(name), "PERSON")
+    drop_common_words(doc)
+    check_spans(doc)
+    assert {m.text for m in doc.mentions} == {"Эмилия", "Де-Голль", "За-Ахмед"}
+
+
+def test_a_lone_capital_g_before_a_name_is_the_old_honorific():
+    from letopis.extract.honorifics import tag_honorifics
+    from letopis.morph import tag_morph
+    from letopis.segment import segment
+
+    text = "Г. Полевой издаёт журнал, а Г. И. Петровский его читает."
+    doc = tag_morph(segment(Document(text)))
+    for name in ("Полевой", "И. Петровский"):
+        start = text.index(name)
+        doc.add_mention(start, start + len(name), "PERSON")
+    tag_honorifics(doc)
+    check_spans(doc)
+    assert {m.text for m in doc.mentions} == {"Полевой", "Г. И. Петровский"}

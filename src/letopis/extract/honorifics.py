@@ -107,7 +107,136 @@ def tag_honorifics(doc: Document) -> Document:
         doc.mentions = [m for m in doc.mentions if m.id not in gone]
     for start, end in added:
         doc.add_mention(start, end, "PERSON")
+    return postposed_initials(doc)
+
+
+def postposed_initials(doc: Document) -> Document:
+    """Names written surname first, initials after (``Ворошилов К.Е.``, ``Лапиной Е. А.``),
+    the order of Soviet paperwork, lists and bibliographies: one PERSON over the surname
+    and its initials; and initials right before a PERSON that left them out (the first
+    ``В.`` of ``В.В. Путина``) join it.
+
+    A capitalized word followed by two initials is a surname when the initials are not
+    followed on their line by a word that may be a name (then they open it: ``Сообщение
+    А.И. Егорова``; ``Лапина Е.А. Слушали`` is Лапина's) and not preceded by initials of
+    its own (``В.И. Ленин А.М. ...``); a PERSON already ending at the word (or a word
+    with a surname reading) also takes one initial. Initials join the PERSON after them
+    only when its first word may be a name, so the two readings never share initials.
+    Mentions of other labels inside or across the new span go (``Петровского Г`` read as
+    an organization); a mention containing it stays.
+
+    Reads: tokens, mentions. Writes: mentions (PERSON).
+    """
+    tokens = doc.tokens
+    person_ends: dict[int, int] = {}  # end offset -> start of the PERSON ending there
+    spans: list[tuple[int, int]] = []
+    for m in doc.mentions:
+        if m.label == "PERSON":
+            person_ends[m.end] = min(person_ends.get(m.end, m.start), m.start)
+            start = _initials_before_mention(doc.text, tokens, m.start)
+            if start < m.start:  # ``В.`` of ``В.В. Путина`` left out
+                spans.append((start, m.end))
+    for i, token in enumerate(tokens):
+        count = _initials_after(tokens, i)
+        if not count or not _surname_shape(token) or _initials_before(tokens, i):
+            continue
+        after = i + 1 + 2 * count
+        if after < len(tokens) and _opens_name(doc.text, tokens[after - 1], tokens[after]):
+            continue  # the initials open the next name
+        start = person_ends.get(token.end, token.start)
+        if count == 1 and token.end not in person_ends and not _surname_reading(token):
+            continue
+        spans.append((min(start, token.start), tokens[after - 1].end))
+    if not spans:
+        return doc
+    gone = _overlapped(doc.mentions, spans)
+    doc.mentions = [m for m in doc.mentions if m.id not in gone]
+    for start, end in spans:
+        doc.add_mention(start, end, "PERSON")
     return doc
+
+
+def _overlapped(mentions: list[Mention], spans: list[tuple[int, int]]) -> set[str]:
+    """Ids of the mentions that overlap one of ``spans`` without strictly containing it."""
+    ordered = sorted(mentions, key=lambda m: m.start)
+    starts = [m.start for m in ordered]
+    longest = max((m.end - m.start for m in ordered), default=0)
+    gone = set()
+    for start, end in spans:
+        for m in ordered[bisect.bisect_left(starts, start - longest):
+                         bisect.bisect_left(starts, end)]:
+            contains = m.start <= start and end <= m.end and (m.start, m.end) != (start, end)
+            if m.end > start and not contains:
+                gone.add(m.id)
+    return gone
+
+
+def _initial(tokens: list[Token], i: int) -> bool:
+    """Whether tokens ``i`` and ``i + 1`` are an initial: a Cyrillic capital, a period."""
+    if i < 0 or i + 1 >= len(tokens):
+        return False
+    letter, period = tokens[i], tokens[i + 1]
+    return (len(letter.text) == 1 and "А" <= letter.text <= "Я" and period.text == "."
+            and period.start == letter.end)
+
+
+def _initials_after(tokens: list[Token], i: int) -> int:
+    """How many initials (0, 1 or 2) follow token ``i`` within a space of it."""
+    count = 0
+    at = i + 1
+    while count < 2 and _initial(tokens, at) and tokens[at].start - tokens[at - 1].end <= 1:
+        count += 1
+        at += 2
+    return count
+
+
+def _initials_before_mention(text: str, tokens: list[Token], start: int) -> int:
+    """The start of the initials written right before a PERSON starting at ``start``
+    (``start`` itself when there are none): at most two, each within a space; a lone
+    ``Г.`` before a name without initials is the honorific (``Г. Полевой``)."""
+    j = bisect.bisect_left(tokens, start, key=lambda t: t.start)
+    if j < 2 or j >= len(tokens) or tokens[j].start != start:
+        return start
+    if not _initial(tokens, j) and not _opens_name(text, tokens[j - 1], tokens[j]):
+        return start  # initials before a word that is no name are someone else's
+    first = j
+    count = 0
+    while count < 2 and _initial(tokens, j - 2) and tokens[j].start - tokens[j - 1].end <= 1:
+        j -= 2
+        count += 1
+    if count == 1 and tokens[j].text == "Г" and not _initial(tokens, first):
+        return start  # ``Г. Полевой``: the old ``господин``, not an initial
+    return tokens[j].start
+
+
+def _initials_before(tokens: list[Token], i: int) -> bool:
+    return i >= 2 and _initial(tokens, i - 2)
+
+
+def _opens_name(text: str, period: Token, word: Token) -> bool:
+    """Whether ``word``, right after initials ending in ``period``, is the name they belong
+    to: a capitalized word on the same line that may be a name (a name reading or none in
+    the dictionary: ``А.И. Егорова``, not ``Е.А. Слушали``)."""
+    if len(word.text) < 2 or not _capitalized(word) or "\n" in text[period.end:word.start]:
+        return False
+    from letopis.models import morph_analyzer
+
+    low = word.text.lower()
+    return (not morph_analyzer().word_is_known(low)
+            or any(NAME_GRAMMEMES & set(p.tag.grammemes) for p in parse(low)))
+
+
+def _surname_shape(token: Token) -> bool:
+    """A capitalized word of letters (a hyphen allowed), not in capitals, not a function
+    word."""
+    text = token.text
+    if len(text) < 2 or not _capitalized(token) or text[1:].upper() == text[1:]:
+        return False
+    return not any({p.tag.POS} & FUNCTION_POS for p in parse(text.lower())[:1])
+
+
+def _surname_reading(token: Token) -> bool:
+    return any("Surn" in p.tag for p in parse(token.text.lower()))
 
 
 class _Cover:
@@ -163,10 +292,32 @@ def _common_word(word: str, old: bool, nouns: bool = True) -> bool:
 
 
 def _all_common(word: str, old: bool, nouns: bool = True) -> bool:
-    """Every hyphen-separated part of ``word`` is a common word (``Къ-этому``)."""
+    """Every hyphen-separated part of ``word`` is a common word (``Къ-этому``), or the
+    first is a function word and the rest dictionary words without a name reading (the
+    adverbs ``По-крайней-мере``, ``Во-первых``)."""
     parts = word.split("-")
-    return word.replace("-", "").isalpha() and all(
-        part and _common_word(part, old, nouns) for part in parts)
+    if not word.replace("-", "").isalpha() or not all(parts):
+        return False
+    if len(parts) > 1 and _function_word(parts[0]) and all(
+            _plain_word(part) for part in parts[1:]):
+        return True
+    return all(_common_word(part, old, nouns) for part in parts)
+
+
+def _function_word(word: str) -> bool:
+    """A word whose likeliest reading is a function word (``По``, though Poe is a name),
+    not a name particle (``Де``)."""
+    parses = parse(word.lower())
+    return word.lower() not in PARTICLES and bool(parses) and parses[0].tag.POS in FUNCTION_POS
+
+
+def _plain_word(word: str) -> bool:
+    """A dictionary word none of whose readings is a name."""
+    from letopis.models import morph_analyzer
+
+    low = word.lower()
+    return bool(morph_analyzer().word_is_known(low)) and not any(
+        NAME_GRAMMEMES & set(p.tag.grammemes) for p in parse(low))
 
 
 def drop_common_words(doc: Document) -> Document:
