@@ -349,3 +349,47 @@ def test_a_lone_capital_g_before_a_name_is_the_old_honorific():
     tag_honorifics(doc)
     check_spans(doc)
     assert {m.text for m in doc.mentions} == {"Полевой", "Г. И. Петровский"}
+
+
+@pytest.mark.parametrize(("text", "town"), [
+    ("Выехать в г. Рославль до 10 апреля.", True),
+    ("Из г. Вязьмы прибыл т. Котов.", True),
+    ("Заседание состоялось в г. Иванове.", True),  # a surname reading too: в decides
+    ("Переехал в г. Великие Луки.", True),
+    ("Прибыл из г. Кологрива.", True),
+    ("Мы получили письмо от г. Рославль.", True),  # a place and no person reading
+    ("Статья г. Полевого вызвала споры.", False),  # the old ``господин``
+    ("Письмо к г. Иванову пропало.", False),
+    ("Жил у г. Иванова.", False),
+])
+def test_g_before_a_town_is_gorod(text, town):
+    from letopis.extract.geo import town_after
+    from letopis.morph import tag_morph
+    from letopis.segment import segment
+
+    doc = tag_morph(segment(Document(text)))
+    i = next(k for k, t in enumerate(doc.tokens) if t.text == "г")
+    assert town_after(doc.tokens, i) is town
+
+
+def test_towns_after_g_in_the_pipeline():
+    text = ("Поручить т. Сорокину выехать в г. Рославль до 10 апреля с.г. "
+            "Переехал в г. Нижний Новгород. Статья г. Полевого вызвала споры.")
+    doc = letopis.analyze(text)
+    check_spans(doc)
+    labels = {m.text: m.label for m in doc.mentions}
+    assert labels.get("Рославль") == "CITY" and labels.get("Нижний Новгород") == "CITY"
+    assert labels.get("Полевого") == "PERSON"
+    assert "в г" not in labels  # no DATE over the abbreviation of ``город``
+
+
+def test_the_bare_year_abbreviation_is_no_date():
+    from letopis.extract.calendars import drop_bare_year_words
+
+    text = "Выехать в г. Рославль через год, к 1923 г."
+    doc = Document(text)
+    for span in ("в г", "через год", "1923 г"):
+        start = text.index(span)
+        doc.add_mention(start, start + len(span), "DATE")
+    drop_bare_year_words(doc)
+    assert [m.text for m in doc.mentions] == ["через год", "1923 г"]

@@ -502,13 +502,33 @@ def drop_pronouns(doc: Document) -> Document:
     return doc
 
 
-def date_numbers(doc: Document) -> Document:
-    """The ``date_numbers`` stage: ``drop_numbers_in_dates``, ``roman_ordinals``, then
-    ``drop_pronouns``.
+_BARE_YEAR_WORD = re.compile(
+    r"(?:(?:в|во|с|со|до|к|ко|по|от|за|на|около|после|перед|через|из|у|под)\s+)?"
+    r"(?:г|гг)\.?", re.IGNORECASE)
 
-    Reads: text, mentions, dates. Writes: mentions.
+
+def drop_bare_year_words(doc: Document) -> Document:
+    """Drop a DATE or TIME that is only the abbreviated year word, a preposition allowed
+    before it (``в г`` of ``в г. Рославль``: the NER model read ``город`` as ``год``); no
+    number, no value (``через год`` stays: NEREL marks it).
+
+    Reads: mentions, dates. Writes: mentions, dates.
     """
-    return drop_pronouns(roman_ordinals(drop_numbers_in_dates(doc)))
+    gone = {m.id for m in doc.mentions
+            if m.label in ("DATE", "TIME") and _BARE_YEAR_WORD.fullmatch(m.text)}
+    if gone:
+        doc.mentions = [m for m in doc.mentions if m.id not in gone]
+        doc.dates = [d for d in doc.dates if d.mention not in gone]
+    return doc
+
+
+def date_numbers(doc: Document) -> Document:
+    """The ``date_numbers`` stage: ``drop_numbers_in_dates``, ``roman_ordinals``,
+    ``drop_pronouns``, then ``drop_bare_year_words``.
+
+    Reads: text, mentions, dates. Writes: mentions, dates.
+    """
+    return drop_bare_year_words(drop_pronouns(roman_ordinals(drop_numbers_in_dates(doc))))
 
 
 def _add_forms(doc: Document) -> None:

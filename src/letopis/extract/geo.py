@@ -28,7 +28,7 @@ from functools import cache
 from itertools import accumulate
 from typing import Any
 
-from letopis.doc import Document, Mention
+from letopis.doc import Document, Mention, Token
 from letopis.extract.gazetteer import (
     count_table,
     is_word,
@@ -310,14 +310,101 @@ def located_person(doc: Document, start: int, end: int) -> bool:
     return any("loct" in p.tag or "loc2" in p.tag for p in parse(words[-1]))
 
 
+# ``г.`` before a capitalized word is ``город`` (``в г. Рославль``, ``из г. Вязьмы``) or, in
+# older prose, ``господин`` (``статья г. Полевого``): the word after it and the
+# preposition before it decide (``town_after``).
+TOWN_ABBREVIATIONS = frozenset({"г", "гор"})
+TOWN_PREPOSITIONS = frozenset({"в", "во", "из", "под"})  # never before ``господин``
+NEAR_PREPOSITIONS = frozenset({"близ", "около", "у", "по"})  # ``у г. Иванова``: either
+
+
+def town_after(tokens: list[Token], i: int) -> bool:
+    """Whether the lower-case ``г.`` (or ``гор.``) at token ``i`` means ``город``: a
+    capitalized word follows, and ``в``, ``из`` or ``под`` precede (``в г. Иванове``, ``в
+    г. Великие Луки``), or ``у``, ``около``, ``близ``, ``по`` precede and the word is
+    unknown to the dictionary, or the word reads as a place (pymorphy3 ``Geox``) and not
+    as a person (``г. Рославль``; ``у г. Иванова`` and ``к г. Иванову`` stay Mr Ivanov's,
+    as does ``статья г. Полевого``). The noun decides after an adjective (``г. Нижний
+    Новгород``)."""
+    if i + 2 >= len(tokens) or tokens[i].text not in TOWN_ABBREVIATIONS:
+        return False
+    if tokens[i + 1].text != "." or tokens[i + 1].start != tokens[i].end:
+        return False
+    if not _capital_word(tokens[i + 2].text):
+        return False
+    from letopis.models import morph_analyzer
+    from letopis.morph import parse
+
+    word = tokens[i + 2].text
+    if _adjective(word) and i + 3 < len(tokens) and _capital_word(tokens[i + 3].text):
+        word = tokens[i + 3].text  # ``г. Нижний Новгород``: the noun decides
+    before = tokens[i - 1].text.lower() if i else ""
+    if before in TOWN_PREPOSITIONS:
+        return True
+    parses = parse(word.lower())
+    place = any("Geox" in p.tag for p in parses)
+    if place and not any(_person_reading(p) for p in parses):
+        return True
+    return before in NEAR_PREPOSITIONS and not morph_analyzer().word_is_known(word.lower())
+
+
+def _capital_word(word: str) -> bool:
+    return word[:1].isupper() and word.replace("-", "").isalpha()
+
+
+def _adjective(word: str) -> bool:
+    """Whether the likeliest reading of ``word`` is a full adjective (``Нижний``)."""
+    from letopis.morph import parse
+
+    parses = parse(word.lower())
+    return bool(parses) and parses[0].tag.POS == "ADJF"
+
+
+def town_spans(doc: Document) -> list[tuple[int, int]]:
+    """The spans of the town names after ``г.`` (``town_after``): the capitalized word, or
+    two when the first is an adjective (``г. Нижний Новгород``)."""
+    tokens = doc.tokens
+    spans = []
+    for i, token in enumerate(tokens):
+        if token.text not in TOWN_ABBREVIATIONS or not town_after(tokens, i):
+            continue
+        end = tokens[i + 2].end
+        if (_adjective(tokens[i + 2].text) and i + 3 < len(tokens)
+                and _capital_word(tokens[i + 3].text) and tokens[i + 3].start - end == 1):
+            end = tokens[i + 3].end
+        spans.append((tokens[i + 2].start, end))
+    return spans
+
+
+def name_towns(doc: Document) -> None:
+    """Make each town after ``г.`` (``town_spans``) a CITY: a person or place mention
+    starting at it goes, a CITY over it is added unless there is one."""
+    spans = town_spans(doc)
+    if not spans:
+        return
+    starts = {start for start, _ in spans}
+    # a mention may open at ``г`` itself (the NER model's ``г. Рославль``)
+    starts |= {doc.text.rfind("г", 0, start) for start, _ in spans}
+    exact = {(m.start, m.end) for m in doc.mentions if m.label == "CITY"}
+    doc.mentions = [m for m in doc.mentions if not (
+        m.start in starts and (m.label == "PERSON" or m.label in PLACE_LABELS)
+        and (m.start, m.end) not in exact)]
+    for start, end in spans:
+        if (start, end) not in exact:
+            doc.add_mention(start, end, "CITY")
+
+
 def relabel_places(doc: Document) -> Document:
     """Give former place names their label where the NER model called them a person, an
     organisation (not in quotes: «Ленинград» is a band's name) or another place, or add
     them where it marked nothing; make a ``located_person`` a place; and give another
     place the label NEREL train nearly always gives its name (``sure_label``).
 
+    A town named after ``г.`` is a CITY first (``name_towns``).
+
     Reads: text, tokens, sentences, mentions. Writes: mentions (labels, new mentions).
     """
+    name_towns(doc)
     by_span: dict[tuple[int, int], list[Mention]] = defaultdict(list)
     for m in doc.mentions:
         by_span[(m.start, m.end)].append(m)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 
 from letopis.doc import PLACE_LABELS, Document, Mention, Token
+from letopis.extract.geo import town_after
 from letopis.morph import parse
 
 # Abbreviations (written with a period) and full words, lower case; ё folded to е.
@@ -44,6 +45,8 @@ def _honorific_at(tokens: list[Token], i: int) -> int:
             return 0  # an initial, not an honorific
         if low in ("г", "гг") and i and tokens[i - 1].text[-1:].isdigit():
             return 0
+        if word == "г" and town_after(tokens, i):
+            return 0  # ``в г. Рославль``: ``город``
         return 2
     return 0
 
