@@ -393,3 +393,33 @@ def test_the_bare_year_abbreviation_is_no_date():
         doc.add_mention(start, start + len(span), "DATE")
     drop_bare_year_words(doc)
     assert [m.text for m in doc.mentions] == ["через год", "1923 г"]
+
+
+def test_settlements_and_units_of_an_address():
+    text = ("Крестьяне села Ивановка Кирсановского у. Тамбовской губ. жаловались, "
+            "а в д. Петровка и дер. Большие Вязёмы был пожар. Сход Рославльского уезда "
+            "решил. Житель одного из сёл Киевской области.")
+    doc = letopis.analyze(text)
+    check_spans(doc)
+    labels = {(m.text, m.label) for m in doc.mentions}
+    assert {("Ивановка", "CITY"), ("Петровка", "CITY"), ("Большие Вязёмы", "CITY"),
+            ("Кирсановского у", "DISTRICT"), ("Тамбовской губ", "STATE_OR_PROVINCE"),
+            ("Рославльского уезда", "DISTRICT"),
+            ("Киевской области", "STATE_OR_PROVINCE")} <= labels
+    assert ("Тамбовской", "CITY") not in labels  # a province's adjective is no place alone
+    assert ("Киевской", "CITY") not in labels  # ``сёл``: no village named
+    names = {e.name for e in doc.entities}
+    assert {"Кирсановский уезд", "Тамбовская губерния"} <= names
+
+
+@pytest.mark.parametrize(("text", "label", "name"), [
+    ("Кирсановского у", "DISTRICT", "Кирсановский уезд"),
+    ("Тамбовской губ", "STATE_OR_PROVINCE", "Тамбовская губерния"),
+    ("Ивановской вол", "DISTRICT", "Ивановская волость"),
+    ("Тамбовской губ", "DISTRICT", ""),  # the label must be the unit's
+    ("Тамбовской губернии", "STATE_OR_PROVINCE", ""),  # no abbreviation: normalize_phrase's
+])
+def test_unit_names_written_with_an_abbreviation(text, label, name):
+    from letopis.resolve.normalize import unit_name
+
+    assert unit_name(text, label) == name

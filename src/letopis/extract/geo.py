@@ -45,6 +45,9 @@ from letopis.extract.gazetteer import (
 PLACES = "places.tsv"
 HISTORICAL = "historical_states.tsv"
 FORMER = "historical_places.tsv"
+SETTLEMENTS = "settlements.tsv"  # hand-written: settlement words and historical units
+UNIT_LABELS = frozenset({"STATE_OR_PROVINCE", "DISTRICT"})
+NO_NESTING = frozenset({"STATE_OR_PROVINCE"})  # units whose adjective is no place of its own
 # Column order of places.tsv after the key.
 PLACE_LABELS = ("COUNTRY", "CITY", "STATE_OR_PROVINCE", "DISTRICT", "LOCATION")
 MIN_SHARE = 0.6  # the majority label must hold this share of the annotations
@@ -376,22 +379,109 @@ def town_spans(doc: Document) -> list[tuple[int, int]]:
     return spans
 
 
+@cache
+def settlement_table() -> tuple[dict[str, str], dict[str, str]]:
+    """(folded lemma -> kind, abbreviation -> kind) of ``SETTLEMENTS``: ``settlement`` or
+    the label of an administrative unit."""
+    words: dict[str, str] = {}
+    abbreviations: dict[str, str] = {}
+    for row in read_rows(SETTLEMENTS):
+        words[fold_form(lemma_of(row[0]))] = row[2]
+        for abbreviation in filter(None, row[1].split(",")):
+            abbreviations[abbreviation] = row[2]
+    return words, abbreviations
+
+
+def _abbreviation(tokens: list[Token], i: int) -> str | None:
+    """The kind of the abbreviation written at token ``i`` (``д.``, ``губ.``), if any."""
+    kind = settlement_table()[1].get(tokens[i].text)
+    if kind is None or i + 1 >= len(tokens):
+        return None
+    period = tokens[i + 1]
+    return kind if period.text == "." and period.start == tokens[i].end else None
+
+
+def _kind(tokens: list[Token], i: int) -> tuple[str, int] | None:
+    """(kind, tokens it takes) of a lower-case settlement or unit word or abbreviation."""
+    token = tokens[i]
+    if not token.text[:1].islower():
+        return None
+    kind = settlement_table()[0].get(fold_form(token.lemma or lemma_of(token.text)))
+    if kind is not None and token.text.isalpha():
+        plural = kind == "settlement" and "plur" in (token.tag or "")
+        return None if plural else (kind, 1)  # ``одного из сёл Киевской области``
+    kind = _abbreviation(tokens, i)
+    return (kind, 2) if kind is not None else None
+
+
+def _placename(word: str) -> bool:
+    """A word that reads as a place and not as a person, or one the dictionary lacks."""
+    from letopis.models import morph_analyzer
+    from letopis.morph import parse
+
+    parses = parse(word.lower())
+    if not morph_analyzer().word_is_known(word.lower()):
+        return True
+    return any("Geox" in p.tag for p in parses) and not any(_person_reading(p) for p in parses)
+
+
+def settlement_spans(doc: Document) -> list[tuple[int, int, str, int]]:
+    """(start, end, label, start of the word that named it) of the places the words of
+    ``SETTLEMENTS`` name: the name after a settlement word (``села Ивановка``, ``д.
+    Петровка``: a CITY; after an abbreviation only a ``_placename``; two words when the
+    first is an adjective, ``села Большие Вязёмы``) and a unit with the capitalized
+    adjective before it (``Рославльском уезде``, ``Тамбовской губ.``: the unit's label,
+    the abbreviation's period left out)."""
+    tokens = doc.tokens
+    spans = []
+    for i in range(len(tokens)):
+        found = _kind(tokens, i)
+        if found is None:
+            continue
+        kind, size = found
+        if kind != "settlement":
+            if i and _capital_word(tokens[i - 1].text) and _adjective(tokens[i - 1].text):
+                spans.append((tokens[i - 1].start, tokens[i].end, kind, tokens[i].start))
+            continue
+        j = i + size
+        if j >= len(tokens) or not _capital_word(tokens[j].text):
+            continue
+        last = j
+        if _adjective(tokens[j].text) and j + 1 < len(tokens):
+            if not (_capital_word(tokens[j + 1].text)
+                    and tokens[j + 1].start - tokens[j].end == 1):
+                continue  # an adjective of something else (``Киевской области``)
+            last = j + 1
+        if size == 2 and not _placename(tokens[last].text):
+            continue
+        spans.append((tokens[j].start, tokens[last].end, "CITY", tokens[i].start))
+    return spans
+
+
 def name_towns(doc: Document) -> None:
-    """Make each town after ``г.`` (``town_spans``) a CITY: a person or place mention
-    starting at it goes, a CITY over it is added unless there is one."""
-    spans = town_spans(doc)
+    """Make each town after ``г.`` (``town_spans``) a CITY and each place the words of
+    ``SETTLEMENTS`` name (``settlement_spans``) a mention of its label: a person or place
+    mention starting at it (or at the word naming it: the NER model's ``г. Рославль``)
+    goes, as does one over the adjective of a province alone, and one of another label
+    over the same span; the mention is added unless there is one."""
+    spans = [(start, end, "CITY", doc.text.rfind("г", 0, start))
+             for start, end in town_spans(doc)] + settlement_spans(doc)
     if not spans:
         return
-    starts = {start for start, _ in spans}
-    # a mention may open at ``г`` itself (the NER model's ``г. Рославль``)
-    starts |= {doc.text.rfind("г", 0, start) for start, _ in spans}
-    exact = {(m.start, m.end) for m in doc.mentions if m.label == "CITY"}
-    doc.mentions = [m for m in doc.mentions if not (
-        m.start in starts and (m.label == "PERSON" or m.label in PLACE_LABELS)
-        and (m.start, m.end) not in exact)]
-    for start, end in spans:
-        if (start, end) not in exact:
-            doc.add_mention(start, end, "CITY")
+    towns = [(start, word) for start, _, label, word in spans if label == "CITY"]
+    starts = {start for start, _ in towns} | {word for _, word in towns}
+    exact = {(start, end, label) for start, end, label, _ in spans}
+    same = {(m.start, m.end, m.label) for m in doc.mentions} & exact
+    # NEREL nests the city in a district named after it (``Московского района``), never
+    # in a province (``Тамбовской губернии``)
+    adjectives = {(start, word) for start, _, label, word in spans if label in NO_NESTING}
+    doc.mentions = [m for m in doc.mentions if (m.start, m.end, m.label) in same or not (
+        (m.start in starts and (m.label == "PERSON" or m.label in PLACE_LABELS))
+        or any((m.start, m.end) == (s, e) for s, e, *_ in spans)
+        or any(m.start == s and m.end < w for s, w in adjectives))]
+    for start, end, label, _ in spans:
+        if (start, end, label) not in same:
+            doc.add_mention(start, end, label)
 
 
 def relabel_places(doc: Document) -> Document:
@@ -452,7 +542,9 @@ def sure_label(doc: Document, start: int, end: int) -> str | None:
 
 def tag_places(doc: Document) -> Document:
     """Add place mentions for known place words NER did not mark (nested, adjectives),
-    after ``relabel_places``.
+    after ``relabel_places``; not the adjective opening a province (``Тамбовской`` of
+    ``Тамбовской губернии``: NEREL marks the whole only; a district keeps its city,
+    ``Московского района``).
 
     Skips spans that already carry a mention and words inside a person's name.
     Reads: tokens, sentences, mentions. Writes: mentions.
@@ -461,12 +553,16 @@ def tag_places(doc: Document) -> Document:
     words = place_words()
     taken = {(m.start, m.end) for m in doc.mentions}
     persons = Enclosures([(m.start, m.end) for m in doc.mentions if m.label == "PERSON"])
+    # a unit named by its adjective (``Тамбовской губернии``): NEREL marks the whole only
+    units = {m.start: m.end for m in doc.mentions if m.label in NO_NESTING}
     for first, last in sentence_spans(doc):
         tokens = [t for t in doc.tokens[first:last] if is_word(t.text)]
         lemmas = [t.lemma for t in tokens]
         for a, b in longest_matches(lemmas, words, MAX_PLACE_WORDS, place_word_starts()):
             start, end = tokens[a].start, tokens[b - 1].end
             if (start, end) in taken or persons.encloses(start, end):
+                continue
+            if units.get(start, end) > end:
                 continue
             doc.add_mention(start, end, words[" ".join(lemmas[a:b])])
     return doc

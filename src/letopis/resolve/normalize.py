@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from letopis.doc import Document, Mention, Token
@@ -68,7 +68,8 @@ def normalize_names(doc: Document) -> Document:
         person = persons.get(mention.id)
         normal = person.canonical() if person is not None else ""
         if not normal:
-            normal = former_name(mention.text, mention.label)
+            normal = former_name(mention.text, mention.label) or unit_name(mention.text,
+                                                                           mention.label)
         if not normal:
             context = index.context(mention.start, mention.end)
             normal = normalize_phrase(mention.text, mention.label, context.after_preposition)
@@ -85,6 +86,39 @@ def former_name(text: str, label: str) -> str:
         return ""
     found = former_forms().get(fold_form(text))
     return found[1] if found is not None else ""
+
+
+def unit_name(text: str, label: str) -> str:
+    """The full name of a unit written with an abbreviation (``Кирсановского у`` ->
+    ``Кирсановский уезд``, ``Тамбовской губ`` -> ``Тамбовская губерния``): the adjective
+    in the nominative of the unit word's gender (``letopis.extract.geo`` settlement
+    table), else ""."""
+    from letopis.extract.geo import UNIT_LABELS, settlement_table
+
+    words = text.split()
+    if label not in UNIT_LABELS or len(words) != 2:
+        return ""
+    full = _unit_words().get(words[1])
+    if full is None or settlement_table()[1].get(words[1]) != label:
+        return ""
+    gender = next((g for p in parse(full) for g in ("masc", "femn", "neut") if g in p.tag), None)
+    for reading in parse(words[0].lower()):
+        if reading.tag.POS != "ADJF" or gender is None:
+            continue
+        form = reading.inflect({"nomn", "sing", gender})
+        if form is not None:
+            return f"{form.word.capitalize()} {full}"
+    return ""
+
+
+@cache
+def _unit_words() -> dict[str, str]:
+    """Abbreviation -> the unit word it stands for (``у`` -> ``уезд``)."""
+    from letopis.extract.gazetteer import read_rows
+    from letopis.extract.geo import SETTLEMENTS
+
+    return {abbreviation: row[0] for row in read_rows(SETTLEMENTS)
+            for abbreviation in filter(None, row[1].split(","))}
 
 
 # -- context ---------------------------------------------------------------
