@@ -306,7 +306,7 @@ def test_initials_before_the_next_name_are_not_postposed():
     text = "Сообщение А.И. Егорова заслушано. Школа В.В. Смирнова открыта."
     doc = tag_honorifics(tag_morph(segment(Document(text))))
     check_spans(doc)
-    assert not doc.mentions
+    assert {m.text for m in doc.mentions} == {"А.И. Егорова", "В.В. Смирнова"}
 
 
 def test_soviet_protocol_names_in_the_pipeline():
@@ -423,3 +423,22 @@ def test_unit_names_written_with_an_abbreviation(text, label, name):
     from letopis.resolve.normalize import unit_name
 
     assert unit_name(text, label) == name
+
+
+def test_two_initials_before_a_surname_the_model_missed():
+    from letopis.extract.honorifics import tag_honorifics
+    from letopis.morph import tag_morph
+    from letopis.segment import segment
+
+    text = ("В 1918 г. Ф. Э. Дзержинский возглавил ВЧК; декрет подписал Д. И. Курским. "
+            "Е. И. В. Государь прибыл.")
+    doc = tag_morph(segment(Document(text)))
+    for name in ("Ф. Э", "В. Государь"):  # the NER model's fragments
+        start = text.index(name)
+        doc.add_mention(start, start + len(name), "PERSON")
+    tag_honorifics(doc)
+    check_spans(doc)
+    assert {m.text for m in doc.mentions} == {
+        "Ф. Э. Дзержинский", "Д. И. Курским",
+        "В. Государь",  # a third initial before: Его Императорского Величества, no name
+    }

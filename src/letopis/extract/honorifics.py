@@ -133,6 +133,8 @@ def postposed_initials(doc: Document) -> Document:
     tokens = doc.tokens
     person_ends: dict[int, int] = {}  # end offset -> start of the PERSON ending there
     spans: list[tuple[int, int]] = []
+    taken: set[int] = set()  # token indices of initials given to the surname before them
+    covered = {(m.start, m.end) for m in doc.mentions if m.label == "PERSON"}
     for m in doc.mentions:
         if m.label == "PERSON":
             person_ends[m.end] = min(person_ends.get(m.end, m.start), m.start)
@@ -150,6 +152,8 @@ def postposed_initials(doc: Document) -> Document:
         if count == 1 and token.end not in person_ends and not _surname_reading(token):
             continue
         spans.append((min(start, token.start), tokens[after - 1].end))
+        taken.add(i + 1)
+    spans += _initials_first(doc, taken, covered)
     if not spans:
         return doc
     gone = _overlapped(doc.mentions, spans)
@@ -157,6 +161,36 @@ def postposed_initials(doc: Document) -> Document:
     for start, end in spans:
         doc.add_mention(start, end, "PERSON")
     return doc
+
+
+def _initials_first(doc: Document, taken: set[int], covered: set[tuple[int, int]],
+                    ) -> list[tuple[int, int]]:
+    """Spans of two initials and the capitalized word after them on their line (``Ф. Э.
+    Дзержинский``, ``Д. И. Курским``) that no PERSON covers: the word may be a name, is
+    unknown to the dictionary or is an adjective (surnames in ``-ский`` read as
+    adjectives); a noun without a name reading (``И. В. Государь``) is none. Initials
+    ``taken`` by the surname before them and a third initial before them are left."""
+    tokens = doc.tokens
+    spans = []
+    for i in range(len(tokens) - 4):
+        if i in taken or _initials_before(tokens, i) or _initials_after(tokens, i - 1) < 2:
+            continue
+        word = tokens[i + 4]
+        if word.start - tokens[i + 3].end > 1 or not _surname_shape(word):
+            continue
+        if "\n" in doc.text[tokens[i + 3].end:word.start]:
+            continue
+        if not (_opens_name(doc.text, tokens[i + 3], word) or _adjective_reading(word)):
+            continue
+        span = (tokens[i].start, word.end)
+        if span not in covered:
+            spans.append(span)
+    return spans
+
+
+def _adjective_reading(token: Token) -> bool:
+    parses = parse(token.text.lower())
+    return bool(parses) and parses[0].tag.POS == "ADJF"
 
 
 def _overlapped(mentions: list[Mention], spans: list[tuple[int, int]]) -> set[str]:
@@ -204,9 +238,12 @@ def _initials_before_mention(text: str, tokens: list[Token], start: int) -> int:
         return start  # initials before a word that is no name are someone else's
     first = j
     count = 0
-    while count < 2 and _initial(tokens, j - 2) and tokens[j].start - tokens[j - 1].end <= 1:
+    room = 1 if _initial(tokens, j) else 2  # a Russian name has two initials at most
+    while count < room and _initial(tokens, j - 2) and tokens[j].start - tokens[j - 1].end <= 1:
         j -= 2
         count += 1
+    if _initial(tokens, j - 2):
+        return start  # a third: ``Е. И. В.`` (Его Императорского Величества), no name
     if count == 1 and tokens[j].text == "Г" and not _initial(tokens, first):
         return start  # ``Г. Полевой``: the old ``господин``, not an initial
     return tokens[j].start
