@@ -309,3 +309,30 @@ def test_a_personal_pronoun_does_not_open_a_date(text, span, kept):
     doc = date_numbers(_with_date(text, span))
     check_spans(doc)
     assert [(m.text, m.label) for m in doc.mentions] == [(kept, "DATE")]
+
+
+@pytest.mark.parametrize(("text", "reference"), [
+    ("Архив: ГАРФ, ф. 130, оп. 2, д. 45, л. 12–14. Подлинник.", "ф. 130, оп. 2, д. 45, л. 12–14"),
+    ("РГАСПИ. Ф. 17. Оп. 3. Д. 1000. Л. 5 об. Копия.", "Ф. 17. Оп. 3. Д. 1000. Л. 5 об."),
+    ("ЦГИА СПб., ф. 1410, оп. 1, д. 1877а, лл. 3-4.", "ф. 1410, оп. 1, д. 1877а, лл. 3-4"),
+    ("В 1905 г. было 12 д. 5 л.", None),  # no fond nor inventory
+])
+def test_archival_references(text, reference):
+    from letopis.extract.calendars import archival_references
+
+    found = [text[a:b] for a, b in archival_references(text)]
+    assert found == ([reference] if reference else [])
+
+
+def test_numbers_inside_an_archival_reference_are_no_dates():
+    from letopis.extract.calendars import drop_in_references
+
+    text = "ГАРФ, ф. 130, оп. 2, д. 45, л. 12–14. Подписано 3 марта 1919 г."
+    doc = Document(text)
+    for span, label in (("ГАРФ", "ORGANIZATION"), ("130", "NUMBER"), ("12–14", "DATE"),
+                        ("3 марта 1919 г", "DATE")):
+        start = text.index(span)
+        doc.add_mention(start, start + len(span), label)
+    drop_in_references(doc)
+    check_spans(doc)
+    assert [m.text for m in doc.mentions] == ["ГАРФ", "3 марта 1919 г"]

@@ -522,13 +522,48 @@ def drop_bare_year_words(doc: Document) -> Document:
     return doc
 
 
-def date_numbers(doc: Document) -> Document:
-    """The ``date_numbers`` stage: ``drop_numbers_in_dates``, ``roman_ordinals``,
-    ``drop_pronouns``, then ``drop_bare_year_words``.
+# An archival reference: fond, inventory, file and sheets (``ф. 130, оп. 2, д. 45, л.
+# 12–14``, ``Ф. 17. Оп. 3. Д. 1000. Л. 5 об.``): two parts at least, one a fond or an
+# inventory. Its numbers are no dates, counts nor ordinals.
+_ARCHIVAL_PART = (r"(?:ф|фонд|оп|опись|д|дело|ед\.\s*хр|л|лл|листы?|св|связка)\.?\s*"
+                  r"\d+[а-яё]?(?:\s*[-–—]\s*\d+[а-яё]?)?(?:\s*об\.?)?")
+ARCHIVAL = re.compile(
+    rf"(?<![\w.])(?=(?:ф|фонд|оп|опись)\.?\s*\d)(?:{_ARCHIVAL_PART})"
+    rf"(?:[.,;]?\s+{_ARCHIVAL_PART})+(?!\w)",
+    re.IGNORECASE)
+
+
+def archival_references(text: str) -> list[tuple[int, int]]:
+    """The spans of the archival references in ``text`` (``ARCHIVAL``)."""
+    return [match.span() for match in ARCHIVAL.finditer(text)]
+
+
+def drop_in_references(doc: Document) -> Document:
+    """Drop the mentions inside an archival reference (``archival_references``): the
+    NER model reads its numbers as dates, counts or ordinals (``л. 12–14`` a DATE) and
+    ``Оп`` as an organization; the archive before it (``ГАРФ``) stays.
 
     Reads: text, mentions, dates. Writes: mentions, dates.
     """
-    return drop_bare_year_words(drop_pronouns(roman_ordinals(drop_numbers_in_dates(doc))))
+    spans = archival_references(doc.text)
+    if not spans:
+        return doc
+    gone = {m.id for m in doc.mentions
+            if any(start <= m.start and m.end <= end for start, end in spans)}
+    if gone:
+        doc.mentions = [m for m in doc.mentions if m.id not in gone]
+        doc.dates = [d for d in doc.dates if d.mention not in gone]
+    return doc
+
+
+def date_numbers(doc: Document) -> Document:
+    """The ``date_numbers`` stage: ``drop_numbers_in_dates``, ``roman_ordinals``,
+    ``drop_pronouns``, ``drop_bare_year_words``, then ``drop_in_references``.
+
+    Reads: text, mentions, dates. Writes: mentions, dates.
+    """
+    doc = drop_pronouns(roman_ordinals(drop_numbers_in_dates(doc)))
+    return drop_in_references(drop_bare_year_words(doc))
 
 
 def _add_forms(doc: Document) -> None:
