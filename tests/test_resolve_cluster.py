@@ -190,3 +190,13 @@ def test_initials_of():
     assert "кгб" in initials_of("Комитет государственной безопасности")
     assert "мид" in initials_of("Министерство иностранных дел")
     assert initials_of("Москва") == set()
+
+
+def test_a_surname_shaped_like_a_patronymic():
+    doc = build("Граф М. А. Милорадович подъехал к каре. Милорадович скончался вечером.",
+                ("М. А. Милорадович", "PERSON"), ("Милорадович@2", "PERSON"))
+    assert len(doc.entities) == 1
+    assert doc.entities[0].name == "М. А. Милорадович"
+    doc = build("Иван Петрович вошёл. Петрович сел.", ("Иван Петрович", "PERSON"),
+                ("Петрович@2", "PERSON"))
+    assert len(doc.entities) == 1 and doc.entities[0].name == "Иван Петрович"

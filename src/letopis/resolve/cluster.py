@@ -171,8 +171,9 @@ def _for_given_name(groups: list[Group], name: PersonName, mention: Mention) -> 
     fits = [g for g in groups if g.surname() and compatible(name, g) and agreement(name, g)]
     if len(fits) == 1:
         return fits[0]
-    if name.first and not name.patronymic and not fits:  # a surname read as a first name
-        group = _nearest([g for g in groups if g.surname() == fold(name.first)], mention)
+    alone = name.first if not name.patronymic else None if name.first else name.patronymic
+    if alone and not fits:  # a surname read as a first name or patronymic (Милорадович)
+        group = _nearest([g for g in groups if g.surname() == fold(alone)], mention)
         if group is not None:
             return group
     fits = [g for g in groups if not g.surname() and compatible(name, g) and agreement(name, g)]
@@ -279,6 +280,9 @@ def _person_name(group: Group) -> str:
     names = [name for _, name in pairs]
     surnames = Counter(n.surname for n in names if n.surname)
     surname = max(surnames, key=surnames.__getitem__, default=None)
+    # a bare surname read as a patronymic (``Милорадович``) names no patronymic
+    names = [n for n in names if n.surname or n.first or not n.patronymic or surname is None
+             or fold(n.patronymic) != fold(surname)]
     first = next((n.first for n in names if n.first), None)
     patronymic = next((n.patronymic for n in names if n.patronymic), None)
     initials = []

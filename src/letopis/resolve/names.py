@@ -185,7 +185,8 @@ def _read_word(word: str) -> list[Reading]:
     known = [p for p in parses if p.is_known and _name_role(p)]
     if known:
         readings = _from_parses(known, lower)
-        if all(r.role == "first" for r in readings):  # a first name may be a surname too
+        if all(r.role in ("first", "patronymic") for r in readings):
+            # a first name may be a surname too, and so may a patronymic (Милорадович)
             readings += [Reading("surname", r.gender, r.case, r.nominative,
                                  r.score * NAME_AS_SURNAME) for r in readings]
         return readings
@@ -412,7 +413,7 @@ def person_candidates(texts: list[str]) -> list[Candidate]:
     initials, words, _ = split_person(texts)
     if not words:
         return [Candidate(PersonName(initials=tuple(initials)), 1.0, {None})]
-    combos = _combinations(words)
+    combos = _combinations(words, len(initials))
     grouped: dict[str, Candidate] = {}
     for combo, score in sorted(combos, key=lambda item: -item[1]):
         name = _assemble(words, combo, initials)
@@ -428,7 +429,8 @@ def person_candidates(texts: list[str]) -> list[Candidate]:
     return sorted(grouped.values(), key=lambda c: -c.score)
 
 
-def _combinations(words: list[NameWord]) -> list[tuple[tuple[Reading, ...], float]]:
+def _combinations(words: list[NameWord], initials: int = 0,
+                  ) -> list[tuple[tuple[Reading, ...], float]]:
     pools = [w.readings for w in words]
     size = 1
     for pool in pools:
@@ -438,7 +440,7 @@ def _combinations(words: list[NameWord]) -> list[tuple[tuple[Reading, ...], floa
     good: list[tuple[tuple[Reading, ...], float]] = []
     fallback: list[tuple[tuple[Reading, ...], float]] = []
     for combo in itertools.product(*pools):
-        score = _structure(combo) * _declined_together(words, combo)
+        score = _structure(combo, initials) * _declined_together(words, combo)
         for r in combo:
             score *= r.score
         (good if _agrees(combo) else fallback).append((combo, score))
@@ -475,9 +477,13 @@ def _agrees(combo: tuple[Reading, ...]) -> bool:
     return len(cases) <= 1 and len(genders) <= 1
 
 
-def _structure(combo: tuple[Reading, ...]) -> float:
+def _structure(combo: tuple[Reading, ...], initials: int = 0) -> float:
+    """How likely the roles' order is; beside initials (a first name and patronymic) a
+    lone patronymic is not (``М. А. Милорадович`` is a surname)."""
     roles = [r.role for r in combo]
     if roles.count("first") > 1 or roles.count("patronymic") > 1:
+        return 0.05
+    if initials and roles == ["patronymic"]:
         return 0.05
     order = "".join({"first": "F", "patronymic": "P", "surname": "S"}[r] for r in roles)
     if order in ("F", "P", "S", "FP", "FS", "FPS"):
