@@ -442,3 +442,13 @@ def test_two_initials_before_a_surname_the_model_missed():
         "Ф. Э. Дзержинский", "Д. И. Курским",
         "В. Государь",  # a third initial before: Его Императорского Величества, no name
     }
+
+
+def test_a_person_after_pod_in_the_instrumental_is_a_place():
+    from letopis.extract.geo import located_person
+
+    text = "Я был под Бородином и служил под Суворовым; стояли подо Ржевом."
+    doc = Document(text)
+    for word, place in (("Бородином", True), ("Суворовым", False), ("Ржевом", True)):
+        start = text.index(word)
+        assert located_person(doc, start, start + len(word)) is place

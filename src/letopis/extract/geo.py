@@ -294,23 +294,28 @@ def former_matches(doc: Document) -> list[tuple[int, int, str]]:
 RELABELLED = frozenset({"PERSON", "ORGANIZATION", *PLACE_LABELS})
 OPENING, CLOSING = "«\"„“'", "»\"“”'"
 AFTER_V = re.compile(r"(?:^|[^\w-])[вВ]о?\s+$")
+AFTER_POD = re.compile(r"(?:^|[^\w-])[пП]одо?\s+$")  # ``под Бородином``, ``под Москвой``
 
 
 def located_person(doc: Document, start: int, end: int) -> bool:
     """Whether a span the NER model calls a PERSON reads as a place: right after ``в`` or
-    ``во``, every word capitalised, the last one in the prepositional case, and no word
-    with a dictionary reading as a first name, surname or patronymic (``в Нойштадте``,
-    ``в Кронвальдсберге``; not ``в Иване``, ``в Толстом``)."""
+    ``во`` with the last word in the prepositional case, or after ``под`` in the
+    instrumental (``под Бородином``), every word capitalised, and no word with a
+    dictionary reading as a first name, surname or patronymic (``в Нойштадте``, ``в
+    Кронвальдсберге``; not ``в Иване``, ``в Толстом``, ``под Суворовым``)."""
     from letopis.morph import parse
 
     words = doc.text[start:end].split()
-    if not words or not AFTER_V.search(doc.text[max(0, start - 4):start]):
+    before = doc.text[max(0, start - 6):start]
+    cases = (("loct", "loc2") if AFTER_V.search(before)
+             else ("ablt",) if AFTER_POD.search(before) else ())
+    if not words or not cases:
         return False
     if not all(w[:1].isupper() for w in words):
         return False
     if any(_person_form(w) for w in words):  # a guess by analogy (``-берге``) does not count
         return False
-    return any("loct" in p.tag or "loc2" in p.tag for p in parse(words[-1]))
+    return any(case in p.tag for p in parse(words[-1]) for case in cases)
 
 
 # ``г.`` before a capitalized word is ``город`` (``в г. Рославль``, ``из г. Вязьмы``) or, in
