@@ -17,7 +17,9 @@ from letopis.ortho import (
     detect_orthography,
     fold_lookalikes,
     has_broken_words,
+    has_inner_hyphens,
     has_mixed_words,
+    joined_hyphen,
     modern_word,
 )
 
@@ -200,3 +202,25 @@ def test_latin_lookalikes_in_a_prereform_text():
     check_spans(doc)
     assert doc.meta.orthography == "prereform"
     assert any(m.text == "Mосквѣ" and m.label == "CITY" for m in doc.mentions)
+
+
+@pytest.mark.parametrize(("word", "joined"), [
+    ("на-примѣръ", "например"),  # the old spelling of an adverb
+    ("По-этому", "Поэтому"),
+    ("Шве-цію", "Швецию"),  # a line-end hyphen kept when OCR joined the lines
+    ("северо-западный", None),  # the dictionary knows it hyphenated
+    ("Муравьёв-Апостол", None),
+    ("г-мъ", None),  # господином: one letter on the left
+    ("Я-съ", None),
+])
+def test_a_hyphen_inside_a_word(word, joined):
+    assert joined_hyphen(word) == joined
+
+
+def test_a_modern_text_with_an_inner_hyphen_is_read_through_a_shadow():
+    text = "Он уехал в Шве-цию, а по-этому письмо не дошло."
+    assert has_inner_hyphens(text) and not has_inner_hyphens("Кто-нибудь из-за Ростова-на-Дону.")
+    doc = letopis.analyze(text)
+    check_spans(doc)
+    assert doc.text == text
+    assert any(m.text == "Шве-цию" and m.label == "COUNTRY" for m in doc.mentions)

@@ -195,8 +195,35 @@ def _units(text: str, respell: Callable[[str], str]) -> list[tuple[int, int, str
                 units[-1] = (start, match.end(), new)
                 continue
         joined = None
-        units.append((match.start(), match.end(), respell(word)))
+        units.append((match.start(), match.end(),
+                      joined_hyphen(word, respell) or respell(word)))
     return units
+
+
+# A hyphen inside a word: the old spelling of adverbs (``на-примѣръ``, ``по-этому``,
+# ``сей-часъ``) or a line-end hyphen kept when OCR joined the lines (``Шве-цію``).
+_INNER_HYPHEN = re.compile(r"(?<![\w-])[^\W\d_]{2,}-[^\W\d_]+(?![\w-])")
+
+
+def joined_hyphen(word: str, respell: Callable[[str], str] = modern_word) -> str | None:
+    """``word`` joined at its one inner hyphen and respelled, when the dictionary knows the
+    joined word and not the hyphenated one (``на-примѣръ`` -> ``например``, ``Шве-цію``
+    -> ``Швецию``); None otherwise (``северо-западный``, ``кто-нибудь``, ``Муравьёв-Апостол``).
+    The left part has two letters at least and the right one starts in lower case
+    (``г-мъ``, ``І-й`` and ``Я-съ`` stay)."""
+    left, hyphen, right = word.partition("-")
+    if (not hyphen or "-" in right or len(left) < 2 or not right[:1].islower()
+            or not left.isalpha() or not right.isalpha()):
+        return None
+    if _known(respell(word)):
+        return None
+    new = respell(left + right)
+    return new if _known(new) else None
+
+
+def has_inner_hyphens(text: str) -> bool:
+    """Whether ``text`` holds a word that ``joined_hyphen`` joins (modern spelling)."""
+    return any(joined_hyphen(m.group(), _same) for m in _INNER_HYPHEN.finditer(text))
 
 
 # OCR and old typesetting put Latin letters that look Cyrillic inside Cyrillic words
@@ -311,7 +338,7 @@ def modernize(doc: Document) -> Document:
     if orthography == "prereform":
         doc.meta.orthography = orthography
         shadow = build_shadow(doc.text, _modern_folded if mixed else modern_word)
-    elif mixed or _HAS_BREAK.search(doc.text):
+    elif mixed or _HAS_BREAK.search(doc.text) or has_inner_hyphens(doc.text):
         # modern spelling: the broken words joined, the Latin look-alikes made Cyrillic
         shadow = build_shadow(doc.text, fold_lookalikes if mixed else _same)
         if shadow.text == doc.text:
