@@ -452,3 +452,18 @@ def test_a_person_after_pod_in_the_instrumental_is_a_place():
     for word, place in (("Бородином", True), ("Суворовым", False), ("Ржевом", True)):
         start = text.index(word)
         assert located_person(doc, start, start + len(word)) is place
+
+
+def test_adverbs_read_as_names_go():
+    from letopis.extract.honorifics import drop_common_words
+    from letopis.segment import segment
+
+    # the stage reads the modern shadow of an old text
+    text = "Руководитель слишком-часто вдается в политику. Очень-хорошо, Общество согласно."
+    doc = segment(Document(text, meta=Meta(orthography="prereform")))
+    for name, label in (("слишком-часто", "ORGANIZATION"), ("Очень-хорошо", "ORGANIZATION"),
+                        ("Общество", "ORGANIZATION")):
+        start = text.index(name)
+        doc.add_mention(start, start + len(name), label)
+    drop_common_words(doc)
+    assert [m.text for m in doc.mentions] == ["Общество"]

@@ -351,6 +351,16 @@ def _function_word(word: str) -> bool:
     return word.lower() not in PARTICLES and bool(parses) and parses[0].tag.POS in FUNCTION_POS
 
 
+NAMED_LABELS = frozenset({"ORGANIZATION", "FACILITY", *PLACE_LABELS})
+
+
+def _only_function_words(text: str) -> bool:
+    """Whether every word of ``text`` (split at spaces and hyphens) is likeliest an adverb,
+    preposition, conjunction, particle or interjection (``слишкомъ-часто``)."""
+    words = text.replace("-", " ").split()
+    return bool(words) and all(word.isalpha() and _function_word(word) for word in words)
+
+
 def _plain_word(word: str) -> bool:
     """A dictionary word none of whose readings is a name."""
     from letopis.models import morph_analyzer
@@ -368,15 +378,20 @@ def drop_common_words(doc: Document) -> Document:
     pre-1918 document, which capitalizes freely and comes with OCR joins, also: verb forms
     and pronoun adjectives (``Велѣлъ Грейгъ`` -> ``Грейгъ``, ``Между-тѣмъ Потемкинъ`` ->
     ``Потемкинъ``, ``Примѣтивъ``), inanimate common nouns alone (``Художества``). A
-    hyphenated word counts when every part does (``Къ-этому``).
+    hyphenated word counts when every part does (``Къ-этому``). An organization, facility
+    or place made of function words and adverbs only goes too (``слишкомъ-часто``).
 
-    Reads: mentions, tokens, meta.orthography. Writes: mentions (PERSON).
+    Reads: mentions, tokens, meta.orthography. Writes: mentions (PERSON, ORGANIZATION,
+    FACILITY, places).
     """
     old = doc.meta.orthography == "prereform"
     starts = [t.start for t in doc.tokens]
     gone: set[str] = set()
     trimmed: list[tuple[int, int]] = []
     for m in doc.mentions:
+        if m.label in NAMED_LABELS and _only_function_words(m.text):
+            gone.add(m.id)  # ``слишкомъ-часто`` read as an organization
+            continue
         if m.label != "PERSON":
             continue
         if _all_common(m.text, old):
