@@ -112,3 +112,26 @@ def test_the_cause_of_death_is_read_to_the_end_of_the_sentence():
     assert ("CAUSE_OF_DEATH", "Анна Белова", "тифа") in found
     assert ("AGE_DIED_AT", "Анна Белова", "на 62-м году жизни") in found
     assert ("PLACE_OF_DEATH", "Анна Белова", "Тифлисе") in found
+
+
+@pytest.mark.parametrize(("text", "spans", "expected"), [
+    ("Его заместителем стал Я. Х. Петерс, уроженец Курляндской губернии.",
+     (("Я. Х. Петерс", "PERSON"), ("Курляндской губернии", "STATE_OR_PROVINCE")),
+     [("PLACE_OF_BIRTH", "Я. Х. Петерс", "Курляндской губернии")]),
+    ("Суд признал виновным уроженца Дагестана Расула Мирзаева.",
+     (("Дагестана", "STATE_OR_PROVINCE"), ("Расула Мирзаева", "PERSON")),
+     [("PLACE_OF_BIRTH", "Расула Мирзаева", "Дагестана")]),
+    ("Уроженка поселка Светлый Яр Волгоградской области Юлия Зарипова победила.",
+     (("Светлый Яр", "CITY"), ("Волгоградской области", "STATE_OR_PROVINCE"),
+      ("Юлия Зарипова", "PERSON")),
+     [("PLACE_OF_BIRTH", "Юлия Зарипова", "Светлый Яр")]),
+    ("Анна Белова — уроженка Тифлиса — прожила долгую жизнь.",
+     (("Анна Белова", "PERSON"), ("Тифлиса", "CITY")),
+     [("PLACE_OF_BIRTH", "Анна Белова", "Тифлиса")]),
+    ("Многие уроженцы Тулы служили в армии Ивана Белова.",  # plural: nobody in particular
+     (("Тулы", "CITY"), ("Ивана Белова", "PERSON")), []),
+    ("Уроженец Риги, он уехал к Ивану Белову.",  # a pronoun: no person to name
+     (("Риги", "CITY"), ("Ивану Белову", "PERSON")), []),
+])
+def test_a_native_of_a_place_was_born_there(text, spans, expected):
+    assert read(with_mentions(text, *spans)) == expected

@@ -35,6 +35,8 @@ MAX_AFTER = 10  # words after the verb where the date and the place are looked f
 CLAUSE_WORDS = frozenset({"и", "а", "но", "когда", "который", "которая", "где", "что", "как"})
 FAR_KINDS = frozenset({"CAUSE", "AGE"})  # read to the sentence's end after a death verb
 DIGIT = re.compile(r"\d")  # a date with a number (``через несколько дней`` is none)
+NATIVE = frozenset({"уроженец", "уроженка"})  # ``уроженец Риги``: born there
+MAX_NATIVE = 4  # words after ``уроженец`` where the place is looked for
 
 
 def life_events(doc: Document, mentions: Sequence[Mention],
@@ -70,7 +72,62 @@ def life_events(doc: Document, mentions: Sequence[Mention],
                 found.append((f"{what}_OF_{kind}", person, m))
             elif kind == "DEATH":  # ``на 75-м году жизни``, ``от рака``
                 found.append(("AGE_DIED_AT" if what == "AGE" else "CAUSE_OF_DEATH", person, m))
+    return found + natives(doc, ordered)
+
+
+def natives(doc: Document, ordered: list[Mention]) -> list[tuple[str, Mention, Mention]]:
+    """PLACE_OF_BIRTH from ``уроженец``/``уроженка`` and the place after it (within
+    ``MAX_NATIVE`` words, the first place name): the person is the one the word stands in
+    apposition to (``Я. Х. Петерс, уроженец Курляндской губернии``), else the person
+    right after the place (``уроженец Дагестана Расул Мирзаев``)."""
+    found = []
+    for token in doc.tokens:
+        if token.lemma not in NATIVE or "plur" in token.tag:
+            continue
+        limit = _word_end(doc, token.end, MAX_NATIVE)
+        place = next((m for m in ordered if token.end <= m.start < limit
+                      and m.label in PLACE_LABELS and m.text[:1].isupper()), None)
+        if place is None or any(m.label == "PERSON" and token.end <= m.start < place.start
+                                for m in ordered):
+            continue
+        person = _apposed(doc, ordered, token.start) or _right_after(doc, ordered, place)
+        if person is not None:
+            found.append(("PLACE_OF_BIRTH", person, place))
     return found
+
+
+def _word_end(doc: Document, start: int, words: int) -> int:
+    """The end of the ``words``-th word after ``start`` (the text's end if fewer)."""
+    after = words_between(doc, start, len(doc.text))
+    return after[min(words, len(after)) - 1].end if after else start
+
+
+def _apposed(doc: Document, ordered: list[Mention], cue: int) -> Mention | None:
+    """The PERSON right before ``, `` or `` — `` that precedes the word at ``cue``."""
+    head = doc.text[:cue].rstrip()
+    if not head.endswith((",", "—", "–")):
+        return None
+    head = head[:-1].rstrip()
+    person = next((m for m in reversed(ordered) if m.end == len(head)
+                   and m.label == "PERSON"), None)
+    return None if person is None or genitive(person) else person
+
+
+def _right_after(doc: Document, ordered: list[Mention], place: Mention) -> Mention | None:
+    """The PERSON starting right after ``place``, other places allowed between
+    (``уроженка поселка Светлый Яр Волгоградской области Юлия Зарипова``)."""
+    end = place.end
+    for m in ordered:
+        if m.start < end:
+            continue
+        if words_between(doc, end, m.start):
+            return None
+        if m.label == "PERSON":
+            return m
+        if m.label not in PLACE_LABELS:
+            return None
+        end = m.end
+    return None
 
 
 def _subject(doc: Document, ordered: list[Mention], verb: int) -> Mention | None:
