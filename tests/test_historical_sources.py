@@ -467,3 +467,28 @@ def test_adverbs_read_as_names_go():
         doc.add_mention(start, start + len(name), label)
     drop_common_words(doc)
     assert [m.text for m in doc.mentions] == ["Общество"]
+
+
+def test_titles_of_address_name_nobody():
+    text = ("Его Превосходительству господину Тверскому гражданскому губернатору. Честь имею "
+            "донести Вашему Превосходительству, что Его Императорское Высочество Великий "
+            "Князь Константин Павлович прибыл. Граф Толстой приехал.")
+    doc = letopis.analyze(text)
+    check_spans(doc)
+    texts = {m.text for m in doc.mentions}
+    assert not texts & {"Превосходительству", "Его Превосходительству", "Императорское",
+                        "Высочество"}
+    assert not any(m.label == "PERSON" and m.text == "Тверскому" for m in doc.mentions)
+    persons = {m.text for m in doc.mentions if m.label == "PERSON"}
+    assert {"Константин Павлович", "Толстой"} <= persons
+
+
+def test_titles_of_address_spans():
+    from letopis.extract.honorifics import titles_of_address
+    from letopis.morph import tag_morph
+    from letopis.segment import segment
+
+    text = "Его Императорскому Величеству и Вашему Сиятельству; Высочество."
+    doc = tag_morph(segment(Document(text)))
+    assert [text[a:b] for a, b in titles_of_address(doc.tokens)] == [
+        "Его Императорскому Величеству", "Вашему Сиятельству", "Высочество"]

@@ -67,7 +67,22 @@ def _name_after(tokens: list[Token], j: int) -> int:
             tokens[end]):
         end += 1
         full += 1
+    if full == 1 and end == j + 1 and _attribute(tokens, j):
+        return j  # ``господину Тверскому гражданскому губернатору``: no name
     return end if full else j
+
+
+def _attribute(tokens: list[Token], i: int) -> bool:
+    """Whether the capitalized word at ``i`` is an adjective that agrees with the
+    lower-case adjective or noun after it (``Тверскому гражданскому``)."""
+    if i + 1 >= len(tokens) or not tokens[i + 1].text[:1].islower():
+        return False
+    own = parse(tokens[i].text.lower())
+    if not own or own[0].tag.POS != "ADJF":
+        return False
+    case = own[0].tag.case
+    return any(p.tag.POS in ("ADJF", "NOUN") and p.tag.case == case
+               for p in parse(tokens[i + 1].text)[:3])
 
 
 def tag_honorifics(doc: Document) -> Document:
@@ -352,6 +367,42 @@ def _function_word(word: str) -> bool:
 
 
 NAMED_LABELS = frozenset({"ORGANIZATION", "FACILITY", *PLACE_LABELS})
+# Titles of address of the Empire and the Church, with the pronouns before them.
+ADDRESS_TITLES = frozenset({
+    "превосходительство", "высокопревосходительство", "сиятельство", "светлость",
+    "величество", "высочество", "преосвященство", "высокопреосвященство", "благородие",
+    "высокоблагородие", "высокородие", "степенство", "святейшество", "преподобие",
+    "благословение",
+})
+ADDRESS_PRONOUNS = frozenset({"его", "ее", "её", "ваш", "их", "твой"})
+
+
+ADDRESS_ADJECTIVES = frozenset({"императорский", "королевский", "великокняжеский",
+                                "светлейший", "высочайший"})
+
+
+def titles_of_address(tokens: list[Token]) -> list[tuple[int, int]]:
+    """The spans of the titles of address (``Его Превосходительству``, ``Вашему
+    Сиятельству``, ``Его Императорское Высочество``): a title word, the adjectives of
+    rank and the pronoun before it."""
+    spans = []
+    for i, token in enumerate(tokens):
+        if not token.text[:1].isalpha() or lemma(token.text.lower()) not in ADDRESS_TITLES:
+            continue
+        j = i
+        while j > 0 and lemma(tokens[j - 1].text.lower()) in ADDRESS_ADJECTIVES:
+            j -= 1
+        before = tokens[j - 1].text.lower() if j > 0 else ""
+        if before in ADDRESS_PRONOUNS or (before and lemma(before) in ADDRESS_PRONOUNS):
+            j -= 1
+        spans.append((tokens[j].start, token.end))
+    return spans
+
+
+def lemma(word: str) -> str:
+    """The likeliest dictionary form of ``word`` (the lower case if none)."""
+    parses = parse(word)
+    return parses[0].normal_form if parses else word
 
 
 def _only_function_words(text: str) -> bool:
@@ -379,18 +430,23 @@ def drop_common_words(doc: Document) -> Document:
     and pronoun adjectives (``Велѣлъ Грейгъ`` -> ``Грейгъ``, ``Между-тѣмъ Потемкинъ`` ->
     ``Потемкинъ``, ``Примѣтивъ``), inanimate common nouns alone (``Художества``). A
     hyphenated word counts when every part does (``Къ-этому``). An organization, facility
-    or place made of function words and adverbs only goes too (``слишкомъ-часто``).
+    or place made of function words and adverbs only goes too (``слишкомъ-часто``), and
+    any mention that is a title of address (``Его Превосходительству``).
 
     Reads: mentions, tokens, meta.orthography. Writes: mentions (PERSON, ORGANIZATION,
     FACILITY, places).
     """
     old = doc.meta.orthography == "prereform"
     starts = [t.start for t in doc.tokens]
+    addresses = titles_of_address(doc.tokens)
     gone: set[str] = set()
     trimmed: list[tuple[int, int]] = []
     for m in doc.mentions:
         if m.label in NAMED_LABELS and _only_function_words(m.text):
             gone.add(m.id)  # ``слишкомъ-часто`` read as an organization
+            continue
+        if any(start <= m.start and m.end <= end for start, end in addresses):
+            gone.add(m.id)  # ``Его Превосходительству``: whoever is addressed, no name
             continue
         if m.label != "PERSON":
             continue
