@@ -375,6 +375,7 @@ ADDRESS_TITLES = frozenset({
     "благословение",
 })
 ADDRESS_PRONOUNS = frozenset({"его", "ее", "её", "ваш", "их", "твой"})
+TITLE_OPENINGS = frozenset(title[:4] for title in ADDRESS_TITLES)  # a cheap test first
 
 
 ADDRESS_ADJECTIVES = frozenset({"императорский", "королевский", "великокняжеский",
@@ -387,7 +388,8 @@ def titles_of_address(tokens: list[Token]) -> list[tuple[int, int]]:
     rank and the pronoun before it."""
     spans = []
     for i, token in enumerate(tokens):
-        if not token.text[:1].isalpha() or lemma(token.text.lower()) not in ADDRESS_TITLES:
+        low = token.text.lower()
+        if low[:4] not in TITLE_OPENINGS or lemma(low) not in ADDRESS_TITLES:
             continue
         j = i
         while j > 0 and lemma(tokens[j - 1].text.lower()) in ADDRESS_ADJECTIVES:
