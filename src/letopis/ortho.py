@@ -205,6 +205,7 @@ def _units(text: str, respell: Callable[[str], str]) -> list[tuple[int, int, str
 _INNER_HYPHEN = re.compile(r"(?<![\w-])[^\W\d_]{2,}-[^\W\d_]+(?![\w-])")
 
 
+@lru_cache(maxsize=50_000)
 def joined_hyphen(word: str, respell: Callable[[str], str] = modern_word) -> str | None:
     """``word`` joined at its one inner hyphen and respelled, when the dictionary knows the
     joined word and not the hyphenated one (``на-примѣръ`` -> ``например``, ``Шве-цію``

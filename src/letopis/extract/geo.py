@@ -411,7 +411,8 @@ def _kind(tokens: list[Token], i: int) -> tuple[str, int] | None:
     token = tokens[i]
     if not token.text[:1].islower():
         return None
-    kind = settlement_table()[0].get(fold_form(token.lemma or lemma_of(token.text)))
+    lemma = token.lemma or lemma_of(token.text)
+    kind = settlement_table()[0].get(lemma.replace("ё", "е") if "ё" in lemma else lemma)
     if kind is not None and token.text.isalpha():
         plural = kind == "settlement" and "plur" in (token.tag or "")
         return None if plural else (kind, 1)  # ``одного из сёл Киевской области``
@@ -438,8 +439,12 @@ def settlement_spans(doc: Document) -> list[tuple[int, int, str, int]]:
     adjective before it (``Рославльском уезде``, ``Тамбовской губ.``: the unit's label,
     the abbreviation's period left out)."""
     tokens = doc.tokens
+    words, abbreviations = settlement_table()
     spans = []
-    for i in range(len(tokens)):
+    for i, token in enumerate(tokens):
+        lemma = token.lemma
+        if lemma not in words and token.text not in abbreviations and "ё" not in lemma:
+            continue  # the quick test: most words are none
         found = _kind(tokens, i)
         if found is None:
             continue

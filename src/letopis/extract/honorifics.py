@@ -10,6 +10,7 @@ as evidence that the capitalized words after them name a person.
 from __future__ import annotations
 
 import bisect
+import re
 
 from letopis.doc import PLACE_LABELS, Document, Mention, Token
 from letopis.extract.geo import town_after
@@ -146,6 +147,9 @@ def postposed_initials(doc: Document) -> Document:
     Reads: tokens, mentions. Writes: mentions (PERSON).
     """
     tokens = doc.tokens
+    marks = [i for i, t in enumerate(tokens) if _initial(tokens, i)]
+    if not marks:
+        return doc  # no initials, nothing to do
     person_ends: dict[int, int] = {}  # end offset -> start of the PERSON ending there
     spans: list[tuple[int, int]] = []
     taken: set[int] = set()  # token indices of initials given to the surname before them
@@ -156,7 +160,8 @@ def postposed_initials(doc: Document) -> Document:
             start = _initials_before_mention(doc.text, tokens, m.start)
             if start < m.start:  # ``В.`` of ``В.В. Путина`` left out
                 spans.append((start, m.end))
-    for i, token in enumerate(tokens):
+    for i in sorted({mark - 1 for mark in marks if mark > 0}):
+        token = tokens[i]
         count = _initials_after(tokens, i)
         if not count or not _surname_shape(token) or _initials_before(tokens, i):
             continue
@@ -168,7 +173,7 @@ def postposed_initials(doc: Document) -> Document:
             continue
         spans.append((min(start, token.start), tokens[after - 1].end))
         taken.add(i + 1)
-    spans += _initials_first(doc, taken, covered)
+    spans += _initials_first(doc, marks, taken, covered)
     if not spans:
         return doc
     gone = _overlapped(doc.mentions, spans)
@@ -178,8 +183,8 @@ def postposed_initials(doc: Document) -> Document:
     return doc
 
 
-def _initials_first(doc: Document, taken: set[int], covered: set[tuple[int, int]],
-                    ) -> list[tuple[int, int]]:
+def _initials_first(doc: Document, marks: list[int], taken: set[int],
+                    covered: set[tuple[int, int]]) -> list[tuple[int, int]]:
     """Spans of two initials and the capitalized word after them on their line (``Ф. Э.
     Дзержинский``, ``Д. И. Курским``) that no PERSON covers: the word may be a name, is
     unknown to the dictionary or is an adjective (surnames in ``-ский`` read as
@@ -187,8 +192,10 @@ def _initials_first(doc: Document, taken: set[int], covered: set[tuple[int, int]
     ``taken`` by the surname before them and a third initial before them are left."""
     tokens = doc.tokens
     spans = []
-    for i in range(len(tokens) - 4):
-        if i in taken or _initials_before(tokens, i) or _initials_after(tokens, i - 1) < 2:
+    for i in marks:  # the first of two initials
+        if i + 4 >= len(tokens) or i in taken or _initials_before(tokens, i):
+            continue
+        if _initials_after(tokens, i - 1) < 2:
             continue
         word = tokens[i + 4]
         if word.start - tokens[i + 3].end > 1 or not _surname_shape(word):
@@ -376,6 +383,7 @@ ADDRESS_TITLES = frozenset({
 })
 ADDRESS_PRONOUNS = frozenset({"его", "ее", "её", "ваш", "их", "твой"})
 TITLE_OPENINGS = frozenset(title[:4] for title in ADDRESS_TITLES)  # a cheap test first
+TITLE_TEXT = re.compile("|".join(sorted({t[:6] for t in ADDRESS_TITLES})), re.IGNORECASE)
 
 
 ADDRESS_ADJECTIVES = frozenset({"императорский", "королевский", "великокняжеский",
@@ -386,7 +394,7 @@ def titles_of_address(tokens: list[Token]) -> list[tuple[int, int]]:
     """The spans of the titles of address (``Его Превосходительству``, ``Вашему
     Сиятельству``, ``Его Императорское Высочество``): a title word, the adjectives of
     rank and the pronoun before it."""
-    spans = []
+    spans: list[tuple[int, int]] = []
     for i, token in enumerate(tokens):
         low = token.text.lower()
         if low[:4] not in TITLE_OPENINGS or lemma(low) not in ADDRESS_TITLES:
@@ -440,7 +448,7 @@ def drop_common_words(doc: Document) -> Document:
     """
     old = doc.meta.orthography == "prereform"
     starts = [t.start for t in doc.tokens]
-    addresses = titles_of_address(doc.tokens)
+    addresses = titles_of_address(doc.tokens) if TITLE_TEXT.search(doc.text) else []
     gone: set[str] = set()
     trimmed: list[tuple[int, int]] = []
     for m in doc.mentions:
