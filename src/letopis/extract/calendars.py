@@ -535,6 +535,9 @@ ARCHIVAL = re.compile(
 
 def archival_references(text: str) -> list[tuple[int, int]]:
     """The spans of the archival references in ``text`` (``ARCHIVAL``)."""
+    low = text.lower()
+    if not any(cue in low for cue in ("ф.", "ф ", "фонд", "оп.", "оп ", "опись")):
+        return []  # the quick test: no fond, no inventory
     return [match.span() for match in ARCHIVAL.finditer(text)]
 
 

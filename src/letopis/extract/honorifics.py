@@ -10,7 +10,6 @@ as evidence that the capitalized words after them name a person.
 from __future__ import annotations
 
 import bisect
-import re
 
 from letopis.doc import PLACE_LABELS, Document, Mention, Token
 from letopis.extract.geo import town_after
@@ -383,7 +382,7 @@ ADDRESS_TITLES = frozenset({
 })
 ADDRESS_PRONOUNS = frozenset({"его", "ее", "её", "ваш", "их", "твой"})
 TITLE_OPENINGS = frozenset(title[:4] for title in ADDRESS_TITLES)  # a cheap test first
-TITLE_TEXT = re.compile("|".join(sorted({t[:6] for t in ADDRESS_TITLES})), re.IGNORECASE)
+TITLE_STEMS = frozenset(title[:6] for title in ADDRESS_TITLES)  # looked for once per text
 
 
 ADDRESS_ADJECTIVES = frozenset({"императорский", "королевский", "великокняжеский",
@@ -418,6 +417,8 @@ def lemma(word: str) -> str:
 def _only_function_words(text: str) -> bool:
     """Whether every word of ``text`` (split at spaces and hyphens) is likeliest an adverb,
     preposition, conjunction, particle or interjection (``слишкомъ-часто``)."""
+    if "-" not in text and text[:1].isupper():
+        return False  # the quick test: an adverb read as a name is hyphenated or lower-case
     words = text.replace("-", " ").split()
     return bool(words) and all(word.isalpha() and _function_word(word) for word in words)
 
@@ -448,7 +449,8 @@ def drop_common_words(doc: Document) -> Document:
     """
     old = doc.meta.orthography == "prereform"
     starts = [t.start for t in doc.tokens]
-    addresses = titles_of_address(doc.tokens) if TITLE_TEXT.search(doc.text) else []
+    low = doc.text.lower()
+    addresses = titles_of_address(doc.tokens) if any(s in low for s in TITLE_STEMS) else []
     gone: set[str] = set()
     trimmed: list[tuple[int, int]] = []
     for m in doc.mentions:
