@@ -492,3 +492,11 @@ def test_titles_of_address_spans():
     doc = tag_morph(segment(Document(text)))
     assert [text[a:b] for a, b in titles_of_address(doc.tokens)] == [
         "Его Императорскому Величеству", "Вашему Сиятельству", "Высочество"]
+
+
+def test_g_in_an_old_text_is_mostly_gospodin():
+    text = "Она влюбляется въ г. Диккена, секретаря отца своего. Онъ жилъ въ г. Твери."
+    doc = letopis.analyze(text)
+    check_spans(doc)
+    labels = {m.text: m.label for m in doc.mentions}
+    assert labels.get("Диккена") == "PERSON" and labels.get("Твери") == "CITY"

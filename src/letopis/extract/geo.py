@@ -326,14 +326,16 @@ TOWN_PREPOSITIONS = frozenset({"в", "во", "из", "под"})  # never before 
 NEAR_PREPOSITIONS = frozenset({"близ", "около", "у", "по"})  # ``у г. Иванова``: either
 
 
-def town_after(tokens: list[Token], i: int) -> bool:
+def town_after(tokens: list[Token], i: int, old: bool = False) -> bool:
     """Whether the lower-case ``г.`` (or ``гор.``) at token ``i`` means ``город``: a
     capitalized word follows, and ``в``, ``из`` or ``под`` precede (``в г. Иванове``, ``в
     г. Великие Луки``), or ``у``, ``около``, ``близ``, ``по`` precede and the word is
     unknown to the dictionary, or the word reads as a place (pymorphy3 ``Geox``) and not
     as a person (``г. Рославль``; ``у г. Иванова`` and ``к г. Иванову`` stay Mr Ivanov's,
     as does ``статья г. Полевого``). The noun decides after an adjective (``г. Нижний
-    Новгород``)."""
+    Новгород``). In a pre-1918 text (``old``), where ``г.`` is mostly ``господин``, only
+    a word that reads as a place and not as a person is a town (``влюбляется въ г.
+    Диккена`` is Mr Dickens)."""
     if i + 2 >= len(tokens) or tokens[i].text not in TOWN_ABBREVIATIONS:
         return False
     if tokens[i + 1].text != "." or tokens[i + 1].start != tokens[i].end:
@@ -347,13 +349,14 @@ def town_after(tokens: list[Token], i: int) -> bool:
     if _adjective(word) and i + 3 < len(tokens) and _capital_word(tokens[i + 3].text):
         word = tokens[i + 3].text  # ``г. Нижний Новгород``: the noun decides
     before = tokens[i - 1].text.lower() if i else ""
-    if before in TOWN_PREPOSITIONS:
+    if before in TOWN_PREPOSITIONS and not old:
         return True
     parses = parse(word.lower())
     place = any("Geox" in p.tag for p in parses)
     if place and not any(_person_reading(p) for p in parses):
         return True
-    return before in NEAR_PREPOSITIONS and not morph_analyzer().word_is_known(word.lower())
+    return (not old and before in NEAR_PREPOSITIONS
+            and not morph_analyzer().word_is_known(word.lower()))
 
 
 def _capital_word(word: str) -> bool:
@@ -372,9 +375,10 @@ def town_spans(doc: Document) -> list[tuple[int, int]]:
     """The spans of the town names after ``г.`` (``town_after``): the capitalized word, or
     two when the first is an adjective (``г. Нижний Новгород``)."""
     tokens = doc.tokens
+    old = doc.meta.orthography == "prereform"
     spans = []
     for i, token in enumerate(tokens):
-        if token.text not in TOWN_ABBREVIATIONS or not town_after(tokens, i):
+        if token.text not in TOWN_ABBREVIATIONS or not town_after(tokens, i, old):
             continue
         end = tokens[i + 2].end
         if (_adjective(tokens[i + 2].text) and i + 3 < len(tokens)

@@ -31,7 +31,7 @@ WORDS = frozenset((
 MAX_NAME_WORDS = 4
 
 
-def _honorific_at(tokens: list[Token], i: int) -> int:
+def _honorific_at(tokens: list[Token], i: int, old: bool = False) -> int:
     """The number of tokens of an honorific starting at token ``i`` (0 when none).
 
     ``г.``/``гг.`` after a number is the year word, not ``господин``."""
@@ -45,7 +45,7 @@ def _honorific_at(tokens: list[Token], i: int) -> int:
             return 0  # an initial, not an honorific
         if low in ("г", "гг") and i and tokens[i - 1].text[-1:].isdigit():
             return 0
-        if word == "г" and town_after(tokens, i):
+        if word == "г" and town_after(tokens, i, old):
             return 0  # ``в г. Рославль``: ``город``
         return 2
     return 0
@@ -88,11 +88,12 @@ def _attribute(tokens: list[Token], i: int) -> bool:
 def tag_honorifics(doc: Document) -> Document:
     """Trim honorifics off PERSON mentions and mark names after an honorific as PERSON.
 
-    Reads: tokens, mentions. Writes: mentions (PERSON: trimmed or added; a place mention
-    exactly over the name becomes PERSON). One pass over the tokens; the mention list is
-    rebuilt once.
+    Reads: tokens, mentions, meta.orthography. Writes: mentions (PERSON: trimmed or added;
+    a place mention exactly over the name becomes PERSON). One pass over the tokens; the
+    mention list is rebuilt once.
     """
     tokens = doc.tokens
+    old = doc.meta.orthography == "prereform"
     by_start: dict[int, list[Mention]] = {}
     places: dict[tuple[int, int], list[Mention]] = {}
     for m in doc.mentions:
@@ -105,7 +106,7 @@ def tag_honorifics(doc: Document) -> Document:
     added: list[tuple[int, int]] = []
     i = 0
     while i < len(tokens):
-        size = _honorific_at(tokens, i)
+        size = _honorific_at(tokens, i, old)
         end_tok = _name_after(tokens, i + size) if size and i + size < len(tokens) else i
         if end_tok <= i + size:
             i += 1
