@@ -398,11 +398,12 @@ def test_the_bare_year_abbreviation_is_no_date():
 def test_settlements_and_units_of_an_address():
     text = ("Крестьяне села Ивановка Кирсановского у. Тамбовской губ. жаловались, "
             "а в д. Петровка и дер. Большие Вязёмы был пожар. Сход Рославльского уезда "
-            "решил. Житель одного из сёл Киевской области.")
+            "решил. Житель одного из сёл Киевской области. В с. Новая Слобода волнения.")
     doc = letopis.analyze(text)
     check_spans(doc)
     labels = {(m.text, m.label) for m in doc.mentions}
     assert {("Ивановка", "CITY"), ("Петровка", "CITY"), ("Большие Вязёмы", "CITY"),
+            ("Новая Слобода", "CITY"),
             ("Кирсановского у", "DISTRICT"), ("Тамбовской губ", "STATE_OR_PROVINCE"),
             ("Рославльского уезда", "DISTRICT"),
             ("Киевской области", "STATE_OR_PROVINCE")} <= labels

@@ -438,10 +438,10 @@ def _placename(word: str) -> bool:
 def settlement_spans(doc: Document) -> list[tuple[int, int, str, int]]:
     """(start, end, label, start of the word that named it) of the places the words of
     ``SETTLEMENTS`` name: the name after a settlement word (``села Ивановка``, ``д.
-    Петровка``: a CITY; after an abbreviation only a ``_placename``; two words when the
-    first is an adjective, ``села Большие Вязёмы``) and a unit with the capitalized
-    adjective before it (``Рославльском уезде``, ``Тамбовской губ.``: the unit's label,
-    the abbreviation's period left out)."""
+    Петровка``: a CITY; after an abbreviation one word only if a ``_placename``; two
+    capitalized words when the first is an adjective, ``села Большие Вязёмы``, ``с. Новая
+    Слобода``) and a unit with the capitalized adjective before it (``Рославльском
+    уезде``, ``Тамбовской губ.``: the unit's label, the abbreviation's period left out)."""
     tokens = doc.tokens
     words, abbreviations = settlement_table()
     spans = []
@@ -466,8 +466,8 @@ def settlement_spans(doc: Document) -> list[tuple[int, int, str, int]]:
                     and tokens[j + 1].start - tokens[j].end == 1):
                 continue  # an adjective of something else (``Киевской области``)
             last = j + 1
-        if size == 2 and not _placename(tokens[last].text):
-            continue
+        if size == 2 and last == j and not _placename(tokens[j].text):
+            continue  # one word after an abbreviation: a place name only (not ``д. Петрова``)
         spans.append((tokens[j].start, tokens[last].end, "CITY", tokens[i].start))
     return spans
 
