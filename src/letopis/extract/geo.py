@@ -346,7 +346,7 @@ def town_after(tokens: list[Token], i: int, old: bool = False) -> bool:
     from letopis.morph import parse
 
     word = tokens[i + 2].text
-    if _adjective(word) and i + 3 < len(tokens) and _capital_word(tokens[i + 3].text):
+    if likely_adjective(word) and i + 3 < len(tokens) and _capital_word(tokens[i + 3].text):
         word = tokens[i + 3].text  # ``г. Нижний Новгород``: the noun decides
     before = tokens[i - 1].text.lower() if i else ""
     if before in TOWN_PREPOSITIONS and not old:
@@ -363,7 +363,7 @@ def _capital_word(word: str) -> bool:
     return word[:1].isupper() and word.replace("-", "").isalpha()
 
 
-def _adjective(word: str) -> bool:
+def likely_adjective(word: str) -> bool:
     """Whether the likeliest reading of ``word`` is a full adjective (``Нижний``)."""
     from letopis.morph import parse
 
@@ -381,7 +381,7 @@ def town_spans(doc: Document) -> list[tuple[int, int]]:
         if token.text not in TOWN_ABBREVIATIONS or not town_after(tokens, i, old):
             continue
         end = tokens[i + 2].end
-        if (_adjective(tokens[i + 2].text) and i + 3 < len(tokens)
+        if (likely_adjective(tokens[i + 2].text) and i + 3 < len(tokens)
                 and _capital_word(tokens[i + 3].text) and tokens[i + 3].start - end == 1):
             end = tokens[i + 3].end
         spans.append((tokens[i + 2].start, end))
@@ -389,25 +389,25 @@ def town_spans(doc: Document) -> list[tuple[int, int]]:
 
 
 @cache
-def settlement_table() -> tuple[dict[str, str], dict[str, str]]:
-    """(folded lemma -> kind, abbreviation -> kind) of ``SETTLEMENTS``: ``settlement`` or
-    the label of an administrative unit."""
+def settlement_table() -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
+    """(folded lemma -> kind, abbreviation -> (the word it stands for, kind)) of
+    ``SETTLEMENTS``; a kind is ``settlement`` or the label of an administrative unit."""
     words: dict[str, str] = {}
-    abbreviations: dict[str, str] = {}
+    abbreviations: dict[str, tuple[str, str]] = {}
     for row in read_rows(SETTLEMENTS):
         words[fold_form(lemma_of(row[0]))] = row[2]
         for abbreviation in filter(None, row[1].split(",")):
-            abbreviations[abbreviation] = row[2]
+            abbreviations[abbreviation] = (row[0], row[2])
     return words, abbreviations
 
 
 def _abbreviation(tokens: list[Token], i: int) -> str | None:
     """The kind of the abbreviation written at token ``i`` (``д.``, ``губ.``), if any."""
-    kind = settlement_table()[1].get(tokens[i].text)
-    if kind is None or i + 1 >= len(tokens):
+    found = settlement_table()[1].get(tokens[i].text)
+    if found is None or i + 1 >= len(tokens):
         return None
     period = tokens[i + 1]
-    return kind if period.text == "." and period.start == tokens[i].end else None
+    return found[1] if period.text == "." and period.start == tokens[i].end else None
 
 
 def _kind(tokens: list[Token], i: int) -> tuple[str, int] | None:
@@ -454,14 +454,14 @@ def settlement_spans(doc: Document) -> list[tuple[int, int, str, int]]:
             continue
         kind, size = found
         if kind != "settlement":
-            if i and _capital_word(tokens[i - 1].text) and _adjective(tokens[i - 1].text):
+            if i and _capital_word(tokens[i - 1].text) and likely_adjective(tokens[i - 1].text):
                 spans.append((tokens[i - 1].start, tokens[i].end, kind, tokens[i].start))
             continue
         j = i + size
         if j >= len(tokens) or not _capital_word(tokens[j].text):
             continue
         last = j
-        if _adjective(tokens[j].text) and j + 1 < len(tokens):
+        if likely_adjective(tokens[j].text) and j + 1 < len(tokens):
             if not (_capital_word(tokens[j + 1].text)
                     and tokens[j + 1].start - tokens[j].end == 1):
                 continue  # an adjective of something else (``Киевской области``)

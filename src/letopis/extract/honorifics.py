@@ -12,7 +12,8 @@ from __future__ import annotations
 import bisect
 
 from letopis.doc import PLACE_LABELS, Document, Mention, Token
-from letopis.extract.geo import town_after
+from letopis.extract.gazetteer import lemma_of
+from letopis.extract.geo import likely_adjective, town_after
 from letopis.morph import parse
 
 # Abbreviations (written with a period) and full words, lower case; ё folded to е.
@@ -202,17 +203,12 @@ def _initials_first(doc: Document, marks: list[int], taken: set[int],
             continue
         if "\n" in doc.text[tokens[i + 3].end:word.start]:
             continue
-        if not (_opens_name(doc.text, tokens[i + 3], word) or _adjective_reading(word)):
+        if not (_opens_name(doc.text, tokens[i + 3], word) or likely_adjective(word.text)):
             continue
         span = (tokens[i].start, word.end)
         if span not in covered:
             spans.append(span)
     return spans
-
-
-def _adjective_reading(token: Token) -> bool:
-    parses = parse(token.text.lower())
-    return bool(parses) and parses[0].tag.POS == "ADJF"
 
 
 def _overlapped(mentions: list[Mention], spans: list[tuple[int, int]]) -> set[str]:
@@ -281,9 +277,14 @@ def _opens_name(text: str, period: Token, word: Token) -> bool:
     the dictionary: ``А.И. Егорова``, not ``Е.А. Слушали``)."""
     if len(word.text) < 2 or not _capitalized(word) or "\n" in text[period.end:word.start]:
         return False
+    return may_be_name(word.text)
+
+
+def may_be_name(word: str) -> bool:
+    """Whether ``word`` may be a name: a dictionary reading as one, or no reading at all."""
     from letopis.models import morph_analyzer
 
-    low = word.text.lower()
+    low = word.lower()
     return (not morph_analyzer().word_is_known(low)
             or any(NAME_GRAMMEMES & set(p.tag.grammemes) for p in parse(low)))
 
@@ -361,7 +362,7 @@ def _all_common(word: str, old: bool, nouns: bool = True) -> bool:
     if not word.replace("-", "").isalpha() or not all(parts):
         return False
     if len(parts) > 1 and _function_word(parts[0]) and all(
-            _plain_word(part) for part in parts[1:]):
+            not may_be_name(part) for part in parts[1:]):
         return True
     return all(_common_word(part, old, nouns) for part in parts)
 
@@ -397,22 +398,16 @@ def titles_of_address(tokens: list[Token]) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for i, token in enumerate(tokens):
         low = token.text.lower()
-        if low[:4] not in TITLE_OPENINGS or lemma(low) not in ADDRESS_TITLES:
+        if low[:4] not in TITLE_OPENINGS or lemma_of(low) not in ADDRESS_TITLES:
             continue
         j = i
-        while j > 0 and lemma(tokens[j - 1].text.lower()) in ADDRESS_ADJECTIVES:
+        while j > 0 and lemma_of(tokens[j - 1].text.lower()) in ADDRESS_ADJECTIVES:
             j -= 1
         before = tokens[j - 1].text.lower() if j > 0 else ""
-        if before in ADDRESS_PRONOUNS or (before and lemma(before) in ADDRESS_PRONOUNS):
+        if before in ADDRESS_PRONOUNS or (before and lemma_of(before) in ADDRESS_PRONOUNS):
             j -= 1
         spans.append((tokens[j].start, token.end))
     return spans
-
-
-def lemma(word: str) -> str:
-    """The likeliest dictionary form of ``word`` (the lower case if none)."""
-    parses = parse(word)
-    return parses[0].normal_form if parses else word
 
 
 def _only_function_words(text: str) -> bool:
@@ -424,13 +419,6 @@ def _only_function_words(text: str) -> bool:
     return bool(words) and all(word.isalpha() and _function_word(word) for word in words)
 
 
-def _plain_word(word: str) -> bool:
-    """A dictionary word none of whose readings is a name."""
-    from letopis.models import morph_analyzer
-
-    low = word.lower()
-    return bool(morph_analyzer().word_is_known(low)) and not any(
-        NAME_GRAMMEMES & set(p.tag.grammemes) for p in parse(low))
 
 
 def drop_common_words(doc: Document) -> Document:

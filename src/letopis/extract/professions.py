@@ -204,19 +204,10 @@ def trim_titles(doc: Document) -> Document:
 def _named(doc: Document, start: int, end: int) -> bool:
     """Whether a word inside ``[start, end)`` may be a name (a name reading, or no
     dictionary reading at all)."""
-    from letopis.extract.honorifics import NAME_GRAMMEMES
-    from letopis.models import morph_analyzer
-    from letopis.morph import parse
+    from letopis.extract.honorifics import may_be_name
 
-    for token in span_tokens(doc, start, end):
-        word = token.text.lower()
-        if not word.replace("-", "").isalpha():
-            continue
-        if not morph_analyzer().word_is_known(word):
-            return True
-        if any(NAME_GRAMMEMES & set(p.tag.grammemes) for p in parse(word)):
-            return True
-    return False
+    return any(may_be_name(token.text) for token in span_tokens(doc, start, end)
+               if token.text.replace("-", "").isalpha())
 
 
 def _prefix_length(token: Token) -> int:

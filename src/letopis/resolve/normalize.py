@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
 
 from letopis.doc import Document, Mention, Token
@@ -98,8 +98,8 @@ def unit_name(text: str, label: str) -> str:
     words = text.split()
     if label not in UNIT_LABELS or len(words) != 2:
         return ""
-    full = _unit_words().get(words[1])
-    if full is None or settlement_table()[1].get(words[1]) != label:
+    full, kind = settlement_table()[1].get(words[1], ("", ""))
+    if kind != label:
         return ""
     gender = next((g for p in parse(full) for g in ("masc", "femn", "neut") if g in p.tag), None)
     for reading in parse(words[0].lower()):
@@ -109,16 +109,6 @@ def unit_name(text: str, label: str) -> str:
         if form is not None:
             return f"{form.word.capitalize()} {full}"
     return ""
-
-
-@cache
-def _unit_words() -> dict[str, str]:
-    """Abbreviation -> the unit word it stands for (``у`` -> ``уезд``)."""
-    from letopis.extract.gazetteer import read_rows
-    from letopis.extract.geo import SETTLEMENTS
-
-    return {abbreviation: row[0] for row in read_rows(SETTLEMENTS)
-            for abbreviation in filter(None, row[1].split(","))}
 
 
 # -- context ---------------------------------------------------------------
