@@ -41,6 +41,21 @@ def names(doc: Document, labels: set[str]) -> set[str]:
     return {fold(e.name) for e in doc.entities if e.label in labels}
 
 
+def marked(text: str, spans, meta: Meta | None = None, morph: bool = False) -> Document:
+    """``text`` segmented (and morph-tagged with ``morph``), each (name, label) of
+    ``spans`` a mention at its first occurrence: the input of one rule stage."""
+    from letopis.morph import tag_morph
+    from letopis.segment import segment
+
+    doc = segment(Document(text, meta=meta or Meta()))
+    if morph:
+        doc = tag_morph(doc)
+    for name, label in spans:
+        start = text.index(name)
+        doc.add_mention(start, start + len(name), label)
+    return doc
+
+
 @pytest.mark.parametrize("stem", ANNOTATED)
 def test_annotated_text_persons_and_places(stem):
     doc, expected = analyzed(stem)
@@ -277,17 +292,12 @@ def test_timeline_shows_what_the_source_wrote():
 
 def test_surname_first_with_initials_after_is_one_person():
     from letopis.extract.honorifics import tag_honorifics
-    from letopis.morph import tag_morph
-    from letopis.segment import segment
 
     text = ("Присутствовали: тт. Сорокин П.И., Ковалёв М. Д., Лапина Е.А. Слушали: "
             "сообщение Петровского Г.И. о хлебозаготовках. Доклад А.И. Егорова принять. "
             "Справку подписал Седых А.")
-    doc = tag_morph(segment(Document(text)))
-    for name, label in (("Сорокин", "PERSON"), ("Петровского Г", "ORGANIZATION"),
-                        ("Егорова", "PERSON"), ("Седых", "PERSON")):
-        start = text.index(name)
-        doc.add_mention(start, start + len(name), label)
+    doc = marked(text, (("Сорокин", "PERSON"), ("Петровского Г", "ORGANIZATION"),
+                        ("Егорова", "PERSON"), ("Седых", "PERSON")), morph=True)
     tag_honorifics(doc)
     check_spans(doc)
     assert {(m.text, m.label) for m in doc.mentions} == {
@@ -324,13 +334,11 @@ def test_soviet_protocol_names_in_the_pipeline():
 @pytest.mark.parametrize("orthography", ["prereform", None])
 def test_hyphenated_adverbs_are_no_persons(orthography):
     from letopis.extract.honorifics import drop_common_words
-    from letopis.segment import segment
 
     text = "По-крайней-мере Эмилия знала. Во-первых, Де-Голль прибыл; За-Ахмед тоже."
-    doc = segment(Document(text, meta=Meta(orthography=orthography)))
-    for name in ("По-крайней-мере", "Эмилия", "Во-первых", "Де-Голль", "За-Ахмед"):
-        start = text.index(name)
-        doc.add_mention(start, start + len(name), "PERSON")
+    doc = marked(text, [(name, "PERSON") for name in (
+        "По-крайней-мере", "Эмилия", "Во-первых", "Де-Голль", "За-Ахмед")],
+        Meta(orthography=orthography))
     drop_common_words(doc)
     check_spans(doc)
     assert {m.text for m in doc.mentions} == {"Эмилия", "Де-Голль", "За-Ахмед"}
@@ -338,14 +346,9 @@ def test_hyphenated_adverbs_are_no_persons(orthography):
 
 def test_a_lone_capital_g_before_a_name_is_the_old_honorific():
     from letopis.extract.honorifics import tag_honorifics
-    from letopis.morph import tag_morph
-    from letopis.segment import segment
 
     text = "Г. Полевой издаёт журнал, а Г. И. Петровский его читает."
-    doc = tag_morph(segment(Document(text)))
-    for name in ("Полевой", "И. Петровский"):
-        start = text.index(name)
-        doc.add_mention(start, start + len(name), "PERSON")
+    doc = marked(text, (("Полевой", "PERSON"), ("И. Петровский", "PERSON")), morph=True)
     tag_honorifics(doc)
     check_spans(doc)
     assert {m.text for m in doc.mentions} == {"Полевой", "Г. И. Петровский"}
@@ -428,15 +431,11 @@ def test_unit_names_written_with_an_abbreviation(text, label, name):
 
 def test_two_initials_before_a_surname_the_model_missed():
     from letopis.extract.honorifics import tag_honorifics
-    from letopis.morph import tag_morph
-    from letopis.segment import segment
 
     text = ("В 1918 г. Ф. Э. Дзержинский возглавил ВЧК; декрет подписал Д. И. Курским. "
             "Е. И. В. Государь прибыл.")
-    doc = tag_morph(segment(Document(text)))
-    for name in ("Ф. Э", "В. Государь"):  # the NER model's fragments
-        start = text.index(name)
-        doc.add_mention(start, start + len(name), "PERSON")
+    # the NER model's fragments
+    doc = marked(text, (("Ф. Э", "PERSON"), ("В. Государь", "PERSON")), morph=True)
     tag_honorifics(doc)
     check_spans(doc)
     assert {m.text for m in doc.mentions} == {
@@ -457,15 +456,11 @@ def test_a_person_after_pod_in_the_instrumental_is_a_place():
 
 def test_adverbs_read_as_names_go():
     from letopis.extract.honorifics import drop_common_words
-    from letopis.segment import segment
 
     # the stage reads the modern shadow of an old text
     text = "Руководитель слишком-часто вдается в политику. Очень-хорошо, Общество согласно."
-    doc = segment(Document(text, meta=Meta(orthography="prereform")))
-    for name, label in (("слишком-часто", "ORGANIZATION"), ("Очень-хорошо", "ORGANIZATION"),
-                        ("Общество", "ORGANIZATION")):
-        start = text.index(name)
-        doc.add_mention(start, start + len(name), label)
+    doc = marked(text, [(name, "ORGANIZATION") for name in (
+        "слишком-часто", "Очень-хорошо", "Общество")], Meta(orthography="prereform"))
     drop_common_words(doc)
     assert [m.text for m in doc.mentions] == ["Общество"]
 
