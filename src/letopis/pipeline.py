@@ -43,6 +43,7 @@ def default_pipeline(ner_model: str = "fast") -> Pipeline:
     from letopis.exec.ner import check_model
     from letopis.extract import (
         authorship,
+        awards,
         calendars,
         claims,
         dates,
@@ -73,6 +74,7 @@ def default_pipeline(ner_model: str = "fast") -> Pipeline:
         ("places", geo.tag_places),
         ("events", events.tag_events),
         ("works", works.tag_works),
+        ("awards", awards.tag_awards),
         ("professions", professions.tag_professions),
         ("one_label", ner.one_label_per_span),
         ("normalize", normalize.normalize_names),

@@ -33,7 +33,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from letopis.doc import DateValue, Document
-from letopis.extract.grammars.dates import MONTHS, roman
+from letopis.extract.grammars.dates import ABBREVIATED_MONTHS, MONTHS, roman
 
 PASSAGE_CHARS = 2000
 WORLD_ERA_OFFSET = 5508          # 1 September 5508 BC (Julian) begins the Byzantine era
@@ -424,9 +424,14 @@ def _close_open(doc: Document, opened: dict[str, str]) -> None:
 INSIDE_LABELS = frozenset({"NUMBER", "ORDINAL", "AGE"})
 
 
+SHORT_MONTH = re.compile(r"(?<![^\W\d_])(?:" + "|".join(ABBREVIATED_MONTHS) + r")\.",
+                         re.IGNORECASE)
+
+
 def drop_numbers_in_dates(doc: Document) -> Document:
     """Drop the NUMBER and ORDINAL mentions the NER model puts inside a historical date
-    form (the ``9`` and ``22`` of ``9 (22) января``, the ``I`` of ``4. I. 23 г.``).
+    form (the ``9`` and ``22`` of ``9 (22) января``, the ``I`` of ``4. I. 23 г.``) or a
+    date with a month cut short (the ``18`` of ``18 окт. 1866 г``).
 
     Reads: text, mentions. Writes: mentions (NUMBER, ORDINAL, AGE inside such a DATE).
     """
@@ -434,6 +439,8 @@ def drop_numbers_in_dates(doc: Document) -> Document:
     if not forms or not any(m.label in INSIDE_LABELS for m in doc.mentions):
         return doc
     historical = {(f.start, f.end) for f in find_forms(doc.text)} & set(forms)
+    historical |= {(m.start, m.end) for m in doc.mentions
+                   if m.label == "DATE" and SHORT_MONTH.search(m.text)}
     if historical:
         doc.mentions = [m for m in doc.mentions if not (
             m.label in INSIDE_LABELS
@@ -561,12 +568,52 @@ def drop_in_references(doc: Document) -> Document:
 
 def date_numbers(doc: Document) -> Document:
     """The ``date_numbers`` stage: ``drop_numbers_in_dates``, ``roman_ordinals``,
-    ``drop_pronouns``, ``drop_bare_year_words``, then ``drop_in_references``.
+    ``drop_pronouns``, ``drop_bare_year_words``, ``drop_in_references``, then
+    ``lifespans``.
 
     Reads: text, mentions, dates. Writes: mentions, dates.
     """
     doc = drop_pronouns(roman_ordinals(drop_numbers_in_dates(doc)))
-    return drop_in_references(drop_bare_year_words(doc))
+    return lifespans(drop_in_references(drop_bare_year_words(doc)))
+
+
+# A person's years in parentheses right after the name: ``Погодин (1800—1875)``,
+# ``Иоганна Вильгельма (1658-1716)``, ``(1799—1837 гг.)``.
+LIFESPAN = re.compile(r"\(\s*(\d{3,4})\s*[-‐‑‒–—―−]\s*(\d{3,4})(?:\s*гг?\.?)?\s*\)")
+MAX_LIFE = 110
+
+
+def lifespans(doc: Document) -> Document:
+    """A person's years in parentheses after the name are two DATE mentions, the year of
+    birth and the year of death (NEREL's way, with ``DATE_OF_BIRTH`` and
+    ``DATE_OF_DEATH`` from the relation stage), not one interval: a DATE over either year
+    or both goes, and each year gets its mention and value. The years must be in order
+    and at most ``MAX_LIFE`` apart; a term of office after a post (``Министр (2001—2003)``)
+    follows no PERSON and stays as it is.
+
+    Reads: text, mentions, dates. Writes: mentions (DATE), dates.
+    """
+    if "(" not in doc.text:
+        return doc
+    ends = {m.end for m in doc.mentions if m.label == "PERSON"}
+    found = []
+    for match in LIFESPAN.finditer(doc.text):
+        head = doc.text[:match.start()].rstrip(" \u00a0")
+        born, died = int(match.group(1)), int(match.group(2))
+        if len(head) in ends and born < died <= born + MAX_LIFE:
+            found.append(match)
+    if not found:
+        return doc
+    spans = [(m.start(1), m.end(2)) for m in found]
+    gone = {m.id for m in doc.mentions if m.label == "DATE" and any(
+        m.start < end and start < m.end for start, end in spans)}
+    doc.mentions = [m for m in doc.mentions if m.id not in gone]
+    doc.dates = [d for d in doc.dates if d.mention not in gone]
+    for match in found:
+        for k in (1, 2):
+            mention = doc.add_mention(match.start(k), match.end(k), "DATE")
+            doc.dates.append(DateValue(mention.id, match.group(k).zfill(4)))
+    return doc
 
 
 def _add_forms(doc: Document) -> None:

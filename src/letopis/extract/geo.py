@@ -404,7 +404,7 @@ def settlement_table() -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
 def _abbreviation(tokens: list[Token], i: int) -> str | None:
     """The kind of the abbreviation written at token ``i`` (``д.``, ``губ.``), if any."""
     found = settlement_table()[1].get(tokens[i].text)
-    if found is None or i + 1 >= len(tokens):
+    if found is None or i + 1 >= len(tokens) or "-" in tokens[i].text:
         return None
     period = tokens[i + 1]
     return found[1] if period.text == "." and period.start == tokens[i].end else None
@@ -413,15 +413,26 @@ def _abbreviation(tokens: list[Token], i: int) -> str | None:
 def _kind(tokens: list[Token], i: int) -> tuple[str, int] | None:
     """(kind, tokens it takes) of a lower-case settlement or unit word or abbreviation."""
     token = tokens[i]
-    if not token.text[:1].islower():
+    if not token.text[:1].islower() and not (token.text.isalpha() and _opens_sentence(tokens, i)):
         return None
     lemma = token.lemma or lemma_of(token.text)
     kind = settlement_table()[0].get(lemma.replace("ё", "е") if "ё" in lemma else lemma)
     if kind is not None and token.text.isalpha():
         plural = kind == "settlement" and "plur" in (token.tag or "")
         return None if plural else (kind, 1)  # ``одного из сёл Киевской области``
+    if not token.text[:1].islower():
+        return None  # a capital letter and a period: an initial (``Д. Петров``)
+    contracted = settlement_table()[1].get(token.text) if "-" in token.text else None
+    if contracted is not None:  # ``Вяземского р-на``: written short without a period
+        return contracted[1], 1
     kind = _abbreviation(tokens, i)
     return (kind, 2) if kind is not None else None
+
+
+def _opens_sentence(tokens: list[Token], i: int) -> bool:
+    """Whether token ``i`` starts the text or follows a sentence's end mark (``Деревня
+    Татаринова.`` at the foot of a report)."""
+    return i == 0 or tokens[i - 1].text in (".", "!", "?", "…")
 
 
 def _placename(word: str) -> bool:

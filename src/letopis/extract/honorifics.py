@@ -56,21 +56,30 @@ def _capitalized(token: Token) -> bool:
     return token.text[:1].isupper() and token.text.replace("-", "").isalpha()
 
 
-def _name_after(tokens: list[Token], j: int) -> int:
+def _name_after(text: str, tokens: list[Token], j: int) -> int:
     """The end token index of a name starting at ``j``: initials (``Л. Н.``), then one or
-    two capitalized words (``Толстой``, ``Иван Петров``); ``j`` when there is none."""
+    two capitalized words (``Толстой``, ``Иван Петров``), three where a patronymic is among
+    the last two (``Крылова Степана Игнатьевича``), all on one line; ``j`` when there is
+    none."""
     end = j
     while (end + 1 < len(tokens) and len(tokens[end].text) == 1 and _capitalized(tokens[end])
            and tokens[end + 1].text == "."):
         end += 2
     full = 0
-    while end < len(tokens) and full < 2 and len(tokens[end].text) > 1 and _capitalized(
-            tokens[end]):
+    while end < len(tokens) and (full < 2 or full == 2 and _patronymic_among(
+            tokens[end - 1:end + 1])) and len(tokens[end].text) > 1 and _capitalized(
+            tokens[end]) and not (full and "\n" in text[tokens[end - 1].end:tokens[end].start]):
         end += 1
         full += 1
     if full == 1 and end == j + 1 and _attribute(tokens, j):
         return j  # ``господину Тверскому гражданскому губернатору``: no name
     return end if full else j
+
+
+def _patronymic_among(tokens: list[Token]) -> bool:
+    """Whether one of these words reads as a patronymic: a third word then completes the
+    name (``тов. Крылова Степана Игнатьевича``, ``тов. Степана Игнатьевича Крылова``)."""
+    return any("Patr" in p.tag for t in tokens for p in parse(t.text.lower()))
 
 
 def _attribute(tokens: list[Token], i: int) -> bool:
@@ -108,7 +117,7 @@ def tag_honorifics(doc: Document) -> Document:
     i = 0
     while i < len(tokens):
         size = _honorific_at(tokens, i, old)
-        end_tok = _name_after(tokens, i + size) if size and i + size < len(tokens) else i
+        end_tok = _name_after(doc.text, tokens, i + size) if size and i + size < len(tokens) else i
         if end_tok <= i + size:
             i += 1
             continue
@@ -122,12 +131,60 @@ def tag_honorifics(doc: Document) -> Document:
             added.append((start, end))
         if not covered.contains(start, end):
             added.append((start, end))
+            # a part of the name the model read alone (``Степана Игнатьевича``) goes
+            gone.update(p.id for ps in by_start.values() for p in ps
+                        if start <= p.start and p.end <= end and (p.start, p.end) != (start, end))
         i = end_tok
     if gone:
         doc.mentions = [m for m in doc.mentions if m.id not in gone]
     for start, end in added:
         doc.add_mention(start, end, "PERSON")
-    return postposed_initials(doc)
+    return inverted_names(postposed_initials(doc))
+
+
+def inverted_names(doc: Document) -> Document:
+    """Headwords of reference works, indexes, registers and lists: a surname, a comma,
+    then the first name and patronymic or the initials (``Муравьев, Николай
+    Николаевич``, ``Бестужев-Рюмин, Михаил Павлович``, ``Погодин, М. П.``) at the start of
+    a line or sentence are one PERSON over all of it; a PERSON over a part goes. In
+    running text a comma after a surname more often starts a list (``Пушкин, Лев
+    Сергеевич и ...``), so the start of a line or sentence is required, and the first
+    word must be able to be a name (not ``Здравствуйте, Иван Петрович``).
+
+    Reads: tokens, mentions. Writes: mentions (PERSON).
+    """
+    if ", " not in doc.text:
+        return doc
+    tokens = doc.tokens
+    spans = []
+    for i in range(len(tokens) - 3):
+        if tokens[i + 1].text != "," or not _headword_position(doc.text, tokens, i):
+            continue
+        end = _given_names_after(tokens, i + 2)
+        if end is not None and _surname_shape(tokens[i]) and may_be_name(tokens[i].text):
+            spans.append((tokens[i].start, tokens[end].end))
+    inside = {(m.start, m.end) for m in doc.mentions if m.label == "PERSON"}
+    return _add_persons(doc, [s for s in spans if s not in inside])
+
+
+def _headword_position(text: str, tokens: list[Token], i: int) -> bool:
+    """Token ``i`` starts the text, a line or a sentence."""
+    return i == 0 or "\n" in text[tokens[i - 1].end:tokens[i].start] or tokens[i - 1].text in (
+        ".", "!", "?", "…")
+
+
+def _given_names_after(tokens: list[Token], j: int) -> int | None:
+    """The last token of a first name and patronymic (``Николай Николаевич``) or of two
+    initials (``М. П.``) starting at token ``j``, else None."""
+    if _initials_after(tokens, j - 1) == 2:
+        return j + 3
+    if j + 1 >= len(tokens) or not (_capitalized(tokens[j]) and _capitalized(tokens[j + 1])):
+        return None
+    first = parse(tokens[j].text.lower())
+    second = parse(tokens[j + 1].text.lower())
+    if any("Name" in p.tag for p in first) and any("Patr" in p.tag for p in second):
+        return j + 1
+    return None
 
 
 def postposed_initials(doc: Document) -> Document:
@@ -150,7 +207,7 @@ def postposed_initials(doc: Document) -> Document:
     tokens = doc.tokens
     marks = [i for i, t in enumerate(tokens) if _initial(tokens, i)]
     if not marks:
-        return doc  # no initials, nothing to do
+        return inverted_names(doc)  # no initials: only full names can be inverted
     person_ends: dict[int, int] = {}  # end offset -> start of the PERSON ending there
     spans: list[tuple[int, int]] = []
     taken: set[int] = set()  # token indices of initials given to the surname before them
@@ -175,6 +232,11 @@ def postposed_initials(doc: Document) -> Document:
         spans.append((min(start, token.start), tokens[after - 1].end))
         taken.add(i + 1)
     spans += _initials_first(doc, marks, taken, covered)
+    return _add_persons(doc, spans)
+
+
+def _add_persons(doc: Document, spans: list[tuple[int, int]]) -> Document:
+    """Add a PERSON over each span; the mentions that overlap one without containing it go."""
     if not spans:
         return doc
     gone = _overlapped(doc.mentions, spans)

@@ -12,7 +12,12 @@ mention, such as ``России`` in ``премьер-министр Росси�
 (``через несколько дней`` is none); a person in the genitive is no subject (``у Стэна Ли
 умерла жена``). The relation model learns these types from
 few NEREL examples (15 DATE_OF_BIRTH, 22 DATE_OF_DEATH on dev); these words are how
-biographies say it. Each relation gets ``RULE_SCORE``.
+biographies say it. Reference works write the verbs short (``род.``, ``ум.``, ``сконч.``)
+after the headword and its titles (``Муравьев, Николай Николаевич, генерал от инфантерии,
+род. 14 июля 1794 г. в Петербурге``): where no person stands right before the cue, the
+person opening the sentence is the subject if no other person comes between. A person's
+years in parentheses (``Погодин (1800—1875)``) are the years of birth and death. Each
+relation gets ``RULE_SCORE``.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import re
 from collections.abc import Sequence
 
 from letopis.doc import PLACE_LABELS, Document, Mention
+from letopis.extract.calendars import LIFESPAN
 from letopis.extract.kinship import RULE_SCORE, genitive, words_between
 
 __all__ = ["RULE_SCORE", "life_events"]
@@ -35,7 +41,11 @@ MAX_AFTER = 10  # words after the verb where the date and the place are looked f
 CLAUSE_WORDS = frozenset({"и", "а", "но", "когда", "который", "которая", "где", "что", "как"})
 FAR_KINDS = frozenset({"CAUSE", "AGE"})  # read to the sentence's end after a death verb
 DIGIT = re.compile(r"\d")  # a date with a number (``через несколько дней`` is none)
+# the cues of reference works, written short with a period: ``род. 14 июля 1794 г.``
+SHORT_CUES = {"род": "BIRTH", "ум": "DEATH", "сконч": "DEATH", "скон": "DEATH"}
 NATIVE = frozenset({"уроженец", "уроженка"})  # ``уроженец Риги``: born there
+SETTLEMENT_FORMS = frozenset({"селе", "деревне", "городе", "посёлке", "поселке", "слободе",
+                              "станице", "местечке", "хуторе"})
 MAX_NATIVE = 4  # words after ``уроженец`` where the place is looked for
 
 
@@ -49,11 +59,13 @@ def life_events(doc: Document, mentions: Sequence[Mention],
     ends = [s.end for s in doc.sentences]
     found: list[tuple[str, Mention, Mention]] = []
     for k, token in enumerate(doc.tokens):
-        kind = "BIRTH" if token.lemma in BIRTH else "DEATH" if token.lemma in DEATH else ""
-        if not kind or "plur" in token.tag:  # ``Мехсуд, погибли ...``: others died
+        kind = _cue(doc, k)
+        if not kind:
             continue
         sentence = min(bisect.bisect_right(ends, token.start), len(ends) - 1)
-        person = _subject(doc, ordered, token.start)
+        start = doc.sentences[sentence].start
+        person = (_bracketed(doc, ordered, start, k) or _subject(doc, ordered, token.start)
+                  or _headword(doc, ordered, start, token.start))
         if person is not None and not genitive(person):  # ``у Стэна Ли умерла жена``
             end = min(doc.tokens[min(k + MAX_AFTER, len(doc.tokens) - 1)].end, ends[sentence])
             facts = _date_and_place(doc, ordered, token.end, end)
@@ -72,7 +84,71 @@ def life_events(doc: Document, mentions: Sequence[Mention],
                 found.append((f"{what}_OF_{kind}", person, m))
             elif kind == "DEATH":  # ``на 75-м году жизни``, ``от рака``
                 found.append(("AGE_DIED_AT" if what == "AGE" else "CAUSE_OF_DEATH", person, m))
-    return found + natives(doc, ordered)
+    return found + natives(doc, ordered) + lifespan_dates(doc, ordered)
+
+
+def _cue(doc: Document, k: int) -> str:
+    """``BIRTH`` or ``DEATH`` for a birth or death verb at token ``k`` (singular: ``Мехсуд,
+    погибли ...`` says others died) or its abbreviation with the period (``род.``,
+    ``ум.``, ``сконч.``), else ""."""
+    token = doc.tokens[k]
+    if token.lemma in BIRTH or token.lemma in DEATH:
+        if "plur" in token.tag:
+            return ""
+        return "BIRTH" if token.lemma in BIRTH else "DEATH"
+    kind = SHORT_CUES.get(token.text.lower(), "")
+    if kind and k + 1 < len(doc.tokens) and doc.tokens[k + 1].text == "." and (
+            doc.tokens[k + 1].start == token.end):
+        return kind
+    return ""
+
+
+def _bracketed(doc: Document, ordered: list[Mention], start: int, k: int) -> Mention | None:
+    """For a short cue inside brackets (``Антониу Гутерреш (порт. António Guterres; род. 30
+    апреля 1949 в Лиссабоне)``), the PERSON right before the opening bracket."""
+    token = doc.tokens[k]
+    if token.text.lower() not in SHORT_CUES:
+        return None
+    opening = doc.text.rfind("(", start, token.start)
+    if opening < 0 or ")" in doc.text[opening:token.start]:
+        return None
+    end = len(doc.text[:opening].rstrip(" \u00a0"))
+    person = next((m for m in ordered if m.end == end and m.label == "PERSON"), None)
+    return None if person is None or genitive(person) else person
+
+
+def _headword(doc: Document, ordered: list[Mention], start: int, cue: int) -> Mention | None:
+    """The PERSON that opens the sentence starting at ``start`` (the headword of a
+    reference entry: ``Муравьев, Николай Николаевич, генерал ..., род. ...``) when no
+    other PERSON and no verb (another clause: ``Путин заявил, что тот умер``; an earlier
+    cue such as ``род.`` does not count) stands between it and the cue at ``cue``."""
+    persons = [m for m in ordered if start <= m.start < cue and m.label == "PERSON"]
+    if not persons or persons[0].start != start or genitive(persons[0]):
+        return None
+    first = persons[0]
+    if any(m.start >= first.end for m in persons):
+        return None
+    between = words_between(doc, first.end, cue)
+    return None if any(t.pos in ("VERB", "INFN") and t.text.lower() not in SHORT_CUES
+                       for t in between) else first
+
+
+def lifespan_dates(doc: Document, ordered: list[Mention]) -> list[tuple[str, Mention, Mention]]:
+    """DATE_OF_BIRTH and DATE_OF_DEATH from a person's years in parentheses right after
+    the name (``Погодин (1800—1875)``: the two DATE mentions of
+    ``letopis.extract.calendars.lifespans``)."""
+    if "(" not in doc.text:
+        return []
+    persons = {m.end: m for m in ordered if m.label == "PERSON"}
+    dates = [m for m in ordered if m.label == "DATE"]
+    found = []
+    for match in LIFESPAN.finditer(doc.text):
+        person = persons.get(len(doc.text[:match.start()].rstrip(" \u00a0")))
+        born = next((m for m in dates if (m.start, m.end) == match.span(1)), None)
+        died = next((m for m in dates if (m.start, m.end) == match.span(2)), None)
+        if person is not None and born is not None and died is not None:
+            found += [("DATE_OF_BIRTH", person, born), ("DATE_OF_DEATH", person, died)]
+    return found
 
 
 def natives(doc: Document, ordered: list[Mention]) -> list[tuple[str, Mention, Mention]]:
@@ -207,7 +283,7 @@ def _date_and_place(doc: Document, ordered: list[Mention], start: int, end: int,
             kind = "AGE"
         elif m.label == "DISEASE" and _after(doc, m, ("от",)):
             kind = "CAUSE"
-        elif m.label in PLACE_LABELS and m.text[:1].isupper() and _after(doc, m, ("в", "во")):
+        elif m.label in PLACE_LABELS and m.text[:1].isupper() and _after_in(doc, m):
             kind = "PLACE"  # a name (``в японской семье`` is no place of birth)
         else:
             continue
@@ -215,6 +291,20 @@ def _date_and_place(doc: Document, ordered: list[Mention], start: int, end: int,
             kinds.add(kind)
             out.append((kind, m))
     return out
+
+
+def _after_in(doc: Document, mention: Mention) -> bool:
+    """Whether ``в``/``во`` stands before the place, a settlement's word or abbreviation
+    allowed between (``в с. Кудрешки``, ``в селе Кудрешки``, ``в г. Орле``)."""
+    from letopis.extract.geo import settlement_table
+
+    words, abbreviations = settlement_table()
+    before = doc.text[max(0, mention.start - 24):mention.start].split()
+    if len(before) >= 2 and (before[-1].rstrip(".") in abbreviations
+                             or before[-1].rstrip(".") == "г"
+                             or before[-1].lower() in SETTLEMENT_FORMS):
+        before.pop()
+    return bool(before) and before[-1].lower() in ("в", "во")
 
 
 def _after(doc: Document, mention: Mention, words: tuple[str, ...]) -> bool:

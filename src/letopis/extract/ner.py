@@ -65,7 +65,8 @@ def tag_model_ner(doc: Document, model: str = "fast") -> Document:
     already covers exactly (whatever its label) is not added, and a model DATE that
     overlaps a DATE of the dates stage is dropped, so the rule span keeps its EDTF value.
     Of two nested PERSON spans (a name inside a name, rare in NEREL) only the more
-    probable stays.
+    probable stays. A span that ends in a party's initials keeps the faction mark glued
+    after them (``party_marks``: ``ВКП(б)``, ``КП(б)У``).
 
     ``model``: a registered NER model (``letopis.exec.ner.MODELS``: ``fast``, the default,
     or ``accurate``).
@@ -73,7 +74,7 @@ def tag_model_ner(doc: Document, model: str = "fast") -> Document:
     Reads: tokens (tags when the morph stage has run), sentences, mentions.
     Writes: mentions.
     """
-    found = model_spans(doc, model)
+    found = party_marks(doc.text, model_spans(doc, model))
     taken = {(m.start, m.end) for m in doc.mentions}
     dates = [(m.start, m.end) for m in doc.mentions if m.label == "DATE"]
     for start, end, label, _ in found:
@@ -82,6 +83,24 @@ def tag_model_ner(doc: Document, model: str = "fast") -> Document:
         doc.add_mention(start, end, label)
         taken.add((start, end))
     return doc
+
+
+# A faction mark glued to a party's initials: ``ВКП(б)``, ``РКП(б)``, ``РСДРП(м)``,
+# ``КП(б)У`` (the tokenizer cuts them at the parenthesis).
+PARTY_MARK = re.compile(r"(?<=[А-ЯЁ]{2})\((?:б|м|б-ков|большевиков|меньшевиков)\)"
+                        r"(?:[А-ЯЁ]{1,2}(?![\w-]))?")
+
+
+def party_marks(text: str, spans: list[tuple[int, int, str, float]],
+                ) -> list[tuple[int, int, str, float]]:
+    """``spans`` with each one that ends right before a faction mark (``PARTY_MARK``)
+    extended over it: ``ВКП`` -> ``ВКП(б)``, ``члена ВКП`` -> ``члена ВКП(б)``."""
+    if "(" not in text:
+        return spans
+    ends = {m.start(): m.end() for m in PARTY_MARK.finditer(text)}
+    if not ends:
+        return spans
+    return [(start, ends.get(end, end), label, p) for start, end, label, p in spans]
 
 
 def model_spans(doc: Document, model: str = "fast") -> list[tuple[int, int, str, float]]:

@@ -95,7 +95,8 @@ def find_relations(doc: Document, mentions: Sequence[Mention],
     modules read from the words: kinship (``letopis.extract.kinship``), births and deaths
     (``letopis.extract.lifedates``), a name and its form in parentheses
     (``letopis.extract.aliases``), at score ``RULE_SCORE``; a pair and type the model found
-    already is kept once, at the higher score. ``ner_model``: the
+    already is kept once, at the higher score. A person inside an award's name is no
+    holder of an award (``_named_by_award``). ``ner_model``: the
     pipeline's NER model, which picks the relation model (``letopis.exec.relations.MODELS``)."""
     from letopis.exec.relations import relation_model
     from letopis.extract.aliases import parenthesized
@@ -108,7 +109,8 @@ def find_relations(doc: Document, mentions: Sequence[Mention],
     refs = states.locate_all([(m.start, m.end, m.label) for m in mentions])
     pairs = [(m, ref) for m, ref in zip(mentions, refs, strict=True) if ref is not None]
     found = model.predict(states.h, states.sentence, [ref for _, ref in pairs])
-    scored = [(pairs[i][0], pairs[j][0], rtype, score) for i, j, rtype, score in found]
+    scored = [(pairs[i][0], pairs[j][0], rtype, score) for i, j, rtype, score in found
+              if rtype != "AWARDED_WITH" or not _named_by_award(pairs[i][0], mentions)]
     rules = kinship(doc, mentions) + life_events(doc, mentions) + parenthesized(doc, mentions)
     scored += [(head, tail, rtype, RULE_SCORE) for rtype, head, tail in rules]
     out: list[Relation] = []
@@ -126,6 +128,13 @@ def find_relations(doc: Document, mentions: Sequence[Mention],
     for k, r in enumerate(out, 1):
         r.id = f"r{k}"
     return out
+
+
+def _named_by_award(person: Mention, mentions: Sequence[Mention]) -> bool:
+    """Whether ``person`` lies inside an AWARD's name (``Ленина`` of ``орденом Ленина``,
+    ``Анны`` of ``орден св. Анны``): the order's namesake, not one who holds it."""
+    return any(m.label == "AWARD" and m.start <= person.start and person.end <= m.end
+               for m in mentions)
 
 
 def tag_relations(doc: Document, ner_model: str = "fast") -> Document:

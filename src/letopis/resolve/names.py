@@ -181,6 +181,10 @@ def _read_word(word: str) -> list[Reading]:
     lower = word.lower()
     if LATIN_RE.fullmatch(word):
         return [Reading("surname", None, None, lower, 1.0)]
+    if "-" in word:
+        joined = hyphenated_readings(word)
+        if joined:
+            return joined
     parses = [p for p in parse(lower) if _singular_or_fixed(p)]
     known = [p for p in parses if p.is_known and _name_role(p)]
     if known:
@@ -203,6 +207,33 @@ def _read_word(word: str) -> list[Reading]:
     if nouns:
         return _from_parses(nouns, lower, role="surname")
     return foreign_readings(lower)
+
+
+def hyphenated_readings(word: str) -> list[Reading]:
+    """Readings of a double name, each part declined (``Бестужева-Рюмина`` ->
+    ``бестужев-рюмин`` or ``бестужева-рюмина``, ``Семеновым-Тян-Шанским`` ->
+    ``семенов-тян-шанский``, ``Жана-Шарля`` -> ``жан-шарль``): one per reading of the last
+    part, the other parts in the reading that agrees with it in case and gender, or as
+    written where none does (``Тян``). A first name as the first part makes the whole a
+    first name (``Жан-Клода``), else it is a surname. Empty unless every part is a
+    capitalized word."""
+    parts = word.split("-")
+    if any(len(part) < 2 or not part[:1].isupper() for part in parts):
+        return []
+    role = "first" if any(r.role == "first" for r in _word_readings(parts[0])) else "surname"
+    found = []
+    for last in _word_readings(parts[-1]):
+        if last.case is None or last.role == "patronymic":
+            continue
+        forms = []
+        for part in parts[:-1]:
+            same = [r for r in _word_readings(part) if r.role != "patronymic"
+                    and r.case in (last.case, None)
+                    and (last.gender is None or r.gender in (last.gender, None))]
+            forms.append(max(same, key=lambda r: r.score).nominative if same else part.lower())
+        found.append(Reading(role, last.gender, last.case,
+                             "-".join(forms + [last.nominative]), last.score))
+    return found
 
 
 def foreign_readings(lower: str) -> list[Reading]:

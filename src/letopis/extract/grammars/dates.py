@@ -14,7 +14,8 @@ Symbols::
     modifiers      B начало  C конец  S середина  H половина
     ordinals       F первый  G второй  T третий  V четвёртый (any gender and case)
     sub-years      K квартал  U полугодие
-    words          M month  Q season  W weekday (or вчера/сегодня/завтра before a date)
+    words          M month (``окт.`` with its period too)  Q season
+                   W weekday (or вчера/сегодня/завтра before a date)
                    g год/г./гг.  c век/вв./столетие  r рождения  i и
                    L этого/прошлого/текущего... (a year named relative to now)
     numbers        d 1-2 digits (day)  Y 3-4 digits (year)  y year with an ordinal ending
@@ -46,6 +47,13 @@ MONTHS: dict[str, int] = {
     stem + ending: number
     for stem, number, kind in MONTH_STEMS
     for ending in _ENDINGS[kind]
+}
+# Month names cut short with a period, the habit of reference works, registers and
+# paperwork (``ум. 18 окт. 1866 г.``, ``от 3 февр. 1921 г.``): a month only with the
+# period right after it, which then belongs to the month's atom.
+ABBREVIATED_MONTHS: dict[str, int] = {
+    "янв": 1, "февр": 2, "фев": 2, "апр": 4, "авг": 8, "сент": 9, "сен": 9, "окт": 10,
+    "нояб": 11, "ноя": 11, "дек": 12, "іюн": 6, "іюл": 7,
 }
 
 # EDTF season codes: 21 spring, 22 summer, 23 autumn, 24 winter.
@@ -185,8 +193,16 @@ def _atom(match: re.Match[str]) -> Atom:
 def scan(text: str) -> list[Atom]:
     """Cut ``text`` into atoms; a blank line between two atoms becomes a ``|`` atom."""
     atoms: list[Atom] = []
+    skip = -1
     for match in _TOKEN.finditer(text):
+        if match.start() == skip:  # the period of an abbreviated month, taken already
+            continue
         atom = _atom(match)
+        if atom.sym == "_" and text[atom.end:atom.end + 1] == ".":
+            month = ABBREVIATED_MONTHS.get(atom.text.lower())
+            if month is not None:
+                atom = Atom("M", atom.start, atom.end + 1, text[atom.start:atom.end + 1], month)
+                skip = atom.end - 1
         if atoms:
             previous = atoms[-1]
             if _paragraph_between(text, previous.end, atom.start):

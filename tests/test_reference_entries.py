@@ -1,0 +1,185 @@
+"""Reference works, service records and Soviet paperwork: headwords written surname first,
+abbreviations that cut sentences, abbreviated months, birth and death cues, orders and
+medals, double surnames, party and district abbreviations. The texts are our own."""
+
+from __future__ import annotations
+
+import pytest
+
+import letopis
+from letopis.doc import Document, check_spans
+from letopis.extract.awards import award_spans
+from letopis.segment import continues, segment
+
+ENTRY = ("Муравьев, Николай Николаевич, генерал от инфантерии, род. 14 июля 1794 г. в "
+         "Петербурге, ум. 18 окт. 1866 г. в Москве. Участвовал в сражениях под Лейпцигом.")
+
+
+def analyzed(text: str) -> Document:
+    doc = letopis.analyze(text)
+    check_spans(doc)
+    return doc
+
+
+def spans(doc: Document, label: str) -> list[str]:
+    return [m.text for m in doc.mentions if m.label == label]
+
+
+def facts(doc: Document) -> set[tuple[str, str, str]]:
+    text = {m.id: m.text for m in doc.mentions}
+    return {(r.type, text[r.head], text[r.tail]) for r in doc.relations}
+
+
+def test_abbreviations_before_what_they_qualify_end_no_sentence():
+    doc = segment(Document(ENTRY))
+    assert [s.text for s in doc.sentences] == [ENTRY[:ENTRY.index(" Участвовал")],
+                                                "Участвовал в сражениях под Лейпцигом."]
+    assert continues("Приказ от 3 февр.", "1921 г. подписан.")
+    assert continues("в с. Кудрешки Горбатовского у.", "Нижегородской губ., казнен")
+    assert not continues("Он родился в Тамбовской губ.", "Отец его был дьячком.")
+    assert not continues("Служил в 1811 г.", "Потом вышел в отставку.")
+
+
+def test_a_blank_line_after_a_period_ends_a_sentence():
+    text = "получил орден св. Георгия 2-й ст.\n\nБестужев-Рюмин, Михаил Павлович, подпоручик."
+    doc = segment(Document(text))
+    assert [s.text for s in doc.sentences] == [
+        "получил орден св. Георгия 2-й ст.", "Бестужев-Рюмин, Михаил Павлович, подпоручик."]
+    heading = "Заголовок без точки\n\nПервая фраза статьи."
+    assert len(segment(Document(heading)).sentences) == 1  # razdel's, as the NER learnt
+
+
+@pytest.mark.parametrize("text, date, edtf", [
+    ("Он ум. 18 окт. 1866 г. в Москве.", "18 окт. 1866 г", "1866-10-18"),
+    ("Приказ от 3 февр. 1921 г. подписан.", "от 3 февр. 1921 г", "1921-02-03"),
+    ("Служил с 1 сент. по 15 дек. 1915 г. в полку.", "с 1 сент. по 15 дек. 1915 г",
+     "1915-09-01/1915-12-15"),
+])
+def test_months_cut_short_with_a_period(text, date, edtf):
+    doc = analyzed(text)
+    assert spans(doc, "DATE") == [date]
+    assert [d.edtf for d in doc.dates] == [edtf]
+    assert not spans(doc, "NUMBER")  # the day is no number of its own
+
+
+def test_an_abbreviated_word_without_its_period_is_no_month():
+    doc = analyzed("Окт и дек были его прозвищами.")
+    assert not spans(doc, "DATE")
+
+
+def test_a_headword_written_surname_first_is_one_person():
+    doc = analyzed(ENTRY)
+    assert spans(doc, "PERSON")[0] == "Муравьев, Николай Николаевич"
+    person = next(e for e in doc.entities if e.label == "PERSON")
+    assert person.name == "Николай Николаевич Муравьев"
+    doc = analyzed("Погодин, М. П. История в лицах о царе Борисе.")
+    assert spans(doc, "PERSON")[0] == "Погодин, М. П."
+
+
+@pytest.mark.parametrize("text, persons", [
+    ("Вчера пришли Пушкин, Лев Сергеевич и Вяземский.", ["Пушкин", "Лев Сергеевич"]),
+    ("Здравствуйте, Иван Петрович! Пишу вам.", ["Иван Петрович"]),
+])
+def test_a_comma_after_a_word_inside_a_sentence_or_a_greeting_is_no_headword(text, persons):
+    assert spans(analyzed(text), "PERSON")[:2] == persons
+
+
+def test_births_and_deaths_of_a_reference_entry():
+    found = facts(analyzed(ENTRY))
+    person = "Муравьев, Николай Николаевич"
+    assert {("DATE_OF_BIRTH", person, "14 июля 1794 г"),
+            ("PLACE_OF_BIRTH", person, "Петербурге"),
+            ("DATE_OF_DEATH", person, "18 окт. 1866 г"),
+            ("PLACE_OF_DEATH", person, "Москве")} <= found
+
+
+def test_a_birth_in_a_village_named_after_its_abbreviation():
+    doc = analyzed("Бестужев-Рюмин, Михаил Павлович, подпоручик, один из руководителей "
+                   "Южного общества, род. 23 мая 1801 г. в с. Кудрешки Горбатовского у. "
+                   "Нижегородской губ.")
+    person = "Бестужев-Рюмин, Михаил Павлович"
+    assert {("DATE_OF_BIRTH", person, "23 мая 1801 г"),
+            ("PLACE_OF_BIRTH", person, "Кудрешки")} <= facts(doc)
+
+
+def test_a_clause_between_the_first_person_and_the_cue_names_no_subject():
+    doc = analyzed("Министр опроверг слухи и заявил, что тот ум. от сердечного приступа.")
+    assert not {f for f in facts(doc) if f[0].endswith("_OF_DEATH")}
+
+
+def test_years_in_brackets_after_a_name_are_birth_and_death():
+    doc = analyzed("Погодин, Михаил Петрович (1800—1875), историк и издатель.")
+    assert spans(doc, "DATE") == ["1800", "1875"]
+    assert {d.edtf for d in doc.dates} == {"1800", "1875"}
+    person = "Погодин, Михаил Петрович"
+    assert {("DATE_OF_BIRTH", person, "1800"), ("DATE_OF_DEATH", person, "1875")} <= facts(doc)
+
+
+def test_a_term_of_office_after_a_post_stays_one_date():
+    doc = analyzed("Он был министром внутренних дел (2001—2003) и депутатом.")
+    assert "2001—2003" in spans(doc, "DATE")
+
+
+@pytest.mark.parametrize("text, award", [
+    ("За отличие награжден орденом св. Анны 2-й ст., а потом повышен.",
+     "орденом св. Анны 2-й ст."),
+    ("Получил орден Святого Владимира 3-й степени с бантом.",
+     "орден Святого Владимира 3-й степени с бантом"),
+    ("Ему пожалован орден Белого Орла.", "орден Белого Орла"),
+    ("Награжден орденом Отечественной войны I степени.",
+     "орденом Отечественной войны I степени"),
+    ("Награжден орденом «За заслуги перед Отечеством» IV степени.",
+     "«За заслуги перед Отечеством» IV степени"),
+])
+def test_orders_are_one_award(text, award):
+    doc = analyzed(text)
+    assert award in spans(doc, "AWARD")
+    assert not [m for m in doc.mentions if m.label == "ORGANIZATION"
+                and award.find(m.text) >= 0 and "«" not in award]
+
+
+def test_a_person_the_order_is_named_after_is_nobody_awarded():
+    doc = analyzed("Генерал Петров награжден орденом Ленина и орденом Красного Знамени.")
+    assert "орденом Ленина" in spans(doc, "AWARD")
+    assert not {f for f in facts(doc) if f[0] == "AWARDED_WITH" and f[1] == "Ленина"}
+
+
+@pytest.mark.parametrize("text", [
+    "Он завоевал медаль Олимпийских игр.",  # a medal takes a quoted name only
+    "Орден был основан в 1769 году.",
+    "Награжден орденом Дружбы\nПрезидент России поздравил его.",  # not across a line
+])
+def test_no_award_without_a_name_on_its_line(text):
+    doc = segment(Document(text))
+    from letopis.morph import tag_morph
+
+    doc = tag_morph(doc)
+    assert all("\n" not in text[a:b] for a, b, _ in award_spans(text, doc.tokens))
+    assert not [s for s in award_spans(text, doc.tokens) if text[s[0]:s[1]].startswith("медаль")]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Сын надворного советника Павла Николаевича Бестужева-Рюмина.",
+     "Павел Николаевич Бестужев-Рюмин"),
+    ("Встреча с Петром Семеновым-Тян-Шанским.", "Петр Семенов-Тян-Шанский"),
+    ("Приехала Анна Бестужева-Рюмина.", "Анна Бестужева-Рюмина"),
+    ("Беседа с Римским-Корсаковым.", "Римский-Корсаков"),
+])
+def test_double_surnames_decline_in_every_part(text, name):
+    doc = analyzed(text)
+    assert [e.name for e in doc.entities if e.label == "PERSON"] == [name]
+
+
+def test_soviet_paperwork_abbreviations():
+    doc = analyzed("Характеристика на члена ВКП(б) с 1925 г. тов. Крылова Степана "
+                   "Игнатьевича, уроженца д. Малые Горки Вяземского р-на Западной обл.")
+    assert "ВКП(б)" in spans(doc, "ORGANIZATION")
+    assert "члена ВКП(б)" in spans(doc, "PROFESSION")
+    assert spans(doc, "PERSON") == ["Крылова Степана Игнатьевича"]
+    assert "Вяземского р-на" in spans(doc, "DISTRICT")
+    assert {e.name for e in doc.entities if e.label == "DISTRICT"} == {"Вяземский район"}
+
+
+def test_a_settlement_word_opening_a_sentence_names_a_village():
+    doc = analyzed("25 августа 1812 года. Деревня Татаринова.")
+    assert spans(doc, "CITY") == ["Татаринова"] and not spans(doc, "PERSON")
