@@ -150,10 +150,9 @@ def test_a_person_the_order_is_named_after_is_nobody_awarded():
     "Награжден орденом Дружбы\nПрезидент России поздравил его.",  # not across a line
 ])
 def test_no_award_without_a_name_on_its_line(text):
-    doc = segment(Document(text))
     from letopis.morph import tag_morph
 
-    doc = tag_morph(doc)
+    doc = tag_morph(segment(Document(text)))
     assert all("\n" not in text[a:b] for a, b, _ in award_spans(text, doc.tokens))
     assert not [s for s in award_spans(text, doc.tokens) if text[s[0]:s[1]].startswith("медаль")]
 
@@ -183,3 +182,58 @@ def test_soviet_paperwork_abbreviations():
 def test_a_settlement_word_opening_a_sentence_names_a_village():
     doc = analyzed("25 августа 1812 года. Деревня Татаринова.")
     assert spans(doc, "CITY") == ["Татаринова"] and not spans(doc, "PERSON")
+
+
+@pytest.mark.parametrize("text, unit, name", [
+    ("Генерал Горчаков с 27-ю пехотною дивизиею удерживал редут.",
+     "27-ю пехотною дивизиею", "27-я пехотная дивизия"),
+    ("К полудню к ним присоединился Преображенский полк.", "Преображенский полк",
+     "Преображенский полк"),
+    ("Он служил в лейб-гвардии Семеновском полку.", "лейб-гвардии Семеновском полку",
+     "лейб-гвардии Семеновский полк"),
+    ("Подпоручик Полтавского пехотного полка явился.", "Полтавского пехотного полка",
+     "Полтавский пехотный полк"),
+    ("Войска встретились с частями 1-й армии США.", "1-й армии США", "1-я армия США"),
+    ("Генерал Раевский командовал 7-м пехотным корпусом.", "7-м пехотным корпусом",
+     "7-й пехотный корпус"),
+])
+def test_military_units_are_organizations(text, unit, name):
+    doc = analyzed(text)
+    assert unit in spans(doc, "ORGANIZATION")
+    mention = next(m for m in doc.mentions if m.text == unit and m.label == "ORGANIZATION")
+    assert next(e.name for e in doc.entities if e.id == mention.entity) == name
+    assert not [m for m in doc.mentions if m.label in ("FACILITY", "DISTRICT")
+                and mention.start <= m.start and m.end <= mention.end]
+
+
+@pytest.mark.parametrize("text", [
+    "Книга стояла на полке у окна.",
+    "Приехавшая кардиологическая бригада увезла больного.",  # a capital opening a sentence
+    "Его перевели в палату девятого корпуса больницы.",  # a building, by its number alone
+    "Он служил в армии два года.",  # no name: the model decides
+])
+def test_no_unit_without_a_number_or_a_name(text):
+    from letopis.extract.military import unit_spans
+    from letopis.morph import tag_morph
+
+    doc = segment(Document(text))
+    assert unit_spans(text, tag_morph(doc).tokens) == []
+
+
+def test_titles_of_the_nobility_stand_beside_the_name():
+    doc = analyzed("Приказ Генерал-фельдмаршала князя Кутузова. Советник Путина заявил.")
+    assert "князя Кутузова" not in spans(doc, "PROFESSION")
+    assert "князя" in spans(doc, "PROFESSION") and "Кутузова" in spans(doc, "PERSON")
+    assert "Советник Путина" in spans(doc, "PROFESSION")  # an office takes its holder
+
+
+def test_a_rank_s_own_adjective_is_no_people():
+    doc = analyzed("Великий Князь Николай Павлович вступил на престол 14 декабря.")
+    assert not [m for m in doc.mentions if m.text == "Великий"]
+    assert not {f for f in facts(doc) if f[0] == "ORIGINS_FROM"}
+
+
+def test_ranks_in_apposition_both_go_to_the_nominative():
+    doc = analyzed("Я видел Государя Императора Александра Павловича.")
+    names = {e.name for e in doc.entities if e.label == "PROFESSION"}
+    assert "Государь Император" in names

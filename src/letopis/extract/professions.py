@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from letopis.doc import Document, Token
+from letopis.doc import PLACE_LABELS, Document, Token
 from letopis.extract.gazetteer import (
     can_be,
     count_table,
@@ -126,7 +126,62 @@ def tag_professions(doc: Document) -> Document:
             for c in range(a + 1, b + 1):
                 if keys.get(" ".join(lemmas[a:c])):
                     doc.add_mention(start, tokens[c - 1].end, "PROFESSION")
-    return drop_addresses(trim_titles(doc))
+    return drop_apposed_names(drop_in_ranks(drop_addresses(trim_titles(doc))))
+
+
+def drop_apposed_names(doc: Document) -> Document:
+    """A PROFESSION made of a rank (``ranks.tsv``) and the PERSON after it (the model's
+    ``князя Кутузова``) is the rank alone: a title stands beside the name, in apposition,
+    where an office takes its holder's name as a complement (``советник Путина``, which
+    stays). NEREL train has 37 PROFESSION spans ending in a person, none after a rank.
+
+    Reads: tokens (lemma), mentions. Writes: mentions (PROFESSION).
+    """
+    persons = {(m.start, m.end) for m in doc.mentions if m.label == "PERSON"}
+    ranks = rank_keys()
+    gone, added = set(), []
+    for m in doc.mentions:
+        if m.label != "PROFESSION":
+            continue
+        inner = next((s for s, e in persons if e == m.end and s > m.start), None)
+        if inner is None:
+            continue
+        words = span_tokens(doc, m.start, inner)
+        if words and " ".join(_lemma(t) for t in words) in ranks:
+            gone.add(m.id)
+            added.append((m.start, words[-1].end))
+    if gone:
+        doc.mentions = [m for m in doc.mentions if m.id not in gone]
+        for start, end in added:
+            doc.add_mention(start, end, "PROFESSION")
+    return doc
+
+
+def drop_in_ranks(doc: Document) -> Document:
+    """Drop a NATIONALITY or place mention over a word of a rank's own name (``Великий`` of
+    ``Великий Князь``, ``ranks.tsv``), where the model read the adjective as a people or a
+    place; one over a word before the rank stays (``российский`` of ``российский
+    император``).
+
+    Reads: tokens (lemma), mentions. Writes: mentions (NATIONALITY and place labels).
+    """
+    starts = {m.start for m in doc.mentions if m.label == "PROFESSION"}
+    suspects = [m for m in doc.mentions if m.start in starts
+                and (m.label == "NATIONALITY" or m.label in PLACE_LABELS)]
+    if not suspects:
+        return doc
+    ranks = rank_keys()
+    gone = set()
+    for m in suspects:
+        tokens = span_tokens(doc, m.start, m.start + MAX_TITLE_CHARS)
+        lemmas = [_lemma(t) for t in tokens[:MAX_TOKENS]]
+        for c in range(2, len(lemmas) + 1):
+            if " ".join(lemmas[:c]) in ranks and tokens[c - 1].end > m.end:
+                gone.add(m.id)
+                break
+    if gone:
+        doc.mentions = [m for m in doc.mentions if m.id not in gone]
+    return doc
 
 
 def drop_addresses(doc: Document) -> Document:

@@ -276,12 +276,21 @@ def normalize_phrase(text: str, label: str = "ORGANIZATION",
 
     Genitive dependents after the head, abbreviations and indeclinable words stay as
     written; a coordinated second noun phrase (``Войны и мира``) follows the head's case.
+    A unit's number takes the nominative's ending (``27-ю пехотною дивизиею`` -> ``27-я
+    пехотная дивизия``) and ``лейб-гвардии`` before it stays.
     Cached: the result depends on the arguments alone.
     """
     spans = token_spans(text)
     texts = [text[start:end] for start, end in spans]
     replaced: dict[int, str] = {}
-    head = _inflect_group(texts, 0, label, after_preposition, None, replaced)
+    first = 1 if texts and texts[0].lower() in GUARDS else 0  # ``лейб-гвардии`` stays
+    ordinal = first if first < len(texts) and ORDINAL_RE.fullmatch(texts[first]) else None
+    first += ordinal is not None
+    head = _inflect_group(texts, first, label, after_preposition, None, replaced)
+    if ordinal is not None and head is not None and head[0] in replaced:
+        replaced[ordinal] = _ordinal_nominative(texts[ordinal], replaced[head[0]])
+    if head is not None and label == "PROFESSION":
+        _apposed_rank(texts, head[0], replaced)
     if head is not None and head[0] + 2 < len(texts) and texts[head[0] + 1] in CONJUNCTIONS:
         _inflect_group(texts, head[0] + 2, label, after_preposition, head[1], replaced)
     out, last = [], 0
@@ -291,6 +300,42 @@ def normalize_phrase(text: str, label: str = "ORGANIZATION",
         out.append(replaced.get(i, texts[i]))
         last = end
     return drop_parenthetical(unquote("".join(out)))
+
+
+GUARDS = frozenset({"лейб-гвардии", "лейб-гвардіи"})
+ORDINAL_RE = re.compile(r"(\d+)-[а-яё]{1,3}")
+
+
+def _apposed_rank(texts: list[str], head: int, replaced: dict[int, str]) -> None:
+    """A rank right after a rank, in apposition, goes to the nominative with it
+    (``Государя Императора`` -> ``Государь Император``): both words ranks of
+    ``ranks.tsv``, the second in the case the first was written in."""
+    from letopis.extract.professions import rank_keys
+
+    nxt = head + 1
+    if nxt >= len(texts) or head not in replaced or not WORD_RE.fullmatch(texts[nxt]):
+        return
+    ranks = rank_keys()
+    own = [p for p in parse(texts[head].lower()) if p.normal_form in ranks]
+    other = [p for p in parse(texts[nxt].lower()) if p.normal_form in ranks
+             and tag_facts(p.tag).pos == "NOUN"]
+    if not own or not other:
+        return
+    cases = {tag_facts(p.tag).case for p in own}
+    same = [p for p in other if tag_facts(p.tag).case in cases]
+    if same:
+        replaced[nxt] = match_case(texts[nxt], _inflected(same[0]))
+
+
+def _ordinal_nominative(ordinal: str, head: str) -> str:
+    """``27-ю`` before the nominative ``дивизия`` -> ``27-я`` (``-й``, ``-я``, ``-е``)."""
+    facts = next((tag_facts(p.tag) for p in parse(head.lower())
+                  if tag_facts(p.tag).pos == "NOUN"), None)
+    if facts is None:
+        return ordinal
+    ending = "е" if facts.number == "plur" else {"femn": "я", "neut": "е"}.get(
+        facts.gender or "", "й")
+    return f"{ordinal.split('-')[0]}-{ending}"
 
 
 def _inflect_group(texts: list[str], start: int, label: str, after_prep: bool,
@@ -370,10 +415,23 @@ def _choose(texts: list[str], modifiers: list[int], head: int, label: str,
             picks.append((i, match))
             score *= match.score
         else:
-            key = (_rank(facts, label, after_prep), -score)
+            key = (_rank(facts, label, after_prep), _not_unit(h, label), -score)
             if best_key is None or key < best_key:
                 best, best_key = [*picks, (head, h)], key
     return best
+
+
+def _not_unit(p: Any, label: str) -> int:
+    """0 for a military unit's word heading an organization (``полка`` is ``полк`` there,
+    not ``полок``, which pymorphy scores the same), else 1."""
+    from letopis.extract.military import UNIT_LEMMAS
+
+    return 0 if label == "ORGANIZATION" and p.normal_form in UNIT_LEMMAS else 1
+
+
+# a noun's second locative or genitive (``в полку``, ``чашка чаю``) agrees with the
+# adjective's plain one (``Семеновском полку``)
+SECOND_CASES: dict[str, str | None] = {"loc2": "loct", "gen2": "gent", "acc2": "accs"}
 
 
 def _agreeing(text: str, head: TagFacts) -> Any | None:
@@ -383,7 +441,8 @@ def _agreeing(text: str, head: TagFacts) -> Any | None:
         facts = tag_facts(p.tag)
         if facts.pos not in ("ADJF", "PRTF"):
             continue
-        if not head.fixed and (facts.case != head.case or facts.number != head.number):
+        case = SECOND_CASES.get(head.case or "", head.case)
+        if not head.fixed and (facts.case != case or facts.number != head.number):
             continue
         if facts.number == "sing" and head.gender in ("masc", "femn", "neut") and \
                 facts.gender != head.gender:
