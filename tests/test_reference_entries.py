@@ -237,3 +237,49 @@ def test_ranks_in_apposition_both_go_to_the_nominative():
     doc = analyzed("Я видел Государя Императора Александра Павловича.")
     names = {e.name for e in doc.entities if e.label == "PROFESSION"}
     assert "Государь Император" in names
+
+
+def test_an_adjective_agreeing_with_the_post_after_an_honorific_is_nobody():
+    doc = analyzed("Его Высокоблагородию г. Тамбовскому полицеймейстеру пристава рапорт.")
+    assert not spans(doc, "PERSON")
+
+
+def test_name_words_after_an_honorific_share_a_case():
+    doc = analyzed("Задержан назвавшийся мещанином г. Козлова Петром Фоминым человек.")
+    assert "Петром Фоминым" in spans(doc, "PERSON")
+    assert "Козлова Петром" not in spans(doc, "PERSON")
+
+
+@pytest.mark.parametrize("text, money", [
+    ("При обыске у него найдены 3 руб. 40 коп. и часы.", "3 руб. 40 коп."),
+    ("Жалованье 100 руб. серебром в год.", "100 руб. серебром"),
+    ("Хлеб продавали по 15 коп. за фунт.", "15 коп."),
+    ("Выделено около 200 млн руб. на ремонт.", "200 млн руб."),
+])
+def test_sums_in_rubles_and_kopecks_are_money(text, money):
+    doc = analyzed(text)
+    assert any(m.endswith(money) for m in spans(doc, "MONEY"))
+    assert not spans(doc, "NUMBER")
+
+
+@pytest.mark.parametrize("text, body", [
+    ("Поручить Губпрофсовету разработать план.", "Губпрофсовету"),
+    ("Доклад Губоно принять к сведению.", "Губоно"),
+    ("Горсовет решил открыть школу.", "Горсовет"),
+])
+def test_soviet_compound_bodies_are_organizations(text, body):
+    doc = analyzed(text)
+    assert body in spans(doc, "ORGANIZATION") and body not in spans(doc, "PERSON")
+
+
+@pytest.mark.parametrize("text", ["Горький приехал.", "Райкин выступал.",
+                                  "Он шел с Волком по лесу.", "Обломов читал."])
+def test_names_that_begin_like_a_body_stay_names(text):
+    doc = analyzed(text)
+    assert not spans(doc, "ORGANIZATION")
+
+
+def test_an_initial_after_a_post_is_no_complement():
+    doc = analyzed("Председатель губисполкома Г. Зиновьев подписал.")
+    assert "Председатель губисполкома" in spans(doc, "PROFESSION")
+    assert not [m for m in spans(doc, "PROFESSION") if m.endswith("Г")]

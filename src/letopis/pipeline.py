@@ -44,6 +44,7 @@ def default_pipeline(ner_model: str = "fast") -> Pipeline:
     from letopis.extract import (
         authorship,
         awards,
+        bodies,
         calendars,
         claims,
         dates,
@@ -77,6 +78,7 @@ def default_pipeline(ner_model: str = "fast") -> Pipeline:
         ("works", works.tag_works),
         ("awards", awards.tag_awards),
         ("units", military.tag_units),
+        ("bodies", bodies.tag_bodies),
         ("professions", professions.tag_professions),
         ("one_label", ner.one_label_per_span),
         ("normalize", normalize.normalize_names),

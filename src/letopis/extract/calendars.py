@@ -568,13 +568,15 @@ def drop_in_references(doc: Document) -> Document:
 
 def date_numbers(doc: Document) -> Document:
     """The ``date_numbers`` stage: ``drop_numbers_in_dates``, ``roman_ordinals``,
-    ``drop_pronouns``, ``drop_bare_year_words``, ``drop_in_references``, then
-    ``lifespans``.
+    ``drop_pronouns``, ``drop_bare_year_words``, ``drop_in_references``, ``lifespans``,
+    then ``letopis.extract.money.tag_money`` (sums in rubles and kopecks).
 
     Reads: text, mentions, dates. Writes: mentions, dates.
     """
+    from letopis.extract.money import tag_money
+
     doc = drop_pronouns(roman_ordinals(drop_numbers_in_dates(doc)))
-    return lifespans(drop_in_references(drop_bare_year_words(doc)))
+    return tag_money(lifespans(drop_in_references(drop_bare_year_words(doc))))
 
 
 # A person's years in parentheses right after the name: ``Погодин (1800—1875)``,

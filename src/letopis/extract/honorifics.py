@@ -59,8 +59,9 @@ def _capitalized(token: Token) -> bool:
 def _name_after(text: str, tokens: list[Token], j: int) -> int:
     """The end token index of a name starting at ``j``: initials (``Л. Н.``), then one or
     two capitalized words (``Толстой``, ``Иван Петров``), three where a patronymic is among
-    the last two (``Крылова Степана Игнатьевича``), all on one line; ``j`` when there is
-    none."""
+    the last two (``Крылова Степана Игнатьевича``), all on one line and each able to stand
+    in the case of the one before (``г. Козлова Петром Фоминым``: ``Козлова`` alone);
+    ``j`` when there is none."""
     end = j
     while (end + 1 < len(tokens) and len(tokens[end].text) == 1 and _capitalized(tokens[end])
            and tokens[end + 1].text == "."):
@@ -68,12 +69,40 @@ def _name_after(text: str, tokens: list[Token], j: int) -> int:
     full = 0
     while end < len(tokens) and (full < 2 or full == 2 and _patronymic_among(
             tokens[end - 1:end + 1])) and len(tokens[end].text) > 1 and _capitalized(
-            tokens[end]) and not (full and "\n" in text[tokens[end - 1].end:tokens[end].start]):
+            tokens[end]) and not (full and ("\n" in text[tokens[end - 1].end:tokens[end].start]
+                                            or not _share_case(tokens[end - 1], tokens[end]))):
         end += 1
         full += 1
     if full == 1 and end == j + 1 and _attribute(tokens, j):
         return j  # ``господину Тверскому гражданскому губернатору``: no name
     return end if full else j
+
+
+def _share_case(a: Token, b: Token) -> bool:
+    """Whether two words of a name can stand in one case (``Козлова Петром`` cannot: a
+    town's genitive, then another name's instrumental); a word without a reading or an
+    indeclinable one agrees with anything."""
+    cases_a, cases_b = _cases(a.text), _cases(b.text)
+    return not cases_a or not cases_b or bool(cases_a & cases_b)
+
+
+def _cases(word: str) -> set[str]:
+    """The cases of a word's readings; empty when one of them is indeclinable or the
+    dictionary does not know the word."""
+    from letopis.models import morph_analyzer
+
+    low = word.lower()
+    if not morph_analyzer().word_is_known(low):
+        return set()
+    found = set()
+    for p in parse(low):
+        if "Fixd" in p.tag or p.tag.case is None:
+            return set()
+        found.add(SECOND_CASES.get(p.tag.case, p.tag.case))
+    return found
+
+
+SECOND_CASES = {"loc2": "loct", "gen2": "gent", "acc2": "accs", "voct": "nomn"}
 
 
 def _patronymic_among(tokens: list[Token]) -> bool:
@@ -119,6 +148,9 @@ def tag_honorifics(doc: Document) -> Document:
         size = _honorific_at(tokens, i, old)
         end_tok = _name_after(doc.text, tokens, i + size) if size and i + size < len(tokens) else i
         if end_tok <= i + size:
+            if size and i + size < len(tokens) and _attribute(tokens, i + size):
+                word = tokens[i + size]  # ``г. Тамбовскому полицеймейстеру``: nobody
+                gone.update(p.id for p in by_start.get(word.start, []) if p.end == word.end)
             i += 1
             continue
         start, end = tokens[i + size].start, tokens[end_tok - 1].end

@@ -339,7 +339,7 @@ def _genitive_group(doc: Document, j: int, last: int, names: Names) -> int | Non
     token = doc.tokens[k] if k < last else None
     if (
         token is not None and _is(token, "NOUN", "gent") and token.start not in names.blocked
-        and "anim" not in token.tag
+        and "anim" not in token.tag and len(token.text) > 1  # ``Г.`` is an initial
     ):
         return k + 1
     return None

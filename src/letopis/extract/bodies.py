@@ -1,0 +1,46 @@
+"""Soviet bodies written as one compound word: ``Губоно``, ``Губпрофсовет``, ``Райисполком``.
+
+Soviet paperwork names its institutions by compounds of a level (``губ``, ``окр``,
+``уезд``, ``рай``, ``гор``, ``обл``, ``край``) and a kind of body (``исполком``,
+``ком``, ``совет``, ``профсовет``, ``оно``, ``здрав``, ``финотдел``, ``чека``, ``суд``
+...). Written with a capital they look like surnames to the NER model (``Губпрофсовету``
+read as a person). A capitalized word made of a level and a kind is an ORGANIZATION: a
+PERSON or place mention exactly over it becomes one, and one is added where there is
+none. Lower-case compounds (``губисполкома`` in ``председатель губисполкома``) are left
+to the model and the profession stage.
+"""
+
+from __future__ import annotations
+
+import re
+
+from letopis.doc import PLACE_LABELS, Document
+
+# ``вол`` (волостной) is left out: ``Волком`` is the surname Волк's instrumental
+LEVELS = ("губ", "окр", "уезд", "рай", "гор", "обл", "край")
+KINDS = ("исполком", "профсовет", "совнархоз", "наробраз", "финотдел", "земотдел",
+         "политпросвет", "продком", "комхоз", "военкомат", "потребсоюз", "статбюро",
+         "собес", "совет", "ком", "оно", "здрав", "отдел", "суд", "чека", "чк", "прокуратур",
+         "милици", "плана", "трест", "союз")
+COMPOUND = re.compile(
+    rf"(?<![\w-])(?:{'|'.join(LEVELS)})(?:{'|'.join(KINDS)})[а-яё]{{0,4}}(?![\w-])",
+    re.IGNORECASE)
+RELABELLED = frozenset({"PERSON", *PLACE_LABELS})
+
+
+def tag_bodies(doc: Document) -> Document:
+    """Make each capitalized Soviet compound body (``Губоно``, ``Райисполкома``) an
+    ORGANIZATION.
+
+    Reads: text, mentions. Writes: mentions (PERSON or place over it relabelled,
+    ORGANIZATION added).
+    """
+    found = [m.span() for m in COMPOUND.finditer(doc.text) if m.group()[:1].isupper()]
+    if not found:
+        return doc
+    spans = set(found)
+    doc.mentions = [m for m in doc.mentions
+                    if not (m.label in RELABELLED and (m.start, m.end) in spans)]
+    for start, end in found:
+        doc.add_mention(start, end, "ORGANIZATION")
+    return doc
