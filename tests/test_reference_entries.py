@@ -283,3 +283,31 @@ def test_an_initial_after_a_post_is_no_complement():
     doc = analyzed("Председатель губисполкома Г. Зиновьев подписал.")
     assert "Председатель губисполкома" in spans(doc, "PROFESSION")
     assert not [m for m in spans(doc, "PROFESSION") if m.endswith("Г")]
+
+
+@pytest.mark.parametrize("text, adjective", [
+    ("Заседание бюро губернского комитета РКП(б) открыто.", "губернского"),
+    ("Дело слушалось в уездном суде.", "уездном"),
+    ("Постановление городской думы опубликовано.", "городской"),
+])
+def test_an_adjective_of_a_kind_of_unit_names_no_place(text, adjective):
+    doc = analyzed(text)
+    assert not [m for m in doc.mentions if m.text == adjective]
+
+
+@pytest.mark.parametrize("text, persons", [
+    ("Племянница помогла бедному дяде.", []),
+    ("Племянница Лёвенхока была предметом разговоров.", ["Лёвенхока"]),
+    ("Брат Иван уехал в Москву.", ["Иван"]),
+    ("Братья Гримм собрали сказки.", ["Братья Гримм"]),  # a group's name, plural
+])
+def test_a_kinship_noun_opening_a_person_is_no_name(text, persons):
+    assert spans(analyzed(text), "PERSON") == persons
+
+
+def test_common_words_of_a_heading_in_capitals_are_no_names():
+    doc = analyzed("ЗАПИСКИ КНЯЗЯ ЮРІЯ ВЛАДИМІРОВИЧА ДОЛГОРУКОВА.\n\nРАПОРТ\nЧесть имею донести.")
+    assert not [m for m in doc.mentions if m.text in ("ЗАПИСКИ", "РАПОРТ")]
+    assert not [m for m in doc.mentions if m.label == "ORGANIZATION"]  # none inside a person
+    doc = analyzed("ФИФА оштрафовала клуб «Спартак».")
+    assert "ФИФА" in spans(doc, "ORGANIZATION")  # a line of news is no heading

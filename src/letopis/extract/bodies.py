@@ -5,9 +5,9 @@ Soviet paperwork names its institutions by compounds of a level (``губ``, ``�
 ``ком``, ``совет``, ``профсовет``, ``оно``, ``здрав``, ``финотдел``, ``чека``, ``суд``
 ...). Written with a capital they look like surnames to the NER model (``Губпрофсовету``
 read as a person). A capitalized word made of a level and a kind is an ORGANIZATION: a
-PERSON or place mention exactly over it becomes one, and one is added where there is
-none. Lower-case compounds (``губисполкома`` in ``председатель губисполкома``) are left
-to the model and the profession stage.
+PERSON or place mention over it goes (``Поручить Губпрофсовету`` read as a name), and
+the ORGANIZATION is added. Lower-case compounds (``губисполкома`` in ``председатель
+губисполкома``) are left to the model and the profession stage.
 """
 
 from __future__ import annotations
@@ -32,15 +32,14 @@ def tag_bodies(doc: Document) -> Document:
     """Make each capitalized Soviet compound body (``Губоно``, ``Райисполкома``) an
     ORGANIZATION.
 
-    Reads: text, mentions. Writes: mentions (PERSON or place over it relabelled,
+    Reads: text, mentions. Writes: mentions (PERSON or place over it dropped,
     ORGANIZATION added).
     """
     found = [m.span() for m in COMPOUND.finditer(doc.text) if m.group()[:1].isupper()]
     if not found:
         return doc
-    spans = set(found)
-    doc.mentions = [m for m in doc.mentions
-                    if not (m.label in RELABELLED and (m.start, m.end) in spans)]
+    doc.mentions = [m for m in doc.mentions if not (m.label in RELABELLED and any(
+        m.start <= a and b <= m.end for a, b in found))]
     for start, end in found:
         doc.add_mention(start, end, "ORGANIZATION")
     return doc

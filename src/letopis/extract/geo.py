@@ -565,16 +565,36 @@ def sure_label(doc: Document, start: int, end: int) -> str | None:
     return sure_table().get(key)
 
 
+# Adjectives of the kinds of units and settlements themselves: ``губернского комитета``,
+# ``уездного суда``, ``городской думы`` name no place (NEREL has no place mention with one)
+GENERIC_ADJECTIVES = frozenset({
+    "губернский", "уездный", "областной", "районный", "волостной", "городской",
+    "сельский", "краевой", "окружной", "станичный", "поселковый", "столичный", "местный",
+    "губернскій", "уѣздный",
+})
+
+
+def drop_generic_adjectives(doc: Document) -> None:
+    """Drop a one-word place mention in lower case over an adjective of a kind of unit or
+    settlement (``губернского`` of ``губернского комитета РКП(б)``, read as a CITY)."""
+    gone = {m.id for m in doc.mentions
+            if m.label in PLACE_LABELS and m.text[:1].islower() and " " not in m.text
+            and lemma_of(m.text.lower()) in GENERIC_ADJECTIVES}
+    if gone:
+        doc.mentions = [m for m in doc.mentions if m.id not in gone]
+
+
 def tag_places(doc: Document) -> Document:
     """Add place mentions for known place words NER did not mark (nested, adjectives),
-    after ``relabel_places``; not the adjective opening a province (``Тамбовской`` of
-    ``Тамбовской губернии``: NEREL marks the whole only; a district keeps its city,
-    ``Московского района``).
+    after ``relabel_places`` and ``drop_generic_adjectives``; not the adjective opening a
+    province (``Тамбовской`` of ``Тамбовской губернии``: NEREL marks the whole only; a
+    district keeps its city, ``Московского района``).
 
     Skips spans that already carry a mention and words inside a person's name.
     Reads: tokens, sentences, mentions. Writes: mentions.
     """
     relabel_places(doc)
+    drop_generic_adjectives(doc)
     words = place_words()
     taken = {(m.start, m.end) for m in doc.mentions}
     persons = Enclosures([(m.start, m.end) for m in doc.mentions if m.label == "PERSON"])

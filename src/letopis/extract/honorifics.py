@@ -515,11 +515,57 @@ def _only_function_words(text: str) -> bool:
 
 
 
+HEADING_LABELS = frozenset({"ORGANIZATION", "EVENT", "PERSON", "FACILITY", "PRODUCT",
+                            "LOCATION"})
+
+
+def _heading_word(text: str, mention: Mention) -> bool:
+    """Whether ``mention`` is one word in capitals, a dictionary word with no reading as a
+    name or an abbreviation, on a line written in capitals (a heading: ``ЗАПИСКИ КНЯЗЯ
+    ...``, ``РАПОРТ``). News writes organizations so (``ФИФА``, ``УДАР``), but not on a
+    line of capitals; a heading's capitals say nothing."""
+    word = mention.text
+    if len(word) < 4 or not word.isalpha() or not word.isupper():
+        return False
+    line_start = text.rfind("\n", 0, mention.start) + 1
+    line_end = text.find("\n", mention.end)
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    if any(c.islower() for c in line):
+        return False
+    from letopis.models import morph_analyzer
+
+    low = word.lower()
+    return morph_analyzer().word_is_known(low) and not any(
+        (NAME_GRAMMEMES | {"Abbr"}) & set(p.tag.grammemes) for p in parse(low))
+
+
+# Nouns of kinship: a PERSON opening with one names the relative by the other person
+# (``Племянница Лёвенхока``) or nobody by name (``Племянница помогла дяде``).
+KIN_WORDS = frozenset({
+    "жена", "супруга", "муж", "супруг", "вдова", "вдовец", "сын", "дочь", "дочка", "сынок",
+    "отец", "мать", "папа", "мама", "батюшка", "матушка", "брат", "сестра", "племянник",
+    "племянница", "дядя", "тётка", "тетка", "тётя", "тетя", "внук", "внучка", "дед",
+    "дедушка", "бабушка", "бабка", "тесть", "тёща", "теща", "свёкор", "свекор", "свекровь",
+    "зять", "невестка", "сноха", "шурин", "деверь", "золовка", "кузен", "кузина", "вдовица",
+})
+
+
+def _kin_word(token: Token) -> bool:
+    """A kinship noun in the singular with no reading as a name (``Племянница``; not
+    ``Вдовина``, nor the plural of a group's name: ``Братья Гримм``)."""
+    if (token.lemma or lemma_of(token.text)) not in KIN_WORDS or "plur" in (token.tag or ""):
+        return False
+    return not any(NAME_GRAMMEMES & set(p.tag.grammemes) for p in parse(token.text.lower()))
+
+
 def drop_common_words(doc: Document) -> Document:
     """Drop one-word PERSON mentions that are common words, and, in a pre-1918 document,
     the common words leading a longer one.
 
-    Any text: capitalized function words (``Чрезъ``, ``Послѣ`` at a sentence start). A
+    Any text: capitalized function words (``Чрезъ``, ``Послѣ`` at a sentence start), and a
+    kinship noun opening a PERSON, which goes (``Племянница``) or leaves the name after it
+    (``Племянница Лёвенхока`` -> ``Лёвенхока``, ``Брат Иван`` -> ``Иван``); a common word
+    in capitals on a line of capitals (``ЗАПИСКИ``, ``РАПОРТ``: a heading). A
     pre-1918 document, which capitalizes freely and comes with OCR joins, also: verb forms
     and pronoun adjectives (``Велѣлъ Грейгъ`` -> ``Грейгъ``, ``Между-тѣмъ Потемкинъ`` ->
     ``Потемкинъ``, ``Примѣтивъ``), inanimate common nouns alone (``Художества``). A
@@ -540,6 +586,9 @@ def drop_common_words(doc: Document) -> Document:
         if m.label in NAMED_LABELS and _only_function_words(m.text):
             gone.add(m.id)  # ``слишкомъ-часто`` read as an organization
             continue
+        if m.label in HEADING_LABELS and _heading_word(doc.text, m):
+            gone.add(m.id)  # ``ЗАПИСКИ``, ``РАПОРТ`` of a heading in capitals
+            continue
         if any(start <= m.start and m.end <= end for start, end in addresses):
             gone.add(m.id)  # ``Его Превосходительству``: whoever is addressed, no name
             continue
@@ -548,10 +597,15 @@ def drop_common_words(doc: Document) -> Document:
         if _all_common(m.text, old):
             gone.add(m.id)
             continue
-        if not old:
-            continue
         lo, hi = bisect.bisect_left(starts, m.start), bisect.bisect_left(starts, m.end)
         words = [t for t in doc.tokens[lo:hi] if t.text.replace("-", "").isalpha()]
+        if words and _kin_word(words[0]):  # ``Племянница Лёвенхока``: the niece is no name
+            gone.add(m.id)
+            if len(words) > 1 and words[1].text[:1].isupper():
+                trimmed.append((words[1].start, m.end))
+            continue
+        if not old:
+            continue
         k = 0
         while k < len(words) - 1 and _all_common(words[k].text, old, nouns=False):
             k += 1

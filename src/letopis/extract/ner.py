@@ -178,11 +178,18 @@ def one_label_per_span(doc: Document) -> Document:
 
     The rule stages that run after the model (events, works, professions) may label a span
     the model already labelled; the earlier answer stands. Dates of a dropped mention go too.
+    An ORGANIZATION inside a PERSON goes too: a person's name holds none (NEREL train has
+    no such pair; the model reads one in the surname of a heading in capitals,
+    ``КНЯЗЯ ЮРІЯ ВЛАДИМІРОВИЧА ДОЛГОРУКОВА``).
     Reads: mentions, dates. Writes: mentions, dates.
     """
     seen: set[tuple[int, int]] = set()
+    persons = [(m.start, m.end) for m in doc.mentions if m.label == "PERSON"]
     kept = []
     for m in doc.mentions:
+        if m.label == "ORGANIZATION" and any(
+                s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in persons):
+            continue
         if (m.start, m.end) not in seen:
             seen.add((m.start, m.end))
             kept.append(m)
