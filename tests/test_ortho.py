@@ -224,3 +224,19 @@ def test_a_modern_text_with_an_inner_hyphen_is_read_through_a_shadow():
     check_spans(doc)
     assert doc.text == text
     assert any(m.text == "Шве-цию" and m.label == "COUNTRY" for m in doc.mentions)
+
+
+def test_stress_marks_and_decomposed_letters_do_not_split_words():
+    import unicodedata
+
+    from letopis.ortho import unmarked
+
+    assert unmarked("Дюма́") == "Дюма" and unmarked("сло́во") == "слово"
+    assert unmarked(unicodedata.normalize("NFD", "Йорк")) == "Йорк"
+    text = "Опыты г. Дюма́ дали новое. " + unicodedata.normalize("NFD", "Артём Ёлкин приехал.")
+    doc = letopis.analyze(text)
+    check_spans(doc)
+    assert doc.text == text
+    names = {m.text: e.name for m in doc.mentions for e in doc.entities if m.entity == e.id}
+    assert names["Дюма́"] == "Дюма"
+    assert names[unicodedata.normalize("NFD", "Артём Ёлкин")] == "Артём Ёлкин"

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -40,7 +41,26 @@ from letopis.doc import (
 )
 
 OLD_LETTERS = frozenset("ѣѢіІѳѲѵѴ")
-_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+# Combining marks inside words: stress marks of dictionaries, textbooks and verse
+# (``Дюма́``, ``сло́во``) and the decomposed й and ё of NFD text (``и`` + U+0306).
+MARKS = "\u0300\u0301\u0306\u0308"
+_LETTER = rf"(?:[^\W\d_]|[{MARKS}])"
+_WORD = re.compile(rf"[^\W\d_]{_LETTER}*(?:-[^\W\d_]{_LETTER}*)*")
+_HAS_MARK = re.compile(rf"[^\W\d_][{MARKS}]")
+_STRESS = str.maketrans("", "", "\u0300\u0301")
+
+
+def has_marks(text: str) -> bool:
+    """Whether ``text`` holds a combining mark right after a letter (``unmarked``)."""
+    return any(mark in text for mark in MARKS) and bool(_HAS_MARK.search(text))
+
+
+def unmarked(word: str) -> str:
+    """``word`` with its decomposed й and ё composed and its stress marks dropped
+    (``Дюма́`` -> ``Дюма``); the word itself when it holds no combining mark."""
+    if not _HAS_MARK.search(word):
+        return word
+    return unicodedata.normalize("NFC", word).translate(_STRESS)
 _HARD_SIGN_END = re.compile(r"[бвгджзклмнпрстфхцчшщ]ъ(?![^\W\d_])", re.IGNORECASE)
 _OLD_ENDING = re.compile(r"(?:[аяыі]го|[ыі]я|[ыи]я)$", re.IGNORECASE)
 # Endings the dictionary may leave in old spelling, and their modern candidates.
@@ -195,6 +215,7 @@ def _units(text: str, respell: Callable[[str], str]) -> list[tuple[int, int, str
                 units[-1] = (start, match.end(), new)
                 continue
         joined = None
+        word = unmarked(word)
         units.append((match.start(), match.end(),
                       joined_hyphen(word, respell) or respell(word)))
     return units
@@ -327,8 +348,9 @@ def _align(old: str, new: str, base: int, starts: list[int], ends: list[int]) ->
 
 def modernize(doc: Document) -> Document:
     """Swap a pre-1918 document for its modern-spelling shadow, a modern one with words
-    broken at line ends (``has_broken_words``) or Latin look-alikes inside Cyrillic words
-    (``has_mixed_words``) for a shadow that only joins and folds them.
+    broken at line ends (``has_broken_words``), Latin look-alikes inside Cyrillic words
+    (``has_mixed_words``) or combining marks in words (stress marks, decomposed й and ё:
+    ``unmarked``) for a shadow that only joins, folds and composes them.
 
     Reads: text, meta.orthography (detected when unset; recorded when ``prereform``).
     Writes: returns a new Document over the shadow text carrying the original and the
@@ -339,8 +361,10 @@ def modernize(doc: Document) -> Document:
     if orthography == "prereform":
         doc.meta.orthography = orthography
         shadow = build_shadow(doc.text, _modern_folded if mixed else modern_word)
-    elif mixed or _HAS_BREAK.search(doc.text) or has_inner_hyphens(doc.text):
-        # modern spelling: the broken words joined, the Latin look-alikes made Cyrillic
+    elif (mixed or _HAS_BREAK.search(doc.text) or has_inner_hyphens(doc.text)
+          or has_marks(doc.text)):
+        # modern spelling: the broken words joined, the Latin look-alikes made Cyrillic,
+        # stress marks dropped
         shadow = build_shadow(doc.text, fold_lookalikes if mixed else _same)
         if shadow.text == doc.text:
             return doc  # nothing the dictionary joins
