@@ -311,3 +311,25 @@ def test_common_words_of_a_heading_in_capitals_are_no_names():
     assert not [m for m in doc.mentions if m.label == "ORGANIZATION"]  # none inside a person
     doc = analyzed("ФИФА оштрафовала клуб «Спартак».")
     assert "ФИФА" in spans(doc, "ORGANIZATION")  # a line of news is no heading
+
+
+@pytest.mark.parametrize("text, city, name", [
+    ("Ключевский В. О. Курс русской истории. М.: Мысль, 1987. Ч. 1.", "М", "Москва"),
+    ("Карамзин Н. М. История государства Российского. СПб., 1818. Т. 1.", "СПб",
+     "Санкт-Петербург"),
+    ("Соловьев С. М. История России. Л., 1960. С. 12–14.", "Л", "Ленинград"),
+    ("Письмо ваше из С.-Петербурга получил.", "С.-Петербурга", "Санкт-Петербург"),
+])
+def test_places_of_publication_and_saint_petersburg_written_short(text, city, name):
+    doc = analyzed(text)
+    mention = next(m for m in doc.mentions if m.text == city)
+    assert mention.label == "CITY"
+    assert next(e.name for e in doc.entities if e.id == mention.entity) == name
+    assert not [m for m in doc.mentions if m.text == "Петербурга"]  # not nested again
+    assert not [m for m in doc.mentions if m.label == "DATE" and m.text.startswith("С.")]
+
+
+def test_a_capital_and_a_period_before_a_name_is_no_place_of_publication():
+    doc = analyzed("К. Маркс писал о капитале. С 12 по 14 мая шли дожди.")
+    assert not spans(doc, "CITY")
+    assert "С 12 по 14 мая" in spans(doc, "DATE")

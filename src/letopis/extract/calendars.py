@@ -540,6 +540,10 @@ ARCHIVAL = re.compile(
     re.IGNORECASE)
 
 
+# Pages of a bibliographic reference, with the abbreviation's period: ``С. 12–14``.
+PAGES = re.compile(r"(?:[Сс]|[Сс]тр)\.\s*\d+(?:\s*[-–—]\s*\d+)?")
+
+
 def archival_references(text: str) -> list[tuple[int, int]]:
     """The spans of the archival references in ``text`` (``ARCHIVAL``)."""
     low = text.lower()
@@ -551,15 +555,17 @@ def archival_references(text: str) -> list[tuple[int, int]]:
 def drop_in_references(doc: Document) -> Document:
     """Drop the mentions inside an archival reference (``archival_references``): the
     NER model reads its numbers as dates, counts or ordinals (``л. 12–14`` a DATE) and
-    ``Оп`` as an organization; the archive before it (``ГАРФ``) stays.
+    ``Оп`` as an organization; the archive before it (``ГАРФ``) stays. A DATE that is a
+    page reference of a bibliography (``С. 12–14``, ``стр. 45``: ``PAGES``) goes too.
 
     Reads: text, mentions, dates. Writes: mentions, dates.
     """
     spans = archival_references(doc.text)
-    if not spans:
+    pages = {m.id for m in doc.mentions if m.label == "DATE" and PAGES.fullmatch(m.text)}
+    if not spans and not pages:
         return doc
-    gone = {m.id for m in doc.mentions
-            if any(start <= m.start and m.end <= end for start, end in spans)}
+    gone = pages | {m.id for m in doc.mentions
+                    if any(start <= m.start and m.end <= end for start, end in spans)}
     if gone:
         doc.mentions = [m for m in doc.mentions if m.id not in gone]
         doc.dates = [d for d in doc.dates if d.mention not in gone]

@@ -584,6 +584,46 @@ def drop_generic_adjectives(doc: Document) -> None:
         doc.mentions = [m for m in doc.mentions if m.id not in gone]
 
 
+# The places of publication bibliographies write short (ГОСТ 7.0.12's special
+# abbreviations): ``М., 1987``, ``СПб.: Наука, 1998``, ``Л., 1960``.
+PUBLISHING_CITIES = {"М": "Москва", "Л": "Ленинград", "СПб": "Санкт-Петербург",
+                     "Спб": "Санкт-Петербург", "СПБ": "Санкт-Петербург", "Пг": "Петроград",
+                     "Мн": "Минск", "К": "Киев"}
+_PUBLISHED = re.compile(r"(?<![\w.-])(" + "|".join(PUBLISHING_CITIES) + r")\.(?=[ \u00a0]?[:,]"
+                        r"[ \u00a0]?(?:[«\"„А-ЯЁA-Z]|1[5-9]\d\d|20\d\d))")
+
+
+def publishing_cities(doc: Document) -> None:
+    """A place of publication written short in a reference (``М., 1987``, ``СПб.: Наука``)
+    is a CITY (its full name: ``normalize.unit_name``); another mention over the letters
+    (``СПб`` read as an organization) goes. The period must be followed by a comma or a
+    colon and a year or a capitalized publisher, so ``К. Маркс`` is no city."""
+    if "., " not in doc.text and ".: " not in doc.text and ".," not in doc.text:
+        return
+    found = [m.span(1) for m in _PUBLISHED.finditer(doc.text)]
+    if not found:
+        return
+    spans = set(found)
+    doc.mentions = [m for m in doc.mentions if (m.start, m.end) not in spans]
+    for start, end in found:
+        doc.add_mention(start, end, "CITY")
+
+
+def saint_prefix(doc: Document) -> None:
+    """A place written after ``С.-`` (Санкт-: ``С.-Петербург``) takes the prefix into its
+    mention: the model reads ``Петербург`` alone."""
+    if "С.-" not in doc.text:
+        return
+    text = doc.text
+    short = [m for m in doc.mentions if m.label in PLACE_LABELS and m.start >= 3
+             and text[m.start - 3:m.start] == "С.-"]
+    if not short:
+        return
+    doc.mentions = [m for m in doc.mentions if m not in short]
+    for m in short:
+        doc.add_mention(m.start - 3, m.end, m.label)
+
+
 def tag_places(doc: Document) -> Document:
     """Add place mentions for known place words NER did not mark (nested, adjectives),
     after ``relabel_places`` and ``drop_generic_adjectives``; not the adjective opening a
@@ -595,8 +635,11 @@ def tag_places(doc: Document) -> Document:
     """
     relabel_places(doc)
     drop_generic_adjectives(doc)
+    publishing_cities(doc)
+    saint_prefix(doc)
     words = place_words()
     taken = {(m.start, m.end) for m in doc.mentions}
+    taken |= {(m.start + 3, m.end) for m in doc.mentions if m.text.startswith("С.-")}
     persons = Enclosures([(m.start, m.end) for m in doc.mentions if m.label == "PERSON"])
     # a unit named by its adjective (``Тамбовской губернии``): NEREL marks the whole only
     units = {m.start: m.end for m in doc.mentions if m.label in NO_NESTING}

@@ -92,9 +92,15 @@ def unit_name(text: str, label: str) -> str:
     """The full name of a unit written with an abbreviation (``Кирсановского у`` ->
     ``Кирсановский уезд``, ``Тамбовской губ`` -> ``Тамбовская губерния``): the adjective
     in the nominative of the unit word's gender (``letopis.extract.geo`` settlement
-    table), else ""."""
-    from letopis.extract.geo import UNIT_LABELS, settlement_table
+    table); of a place of publication written short (``СПб`` -> ``Санкт-Петербург``) or
+    after ``С.-`` (``С.-Петербурга`` -> ``Санкт-Петербург``); else ""."""
+    from letopis.extract.geo import PLACE_LABELS, PUBLISHING_CITIES, UNIT_LABELS, settlement_table
 
+    if label == "CITY" and text in PUBLISHING_CITIES:  # ``М.`` of ``М., 1987``
+        return PUBLISHING_CITIES[text]
+    if text.startswith("С.-") and label in PLACE_LABELS:  # ``С.-Петербурга``
+        rest = normalize_phrase(text[3:], label)
+        return f"Санкт-{rest}" if rest else ""
     words = text.split()
     if label not in UNIT_LABELS or len(words) != 2:
         return ""
