@@ -333,3 +333,28 @@ def test_a_capital_and_a_period_before_a_name_is_no_place_of_publication():
     doc = analyzed("К. Маркс писал о капитале. С 12 по 14 мая шли дожди.")
     assert not spans(doc, "CITY")
     assert "С 12 по 14 мая" in spans(doc, "DATE")
+
+
+def test_a_historical_state_of_several_words_is_a_country():
+    doc = analyzed("Приказ Народного Комиссара Внутренних Дел Союза ССР. Граждане Союза ССР.")
+    assert spans(doc, "COUNTRY") == ["Союза ССР", "Союза ССР"]
+    assert "ССР" not in spans(doc, "STATE_OR_PROVINCE")
+
+
+def test_staff_documents_units_villages_and_dates():
+    doc = analyzed("Боевое донесение штаба 16-й армии № 012, 14.10.41. 316-я сд упорно "
+                   "обороняет рубеж Осташево, Болычево. 1-й гв. кк сосредоточился. "
+                   "Приехал Дурново.")
+    assert {"16-й армии", "316-я сд", "1-й гв. кк"} <= set(spans(doc, "ORGANIZATION"))
+    assert {"Осташево", "Болычево"} <= set(spans(doc, "CITY"))
+    assert "Дурново" in spans(doc, "PERSON")  # a known surname stays
+    date = next(m for m in doc.mentions if m.text == "14.10.41")
+    assert next(d for d in doc.dates if d.mention == date.id).edtf == "1941-10-14"
+
+
+@pytest.mark.parametrize("text", ["Версия 1.10.41.2 вышла.", "Файл 19.10.16.webm удален.",
+                                  "Счет 3,14.10.41 закрыт.", "Пункт 5.13.41 отменен."])
+def test_a_dotted_code_is_no_compact_date(text):
+    from letopis.extract.calendars import find_forms
+
+    assert find_forms(text) == []

@@ -265,6 +265,22 @@ def _romans(text: str) -> list[Found]:
     return found
 
 
+# Day, month and a two-digit year in figures, the habit of Soviet staff documents and
+# forms (``14.10.41``): the month in two figures, nothing numeric or dotted around.
+COMPACT_SHORT = re.compile(r"(?<![\d.,/])(\d{1,2})\.(0[1-9]|1[0-2])\.(\d{2})(?!\d)(?!\.\w)")
+
+
+def _compact(text: str) -> list[Found]:
+    """``14.10.41``: a day, with its century inferred like every two-digit year."""
+    found = []
+    for match in COMPACT_SHORT.finditer(text) if "." in text else ():
+        day, month, year = int(match.group(1)), int(match.group(2)), match.group(3)
+        if _valid(month, day):
+            found.append(Found(match.start(), match.end(), _day(None, month, day), None,
+                               f"{year}-{month:02d}-{day:02d}", "century"))
+    return found
+
+
 def _chancery(text: str) -> list[Found]:
     found = []
     for match in DAY_WORD.finditer(text) if DAY_WORD_HINT.search(text) else ():
@@ -349,7 +365,7 @@ def find_forms(text: str) -> list[Found]:
 @lru_cache(maxsize=4)
 def _forms(text: str) -> tuple[Found, ...]:
     candidates = sorted(_doubles(text) + _world_era(text) + _romans(text) + _chancery(text)
-                        + _feasts(text) + _regnal(text),
+                        + _feasts(text) + _regnal(text) + _compact(text),
                         key=lambda f: (f.start, -f.end))
     kept: list[Found] = []
     for item in candidates:

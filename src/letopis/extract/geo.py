@@ -240,14 +240,19 @@ def place_words() -> dict[str, str]:
     """Lemma key -> label of the train names ``tag_places`` may add on its own.
 
     Kept: COUNTRY, CITY, STATE_OR_PROVINCE, DISTRICT majority labels whose annotations
-    make up at least ``MIN_WORD_SHARE`` of the key's occurrences in the train texts.
+    make up at least ``MIN_WORD_SHARE`` of the key's occurrences in the train texts; and
+    the historical states of several words train never names (``state_table``).
     """
     words = {}
-    for key, counts in count_table(PLACES).items():
+    table = count_table(PLACES)
+    for key, counts in table.items():
         label = _majority(counts)
         annotated = sum(counts[:len(PLACE_LABELS)])
         occurrences = max(counts[len(PLACE_LABELS)], annotated)
         if label not in (None, "LOCATION") and annotated >= MIN_WORD_SHARE * occurrences:
+            words[key] = label
+    for key, label in state_table().items():  # ``Союз ССР``: train has not seen it
+        if key not in table:
             words[key] = label
     return words
 
@@ -593,6 +598,50 @@ _PUBLISHED = re.compile(r"(?<![\w.-])(" + "|".join(PUBLISHING_CITIES) + r")\.(?=
                         r"[ \u00a0]?(?:[«\"„А-ЯЁA-Z]|1[5-9]\d\d|20\d\d))")
 
 
+@cache
+def state_table() -> dict[str, str]:
+    """Lemma key -> label of the names of several words in ``historical_states.tsv``
+    (``Союз ССР``, ``Российская империя``)."""
+    return {phrase_key(row[0]): row[1] for row in read_rows(HISTORICAL)
+            if len(row) >= 2 and row[1] in PLACE_LABELS and " " in row[0]}
+
+
+def state_labels(doc: Document) -> None:
+    """An organization or person mention that is exactly a historical state's name of
+    several words (``Союза ССР``) takes the state's label (a place inside it goes at the
+    end of ``tag_places``: ``drop_inside_states``)."""
+    table = state_table()
+    wrong = [m for m in doc.mentions if m.label in ("ORGANIZATION", "PERSON")
+             and " " in m.text and m.text[:1].isupper()]
+    found = [(m, table[key]) for m in wrong if (key := phrase_key(m.text)) in table]
+    if not found:
+        return
+    gone = {m.id for m, _ in found}
+    doc.mentions = [m for m in doc.mentions if m.id not in gone]
+    for m, label in found:
+        doc.add_mention(m.start, m.end, label)
+
+
+VILLAGE_ENDINGS = ("ево", "ово", "ёво")
+
+
+def village_names(doc: Document) -> None:
+    """A one-word PERSON the dictionary does not know, ending in ``-ево``/``-ово``
+    (``Болычево``, ``Осташево``: the villages of maps, reports and registers) is a CITY;
+    NEREL train has no person so written (a known surname such as ``Дурново`` stays)."""
+    from letopis.models import morph_analyzer
+
+    found = [m for m in doc.mentions if m.label == "PERSON" and m.text.isalpha()
+             and m.text[:1].isupper() and m.text.lower().endswith(VILLAGE_ENDINGS)
+             and not morph_analyzer().word_is_known(m.text.lower())]
+    if not found:
+        return
+    gone = {m.id for m in found}
+    doc.mentions = [m for m in doc.mentions if m.id not in gone]
+    for m in found:
+        doc.add_mention(m.start, m.end, "CITY")
+
+
 def publishing_cities(doc: Document) -> None:
     """A place of publication written short in a reference (``М., 1987``, ``СПб.: Наука``)
     is a CITY (its full name: ``normalize.unit_name``); another mention over the letters
@@ -635,6 +684,8 @@ def tag_places(doc: Document) -> Document:
     """
     relabel_places(doc)
     drop_generic_adjectives(doc)
+    state_labels(doc)
+    village_names(doc)
     publishing_cities(doc)
     saint_prefix(doc)
     words = place_words()
@@ -653,4 +704,16 @@ def tag_places(doc: Document) -> Document:
             if units.get(start, end) > end:
                 continue
             doc.add_mention(start, end, words[" ".join(lemmas[a:b])])
+    return drop_inside_states(doc)
+
+
+def drop_inside_states(doc: Document) -> Document:
+    """Drop a place mention inside a historical state's name of several words (the
+    model's ``ССР`` of ``Союза ССР``)."""
+    table = state_table()
+    states = [(m.start, m.end) for m in doc.mentions
+              if m.label in PLACE_LABELS and " " in m.text and phrase_key(m.text) in table]
+    if states:
+        doc.mentions = [m for m in doc.mentions if not (m.label in PLACE_LABELS and any(
+            s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in states))]
     return doc

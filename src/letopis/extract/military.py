@@ -11,7 +11,8 @@ place. A unit word with no ordinal and no capitalized adjective before it (``п�
 полка``, ``армии``) is left to the model; a capital that only opens a sentence names
 nothing (``Приехавшая кардиологическая бригада``), and a word that also names a building
 or a team needs an adjective besides its number (``девятого корпуса`` of a hospital). A
-country right after the unit's word belongs to its name (``1-й армии США``).
+country right after the unit's word belongs to its name (``1-й армии США``). The staff's
+abbreviations after a number are units too (``316-я сд``, ``1-й гв. кк``).
 
 Over the new span a FACILITY or LOCATION goes, as does a PERSON inside it (``Волынского``
 of ``Волынского полка``: the regiment, not a person) and any other label over a part
@@ -33,6 +34,11 @@ REGIMENT_FORMS = frozenset({"полк", "полка", "полку", "полко�
 # words that also name a building or a team: a number alone is not enough (``девятого
 # корпуса`` of a hospital), an adjective must come with it (``9-го армейского корпуса``)
 SHARED_WORDS = frozenset({"корпус", "бригада", "экипаж", "дружина", "сотня"})
+# Soviet staff abbreviations of units, after a number (``316-я сд``, ``1-й гв. кк``)
+UNIT_ABBREVIATIONS = frozenset({
+    "сд", "стрд", "тд", "мд", "мсд", "кд", "вдд", "ск", "кк", "мк", "тк", "сп", "мсп", "сбр",
+    "тбр", "мбр", "осбр", "ап", "гап", "тп", "кп", "иптап", "вдбр",
+})
 GUARDS = frozenset({"лейб-гвардии", "лейб-гвардіи"})
 ORDINAL_WORDS = frozenset({
     "первый", "второй", "третий", "четвертый", "четвёртый", "пятый", "шестой", "седьмой",
@@ -75,6 +81,11 @@ def unit_spans(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
     """Character spans of the units named in ``tokens`` of ``text`` (see the module)."""
     spans = []
     for i, token in enumerate(tokens):
+        if token.text in UNIT_ABBREVIATIONS:
+            first = _numbered_abbreviation(tokens, i)
+            if first is not None:
+                spans.append((tokens[first].start, token.end))
+            continue
         if not _unit_word(token):
             continue
         first, named, adjectives = i, False, 0
@@ -96,6 +107,15 @@ def unit_spans(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
             first -= 1
         spans.append((tokens[first].start, token.end))
     return spans
+
+
+def _numbered_abbreviation(tokens: list[Token], i: int) -> int | None:
+    """The first token of ``316-я сд``, ``1-й гв. кк`` (an ordinal, ``гв.`` allowed between)
+    ending at the abbreviation ``i``, else None."""
+    k = i - 1
+    if k >= 1 and tokens[k].text == "." and tokens[k - 1].text == "гв":
+        k -= 2
+    return k if k >= 0 and _ordinal(tokens[k]) and tokens[k].text[:1].isdigit() else None
 
 
 def _opens_sentence(text: str, tokens: list[Token], i: int) -> bool:
