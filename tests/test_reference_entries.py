@@ -358,3 +358,26 @@ def test_a_dotted_code_is_no_compact_date(text):
     from letopis.extract.calendars import find_forms
 
     assert find_forms(text) == []
+
+
+@pytest.mark.parametrize("text, date, edtf, calendar", [
+    ("1721 году октября в 22 день изволил принять титул.", "1721 году октября в 22 день",
+     "1721-10-22", None),
+    ("Писан в Казани лета 7225 году марта в 3 день.", "лета 7225 году марта в 3 день",
+     "1717-03-14", "byzantine"),
+])
+def test_muscovite_chancery_dates(text, date, edtf, calendar):
+    doc = analyzed(text)
+    mention = next(m for m in doc.mentions if m.label == "DATE" and m.text == date)
+    value = next(d for d in doc.dates if d.mention == mention.id)
+    assert (value.edtf, value.calendar) == (edtf, calendar)
+
+
+def test_muscovite_titles_and_ranks():
+    doc = analyzed("Его Царское Величество Петр Алексеевич изволил принять титул "
+                   "Императора Всероссийского. Велено стольнику князю Ивану Ромодановскому "
+                   "ехать. Подписал дьяк Михайло Волков.")
+    assert not [m for m in doc.mentions if "Царское" in m.text]  # a title of address
+    assert {"стольнику", "дьяк"} <= set(spans(doc, "PROFESSION"))
+    titles = {e.name for e in doc.entities if e.label == "PROFESSION"}
+    assert "Император Всероссийский" in titles

@@ -129,7 +129,7 @@ REGNAL = re.compile(
 WORLD_ERA = re.compile(
     rf"{_B}(?:(?:(?:в|к|с|до)\s+)?(?:(?P<d>\d{{1,2}})\s+(?P<m>{_MONTH})\s+)?(?P<y>\d{{4}})"
     rf"\s*(?:{_YEAR_WORD}\.?\s*)?от\s+(?:сотворения|создания|начала)\s+мира"
-    rf"|(?:в\s+)?лето\s+(?P<y2>\d{{4}}))",
+    rf"|(?:в\s+)?лет[оа]\s+(?P<y2>\d{{4}})(?!\s*(?:{_YEAR_WORD}\.?\s*)?,?\s+(?:{_MONTH})\s))",
     re.IGNORECASE,
 )
 OLD_STYLE = re.compile(
@@ -281,6 +281,36 @@ def _compact(text: str) -> list[Found]:
     return found
 
 
+# The Muscovite chancery's order, year first and the day with ``в ... день``: ``1721 году
+# октября в 22 день``, ``лета 7225 году марта в 3 день``, ``генварь в 15 день``.
+MUSCOVITE = re.compile(
+    rf"{_B}(?:(?:(?:в\s+)?лет[оа]\s+)?(?P<y>\d{{4}})(?:\s*{_YEAR_WORD}\.?)?,?\s+)?"
+    rf"(?P<m>{_MONTH})\s+(?:в\s+)?(?P<d>\d{{1,2}})(?:-?го)?\s+(?:день|дня|числа)(?![\w])",
+    re.IGNORECASE,
+)
+
+
+def _muscovite(text: str) -> list[Found]:
+    """``1721 году октября в 22 день``: a day; a year of the world era (``лета 7225 году
+    марта в 3 день``) converted as ``_world_era`` does; no year, one inferred later."""
+    found = []
+    for match in MUSCOVITE.finditer(text) if " день" in text or " дня" in text else ():
+        month, day, year = _month(match.group("m")), int(match.group("d")), _int(match.group("y"))
+        if not _valid(month, day):
+            continue
+        if year is not None and 5600 <= year <= 7600:
+            try:
+                value = _day(*to_gregorian(year - WORLD_ERA_OFFSET - (1 if month >= 9 else 0),
+                                           month, day))
+            except ValueError:
+                continue
+            found.append(Found(match.start(), _trim(text, match), value, "byzantine",
+                               f"{year}-{month:02d}-{day:02d}"))
+        elif year is None or 1000 <= year <= 2100:
+            found.append(Found(match.start(), _trim(text, match), _day(year, month, day)))
+    return found
+
+
 def _chancery(text: str) -> list[Found]:
     found = []
     for match in DAY_WORD.finditer(text) if DAY_WORD_HINT.search(text) else ():
@@ -365,7 +395,7 @@ def find_forms(text: str) -> list[Found]:
 @lru_cache(maxsize=4)
 def _forms(text: str) -> tuple[Found, ...]:
     candidates = sorted(_doubles(text) + _world_era(text) + _romans(text) + _chancery(text)
-                        + _feasts(text) + _regnal(text) + _compact(text),
+                        + _feasts(text) + _regnal(text) + _compact(text) + _muscovite(text),
                         key=lambda f: (f.start, -f.end))
     kept: list[Found] = []
     for item in candidates:

@@ -482,7 +482,8 @@ TITLE_STEMS = frozenset(title[:6] for title in ADDRESS_TITLES)  # looked for onc
 
 
 ADDRESS_ADJECTIVES = frozenset({"императорский", "королевский", "великокняжеский",
-                                "светлейший", "высочайший"})
+                                "светлейший", "высочайший", "царский", "княжеский",
+                                "графский"})
 
 
 def titles_of_address(tokens: list[Token]) -> list[tuple[int, int]]:

@@ -297,6 +297,8 @@ def normalize_phrase(text: str, label: str = "ORGANIZATION",
         replaced[ordinal] = _ordinal_nominative(texts[ordinal], replaced[head[0]])
     if head is not None and label == "PROFESSION":
         _apposed_rank(texts, head[0], replaced)
+    if head is not None and label == "PROFESSION" and head[0] + 2 == len(texts):
+        _postposed_adjective(texts, head[0], head[1], replaced)
     if head is not None and head[0] + 2 < len(texts) and texts[head[0] + 1] in CONJUNCTIONS:
         _inflect_group(texts, head[0] + 2, label, after_preposition, head[1], replaced)
     out, last = [], 0
@@ -331,6 +333,32 @@ def _apposed_rank(texts: list[str], head: int, replaced: dict[int, str]) -> None
     same = [p for p in other if tag_facts(p.tag).case in cases]
     if same:
         replaced[nxt] = match_case(texts[nxt], _inflected(same[0]))
+
+
+def _postposed_adjective(texts: list[str], head: int, case: str,
+                         replaced: dict[int, str]) -> None:
+    """In a title, the last word, a capitalized adjective after the head in the case the
+    head was written in, agrees with it and goes to the nominative too (``Императора
+    Всероссийского`` -> ``Император Всероссийский``, ``папы Римского``); an adjective
+    with a noun after it modifies that noun and is not the last word, and a lower-case
+    one may be a noun (``игры сборной``)."""
+    nxt = head + 1
+    if (head not in replaced or not WORD_RE.fullmatch(texts[nxt]) or case == "nomn"
+            or not texts[nxt][:1].isupper() or replaced[head].lower() == texts[head].lower()):
+        return  # a head that was in the nominative (``обход Чусового``) keeps what follows
+    facts = next((tag_facts(p.tag) for p in parse(replaced[head].lower())
+                  if tag_facts(p.tag).pos == "NOUN"), None)
+    if facts is None:
+        return
+    for p in parse(texts[nxt].lower()):
+        own = tag_facts(p.tag)
+        if own.pos == "ADJF" and own.case == case and own.number == facts.number and (
+                facts.number == "plur" or own.gender == facts.gender):
+            form = p.inflect({"nomn", facts.number or "sing"} | (
+                {facts.gender} if facts.number != "plur" and facts.gender else set()))
+            if form is not None:
+                replaced[nxt] = match_case(texts[nxt], form.word)
+            return
 
 
 def _ordinal_nominative(ordinal: str, head: str) -> str:
