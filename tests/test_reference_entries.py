@@ -381,3 +381,13 @@ def test_muscovite_titles_and_ranks():
     assert {"стольнику", "дьяк"} <= set(spans(doc, "PROFESSION"))
     titles = {e.name for e in doc.entities if e.label == "PROFESSION"}
     assert "Император Всероссийский" in titles
+
+
+def test_two_births_told_by_verbs_are_two_events():
+    doc = analyzed("Иван Белов родился в 1801 году в Москве. Его сестра Анна родилась в 1805 "
+                   "году в Твери. Выборы прошли в марте, и выборы признали честными.")
+    births = [e for e in doc.entities if e.label == "EVENT" and e.name.lower().startswith("род")]
+    assert len(births) == len([m for m in doc.mentions
+                               if m.label == "EVENT" and m.text.startswith("род")])
+    elections = [e for e in doc.entities if e.label == "EVENT" and e.name.lower() == "выборы"]
+    assert len(elections) <= 1

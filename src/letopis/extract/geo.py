@@ -606,13 +606,22 @@ def state_table() -> dict[str, str]:
             if len(row) >= 2 and row[1] in PLACE_LABELS and " " in row[0]}
 
 
+@cache
+def state_openings() -> frozenset[str]:
+    """The first three letters (lower case) of the names in ``state_table``: a cheap test
+    before a mention's lemma key is made."""
+    return frozenset(row[0][:3].lower() for row in read_rows(HISTORICAL)
+                     if len(row) >= 2 and " " in row[0])
+
+
 def state_labels(doc: Document) -> None:
     """An organization or person mention that is exactly a historical state's name of
     several words (``Союза ССР``) takes the state's label (a place inside it goes at the
     end of ``tag_places``: ``drop_inside_states``)."""
     table = state_table()
+    openings = state_openings()
     wrong = [m for m in doc.mentions if m.label in ("ORGANIZATION", "PERSON")
-             and " " in m.text and m.text[:1].isupper()]
+             and " " in m.text and m.text[:3].lower() in openings]
     found = [(m, table[key]) for m in wrong if (key := phrase_key(m.text)) in table]
     if not found:
         return

@@ -224,8 +224,22 @@ def cluster_names(doc: Document, mentions: list[Mention]) -> list[Group]:
     by_key: dict[tuple[str, str], Group] = {}
     for mention in mentions:
         key = (family(mention.label), fold(mention_normal(doc, mention)))
+        if mention.label == "EVENT" and _verbal(mention.text):
+            key = (key[0], f"{key[1]}#{mention.id}")  # each ``родился`` is its own event
         by_key.setdefault(key, Group()).add(mention)
     return merge_abbreviations(by_key)
+
+
+def _verbal(text: str) -> bool:
+    """Whether an event is told by a verb (``родился``, ``назначен``, ``род.``), not named
+    by a noun (``выборы``, ``Бородинское сражение``): two births in a text are two
+    events, two mentions of the elections one."""
+    from letopis.morph import parse
+
+    first = text.split()[0].lower() if text.split() else ""
+    parses = parse(first)
+    return bool(parses) and parses[0].tag.POS in ("VERB", "PRTS", "INFN", "GRND") or (
+        first in ("род", "ум", "сконч"))
 
 
 def initials_of(name: str) -> set[str]:
