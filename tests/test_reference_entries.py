@@ -391,3 +391,20 @@ def test_two_births_told_by_verbs_are_two_events():
                                if m.label == "EVENT" and m.text.startswith("род")])
     elections = [e for e in doc.entities if e.label == "EVENT" and e.name.lower() == "выборы"]
     assert len(elections) <= 1
+
+
+@pytest.mark.parametrize("text, council", [
+    ("Вечером собрался Совет рабочих и солдатских депутатов.",
+     "Совет рабочих и солдатских депутатов"),
+    ("Петроградский Совет рабочих депутатов заседал.", "Петроградский Совет рабочих депутатов"),
+    ("Председатель Совета депутатов трудящихся подписал.", "Совета депутатов трудящихся"),
+])
+def test_councils_of_deputies_are_organizations(text, council):
+    doc = analyzed(text)
+    assert council in spans(doc, "ORGANIZATION")
+    assert "солдатских депутатов" not in spans(doc, "PROFESSION")
+
+
+def test_a_post_takes_the_council_it_heads():
+    doc = analyzed("Председатель Совета депутатов трудящихся подписал.")
+    assert "Председатель Совета депутатов трудящихся" in spans(doc, "PROFESSION")

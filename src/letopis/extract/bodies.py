@@ -28,14 +28,33 @@ COMPOUND = re.compile(
 RELABELLED = frozenset({"PERSON", *PLACE_LABELS})
 
 
+# The councils of 1905-1991, named by whom their deputies stand for: ``Совет рабочих и
+# солдатских депутатов``, ``Совета рабочих, крестьянских и красноармейских депутатов``,
+# ``Совет народных депутатов``, ``Совета депутатов трудящихся``.
+_DEPUTIES_OF = (r"(?:рабочих|солдатских|крестьянских|казачьих|красноармейских|матросских"
+                r"|батрацких|народных|трудящихся)")
+COUNCIL = re.compile(
+    rf"(?<![\w-])(?:[А-ЯЁ][а-яё]+(?:ого|ой|ий|ый|ая|ом)\s+)?[Сс]овет(?:а|у|ом|е|ы|ов)?\s+"
+    rf"(?:{_DEPUTIES_OF}(?:,\s*|\s+и\s+|\s+))*депутатов(?:\s+трудящихся)?(?![\w-])")
+
+
 def tag_bodies(doc: Document) -> Document:
-    """Make each capitalized Soviet compound body (``Губоно``, ``Райисполкома``) an
+    """Make each capitalized Soviet compound body (``Губоно``, ``Райисполкома``) and each
+    council of deputies (``Совет рабочих и солдатских депутатов``, ``COUNCIL``) an
     ORGANIZATION.
 
-    Reads: text, mentions. Writes: mentions (PERSON or place over it dropped,
-    ORGANIZATION added).
+    Reads: text, mentions. Writes: mentions (PERSON or place over a compound dropped, a
+    PROFESSION crossing a council's name dropped; ORGANIZATION added).
     """
     found = [m.span() for m in COMPOUND.finditer(doc.text) if m.group()[:1].isupper()]
+    if "депутатов" in doc.text:
+        councils = [m.span() for m in COUNCIL.finditer(doc.text)]
+        doc.mentions = [m for m in doc.mentions if not (m.label == "PROFESSION" and any(
+            a < m.end and m.start < b and not (m.start <= a and b <= m.end)
+            and not (a <= m.start and m.end <= b and m.text == "депутатов")
+            for a, b in councils))]
+        for start, end in councils:
+            doc.add_mention(start, end, "ORGANIZATION")
     if not found:
         return doc
     doc.mentions = [m for m in doc.mentions if not (m.label in RELABELLED and any(

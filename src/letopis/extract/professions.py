@@ -113,6 +113,9 @@ def tag_professions(doc: Document) -> Document:
     """
     keys = lexicon()
     names = names_of(doc)
+    persons = [(m.start, m.end) for m in doc.mentions if m.label == "PERSON"]
+    orgs = {m.start: m.end for m in doc.mentions if m.label == "ORGANIZATION" and " " in m.text
+            and not any(m.start <= s and e <= m.end for s, e in persons)}
     for first, last in sentence_spans(doc):
         tokens = doc.tokens[first:last]
         lemmas = [_lemma(t) for t in tokens]
@@ -122,6 +125,8 @@ def tag_professions(doc: Document) -> Document:
                 continue
             head = tokens[b - 1]
             end = extend_right(doc, first + b, last, names) if head.pos == "NOUN" else head.end
+            if head.start in orgs:  # ``Председатель Совета`` + ``Совета депутатов ...``
+                end = max(end, orgs[head.start])
             doc.add_mention(start, end, "PROFESSION")
             for c in range(a + 1, b + 1):
                 if keys.get(" ".join(lemmas[a:c])):
