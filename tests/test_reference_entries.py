@@ -408,3 +408,12 @@ def test_councils_of_deputies_are_organizations(text, council):
 def test_a_post_takes_the_council_it_heads():
     doc = analyzed("Председатель Совета депутатов трудящихся подписал.")
     assert "Председатель Совета депутатов трудящихся" in spans(doc, "PROFESSION")
+
+
+def test_a_battle_s_place_after_pri_is_a_place():
+    doc = analyzed("Участвовал в сражениях при Бородине. Победа при Полтаве решила исход. "
+                   "Реформы при Петре Первом.")
+    assert {"Бородине", "Полтаве"} <= set(spans(doc, "CITY"))
+    assert "Петре Первом" in spans(doc, "PERSON")
+    names = {m.text: e.name for m in doc.mentions for e in doc.entities if m.entity == e.id}
+    assert names["Бородине"] == "Бородино"

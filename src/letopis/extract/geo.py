@@ -307,20 +307,43 @@ def located_person(doc: Document, start: int, end: int) -> bool:
     ``во`` with the last word in the prepositional case, or after ``под`` in the
     instrumental (``под Бородином``), every word capitalised, and no word with a
     dictionary reading as a first name, surname or patronymic (``в Нойштадте``, ``в
-    Кронвальдсберге``; not ``в Иване``, ``в Толстом``, ``под Суворовым``)."""
+    Кронвальдсберге``; not ``в Иване``, ``в Толстом``, ``под Суворовым``); or after a
+    battle word and ``при`` with no word read as a first name (``в сражениях при
+    Бородине``, though ``Бородин`` is a surname; not ``победа при Петре``)."""
     from letopis.morph import parse
 
     words = doc.text[start:end].split()
     before = doc.text[max(0, start - 6):start]
     cases = (("loct", "loc2") if AFTER_V.search(before)
              else ("ablt",) if AFTER_POD.search(before) else ())
-    if not words or not cases:
+    if not words or not all(w[:1].isupper() for w in words):
         return False
-    if not all(w[:1].isupper() for w in words):
+    if _battle_at(doc.text, start):  # ``в сражении при Бородине``: a battle's place
+        return not any(_first_name_form(w) for w in words)
+    if not cases:
         return False
     if any(_person_form(w) for w in words):  # a guess by analogy (``-берге``) does not count
         return False
     return any(case in p.tag for p in parse(words[-1]) for case in cases)
+
+
+# ``сражение при Бородине``, ``победа при Полтаве``, ``дело под Лейпцигом``: a battle
+# and ``при`` before a name in the locative name the battle's place
+BATTLE_AT = re.compile(r"(?:сражени|битв|бо[йяюе]|бо[её]в|победы?|поражени|дел[оау]"
+                       r"|штурм)\w*\s+(?:[а-яё]+\s+)?при\s+$", re.IGNORECASE)
+
+
+def _battle_at(text: str, start: int) -> bool:
+    """Whether a battle word and ``при`` stand right before ``start``."""
+    return bool(BATTLE_AT.search(text[max(0, start - 40):start]))
+
+
+def _first_name_form(word: str) -> bool:
+    """Whether the dictionary reads ``word`` as a first name (``при Петре`` stays a person;
+    a surname reading does not count: ``Бородине``)."""
+    from letopis.morph import parse
+
+    return any(p.is_known and "Name" in p.tag for p in parse(word))
 
 
 # ``г.`` before a capitalized word is ``город`` (``в г. Рославль``, ``из г. Вязьмы``) or, in
