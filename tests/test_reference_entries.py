@@ -417,3 +417,10 @@ def test_a_battle_s_place_after_pri_is_a_place():
     assert "Петре Первом" in spans(doc, "PERSON")
     names = {m.text: e.name for m in doc.mentions for e in doc.entities if m.entity == e.id}
     assert names["Бородине"] == "Бородино"
+
+
+def test_a_word_like_rod_or_um_may_end_a_sentence():
+    text = "Это был древний род. Пётр служил в Москве."
+    assert len(segment(Document(text)).sentences) == 2
+    assert not continues("У него был острый ум.", "Он понимал всё.")
+    assert continues("Муравьев, генерал, род.", "14 июля 1794 г. в Петербурге")

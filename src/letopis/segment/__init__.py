@@ -22,6 +22,9 @@ BEFORE_ABBREVIATIONS = frozenset({
     "род", "ум", "сконч", "скон", "янв", "февр", "фев", "апр", "авг", "сент", "сен", "окт",
     "нояб", "ноя", "дек",
 })
+# Of those, the ones that are words too and may end a sentence (``Это был древний род.``):
+# they go on only before a date's digits (``род. 14 июля``, ``ум. 1866 г.``).
+WORD_ABBREVIATIONS = frozenset({"род", "ум"})
 # Units written short after their adjective (``Горбатовского у. Нижегородской губ.``):
 # a sentence goes on after one when the next begins with another such unit.
 UNIT_ABBREVIATIONS = frozenset({"у", "губ", "обл", "окр", "вол", "пров"})
@@ -96,7 +99,8 @@ def _paragraph_cut(text: str) -> Iterator[_Span]:
 
 def continues(before: str, after: str) -> bool:
     """Whether the sentence ``after`` goes on the one ``before``: ``before`` ends in a
-    ``BEFORE_ABBREVIATIONS`` word and its period (``род.``, ``окт.``), or in a unit's
+    ``BEFORE_ABBREVIATIONS`` word and its period (``окт.``; ``род.`` and ``ум.`` only
+    before a digit: they are words too), or in a unit's
     (``у.``) with ``after`` opening on another unit (``Нижегородской губ.``) or in lower
     case."""
     if not before.endswith("."):
@@ -105,6 +109,8 @@ def continues(before: str, after: str) -> bool:
     if found is None:
         return False
     word = found.group(1).lower()
+    if word in WORD_ABBREVIATIONS:  # ``род``, ``ум`` are words too (``древний род.``)
+        return after[:1].isdigit()
     if word in BEFORE_ABBREVIATIONS:
         return True
     return word in UNIT_ABBREVIATIONS and (after[:1].islower() or bool(_UNIT_NEXT.match(after)))
