@@ -336,3 +336,16 @@ def test_numbers_inside_an_archival_reference_are_no_dates():
     drop_in_references(doc)
     check_spans(doc)
     assert [m.text for m in doc.mentions] == ["ГАРФ", "3 марта 1919 г"]
+
+
+def test_an_old_style_marker_after_a_two_digit_year_converts_once_the_century_is_known():
+    doc = letopis.analyze("В 1905 году. 23. XII. 05 г. по ст. ст.",
+                          meta=Meta(orthography="prereform"))
+    check_spans(doc)
+    values = {(d.edtf, d.calendar, d.original) for d in doc.dates}
+    assert ("1906-01-05", "julian", "1905-12-23") in values
+    doc = letopis.analyze("23. XII. 22 г.ст. ст.", meta=Meta(orthography="prereform"))
+    check_spans(doc)  # found by hypothesis: the century could not be read back (ValueError)
+    doc = letopis.analyze("14.10.41 н. ст.", meta=Meta(orthography="prereform"))
+    check_spans(doc)
+    assert [(d.edtf, d.calendar) for d in doc.dates] == [("1941-10-14", "gregorian")]

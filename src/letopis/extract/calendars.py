@@ -699,12 +699,16 @@ def _apply_markers(doc: Document) -> None:
         while at < len(doc.text) and at - ends[date.mention] < MARKER_GAP and doc.text[at] in ". ":
             at += 1
         if OLD_STYLE.match(doc.text, at):
-            if date.edtf.startswith("XXXX"):
+            if date.inferred == "century":
+                date.calendar = "julian"  # converted once its century is known
+            elif date.edtf.startswith("XXXX"):
                 date.calendar, date.original = "julian", date.edtf  # converted with its year
             else:
                 _to_julian(date, explicit=True)
         elif NEW_STYLE.match(doc.text, at):
-            date.calendar, date.original = "gregorian", date.edtf
+            date.calendar = "gregorian"
+            if date.inferred != "century":  # a two-digit year keeps its digits to be read
+                date.original = date.edtf
 
 
 def _ordered(doc: Document) -> list[tuple[int, DateValue]]:
@@ -744,13 +748,19 @@ def _infer_years(doc: Document) -> None:
 
 def _infer_century(date: DateValue, reference: int | None) -> None:
     """``22 г.`` -> the year ending in 22 nearest to ``reference`` (else 1922)."""
-    short = int(date.original[:2]) if date.original else 0
+    digits = (date.original or "")[:2]
+    short = int(digits) if digits.isdigit() else 0
     reference = reference or 1950
     base = reference - reference % 100
     year = min((base - 100 + short, base + short, base + 100 + short),
                key=lambda y: abs(y - reference))
     date.original = None
     date.edtf = f"{year:04d}{date.edtf[4:]}"
+    if date.calendar == "julian":  # ``23. XII. 22 г. ст. ст.``: Old Style, now with a year
+        date.calendar = None
+        _to_julian(date, explicit=True)
+    elif date.calendar == "gregorian":  # ``(н. ст.)``: as written
+        date.original = date.edtf
 
 
 def _infer_year(doc: Document, date: DateValue, position: int,
