@@ -48,6 +48,13 @@ def tokens_key(tokens: Sequence[Token], words_only: bool = False) -> str:
     return " ".join(t.lemma for t in tokens if not words_only or is_word(t.text))
 
 
+def opens_sentence(text: str, tokens: list[Token], i: int) -> bool:
+    """Whether token ``i`` starts the text, a line or a sentence (it follows ``.``, ``!``,
+    ``?`` or ``…``): where a capital says nothing of a name."""
+    return i == 0 or tokens[i - 1].text in (".", "!", "?", "…") or "\n" in text[
+        tokens[i - 1].end:tokens[i].start]
+
+
 def span_tokens(doc: Document, start: int, end: int) -> list[Token]:
     """The tokens inside ``[start, end)`` (tokens are ordered by offset)."""
     i = bisect_left(doc.tokens, start, key=lambda t: t.start)

@@ -35,6 +35,7 @@ from letopis.extract.gazetteer import (
     key_starts,
     lemma_of,
     longest_matches,
+    opens_sentence,
     phrase_key,
     read_rows,
     sentence_spans,
@@ -438,10 +439,13 @@ def _abbreviation(tokens: list[Token], i: int) -> str | None:
     return found[1] if period.text == "." and period.start == tokens[i].end else None
 
 
-def _kind(tokens: list[Token], i: int) -> tuple[str, int] | None:
-    """(kind, tokens it takes) of a lower-case settlement or unit word or abbreviation."""
+def _kind(text: str, tokens: list[Token], i: int) -> tuple[str, int] | None:
+    """(kind, tokens it takes) of a settlement or unit word or abbreviation in lower case
+    (a word may open a sentence or a line with a capital: ``Деревня Татаринова.`` at the
+    foot of a report)."""
     token = tokens[i]
-    if not token.text[:1].islower() and not (token.text.isalpha() and _opens_sentence(tokens, i)):
+    if not token.text[:1].islower() and not (token.text.isalpha()
+                                             and opens_sentence(text, tokens, i)):
         return None
     lemma = token.lemma or lemma_of(token.text)
     kind = settlement_table()[0].get(lemma.replace("ё", "е") if "ё" in lemma else lemma)
@@ -455,12 +459,6 @@ def _kind(tokens: list[Token], i: int) -> tuple[str, int] | None:
         return contracted[1], 1
     kind = _abbreviation(tokens, i)
     return (kind, 2) if kind is not None else None
-
-
-def _opens_sentence(tokens: list[Token], i: int) -> bool:
-    """Whether token ``i`` starts the text or follows a sentence's end mark (``Деревня
-    Татаринова.`` at the foot of a report)."""
-    return i == 0 or tokens[i - 1].text in (".", "!", "?", "…")
 
 
 def _placename(word: str) -> bool:
@@ -488,7 +486,7 @@ def settlement_spans(doc: Document) -> list[tuple[int, int, str, int]]:
         lemma = token.lemma
         if lemma not in words and token.text not in abbreviations and "ё" not in lemma:
             continue  # the quick test: most words are none
-        found = _kind(tokens, i)
+        found = _kind(doc.text, tokens, i)
         if found is None:
             continue
         kind, size = found

@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 
 from letopis.doc import PLACE_LABELS, Document, Mention, Token
-from letopis.extract.gazetteer import lemma_of
+from letopis.extract.gazetteer import lemma_of, opens_sentence
 from letopis.extract.geo import likely_adjective, town_after
 from letopis.morph import parse
 
@@ -190,19 +190,13 @@ def inverted_names(doc: Document) -> Document:
     tokens = doc.tokens
     spans = []
     for i in range(len(tokens) - 3):
-        if tokens[i + 1].text != "," or not _headword_position(doc.text, tokens, i):
+        if tokens[i + 1].text != "," or not opens_sentence(doc.text, tokens, i):
             continue
         end = _given_names_after(tokens, i + 2)
         if end is not None and _surname_shape(tokens[i]) and may_be_name(tokens[i].text):
             spans.append((tokens[i].start, tokens[end].end))
     inside = {(m.start, m.end) for m in doc.mentions if m.label == "PERSON"}
     return _add_persons(doc, [s for s in spans if s not in inside])
-
-
-def _headword_position(text: str, tokens: list[Token], i: int) -> bool:
-    """Token ``i`` starts the text, a line or a sentence."""
-    return i == 0 or "\n" in text[tokens[i - 1].end:tokens[i].start] or tokens[i - 1].text in (
-        ".", "!", "?", "…")
 
 
 def _given_names_after(tokens: list[Token], j: int) -> int | None:

@@ -23,6 +23,7 @@ adjective stays (NEREL nests the town a regiment is named after).
 from __future__ import annotations
 
 from letopis.doc import Document, Token
+from letopis.extract.gazetteer import opens_sentence
 
 UNIT_LEMMAS = frozenset({
     "полк", "батальон", "дивизия", "бригада", "корпус", "армия", "рота", "эскадрон",
@@ -100,7 +101,7 @@ def unit_spans(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
             first -= 1
             adjectives += 1
             named = named or (before.text[:1].isupper()
-                              and not _opens_sentence(text, tokens, first))
+                              and not opens_sentence(text, tokens, first))
         if not named or (token.lemma in SHARED_WORDS and not adjectives):
             continue
         if first > 0 and tokens[first - 1].text.lower() in GUARDS:
@@ -116,12 +117,6 @@ def _numbered_abbreviation(tokens: list[Token], i: int) -> int | None:
     if k >= 1 and tokens[k].text == "." and tokens[k - 1].text == "гв":
         k -= 2
     return k if k >= 0 and _ordinal(tokens[k]) and tokens[k].text[:1].isdigit() else None
-
-
-def _opens_sentence(text: str, tokens: list[Token], i: int) -> bool:
-    """Token ``i`` starts the text, a line or a sentence."""
-    return i == 0 or tokens[i - 1].text in (".", "!", "?", "…") or "\n" in text[
-        tokens[i - 1].end:tokens[i].start]
 
 
 def _unit_word(token: Token) -> bool:
