@@ -14,7 +14,8 @@ import bisect
 from letopis.doc import PLACE_LABELS, Document, Mention, Token
 from letopis.extract.gazetteer import lemma_of, opens_sentence
 from letopis.extract.geo import likely_adjective, town_after
-from letopis.morph import parse
+from letopis.extract.kinship import KIN
+from letopis.morph import PLAIN_CASES, parse
 
 # Abbreviations (written with a period) and full words, lower case; ё folded to е.
 ABBREVIATIONS = frozenset((
@@ -98,11 +99,11 @@ def _cases(word: str) -> set[str]:
     for p in parse(low):
         if "Fixd" in p.tag or p.tag.case is None:
             return set()
-        found.add(SECOND_CASES.get(p.tag.case, p.tag.case))
+        found.add(NAME_CASES.get(p.tag.case, p.tag.case))
     return found
 
 
-SECOND_CASES = {"loc2": "loct", "gen2": "gent", "acc2": "accs", "voct": "nomn"}
+NAME_CASES = {**PLAIN_CASES, "voct": "nomn"}  # a name's vocative is its nominative
 
 
 def _patronymic_among(tokens: list[Token]) -> bool:
@@ -536,13 +537,12 @@ def _heading_word(text: str, mention: Mention) -> bool:
 
 # Nouns of kinship: a PERSON opening with one names the relative by the other person
 # (``Племянница Лёвенхока``) or nobody by name (``Племянница помогла дяде``).
-KIN_WORDS = frozenset({
-    "жена", "супруга", "муж", "супруг", "вдова", "вдовец", "сын", "дочь", "дочка", "сынок",
-    "отец", "мать", "папа", "мама", "батюшка", "матушка", "брат", "сестра", "племянник",
-    "племянница", "дядя", "тётка", "тетка", "тётя", "тетя", "внук", "внучка", "дед",
-    "дедушка", "бабушка", "бабка", "тесть", "тёща", "теща", "свёкор", "свекор", "свекровь",
-    "зять", "невестка", "сноха", "шурин", "деверь", "золовка", "кузен", "кузина", "вдовица",
-})
+KIN_WORDS = frozenset(KIN) | {
+    "племянник", "племянница", "дядя", "тётка", "тетка", "тётя", "тетя", "внук", "внучка",
+    "дед", "дедушка", "бабушка", "бабка", "тесть", "тёща", "теща", "свёкор", "свекор",
+    "свекровь", "зять", "невестка", "сноха", "шурин", "деверь", "золовка", "кузен", "кузина",
+    "вдовица",
+}
 
 
 def _kin_word(token: Token) -> bool:

@@ -9,6 +9,10 @@ from typing import Any
 from letopis.doc import Document
 from letopis.models import morph_analyzer
 
+# pymorphy's second cases (``в полку``, ``чашка чаю``, ``в люди``) as the plain case an
+# adjective agreeing with the word shows (``Семеновском полку``)
+PLAIN_CASES: dict[str, str] = {"loc2": "loct", "gen2": "gent", "acc2": "accs"}
+
 RECENT_WORDS = 1024
 # The parses of the words analysed last, for both caches below: ``best`` keeps only
 # strings, so without this a word's parses would be computed again when a later stage

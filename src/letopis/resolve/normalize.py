@@ -21,7 +21,7 @@ from typing import Any
 
 from letopis.doc import Document, Mention, Token
 from letopis.extract.honorifics import ABBREVIATIONS, WORDS
-from letopis.morph import best, parse
+from letopis.morph import PLAIN_CASES, best, parse
 from letopis.resolve.names import (
     WORD_RE,
     Candidate,
@@ -463,9 +463,6 @@ def _not_unit(p: Any, label: str) -> int:
     return 0 if label == "ORGANIZATION" and p.normal_form in UNIT_LEMMAS else 1
 
 
-# a noun's second locative or genitive (``в полку``, ``чашка чаю``) agrees with the
-# adjective's plain one (``Семеновском полку``)
-SECOND_CASES: dict[str, str | None] = {"loc2": "loct", "gen2": "gent", "acc2": "accs"}
 
 
 def _agreeing(text: str, head: TagFacts) -> Any | None:
@@ -475,7 +472,7 @@ def _agreeing(text: str, head: TagFacts) -> Any | None:
         facts = tag_facts(p.tag)
         if facts.pos not in ("ADJF", "PRTF"):
             continue
-        case = SECOND_CASES.get(head.case or "", head.case)
+        case = PLAIN_CASES.get(head.case or "", head.case)
         if not head.fixed and (facts.case != case or facts.number != head.number):
             continue
         if facts.number == "sing" and head.gender in ("masc", "femn", "neut") and \
