@@ -296,3 +296,21 @@ def test_a_lower_case_place_word_that_is_no_adjective_is_not_linked(tmp_path: Pa
     assert not common_place_word(adjective, ["пражские"])
     assert common_place_word(Entity("e2", "CITY", "сваты"), ["сваты"])
     assert not common_place_word(Entity("e3", "PROFESSION", "сваты"), ["сваты"])
+
+
+def test_a_one_word_name_needs_two_counted_links(tmp_path: Path) -> None:
+    path = tmp_path / "kb.sqlite"
+    write_kb(path).close()
+    con = connect(path, write=True)
+    with con:  # one article linked its bare «Гагарина» to an item, once
+        con.execute("INSERT INTO items VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    ("Q11", "Q11", None, "Гагарина", "PERSON", "описание", None, None, None,
+                     None, "[]", "test"))
+        con.execute("INSERT OR REPLACE INTO names VALUES (?,?,?,'name',?)",
+                    (lemma_key("Гагарина"), "Q11", "PERSON", 1))
+    con.close()
+    kb = KnowledgeBase([path])
+    once = doc_of("Гагарин улыбнулся.", ("Гагарин", "PERSON", "Гагарин"))
+    assert linked(once, kb) == [None]  # one mention of one article says little of this one
+    twice = doc_of("Елизавета вернулась.", ("Елизавета", "PERSON", "Елизавета"))
+    assert linked(twice, kb) == ["Q7"]  # four counted links: linked

@@ -28,6 +28,8 @@ from letopis.resolve.names import word_readings
 # Chosen on NEREL dev (docs/linking.md): share of the evidence, least link count.
 THRESHOLD = 0.5
 MIN_COUNT = 1
+# a person named by one word only needs the links of this many NEREL train mentions
+ONE_WORD_LEAST = 2
 POPULATION_MARGIN = 10  # the most populous namesake must be this many times the next
 SURNAME_MEMORY = 50_000  # items whose surnames ``_surnames`` remembers per base
 UNLINKED = frozenset({"DATE", "NUMBER", "AGE", "MONEY", "PERCENT", "TIME", "ORDINAL",
@@ -124,7 +126,10 @@ def choose(kb: KnowledgeBase, entity: Entity, texts: list[str],
             return None  # «Иванов» alone where the base knows two persons so called
         item, count = evidence.most_common(1)[0]
         share = count / (sum(evidence.values()) + nil)
-        if count >= params.min_count and share >= params.threshold:
+        least = params.min_count
+        if _one_word_person(entity, keys):  # one article's «Гагарина» is no one else's
+            least = max(least, ONE_WORD_LEAST)
+        if count >= least and share >= params.threshold:
             return kb.record(item)
         return None
     if nil:
