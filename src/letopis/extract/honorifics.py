@@ -172,7 +172,7 @@ def tag_honorifics(doc: Document) -> Document:
         doc.mentions = [m for m in doc.mentions if m.id not in gone]
     for start, end in added:
         doc.add_mention(start, end, "PERSON")
-    return inverted_names(postposed_initials(doc))
+    return surname_first(inverted_names(postposed_initials(doc)))
 
 
 def inverted_names(doc: Document) -> Document:
@@ -198,6 +198,35 @@ def inverted_names(doc: Document) -> Document:
             spans.append((tokens[i].start, tokens[end].end))
     inside = {(m.start, m.end) for m in doc.mentions if m.label == "PERSON"}
     return _add_persons(doc, [s for s in spans if s not in inside])
+
+
+def surname_first(doc: Document) -> Document:
+    """Names written surname first without a comma, the order of Soviet paperwork, award
+    sheets and registers (``Ковалев Петр Никифорович``, ``допросил Зайцева Михаила
+    Ивановича``): a first name and patronymic right after a word that reads as a surname
+    (a dictionary surname reading, or a PERSON mention alone over it), on one line and in
+    the same case as both, make one PERSON over the three; the parts the model read alone
+    go. A word inside a mention of another label (a place, an organization) is no surname.
+
+    Reads: tokens, mentions. Writes: mentions (PERSON).
+    """
+    tokens = doc.tokens
+    persons = {(m.start, m.end) for m in doc.mentions if m.label == "PERSON"}
+    others = _Cover([m for m in doc.mentions if m.label != "PERSON"])
+    spans = []
+    for i in range(len(tokens) - 2):
+        word = tokens[i]
+        if _given_names_after(tokens, i + 1) != i + 2 or not _surname_shape(word):
+            continue
+        if any(tokens[k + 1].start - tokens[k].end != 1 for k in (i, i + 1)):
+            continue  # one space between the words, no line break
+        if not ((word.start, word.end) in persons or _surname_reading(word)):
+            continue
+        if others.contains(word.start, word.end):
+            continue
+        if _share_case(word, tokens[i + 1]) and _share_case(word, tokens[i + 2]):
+            spans.append((word.start, tokens[i + 2].end))
+    return _add_persons(doc, [s for s in spans if s not in persons])
 
 
 def _given_names_after(tokens: list[Token], j: int) -> int | None:
@@ -234,7 +263,7 @@ def postposed_initials(doc: Document) -> Document:
     tokens = doc.tokens
     marks = [i for i, t in enumerate(tokens) if _initial(tokens, i)]
     if not marks:
-        return inverted_names(doc)  # no initials: only full names can be inverted
+        return doc
     person_ends: dict[int, int] = {}  # end offset -> start of the PERSON ending there
     spans: list[tuple[int, int]] = []
     taken: set[int] = set()  # token indices of initials given to the surname before them

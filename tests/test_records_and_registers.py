@@ -1,0 +1,42 @@
+"""Award sheets, interrogation protocols, parish registers, letters and newspapers of the
+Empire: names written surname first without a comma, units numbered without a suffix,
+estates of the realm, headings in capitals. The texts are our own."""
+
+from __future__ import annotations
+
+import pytest
+
+import letopis
+from letopis.doc import Document, check_spans
+
+
+def analyzed(text: str) -> Document:
+    doc = letopis.analyze(text)
+    check_spans(doc)
+    return doc
+
+
+def spans(doc: Document, label: str) -> list[str]:
+    return [m.text for m in doc.mentions if m.label == label]
+
+
+@pytest.mark.parametrize("text, person", [
+    ("1. Фамилия, имя и отчество: Ковалев Петр Никифорович.\n2. Звание: лейтенант.",
+     "Ковалев Петр Никифорович"),
+    ("Представляю к награде Ковалева Петра Никифоровича.", "Ковалева Петра Никифоровича"),
+    ("Допросил обвиняемого Зайцева Михаила Ивановича, 1889 года рождения.",
+     "Зайцева Михаила Ивановича"),
+])
+def test_a_surname_before_the_first_name_and_patronymic_is_one_person(text, person):
+    doc = analyzed(text)
+    assert spans(doc, "PERSON") == [person]
+
+
+@pytest.mark.parametrize("text, given", [
+    ("В Москве Петр Никифорович встретил Ивана.", "Петр Никифорович"),  # no surname
+    ("Письмо Петрову Иван Сидорович отослал вчера.", "Иван Сидорович"),  # another case
+])
+def test_no_surname_before_a_name_in_another_case_or_no_surname_at_all(text, given):
+    persons = spans(analyzed(text), "PERSON")
+    assert given in persons
+    assert not any(p.endswith(given) and p != given for p in persons)
