@@ -40,3 +40,24 @@ def test_no_surname_before_a_name_in_another_case_or_no_surname_at_all(text, giv
     persons = spans(analyzed(text), "PERSON")
     assert given in persons
     assert not any(p.endswith(given) and p != given for p in persons)
+
+
+@pytest.mark.parametrize("text, units", [
+    ("Командир роты 175 гвардейского стрелкового полка 58 гвардейской стрелковой дивизии.",
+     ["175 гвардейского стрелкового полка", "58 гвардейской стрелковой дивизии"]),
+    ("Командир 175 гв. сп гвардии подполковник Сорокин.", ["175 гв. сп"]),
+])
+def test_units_numbered_without_an_ordinal_ending(text, units):
+    doc = analyzed(text)
+    assert [u for u in units if u in spans(doc, "ORGANIZATION")] == units
+    inside = [m for m in doc.mentions if m.label not in ("ORGANIZATION", "NUMBER", "PROFESSION")
+              and any(u in m.text or m.text in u for u in units)]
+    assert inside == []  # no place over ``гвардейского``
+
+
+@pytest.mark.parametrize("text", [
+    "В бой вступили 3 стрелковых полка и 2 танковые бригады.",
+    "На станции стояли 2 пустых вагона.",
+])
+def test_a_count_of_units_names_no_unit(text):
+    assert not [m for m in analyzed(text).mentions if m.label == "ORGANIZATION"]

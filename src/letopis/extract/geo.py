@@ -591,12 +591,18 @@ def sure_label(doc: Document, start: int, end: int) -> str | None:
     return sure_table().get(key)
 
 
-# Adjectives of the kinds of units and settlements themselves: ``губернского комитета``,
-# ``уездного суда``, ``городской думы`` name no place (NEREL has no place mention with one)
+# Adjectives of the kinds of units, settlements and troops themselves: ``губернского
+# комитета``, ``уездного суда``, ``городской думы``, ``гвардейского полка`` name no place
+# (NEREL has no place mention with one)
 GENERIC_ADJECTIVES = frozenset({
     "губернский", "уездный", "областной", "районный", "волостной", "городской",
     "сельский", "краевой", "окружной", "станичный", "поселковый", "столичный", "местный",
     "губернскій", "уѣздный",
+    # the kinds of troops (``175 гвардейского стрелкового полка``)
+    "гвардейский", "стрелковый", "пехотный", "кавалерийский", "танковый",
+    "артиллерийский", "мотострелковый", "гренадерский", "драгунский", "гусарский",
+    "уланский", "кирасирский", "егерский", "саперный", "сапёрный", "пулеметный",
+    "пулемётный", "гвардейскій", "пѣхотный",
 })
 
 

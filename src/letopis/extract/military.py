@@ -12,11 +12,14 @@ place. A unit word with no ordinal and no capitalized adjective before it (``п�
 nothing (``Приехавшая кардиологическая бригада``), and a word that also names a building
 or a team needs an adjective besides its number (``девятого корпуса`` of a hospital). A
 country right after the unit's word belongs to its name (``1-й армии США``). The staff's
-abbreviations after a number are units too (``316-я сд``, ``1-й гв. кк``).
+abbreviations after a number are units too (``316-я сд``, ``1-й гв. кк``), and so is a
+number written bare before a singular adjective (``175 гвардейского стрелкового полка``,
+``175 гв. сп``; ``3 стрелковых полка`` counts regiments).
 
 Over the new span a FACILITY or LOCATION goes, as does a PERSON inside it (``Волынского``
-of ``Волынского полка``: the regiment, not a person) and any other label over a part
-ending in the unit's word (``Семеновском полку`` read as a district); a place over an
+of ``Волынского полка``: the regiment, not a person) and any other mention over a part
+ending in the unit's word (``Семеновском полку`` read as a district, ``гвардейской
+стрелковой дивизии`` of ``58 гвардейской стрелковой дивизии``); a place over an
 adjective stays (NEREL nests the town a regiment is named after).
 """
 
@@ -64,7 +67,7 @@ def tag_units(doc: Document) -> Document:
     doc.mentions = [m for m in doc.mentions if not any(
         (m.label in DROPPED_OVER and (m.start, m.end) == span)
         or (span[0] <= m.start and m.end <= span[1] and (m.start, m.end) != span and (
-            m.label in DROPPED_INSIDE or (m.end == span[1] and m.label != "ORGANIZATION")))
+            m.label in DROPPED_INSIDE or m.end == span[1]))
         for span in spans)]
     countries = {m.start: m.end for m in doc.mentions if m.label == "COUNTRY"}
     for start, end in spans:
@@ -92,7 +95,8 @@ def unit_spans(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
         first, named, adjectives = i, False, 0
         while first > 0 and i - first < MAX_BEFORE:
             before = tokens[first - 1]
-            if _ordinal(before):
+            if _ordinal(before) or (adjectives and _bare_number(before)
+                                    and "sing" in (tokens[i - 1].tag or "")):
                 first -= 1
                 named = True
                 break  # the ordinal opens the name
@@ -116,7 +120,15 @@ def _numbered_abbreviation(tokens: list[Token], i: int) -> int | None:
     k = i - 1
     if k >= 1 and tokens[k].text == "." and tokens[k - 1].text == "гв":
         k -= 2
-    return k if k >= 0 and _ordinal(tokens[k]) and tokens[k].text[:1].isdigit() else None
+    if k >= 0 and (_bare_number(tokens[k]) or _ordinal(tokens[k]) and tokens[k].text[:1].isdigit()):
+        return k
+    return None
+
+
+def _bare_number(token: Token) -> bool:
+    """A number written without its ordinal ending, as staff documents and award sheets
+    write a unit's (``175 гвардейского стрелкового полка``, ``1054 сп``)."""
+    return token.text.isdigit() and len(token.text) <= 4
 
 
 def _unit_word(token: Token) -> bool:
