@@ -61,3 +61,25 @@ def test_units_numbered_without_an_ordinal_ending(text, units):
 ])
 def test_a_count_of_units_names_no_unit(text):
     assert not [m for m in analyzed(text).mentions if m.label == "ORGANIZATION"]
+
+
+REGISTER = ("1873 года марта 14 дня родился, 16 крещен Иоанн. Восприемники: крестьянин села "
+            "Покровского Василий Андреев Кузнецов и крестьянская девица Анна Петрова.\n"
+            "1873 года апреля 2 дня умерла солдатская вдова Аграфена Степанова, 67 лет. "
+            "Погребена на приходском кладбище.")
+
+
+def test_a_parish_register():
+    doc = analyzed(REGISTER)
+    persons = spans(doc, "PERSON")
+    assert "Василий Андреев Кузнецов" in persons and "Аграфена Степанова" in persons
+    # the village's name does not run into the godfather's, the estates name no people,
+    # a participle opening a sentence is no place
+    assert not [m.text for m in doc.mentions if "Покровского Василий" in m.text
+                or m.text in ("крестьянская", "солдатская", "Погребена")]
+
+
+def test_a_heading_of_an_adjective_and_a_noun_names_nothing():
+    doc = analyzed("НАГРАДНОЙ ЛИСТ\n\nФамилия, имя и отчество: Ковалев Петр Никифорович.")
+    assert [(m.text, m.label) for m in doc.mentions] == [
+        ("Ковалев Петр Никифорович", "PERSON")]

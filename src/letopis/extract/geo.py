@@ -42,6 +42,7 @@ from letopis.extract.gazetteer import (
     span_tokens,
     tokens_key,
 )
+from letopis.morph import share_case
 
 PLACES = "places.tsv"
 HISTORICAL = "historical_states.tsv"
@@ -502,7 +503,9 @@ def settlement_spans(doc: Document) -> list[tuple[int, int, str, int]]:
             if not (_capital_word(tokens[j + 1].text)
                     and tokens[j + 1].start - tokens[j].end == 1):
                 continue  # an adjective of something else (``Киевской области``)
-            last = j + 1
+            # ``села Покровского Василий Андреев``: the next word is someone's name
+            if share_case(tokens[j].text, tokens[j + 1].text):
+                last = j + 1
         if size == 2 and last == j and not _placename(tokens[j].text):
             continue  # one word after an abbreviation: a place name only (not ``д. Петрова``)
         spans.append((tokens[j].start, tokens[last].end, "CITY", tokens[i].start))
@@ -606,14 +609,30 @@ GENERIC_ADJECTIVES = frozenset({
 })
 
 
+# Adjectives of the estates of the realm (``крестьянская девица``, ``солдатская вдова`` of
+# parish registers and revision lists) name no people: NEREL never marks one a NATIONALITY
+ESTATE_ADJECTIVES = frozenset({
+    "крестьянский", "солдатский", "мещанский", "дворянский", "купеческий", "помещичий",
+    "крепостной", "однодворческий", "цеховой", "разночинский", "господский",
+})
+
+
 def drop_generic_adjectives(doc: Document) -> None:
     """Drop a one-word place mention in lower case over an adjective of a kind of unit or
-    settlement (``губернского`` of ``губернского комитета РКП(б)``, read as a CITY)."""
+    settlement (``губернского`` of ``губернского комитета РКП(б)``, read as a CITY), and a
+    place or NATIONALITY over an adjective of an estate (``крестьянская девица``)."""
     gone = {m.id for m in doc.mentions
-            if m.label in PLACE_LABELS and m.text[:1].islower() and " " not in m.text
-            and lemma_of(m.text.lower()) in GENERIC_ADJECTIVES}
+            if m.text[:1].islower() and " " not in m.text and _generic(m.label, m.text)}
     if gone:
         doc.mentions = [m for m in doc.mentions if m.id not in gone]
+
+
+def _generic(label: str, text: str) -> bool:
+    """Whether a lower-case one-word mention of ``label`` is a generic adjective."""
+    if label in PLACE_LABELS:
+        lemma = lemma_of(text.lower())
+        return lemma in GENERIC_ADJECTIVES or lemma in ESTATE_ADJECTIVES
+    return label == "NATIONALITY" and lemma_of(text.lower()) in ESTATE_ADJECTIVES
 
 
 # The places of publication bibliographies write short (ГОСТ 7.0.12's special

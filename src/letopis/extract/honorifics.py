@@ -15,7 +15,7 @@ from letopis.doc import PLACE_LABELS, Document, Mention, Token
 from letopis.extract.gazetteer import lemma_of, opens_sentence
 from letopis.extract.geo import likely_adjective, town_after
 from letopis.extract.kinship import KIN
-from letopis.morph import PLAIN_CASES, parse
+from letopis.morph import parse, share_case
 
 # Abbreviations (written with a period) and full words, lower case; ё folded to е.
 ABBREVIATIONS = frozenset((
@@ -80,30 +80,8 @@ def _name_after(text: str, tokens: list[Token], j: int) -> int:
 
 
 def _share_case(a: Token, b: Token) -> bool:
-    """Whether two words of a name can stand in one case (``Козлова Петром`` cannot: a
-    town's genitive, then another name's instrumental); a word without a reading or an
-    indeclinable one agrees with anything."""
-    cases_a, cases_b = _cases(a.text), _cases(b.text)
-    return not cases_a or not cases_b or bool(cases_a & cases_b)
-
-
-def _cases(word: str) -> set[str]:
-    """The cases of a word's readings; empty when one of them is indeclinable or the
-    dictionary does not know the word."""
-    from letopis.models import morph_analyzer
-
-    low = word.lower()
-    if not morph_analyzer().word_is_known(low):
-        return set()
-    found = set()
-    for p in parse(low):
-        if "Fixd" in p.tag or p.tag.case is None:
-            return set()
-        found.add(NAME_CASES.get(p.tag.case, p.tag.case))
-    return found
-
-
-NAME_CASES = {**PLAIN_CASES, "voct": "nomn"}  # a name's vocative is its nominative
+    """Whether two words of a name can stand in one case (``morph.share_case``)."""
+    return share_case(a.text, b.text)
 
 
 def _patronymic_among(tokens: list[Token]) -> bool:
@@ -545,23 +523,63 @@ HEADING_LABELS = frozenset({"ORGANIZATION", "EVENT", "PERSON", "FACILITY", "PROD
 
 
 def _heading_word(text: str, mention: Mention) -> bool:
-    """Whether ``mention`` is one word in capitals, a dictionary word with no reading as a
-    name or an abbreviation, on a line written in capitals (a heading: ``ЗАПИСКИ КНЯЗЯ
-    ...``, ``РАПОРТ``). News writes organizations so (``ФИФА``, ``УДАР``), but not on a
-    line of capitals; a heading's capitals say nothing."""
-    word = mention.text
-    if len(word) < 4 or not word.isalpha() or not word.isupper():
+    """Whether ``mention`` is words in capitals, each a dictionary word with no reading as
+    a name or an abbreviation, on a line written in capitals (a heading: ``ЗАПИСКИ КНЯЗЯ
+    ...``, ``РАПОРТ``, ``НАГРАДНОЙ ЛИСТ``). News writes organizations so (``ФИФА``,
+    ``УДАР``), but not on a line of capitals; a heading's capitals say nothing. A word
+    that is a name only by a rarer reading counts after an adjective agreeing with it
+    (``ЛИСТ`` of ``НАГРАДНОЙ ЛИСТ`` is no Liszt)."""
+    words = mention.text.split()
+    if len(mention.text) < 4 or not all(w.isalpha() and w.isupper() for w in words):
         return False
     line_start = text.rfind("\n", 0, mention.start) + 1
     line_end = text.find("\n", mention.end)
     line = text[line_start:line_end if line_end >= 0 else len(text)]
     if any(c.islower() for c in line):
         return False
+    before = line[:mention.start - line_start].split()
+    previous = [before[-1] if before else "", *words[:-1]]
+    return all(_common_capital(w.lower(), p.lower()) for w, p in zip(words, previous, strict=True))
+
+
+def _common_capital(low: str, before: str) -> bool:
+    """A dictionary word (lower-cased) with no reading as a name or an abbreviation, or
+    one that is a name only by a rarer reading after an adjective agreeing with it."""
+    from letopis.models import morph_analyzer
+
+    if not morph_analyzer().word_is_known(low):
+        return False
+    names = NAME_GRAMMEMES | {"Abbr"}
+    parses = parse(low)
+    if not any(names & set(p.tag.grammemes) for p in parses):
+        return True
+    return (parses[0].tag.POS == "NOUN" and not names & set(parses[0].tag.grammemes)
+            and before.isalpha() and _adjective_word(before) and share_case(before, low))
+
+
+def _opens(doc: Document, starts: list[int], mention: Mention) -> bool:
+    """Whether ``mention`` opens a sentence or a line (``starts``: the token starts)."""
+    i = bisect.bisect_left(starts, mention.start)
+    return i < len(starts) and starts[i] == mention.start and opens_sentence(
+        doc.text, doc.tokens, i)
+
+
+def _verb_form(word: str) -> bool:
+    """A dictionary word, not in capitals, every reading of which is a verb form
+    (``Погребена``, ``Прибыл`` read as a place at the start of a sentence; not ``МОК``)."""
     from letopis.models import morph_analyzer
 
     low = word.lower()
-    return morph_analyzer().word_is_known(low) and not any(
-        (NAME_GRAMMEMES | {"Abbr"}) & set(p.tag.grammemes) for p in parse(low))
+    if not word.isalpha() or word.isupper() or not morph_analyzer().word_is_known(low):
+        return False
+    parses = parse(low)
+    return bool(parses) and all(p.tag.POS in VERBAL_POS for p in parses)
+
+
+def _adjective_word(word: str) -> bool:
+    """Whether the likeliest reading of ``word`` is a full adjective."""
+    parses = parse(word.lower())
+    return bool(parses) and parses[0].tag.POS == "ADJF"
 
 
 # Nouns of kinship: a PERSON opening with one names the relative by the other person
@@ -607,8 +625,9 @@ def drop_common_words(doc: Document) -> Document:
     gone: set[str] = set()
     trimmed: list[tuple[int, int]] = []
     for m in doc.mentions:
-        if m.label in NAMED_LABELS and _only_function_words(m.text):
-            gone.add(m.id)  # ``слишкомъ-часто`` read as an organization
+        if m.label in NAMED_LABELS and (_only_function_words(m.text) or _verb_form(m.text)
+                                        and _opens(doc, starts, m)):
+            gone.add(m.id)  # ``слишкомъ-часто`` read as an organization, ``Погребена``
             continue
         if m.label in HEADING_LABELS and _heading_word(doc.text, m):
             gone.add(m.id)  # ``ЗАПИСКИ``, ``РАПОРТ`` of a heading in capitals

@@ -72,3 +72,29 @@ def tag_morph(doc: Document) -> Document:
     for token in doc.tokens:
         token.lemma, token.pos, token.tag = best(token.text)
     return doc
+
+
+# a name's vocative is its nominative; the second cases are their plain twins
+NAME_CASES: dict[str, str] = {**PLAIN_CASES, "voct": "nomn"}
+
+
+def word_cases(word: str) -> set[str]:
+    """The cases of a word's readings; empty when one of them is indeclinable or the
+    dictionary does not know the word."""
+    low = word.lower()
+    if not morph_analyzer().word_is_known(low):
+        return set()
+    found = set()
+    for p in parse(low):
+        if "Fixd" in p.tag or p.tag.case is None:
+            return set()
+        found.add(NAME_CASES.get(p.tag.case, p.tag.case))
+    return found
+
+
+def share_case(a: str, b: str) -> bool:
+    """Whether two words can stand in one case (``Козлова Петром`` cannot: a town's
+    genitive, then another name's instrumental); a word without a reading or an
+    indeclinable one agrees with anything."""
+    cases_a, cases_b = word_cases(a), word_cases(b)
+    return not cases_a or not cases_b or bool(cases_a & cases_b)
