@@ -83,3 +83,41 @@ def test_a_heading_of_an_adjective_and_a_noun_names_nothing():
     doc = analyzed("НАГРАДНОЙ ЛИСТ\n\nФамилия, имя и отчество: Ковалев Петр Никифорович.")
     assert [(m.text, m.label) for m in doc.mentions] == [
         ("Ковалев Петр Никифорович", "PERSON")]
+
+
+def facts(doc: Document) -> set[tuple[str, str, str]]:
+    text = {m.id: m.text for m in doc.mentions}
+    return {(r.type, text[r.head], text[r.tail]) for r in doc.relations}
+
+
+@pytest.mark.parametrize("text, person, place", [
+    ("Зайцев Михаил Иванович, 1889 г. р., уроженец г. Пскова, русский, бухгалтер.",
+     "Зайцев Михаил Иванович", "Пскова"),
+    ("Иванов Петр Сергеевич, 1899 г.р., уроженец с. Ивановка Тамбовской обл., колхозник.",
+     "Иванов Петр Сергеевич", "Ивановка"),
+    ("Допросил Зайцева Михаила Ивановича, 1889 года рождения, уроженца г. Пскова.",
+     "Зайцева Михаила Ивановича", "Пскова"),
+])
+def test_a_native_after_a_year_of_birth_in_apposition(text, person, place):
+    assert ("PLACE_OF_BIRTH", person, place) in facts(analyzed(text))
+
+
+def test_no_native_of_another_case():
+    doc = analyzed("Письмо Зайцеву Михаилу Ивановичу, уроженец г. Пскова прочитал вслух.")
+    assert not [f for f in facts(doc) if f[0] == "PLACE_OF_BIRTH"
+                and f[1] == "Зайцеву Михаилу Ивановичу"]
+
+
+def test_an_entry_with_the_given_names_in_brackets_and_a_death_opening_a_sentence():
+    doc = analyzed("Карамзин (Николай Михайлович) — писатель и историк, род. 1 декабря 1766 г."
+                   " в с. Михайловке Бузулукского уезда. С 1803 г. — историограф. Ум. 22 мая"
+                   " 1826 г. в Петербурге.")
+    assert {("DATE_OF_BIRTH", "Карамзин", "1 декабря 1766 г"),
+            ("PLACE_OF_BIRTH", "Карамзин", "Михайловке"),
+            ("DATE_OF_DEATH", "Карамзин", "22 мая 1826 г"),
+            ("PLACE_OF_DEATH", "Карамзин", "Петербурге")} <= facts(doc)
+
+
+def test_a_death_cue_opening_a_sentence_of_a_story_has_no_headword():
+    doc = analyzed("Вчера Петров приехал в город. Ум. 22 мая 1826 г. в Петербурге.")
+    assert not [f for f in facts(doc) if f[0].endswith("_OF_DEATH")]

@@ -136,6 +136,9 @@ def _lemma(token: Token) -> str:
     return (token.lemma or token.text).lower().replace("ё", "е")
 
 
+NAME_TAGS = frozenset({"Name", "Surn", "Patr"})
+
+
 def genitive(mention: Mention) -> bool:
     """Whether the mention reads as a genitive: its first word's likeliest reading is one,
     or one of its words has a genitive reading and no nominative one (``Петра``, ``Сергея
@@ -146,7 +149,9 @@ def genitive(mention: Mention) -> bool:
     if not words:
         return False
     first = parse(words[0])
-    if first and first[0].tag.case == "gent":
+    # a name's readings decide for a name (``Зайцев`` is no genitive of ``заяц``)
+    named = [p for p in first if NAME_TAGS & set(p.tag.grammemes)] or first
+    if named and named[0].tag.case == "gent":
         return True
     for word in words:
         cases = {p.tag.case for p in parse(word)}

@@ -16,8 +16,10 @@ biographies say it. Reference works write the verbs short (``род.``, ``ум.`
 after the headword and its titles (``Муравьев, Николай Николаевич, генерал от инфантерии,
 род. 14 июля 1794 г. в Петербурге``): where no person stands right before the cue, the
 person opening the sentence is the subject if no other person comes between. A person's
-years in parentheses (``Погодин (1800—1875)``) are the years of birth and death. Each
-relation gets ``RULE_SCORE``.
+years in parentheses (``Погодин (1800—1875)``) are the years of birth and death; given
+names in brackets after the headword are the headword's (``Карамзин (Николай
+Михайлович) — ...``), and a short cue opening a sentence without a person belongs to the
+paragraph's headword (``Ум. 22 мая 1826 г.``). Each relation gets ``RULE_SCORE``.
 """
 
 from __future__ import annotations
@@ -26,9 +28,10 @@ import bisect
 import re
 from collections.abc import Sequence
 
-from letopis.doc import PLACE_LABELS, Document, Mention
+from letopis.doc import PLACE_LABELS, Document, Mention, Token
 from letopis.extract.calendars import LIFESPAN
 from letopis.extract.kinship import RULE_SCORE, genitive, words_between
+from letopis.morph import share_case
 
 __all__ = ["RULE_SCORE", "life_events"]
 
@@ -47,6 +50,11 @@ NATIVE = frozenset({"уроженец", "уроженка"})  # ``урожене
 SETTLEMENT_FORMS = frozenset({"селе", "деревне", "городе", "посёлке", "поселке", "слободе",
                               "станице", "местечке", "хуторе"})
 MAX_NATIVE = 4  # words after ``уроженец`` where the place is looked for
+# what follows a reference entry's headword: ``Карамзин, ...``, ``Карамзин (...)``,
+# ``Карамзин — ...``
+HEADWORD_END = re.compile(r"[ \u00a0]?[,(—–-]")
+# a year of birth in apposition: ``1889 г. р.``, ``1899 г.р.``, ``1889 года рождения``
+BORN_YEAR = re.compile(r"\b\d{4}\s?(?:г\.\s?р\.?|года рождения)$")
 
 
 def life_events(doc: Document, mentions: Sequence[Mention],
@@ -65,7 +73,8 @@ def life_events(doc: Document, mentions: Sequence[Mention],
         sentence = min(bisect.bisect_right(ends, token.start), len(ends) - 1)
         start = doc.sentences[sentence].start
         person = (_bracketed(doc, ordered, start, k) or _subject(doc, ordered, token.start)
-                  or _headword(doc, ordered, start, token.start))
+                  or _headword(doc, ordered, start, token.start)
+                  or _entry_subject(doc, ordered, k))
         if person is not None and not genitive(person):  # ``у Стэна Ли умерла жена``
             end = min(doc.tokens[min(k + MAX_AFTER, len(doc.tokens) - 1)].end, ends[sentence])
             facts = _date_and_place(doc, ordered, token.end, end)
@@ -126,11 +135,39 @@ def _headword(doc: Document, ordered: list[Mention], start: int, cue: int) -> Me
     if not persons or persons[0].start != start or genitive(persons[0]):
         return None
     first = persons[0]
-    if any(m.start >= first.end for m in persons):
+    given = _bracketed_names(doc.text, first, persons)
+    if any(m.start >= first.end and m is not given for m in persons):
         return None
     between = words_between(doc, first.end, cue)
     return None if any(t.pos in ("VERB", "INFN") and t.text.lower() not in SHORT_CUES
                        for t in between) else first
+
+
+def _bracketed_names(text: str, first: Mention, persons: list[Mention]) -> Mention | None:
+    """The PERSON in brackets right after the headword ``first`` (``Карамзин (Николай
+    Михайлович) — писатель``, the way older dictionaries give the given names)."""
+    after = text[first.end:first.end + 2].lstrip(" \u00a0")
+    if not after.startswith("("):
+        return None
+    opening = text.index("(", first.end)
+    return next((m for m in persons if m.start == opening + 1
+                 and text[m.end:m.end + 1] == ")"), None)
+
+
+def _entry_subject(doc: Document, ordered: list[Mention], k: int) -> Mention | None:
+    """For a short cue opening a sentence with no person of its own (``Ум. 22 мая 1826 г.
+    в Петербурге.`` inside an entry), the headword opening the paragraph: a PERSON at its
+    start followed by a comma, a bracket or a dash."""
+    token = doc.tokens[k]
+    if token.text.lower() not in SHORT_CUES or not token.text[:1].isupper():
+        return None
+    start = doc.text.rfind("\n", 0, token.start) + 1
+    while start < token.start and doc.text[start] in " \u00a0\t":
+        start += 1
+    first = next((m for m in ordered if m.start >= start), None)
+    if first is None or first.start != start or first.label != "PERSON" or genitive(first):
+        return None
+    return first if HEADWORD_END.match(doc.text, first.end) else None
 
 
 def lifespan_dates(doc: Document, ordered: list[Mention]) -> list[tuple[str, Mention, Mention]]:
@@ -166,7 +203,7 @@ def natives(doc: Document, ordered: list[Mention]) -> list[tuple[str, Mention, M
         if place is None or any(m.label == "PERSON" and token.end <= m.start < place.start
                                 for m in ordered):
             continue
-        person = _apposed(doc, ordered, token.start) or _right_after(doc, ordered, place)
+        person = _apposed(doc, ordered, token) or _right_after(doc, ordered, place)
         if person is not None:
             found.append(("PLACE_OF_BIRTH", person, place))
     return found
@@ -178,15 +215,25 @@ def _word_end(doc: Document, start: int, words: int) -> int:
     return after[min(words, len(after)) - 1].end if after else start
 
 
-def _apposed(doc: Document, ordered: list[Mention], cue: int) -> Mention | None:
-    """The PERSON right before ``, `` or `` — `` that precedes the word at ``cue``."""
-    head = doc.text[:cue].rstrip()
-    if not head.endswith((",", "—", "–")):
-        return None
-    head = head[:-1].rstrip()
-    person = next((m for m in reversed(ordered) if m.end == len(head)
-                   and m.label == "PERSON"), None)
-    return None if person is None or genitive(person) else person
+def _apposed(doc: Document, ordered: list[Mention], cue: Token) -> Mention | None:
+    """The PERSON right before ``, `` or `` — `` that precedes the word ``cue``, in its
+    case (``допросил Зайцева Михаила Ивановича, уроженца г. Пскова``); a year of birth
+    between commas may stand between (``Зайцев Михаил Иванович, 1889 г. р., уроженец г.
+    Пскова``, the order of registers and lists of the repressed)."""
+    head = doc.text[:cue.start].rstrip()
+    for _ in range(2):
+        if not head.endswith((",", "—", "–")):
+            return None
+        head = head[:-1].rstrip()
+        year = BORN_YEAR.search(head)
+        if year is None:
+            person = next((m for m in reversed(ordered) if m.end == len(head)
+                           and m.label == "PERSON"), None)
+            if person is None or not share_case(cue.text, person.text.split()[-1]):
+                return None
+            return person
+        head = head[:year.start()].rstrip()
+    return None
 
 
 def _right_after(doc: Document, ordered: list[Mention], place: Mention) -> Mention | None:
