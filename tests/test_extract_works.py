@@ -42,6 +42,11 @@ def test_a_wrong_organization_on_a_work_is_replaced():
 
 
 def test_other_names_and_terms_add_no_mention():
-    doc = build("Колхоз «Рассвет» перевыполнил план, что сочли «чудом».")
+    doc = build("Пароход «Рассвет» перевыполнил план, что сочли «чудом».")
     assert {q.text: q.kind for q in doc.quotes} == {"Рассвет": "title", "чудом": "term"}
     assert doc.mentions == []
+
+
+def test_a_farm_s_name_is_an_organization():
+    doc = build("Колхоз «Рассвет» перевыполнил план, что сочли «чудом».")
+    assert [(m.text, m.label) for m in doc.mentions] == [("Рассвет", "ORGANIZATION")]

@@ -121,3 +121,19 @@ def test_an_entry_with_the_given_names_in_brackets_and_a_death_opening_a_sentenc
 def test_a_death_cue_opening_a_sentence_of_a_story_has_no_headword():
     doc = analyzed("Вчера Петров приехал в город. Ум. 22 мая 1826 г. в Петербурге.")
     assert not [f for f in facts(doc) if f[0].endswith("_OF_DEATH")]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("В 1929 году в селе был организован колхоз «Путь Ильича».", "Путь Ильича"),
+    ("Он работал бухгалтером на заводе «Красный треугольник».", "Красный треугольник"),
+    ("В селе действовала артель «Красный пахарь».", "Красный пахарь"),
+    ("Он читал лекции от общества «Знание».", "Знание"),
+])
+def test_a_name_in_quotes_after_a_works_a_farm_or_a_society_is_an_organization(text, name):
+    doc = analyzed(text)
+    assert [m.label for m in doc.mentions if m.text == name] == ["ORGANIZATION"]
+
+
+def test_words_in_quotes_after_an_organization_noun_are_no_name():
+    doc = analyzed("Представитель группы «Очевидно, это работа вражеских спецслужб» не назвал.")
+    assert not [m for m in doc.mentions if m.label == "ORGANIZATION" and "," in m.text]

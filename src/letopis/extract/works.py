@@ -4,7 +4,10 @@ A quoted title introduced by a noun that names a kind of thing (``постано
 ``речь под названием «…»``, ``журнала «…»``) becomes a mention over the title without
 its marks: LAW for acts (постановление, закон, указ, декрет, кодекс, резолюция, ...),
 WORK_OF_ART for books, speeches, articles, films, songs ..., ORGANIZATION for
-periodicals, publishers and broadcasters (NEREL annotates media names as ORGANIZATION).
+periodicals, publishers and broadcasters (NEREL annotates media names as ORGANIZATION),
+and ORGANIZATION for companies, works, farms and parties (``колхоз «Путь Ильича»``,
+``завод «Красный треугольник»``: ``cues.ORGANIZATION_NOUNS``), where the name's other
+readings over the same interval go (a FACILITY, a work, a person).
 Where NER already put an ORGANIZATION mention on the same interval, an ORGANIZATION
 title adds nothing, and a LAW or WORK_OF_ART title replaces it (the noun is the stronger
 evidence) unless another annotation already refers to it.
@@ -13,8 +16,14 @@ evidence) unless another annotation already refers to it.
 from __future__ import annotations
 
 from letopis.doc import Document
-from letopis.extract.cues import TITLE_NOUNS, TokenView
+from letopis.extract.cues import ORGANIZATION_NOUNS, TITLE_NOUNS, TokenView
+from letopis.extract.quotemarks import QuotedSpan
 from letopis.extract.quotes import classify_all
+
+MAX_NAME_WORDS = 8  # words of an organization's name in quotes
+# the labels an organization's name in quotes may have been read as
+NAMES = frozenset({"FACILITY", "WORK_OF_ART", "PERSON", "PRODUCT", "EVENT", "LOCATION",
+                   "CITY", "AWARD"})
 
 
 def tag_works(doc: Document) -> Document:
@@ -26,13 +35,35 @@ def tag_works(doc: Document) -> Document:
     for span, kind in zip(view.spans, classify_all(view), strict=True):
         if kind.kind != "title" or kind.noun is None:
             continue
-        label = TITLE_NOUNS.get(view.lemma(kind.noun))
+        noun = view.lemma(kind.noun)
+        label = TITLE_NOUNS.get(noun)
+        if label is None and noun in ORGANIZATION_NOUNS and _named_right_after(
+                doc, kind.noun, span):  # ``колхоз «Путь Ильича»``
+            _drop_others(doc, span.start, span.end)
+            label = "ORGANIZATION"
         if label is None:
             continue
         if label != "ORGANIZATION":
             _drop_organization(doc, span.start, span.end)
         doc.add_mention(span.start, span.end, label)
     return doc
+
+
+def _named_right_after(doc: Document, noun: int, span: QuotedSpan) -> bool:
+    """Whether the quote opens one space after the noun at token ``noun`` and holds a
+    short name (at most ``MAX_NAME_WORDS`` words, no sentence punctuation), not words."""
+    gap = doc.text[doc.tokens[noun].end:span.open_start]
+    content = doc.text[span.start:span.end]
+    return (gap in ("", " ", "\u00a0") and len(content.split()) <= MAX_NAME_WORDS
+            and not any(c in content for c in ".,!?;:"))
+
+
+def _drop_others(doc: Document, start: int, end: int) -> None:
+    """Remove the unreferenced mentions of a name's other labels (a FACILITY, a work, a
+    person) over exactly ``[start, end)``: an organization's name in quotes."""
+    used = {r.head for r in doc.relations} | {r.tail for r in doc.relations}
+    doc.mentions = [m for m in doc.mentions if not (
+        m.start == start and m.end == end and m.label in NAMES and m.id not in used)]
 
 
 def _drop_organization(doc: Document, start: int, end: int) -> None:
