@@ -9,8 +9,8 @@ def test_stage_order():
     assert default_pipeline().names == [
         "modernize", "segment", "morph", "dates", "calendars", "ner", "date_numbers",
         "honorifics", "common_words", "places", "events", "works", "awards", "units",
-        "bodies", "professions", "one_label", "normalize", "cluster", "link", "quotes", "claims",
-        "authorship", "relations", "restore", "finish",
+        "bodies", "churches", "professions", "one_label", "normalize", "cluster", "link",
+        "quotes", "claims", "authorship", "relations", "restore", "finish",
     ]
 
 

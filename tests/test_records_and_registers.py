@@ -137,3 +137,20 @@ def test_a_name_in_quotes_after_a_works_a_farm_or_a_society_is_an_organization(t
 def test_words_in_quotes_after_an_organization_noun_are_no_name():
     doc = analyzed("Представитель группы «Очевидно, это работа вражеских спецслужб» не назвал.")
     assert not [m for m in doc.mentions if m.label == "ORGANIZATION" and "," in m.text]
+
+
+@pytest.mark.parametrize("text, church", [
+    ("При Панине была построена каменная Покровская церковь.", "Покровская церковь"),
+    ("В Успенском соборе венчались цари.", "Успенском соборе"),
+    ("Спасо-Преображенский собор стоит на площади.", "Спасо-Преображенский собор"),
+])
+def test_a_church_named_by_its_dedication_is_a_facility(text, church):
+    doc = analyzed(text)
+    assert [m.label for m in doc.mentions if m.text == church] == ["FACILITY"]
+    inside = [m for m in doc.mentions if m.text != church and m.text in church]
+    assert [m.label for m in inside if m.label != "PERSON"] == []
+
+
+def test_a_denomination_is_no_building():
+    doc = analyzed("Он посетил Болгарскую православную церковь.")
+    assert not [m for m in doc.mentions if m.label == "FACILITY"]

@@ -502,7 +502,11 @@ def settlement_spans(doc: Document) -> list[tuple[int, int, str, int]]:
         if likely_adjective(tokens[j].text) and j + 1 < len(tokens):
             if not (_capital_word(tokens[j + 1].text)
                     and tokens[j + 1].start - tokens[j].end == 1):
-                continue  # an adjective of something else (``Киевской области``)
+                # ``Село Покровское``: the adjective agreeing with the settlement word is
+                # its name; else an adjective of something else (``Киевской области``)
+                if size == 1 and _names_settlement(tokens[i], tokens[j], tokens[j + 1]):
+                    spans.append((tokens[j].start, tokens[j].end, "CITY", tokens[i].start))
+                continue
             # ``села Покровского Василий Андреев``: the next word is someone's name
             if share_case(tokens[j].text, tokens[j + 1].text):
                 last = j + 1
@@ -510,6 +514,20 @@ def settlement_spans(doc: Document) -> list[tuple[int, int, str, int]]:
             continue  # one word after an abbreviation: a place name only (not ``д. Петрова``)
         spans.append((tokens[j].start, tokens[last].end, "CITY", tokens[i].start))
     return spans
+
+
+def _names_settlement(word: Token, adjective: Token, after: Token) -> bool:
+    """Whether a capitalized ``adjective`` right after the settlement ``word`` agrees with
+    it in gender, number and case (``Село Покровское``, ``деревни Ивановской``) and no
+    unit's word follows it (``в деревне Киевской области``: the province's adjective)."""
+    from letopis.morph import parse
+
+    if (after.lemma or lemma_of(after.text)) in settlement_table()[0]:
+        return False
+    nouns = [p.tag for p in parse(word.text.lower()) if p.tag.POS == "NOUN"]
+    adjectives = [p.tag for p in parse(adjective.text.lower()) if p.tag.POS == "ADJF"]
+    return any(a.case == n.case and a.number == n.number == "sing" and a.gender == n.gender
+               for n in nouns for a in adjectives)
 
 
 def name_towns(doc: Document) -> None:
