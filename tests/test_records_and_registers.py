@@ -154,3 +154,27 @@ def test_a_church_named_by_its_dedication_is_a_facility(text, church):
 def test_a_denomination_is_no_building():
     doc = analyzed("Он посетил Болгарскую православную церковь.")
     assert not [m for m in doc.mentions if m.label == "FACILITY"]
+
+
+def names(doc: Document) -> dict[str, str]:
+    entity = {e.id: e.name for e in doc.entities}
+    return {m.text: entity[m.entity] for m in doc.mentions if m.entity}
+
+
+def test_a_dateline_in_capitals_names_the_city_the_ordinary_way():
+    doc = analyzed("ВѢНА, 5 марта. Австрійскій посолъ въ Бѣлградѣ вызванъ въ Вѣну для доклада"
+                   " графу Берхтольду. Въ СССР и США этого не знали.")
+    found = names(doc)
+    assert found["ВѢНА"] == "Вена" and found["Вѣну"] == "Вена"
+    assert found["СССР"] == "СССР" and found["США"] == "США"  # acronyms stay
+
+
+@pytest.mark.parametrize("text, mention, name", [
+    ("Посол вызван для доклада графу Берхтольду.", "Берхтольду", "Берхтольд"),
+    ("Меня представили генералу Клингенбергу.", "Клингенбергу", "Клингенберг"),
+    ("Письмо для господина Лилле.", "Лилле", "Лилле"),  # no reading in the genitive
+    ("Награду получил митрополит Варнава.", "Варнава", "Варнава"),
+    ("Назначил министром Петрова.", "Петрова", "Петров"),  # no apposition
+])
+def test_a_name_after_a_title_or_rank_stands_in_its_case(text, mention, name):
+    assert names(analyzed(text))[mention] == name

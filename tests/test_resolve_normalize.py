@@ -149,9 +149,14 @@ def test_yo_is_kept_only_where_the_source_has_it():
     assert normals(doc) == ["Хрущёв"]
 
 
-def test_capital_letters_are_kept():
+def test_a_name_in_capitals_is_named_the_ordinary_way_acronyms_stay():
     doc = build("ПИСЬМО ХРУЩЁВУ ОТПРАВЛЕНО.", ("ХРУЩЁВУ", "PERSON"))
-    assert normals(doc) == ["ХРУЩЁВ"]
+    assert normals(doc) == ["Хрущёв"]
+    doc = build("ПАРИЖ, 5 марта. В СССР и КНДР.", ("ПАРИЖ", "CITY"), ("СССР", "COUNTRY"),
+                ("КНДР", "COUNTRY"))
+    assert normals(doc) == ["Париж", "СССР", "КНДР"]
+    doc = build("Заявление ГАЗПРОМА.", ("ГАЗПРОМА", "ORGANIZATION"))
+    assert normals(doc) == ["ГАЗПРОМ"]  # organizations keep their capitals
 
 
 def test_particles_stay_with_the_surname():

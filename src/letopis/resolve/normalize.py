@@ -21,7 +21,7 @@ from typing import Any
 
 from letopis.doc import Document, Mention, Token
 from letopis.extract.honorifics import ABBREVIATIONS, WORDS
-from letopis.morph import PLAIN_CASES, best, parse
+from letopis.morph import PLAIN_CASES, best, parse, word_cases
 from letopis.resolve.names import (
     WORD_RE,
     Candidate,
@@ -73,8 +73,36 @@ def normalize_names(doc: Document) -> Document:
         if not normal:
             context = index.context(mention.start, mention.end)
             normal = normalize_phrase(mention.text, mention.label, context.after_preposition)
-        doc.normals[mention.id] = normal or " ".join(mention.text.split())
+        normal = normal or " ".join(mention.text.split())
+        doc.normals[mention.id] = uncapitalized(normal, mention.label)
     return doc
+
+
+# the readings that make a word in capitals a name, not an acronym, by label
+PROPER_READINGS = {"PERSON": frozenset({"Name", "Surn", "Patr"}), "PLACE": frozenset({"Geox"})}
+
+
+def uncapitalized(name: str, label: str) -> str:
+    """A person's or a place's name written in capitals (a dateline's ``ПАРИЖ``, a
+    heading's ``ПУШКИН``) in the ordinary way, ``Париж``, when the dictionary's likeliest
+    reading of every word is such a name; acronyms stay (``СССР``, ``ДНР``, ``ТАСС``)."""
+    if not name.isupper():
+        return name
+    wanted = PROPER_READINGS.get("PLACE" if label in PLACE_NAMES else label)
+    if wanted is None:
+        return name
+    words = name.split()
+    for word in words:
+        parses = parse(word.lower()) if word.replace("-", "").isalpha() else ()
+        grammemes = set(parses[0].tag.grammemes) if parses else set()
+        if len(word) < 3 or not wanted & grammemes or "Abbr" in grammemes or not any(
+                c in VOWELS for c in word):  # ``ДНР``: an acronym has no vowel to read
+            return name
+    return " ".join("-".join(part.capitalize() for part in w.split("-")) for w in words)
+
+
+VOWELS = frozenset("АЕЁИОУЫЭЮЯѢІ")
+PLACE_NAMES = frozenset({"CITY", "COUNTRY", "STATE_OR_PROVINCE", "DISTRICT", "LOCATION"})
 
 
 def former_name(text: str, label: str) -> str:
@@ -212,6 +240,7 @@ def resolve_persons(doc: Document, index: TokenIndex | None = None) -> dict[str,
     index = index or TokenIndex(doc.tokens)
     options = {m.id: list(_candidates_of(m.text)) for m in doc.mentions
                if m.label == "PERSON"}
+    apposed = _post_cases(doc)
     chosen = {mid: c[0].name for mid, c in options.items() if len(c) == 1}
     confirmed = {fold(n.surname) for n in chosen.values() if n.surname}
     narrowed: dict[str, list[Candidate]] = {}
@@ -220,7 +249,15 @@ def resolve_persons(doc: Document, index: TokenIndex | None = None) -> dict[str,
         cands = options.get(mention.id, [])
         if len(cands) < 2:
             continue
-        pick = _by_cluster(cands, confirmed)
+        cases, title = apposed.get(mention.start, (set(), False))
+        if cases:  # ``графу Берхтольду``: the name stands in the post's case
+            agreeing = [c for c in cands if c.cases & cases or None in c.cases]
+            if not agreeing and title and mention.text.isalpha():
+                # ``господина Лилле``: no reading in the title's case, so indeclinable
+                chosen[mention.id] = PersonName(surname=mention.text)
+                continue
+            cands = agreeing or cands
+        pick = _by_cluster(cands, confirmed) if len(cands) > 1 else cands[0]
         if pick is None:
             cands = _by_context(cands, index.context(mention.start, mention.end))
             pick = cands[0] if len(cands) == 1 else None
@@ -235,6 +272,43 @@ def resolve_persons(doc: Document, index: TokenIndex | None = None) -> dict[str,
         pick = _by_cluster(cands, confirmed) or max(cands, key=lambda c: c.score)
         chosen[mid] = pick.name
     return chosen
+
+
+def _post_cases(doc: Document) -> dict[int, tuple[set[str], bool]]:
+    """Start of a name -> the cases of the post (a PROFESSION mention's first word) or the
+    title of address (``honorifics.WORDS``) right before it, one space apart (``графу
+    Берхтольду``, ``сержант госбезопасности Кривошеев``): a name in apposition stands in
+    their case. The flag says the word is a title of address, never a predicate (``назначил
+    министром Петрова`` is no apposition)."""
+    posts = [(m.end, m.text.split()[0], False) for m in doc.mentions
+             if m.label == "PROFESSION" and _appositive(m.text.split()[0])]
+    posts += [(t.end, t.text, True) for t in doc.tokens if t.text.lower() in WORDS]
+    found: dict[int, tuple[set[str], bool]] = {}
+    for end, word, title in posts:
+        if doc.text[end:end + 1] == " ":
+            cases = word_cases(word)
+            if cases:
+                found[end + 1] = (cases, title)
+    return found
+
+
+# posts a name follows in apposition, in their case (``генералу Клингенбергу``); with the
+# ranks, titles and offices of ``ranks.tsv``. Not the posts a person in the genitive
+# follows (``адвокат Петра``, ``пресс-секретарь группы``, ``помощник министра``).
+APPOSITIVE_POSTS = frozenset({
+    "генерал", "профессор", "академик", "министр", "нарком", "президент", "король",
+    "королева", "царь", "царица", "император", "императрица", "лейтенант", "сержант",
+    "капитан", "старшина", "ефрейтор", "красноармеец", "инженер", "доктор", "писатель",
+    "поэт", "художник", "композитор",
+})
+
+
+def _appositive(word: str) -> bool:
+    """Whether a post's first word takes a name after it in apposition."""
+    from letopis.extract.professions import rank_keys
+
+    lemma = best(word.lower())[0]
+    return lemma in APPOSITIVE_POSTS or lemma in rank_keys()
 
 
 @lru_cache(maxsize=50_000)
