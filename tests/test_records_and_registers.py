@@ -178,3 +178,12 @@ def test_a_dateline_in_capitals_names_the_city_the_ordinary_way():
 ])
 def test_a_name_after_a_title_or_rank_stands_in_its_case(text, mention, name):
     assert names(analyzed(text))[mention] == name
+
+
+@pytest.mark.parametrize("text, person", [
+    ("Воспитывался в Москве в пансионе проф. Шадена.", "Шадена"),
+    ("Лекцию читал акад. Павлов.", "Павлов"),
+    ("Службу совершал свящ. Михаил Успенский.", "Михаил Успенский"),
+])
+def test_a_name_after_an_abbreviated_post_is_a_person(text, person):
+    assert spans(analyzed(text), "PERSON") == [person]

@@ -19,7 +19,8 @@ from letopis.morph import parse, share_case
 
 # Abbreviations (written with a period) and full words, lower case; ё folded to е.
 ABBREVIATIONS = frozenset((
-    "тов", "т", "г", "гр", "кн", "ген", "бар", "св", "гг", "тт",
+    "тов", "т", "г", "гр", "кн", "ген", "бар", "св", "гг", "тт", "проф", "акад", "доц", "инж",
+    "свящ", "прот", "архиеп",
 ))
 WORDS = frozenset((
     "товарищ", "товарища", "товарищу", "товарищем", "товарище", "товарищи", "товарищей",
