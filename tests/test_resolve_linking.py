@@ -314,3 +314,28 @@ def test_a_one_word_name_needs_two_counted_links(tmp_path: Path) -> None:
     assert linked(once, kb) == [None]  # one mention of one article says little of this one
     twice = doc_of("Елизавета вернулась.", ("Елизавета", "PERSON", "Елизавета"))
     assert linked(twice, kb) == ["Q7"]  # four counted links: linked
+
+
+def test_a_place_named_by_its_adjective_reaches_the_place(tmp_path: Path) -> None:
+    from letopis.resolve.linking import place_nouns
+
+    assert place_nouns("новочеркасский")[:2] == ["Новочеркас", "Новочеркасск"]
+    assert "Тверь" in place_nouns("тверской") and "Братск" in place_nouns("брацкий")
+    path = tmp_path / "kb.sqlite"
+    write_kb(path).close()
+    con = connect(path, write=True)
+    with con:  # a town GeoNames knows, and a village named like a family's estate
+        for item, gid, name, pop in (("gn:300", "300", "Новочеркасск", 166_974),
+                                     ("gn:301", "301", "Строганово", 120)):
+            con.execute("INSERT INTO items VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                        (item, None, gid, name, "CITY", "описание", 47.4, 40.1, None, pop,
+                         "[]", "test"))
+            con.execute("INSERT OR IGNORE INTO names VALUES (?,?,?,?,0)",
+                        (lemma_key(name), item, "CITY", "name"))
+    con.close()
+    kb = KnowledgeBase([path])
+    town = doc_of("Командир Новочеркасского полка прибыл.",
+                  ("Новочеркасского", "CITY", "Новочеркасский"))
+    assert linked(town, kb) == ["gn300"]
+    estate = doc_of("Строгановское имение продали.", ("Строгановское", "CITY", "Строгановское"))
+    assert linked(estate, kb) == [None]  # 120 inhabitants: no guess

@@ -30,6 +30,9 @@ THRESHOLD = 0.5
 MIN_COUNT = 1
 # a person named by one word only needs the links of this many NEREL train mentions
 ONE_WORD_LEAST = 2
+# a place reached through its adjective: one NEREL links, or a town this large (the
+# villages sharing a name with an estate or a family say nothing)
+ADJECTIVE_POPULATION = 20_000
 POPULATION_MARGIN = 10  # the most populous namesake must be this many times the next
 SURNAME_MEMORY = 50_000  # items whose surnames ``_surnames`` remembers per base
 UNLINKED = frozenset({"DATE", "NUMBER", "AGE", "MONEY", "PERCENT", "TIME", "ORDINAL",
@@ -107,10 +110,12 @@ def compatible(label: str, type_: str) -> bool:
 
 
 def choose(kb: KnowledgeBase, entity: Entity, texts: list[str],
-           params: Params = Params(), keys: dict[str, str] | None = None) -> Record | None:
+           params: Params = Params(), keys: dict[str, str] | None = None,
+           depth: int = 0) -> Record | None:
     """The item the entity names, or None (no candidate, too little evidence, ambiguous).
 
-    ``keys``: ``entity_keys(entity, texts)`` if already computed."""
+    ``keys``: ``entity_keys(entity, texts)`` if already computed; ``depth`` 1 for the place
+    names ``_by_adjective`` asks about (no further derivation)."""
     keys = entity_keys(entity, texts) if keys is None else keys
     evidence: Counter[str] = Counter()
     named: set[str] = set()
@@ -121,6 +126,10 @@ def choose(kb: KnowledgeBase, entity: Entity, texts: list[str],
                  and not (entity.label == "PERSON" and _conflict(kb, entity, c.item))]
         nil += sum(n for t, n in kb.nil(key).items() if compatible(entity.label, t))
         _gather(cands, kind, evidence, named, surnamed)
+    if not evidence and not nil and not named and not depth:
+        found = _by_adjective(kb, entity, texts, params)
+        if found is not None:  # ``Новочеркасского полка``: the town of Новочеркасск
+            return found
     if evidence:
         if _one_word_person(entity, keys) and len(set(evidence) | named | surnamed) > 1:
             return None  # «Иванов» alone where the base knows two persons so called
@@ -141,6 +150,46 @@ def choose(kb: KnowledgeBase, entity: Entity, texts: list[str],
     if not named and entity.label == "PERSON":
         surnamed = {item for item in surnamed if _initial_fits(kb, entity, item)}
     return _without_counts(kb, entity, named or surnamed)
+
+
+def _by_adjective(kb: KnowledgeBase, entity: Entity, texts: list[str],
+                  params: Params) -> Record | None:
+    """A place named only by an adjective the knowledge base does not know (``Псковского
+    уезда``'s ``Псковского``, ``Новочеркасского полка``): the one place the nouns it may
+    come from name (``place_nouns``), each looked up as a name of its own, if NEREL links
+    it or it has ``ADJECTIVE_POPULATION`` inhabitants."""
+    from letopis.morph import best
+    from letopis.resolve.cluster import family
+
+    if family(entity.label) != "PLACE" or not texts or any(" " in t for t in texts):
+        return None
+    lemma, pos, _ = best(entity.name.lower())
+    if pos != "ADJF":
+        return None
+    found = {}
+    for noun in place_nouns(lemma):
+        record = choose(kb, Entity(entity.id, entity.label, noun), [noun], params, depth=1)
+        if record is not None and (record.wikidata or (record.population or 0)
+                                   >= ADJECTIVE_POPULATION):
+            found[record.id] = record
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+# the endings of a place's adjective and what the place's name may end in instead
+# (``псковский`` Псков, ``новочеркасский`` Новочеркасск, ``рязанский`` Рязань,
+# ``бородинский`` Бородино, ``тверской`` Тверь, ``иркутский`` Иркутск)
+ADJECTIVE_ENDINGS = (("ский", ("", "ск", "ь", "о")),
+                     ("ской", ("", "ь", "ск")),
+                     ("цкий", ("тск", "цк", "к")))
+
+
+def place_nouns(lemma: str) -> list[str]:
+    """The place names an adjective's lemma may come from, capitalized."""
+    for ending, stems in ADJECTIVE_ENDINGS:
+        if lemma.endswith(ending) and len(lemma) > len(ending) + 2:
+            base = lemma[:-len(ending)]
+            return [(base + stem).capitalize() for stem in stems]
+    return []
 
 
 def _bridged(kb: KnowledgeBase, entity: Entity, texts: list[str]) -> Record | None:
