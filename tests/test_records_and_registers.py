@@ -187,3 +187,10 @@ def test_a_name_after_a_title_or_rank_stands_in_its_case(text, mention, name):
 ])
 def test_a_name_after_an_abbreviated_post_is_a_person(text, person):
     assert spans(analyzed(text), "PERSON") == [person]
+
+
+def test_a_nationality_among_a_person_s_particulars():
+    doc = analyzed("Смирнов Андрей Васильевич, 1895 г. р., русский, б/п, счетовод артели.")
+    assert [m.label for m in doc.mentions if m.text == "русский"] == ["NATIONALITY"]
+    doc = analyzed("Он знал языки: французский, русский, английский.")
+    assert "NATIONALITY" not in [m.label for m in doc.mentions if m.text == "русский"]

@@ -180,9 +180,11 @@ def one_label_per_span(doc: Document) -> Document:
     the model already labelled; the earlier answer stands. Dates of a dropped mention go too.
     An ORGANIZATION inside a PERSON goes too: a person's name holds none (NEREL train has
     no such pair; the model reads one in the surname of a heading in capitals,
-    ``КНЯЗЯ ЮРІЯ ВЛАДИМІРОВИЧА ДОЛГОРУКОВА``).
-    Reads: mentions, dates. Writes: mentions, dates.
+    ``КНЯЗЯ ЮРІЯ ВЛАДИМІРОВИЧА ДОЛГОРУКОВА``). A language read in a list of a person's
+    particulars is a nationality (``listed_nationalities``).
+    Reads: mentions, dates. Writes: mentions (labels), dates.
     """
+    listed_nationalities(doc)
     seen: set[tuple[int, int]] = set()
     persons = [(m.start, m.end) for m in doc.mentions if m.label == "PERSON"]
     kept = []
@@ -198,3 +200,25 @@ def one_label_per_span(doc: Document) -> Document:
         doc.mentions = kept
         doc.dates = [d for d in doc.dates if d.mention in ids]
     return doc
+
+
+NEAR = 30  # characters around a listed nationality where another language makes a list
+
+
+def listed_nationalities(doc: Document) -> None:
+    """A LANGUAGE mention of one adjective standing alone between commas (or a comma and
+    the sentence's end) is a NATIONALITY: registers, questionnaires and lists of the
+    repressed list a person's particulars so (``1895 г. р., русский, б/п, счетовод``); a
+    language is named with its noun (``русский язык``) or after a preposition (``на
+    русском``). NEREL train has no LANGUAGE so set off."""
+    languages = [m for m in doc.mentions if m.label == "LANGUAGE"]
+    for m in languages:
+        if " " in m.text or not m.text[:1].islower():
+            continue
+        before = doc.text[:m.start].rstrip()
+        after = doc.text[m.end:m.end + 1]
+        if not (before.endswith(",") and after in (",", ";", ".")):
+            continue
+        # a list of languages (``русский, английский``) stays
+        if not any(o is not m and abs(o.start - m.start) <= NEAR for o in languages):
+            m.label = "NATIONALITY"
