@@ -194,3 +194,11 @@ def test_a_nationality_among_a_person_s_particulars():
     assert [m.label for m in doc.mentions if m.text == "русский"] == ["NATIONALITY"]
     doc = analyzed("Он знал языки: французский, русский, английский.")
     assert "NATIONALITY" not in [m.label for m in doc.mentions if m.text == "русский"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("С космодрома стартовал космический корабль «Восток» с человеком на борту.", "Восток"),
+    ("На пароходе «Святитель Николай» он плыл до Красноярска.", "Святитель Николай"),
+])
+def test_a_ship_s_name_in_quotes_is_a_product(text, name):
+    assert [m.label for m in analyzed(text).mentions if m.text == name] == ["PRODUCT"]

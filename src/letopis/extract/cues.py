@@ -126,6 +126,13 @@ ORGANIZATION_NOUNS = _words("""
     артель предприятие фракция кооператив синдикат картель корпорация
 """)
 
+# Of ``NAME_NOUNS``, vessels and machines: NEREL marks the name in quotes after one a
+# PRODUCT (``корабль «…»`` 6 of 7, ``теплоход`` 4 of 4, ``самолёт`` 4 of 4)
+PRODUCT_NOUNS = _words("""
+    корабль пароход крейсер линкор ледокол теплоход броненосец фрегат корвет эсминец
+    миноносец канонерка шхуна яхта подлодка самолёт самолет дирижабль автомобиль
+""")
+
 # Nouns that present the quoted words as someone's words.
 SPEECH_NOUNS = _words("""
     лозунг девиз призыв фраза высказывание формулировка цитата реплика клятва возглас

@@ -5,9 +5,10 @@ A quoted title introduced by a noun that names a kind of thing (``постано
 its marks: LAW for acts (постановление, закон, указ, декрет, кодекс, резолюция, ...),
 WORK_OF_ART for books, speeches, articles, films, songs ..., ORGANIZATION for
 periodicals, publishers and broadcasters (NEREL annotates media names as ORGANIZATION),
-and ORGANIZATION for companies, works, farms and parties (``колхоз «Путь Ильича»``,
-``завод «Красный треугольник»``: ``cues.ORGANIZATION_NOUNS``), where the name's other
-readings over the same interval go (a FACILITY, a work, a person).
+ORGANIZATION for companies, works, farms and parties (``колхоз «Путь Ильича»``,
+``завод «Красный треугольник»``: ``cues.ORGANIZATION_NOUNS``) and PRODUCT for ships and
+machines (``корабль «Восток»``, ``пароход «Святитель Николай»``: ``cues.PRODUCT_NOUNS``),
+where the name's other readings over the same interval go (a FACILITY, a work, a person).
 Where NER already put an ORGANIZATION mention on the same interval, an ORGANIZATION
 title adds nothing, and a LAW or WORK_OF_ART title replaces it (the noun is the stronger
 evidence) unless another annotation already refers to it.
@@ -16,14 +17,17 @@ evidence) unless another annotation already refers to it.
 from __future__ import annotations
 
 from letopis.doc import Document
-from letopis.extract.cues import ORGANIZATION_NOUNS, TITLE_NOUNS, TokenView
+from letopis.extract.cues import ORGANIZATION_NOUNS, PRODUCT_NOUNS, TITLE_NOUNS, TokenView
 from letopis.extract.quotemarks import QuotedSpan
 from letopis.extract.quotes import classify_all
 
 MAX_NAME_WORDS = 8  # words of an organization's name in quotes
-# the labels an organization's name in quotes may have been read as
+# the label of a name in quotes right after one of these nouns (``колхоз «…»``)
+NAMED_BY = {**dict.fromkeys(ORGANIZATION_NOUNS, "ORGANIZATION"),
+            **dict.fromkeys(PRODUCT_NOUNS, "PRODUCT")}
+# the labels such a name may have been read as
 NAMES = frozenset({"FACILITY", "WORK_OF_ART", "PERSON", "PRODUCT", "EVENT", "LOCATION",
-                   "CITY", "AWARD"})
+                   "CITY", "AWARD", "ORGANIZATION"})
 
 
 def tag_works(doc: Document) -> Document:
@@ -37,10 +41,10 @@ def tag_works(doc: Document) -> Document:
             continue
         noun = view.lemma(kind.noun)
         label = TITLE_NOUNS.get(noun)
-        if label is None and noun in ORGANIZATION_NOUNS and _named_right_after(
-                doc, kind.noun, span):  # ``колхоз «Путь Ильича»``
-            _drop_others(doc, span.start, span.end)
-            label = "ORGANIZATION"
+        named = NAMED_BY.get(noun) if label is None else None
+        if named is not None and _named_right_after(doc, kind.noun, span):
+            _drop_others(doc, span.start, span.end, named)  # ``колхоз «Путь Ильича»``
+            label = named
         if label is None:
             continue
         if label != "ORGANIZATION":
@@ -58,12 +62,13 @@ def _named_right_after(doc: Document, noun: int, span: QuotedSpan) -> bool:
             and not any(c in content for c in ".,!?;:"))
 
 
-def _drop_others(doc: Document, start: int, end: int) -> None:
+def _drop_others(doc: Document, start: int, end: int, label: str) -> None:
     """Remove the unreferenced mentions of a name's other labels (a FACILITY, a work, a
-    person) over exactly ``[start, end)``: an organization's name in quotes."""
+    person) over exactly ``[start, end)``: a name in quotes that is a ``label``."""
     used = {r.head for r in doc.relations} | {r.tail for r in doc.relations}
     doc.mentions = [m for m in doc.mentions if not (
-        m.start == start and m.end == end and m.label in NAMES and m.id not in used)]
+        m.start == start and m.end == end and m.label in NAMES and m.label != label
+        and m.id not in used)]
 
 
 def _drop_organization(doc: Document, start: int, end: int) -> None:
