@@ -42,7 +42,7 @@ def test_a_wrong_organization_on_a_work_is_replaced():
 
 
 def test_other_names_and_terms_add_no_mention():
-    doc = build("Пароход «Рассвет» перевыполнил план, что сочли «чудом».")
+    doc = build("Ресторан «Рассвет» перевыполнил план, что сочли «чудом».")
     assert {q.text: q.kind for q in doc.quotes} == {"Рассвет": "title", "чудом": "term"}
     assert doc.mentions == []
 
