@@ -202,3 +202,13 @@ def test_a_nationality_among_a_person_s_particulars():
 ])
 def test_a_ship_s_name_in_quotes_is_a_product(text, name):
     assert [m.label for m in analyzed(text).mentions if m.text == name] == ["PRODUCT"]
+
+
+def test_a_kinship_noun_before_a_surname_keeps_the_two_persons_apart():
+    persons = spans(analyzed("Пришла вдова Ельцина Наина Иосифовна."), "PERSON")
+    assert "Ельцина Наина Иосифовна" not in persons and "Наина Иосифовна" in persons
+
+
+def test_a_unit_named_by_a_capital_starts_at_it():
+    doc = analyzed("Лидер французского крайне правого Национального фронта Марин Ле Пен.")
+    assert spans(doc, "ORGANIZATION") == ["Национального фронта"]

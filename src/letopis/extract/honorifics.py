@@ -185,7 +185,8 @@ def surname_first(doc: Document) -> Document:
     Ивановича``): a first name and patronymic right after a word that reads as a surname
     (a dictionary surname reading, or a PERSON mention alone over it), on one line and in
     the same case as both, make one PERSON over the three; the parts the model read alone
-    go. A word inside a mention of another label (a place, an organization) is no surname.
+    go. A word inside a mention of another label (a place, an organization) is no surname,
+    nor one after a kinship noun (``вдова Ельцина Наина Иосифовна``).
 
     Reads: tokens, mentions. Writes: mentions (PERSON).
     """
@@ -201,6 +202,8 @@ def surname_first(doc: Document) -> Document:
             continue  # one space between the words, no line break
         if not ((word.start, word.end) in persons or _surname_reading(word)):
             continue
+        if i and _kin_word(tokens[i - 1]):
+            continue  # ``вдова Ельцина Наина Иосифовна``: the husband's genitive, her name
         if others.contains(word.start, word.end):
             continue
         if _share_case(word, tokens[i + 1]) and _share_case(word, tokens[i + 2]):

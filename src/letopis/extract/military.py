@@ -18,8 +18,10 @@ number written bare before a singular adjective (``175 гвардейского 
 
 Over the new span a FACILITY or LOCATION goes, as does a PERSON inside it (``Волынского``
 of ``Волынского полка``: the regiment, not a person) and any other mention over a part
-ending in the unit's word (``Семеновском полку`` read as a district, ``гвардейской
-стрелковой дивизии`` of ``58 гвардейской стрелковой дивизии``); a place over an
+ending in the unit's word (``Семеновском полку`` read as a district; an organization
+only inside a numbered unit: ``гвардейской стрелковой дивизии`` of ``58 гвардейской
+стрелковой дивизии``, not ``Национального фронта`` of ``правого Национального
+фронта``, which the adjectives before it overreach); a place over an
 adjective stays (NEREL nests the town a regiment is named after).
 """
 
@@ -64,10 +66,12 @@ def tag_units(doc: Document) -> Document:
     spans = unit_spans(doc.text, doc.tokens)
     if not spans:
         return doc
+    numbered = {span for span in spans if doc.text[span[0]:span[0] + 1].isdigit()}
     doc.mentions = [m for m in doc.mentions if not any(
         (m.label in DROPPED_OVER and (m.start, m.end) == span)
         or (span[0] <= m.start and m.end <= span[1] and (m.start, m.end) != span and (
-            m.label in DROPPED_INSIDE or m.end == span[1]))
+            m.label in DROPPED_INSIDE or m.end == span[1] and (
+                m.label != "ORGANIZATION" or span in numbered)))
         for span in spans)]
     countries = {m.start: m.end for m in doc.mentions if m.label == "COUNTRY"}
     for start, end in spans:
@@ -108,6 +112,11 @@ def unit_spans(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
                               and not opens_sentence(text, tokens, first))
         if not named or (token.lemma in SHARED_WORDS and not adjectives):
             continue
+        if not _ordinal(tokens[first]) and not _bare_number(tokens[first]):
+            # named by a capital alone: lower-case adjectives before it describe the unit
+            # (``крайне правого Национального фронта``), its name starts at the capital
+            while first < i and not tokens[first].text[:1].isupper():
+                first += 1
         if first > 0 and tokens[first - 1].text.lower() in GUARDS:
             first -= 1
         spans.append((tokens[first].start, token.end))
