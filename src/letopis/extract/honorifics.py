@@ -10,6 +10,7 @@ as evidence that the capitalized words after them name a person.
 from __future__ import annotations
 
 import bisect
+import re
 
 from letopis.doc import PLACE_LABELS, Document, Mention, Token
 from letopis.extract.gazetteer import lemma_of, opens_sentence
@@ -179,6 +180,10 @@ def inverted_names(doc: Document) -> Document:
     return _add_persons(doc, [s for s in spans if s not in inside])
 
 
+# the endings of a patronymic in any case (``Никифорович``, ``Ивановича``, ``Петровной``)
+PATRONYMIC_END = re.compile(r"(?:вич|вна|ич|чна|шна)[а-я]{0,3}$")
+
+
 def surname_first(doc: Document) -> Document:
     """Names written surname first without a comma, the order of Soviet paperwork, award
     sheets and registers (``Ковалев Петр Никифорович``, ``допросил Зайцева Михаила
@@ -194,7 +199,10 @@ def surname_first(doc: Document) -> Document:
     persons = {(m.start, m.end) for m in doc.mentions if m.label == "PERSON"}
     others = _Cover([m for m in doc.mentions if m.label != "PERSON"])
     spans = []
-    for i in range(len(tokens) - 2):
+    for k in range(2, len(tokens)):
+        if not PATRONYMIC_END.search(tokens[k].text):
+            continue  # the quick test: most words are no patronymic
+        i = k - 2
         word = tokens[i]
         if _given_names_after(tokens, i + 1) != i + 2 or not _surname_shape(word):
             continue
@@ -533,8 +541,10 @@ def _heading_word(text: str, mention: Mention) -> bool:
     ``УДАР``), but not on a line of capitals; a heading's capitals say nothing. A word
     that is a name only by a rarer reading counts after an adjective agreeing with it
     (``ЛИСТ`` of ``НАГРАДНОЙ ЛИСТ`` is no Liszt)."""
+    if len(mention.text) < 4 or not mention.text.isupper():
+        return False  # the quick test: most mentions are not in capitals
     words = mention.text.split()
-    if len(mention.text) < 4 or not all(w.isalpha() and w.isupper() for w in words):
+    if not all(w.isalpha() and w.isupper() for w in words):
         return False
     line_start = text.rfind("\n", 0, mention.start) + 1
     line_end = text.find("\n", mention.end)
@@ -629,8 +639,8 @@ def drop_common_words(doc: Document) -> Document:
     gone: set[str] = set()
     trimmed: list[tuple[int, int]] = []
     for m in doc.mentions:
-        if m.label in NAMED_LABELS and (_only_function_words(m.text) or _verb_form(m.text)
-                                        and _opens(doc, starts, m)):
+        if m.label in NAMED_LABELS and (_only_function_words(m.text) or m.text.isalpha()
+                                        and _opens(doc, starts, m) and _verb_form(m.text)):
             gone.add(m.id)  # ``слишкомъ-часто`` read as an organization, ``Погребена``
             continue
         if m.label in HEADING_LABELS and _heading_word(doc.text, m):

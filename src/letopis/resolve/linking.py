@@ -66,7 +66,9 @@ def link_entities(doc: Document, kb: KnowledgeBase | None = None,
             and not common_place_word(entity, forms := [texts[m] for m in entity.mentions
                                                          if m in texts])]
     keys = [entity_keys(entity, forms) for entity, forms in todo]
-    kb.prefetch(key for found in keys for key in found)
+    derived = [key for entity, forms in todo for noun in adjective_nouns(entity, forms)
+               for key in (lemma_key(noun), surface_key(noun))]
+    kb.prefetch([*(key for found in keys for key in found), *derived])
     for (entity, forms), found in zip(todo, keys, strict=True):
         record = choose(kb, entity, forms, params, found)
         if record is not None:
@@ -158,21 +160,24 @@ def _by_adjective(kb: KnowledgeBase, entity: Entity, texts: list[str],
     уезда``'s ``Псковского``, ``Новочеркасского полка``): the one place the nouns it may
     come from name (``place_nouns``), each looked up as a name of its own, if NEREL links
     it or it has ``ADJECTIVE_POPULATION`` inhabitants."""
-    from letopis.morph import best
-    from letopis.resolve.cluster import family
-
-    if family(entity.label) != "PLACE" or not texts or any(" " in t for t in texts):
-        return None
-    lemma, pos, _ = best(entity.name.lower())
-    if pos != "ADJF":
-        return None
     found = {}
-    for noun in place_nouns(lemma):
+    for noun in adjective_nouns(entity, texts):
         record = choose(kb, Entity(entity.id, entity.label, noun), [noun], params, depth=1)
         if record is not None and (record.wikidata or (record.population or 0)
                                    >= ADJECTIVE_POPULATION):
             found[record.id] = record
     return next(iter(found.values())) if len(found) == 1 else None
+
+
+def adjective_nouns(entity: Entity, texts: list[str]) -> list[str]:
+    """``place_nouns`` of a place entity named by one adjective in every form, else []."""
+    from letopis.morph import best
+    from letopis.resolve.cluster import family
+
+    if family(entity.label) != "PLACE" or not texts or any(" " in t for t in texts):
+        return []
+    lemma, pos, _ = best(entity.name.lower())
+    return place_nouns(lemma) if pos == "ADJF" else []
 
 
 # the endings of a place's adjective and what the place's name may end in instead
