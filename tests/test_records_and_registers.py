@@ -212,3 +212,14 @@ def test_a_kinship_noun_before_a_surname_keeps_the_two_persons_apart():
 def test_a_unit_named_by_a_capital_starts_at_it():
     doc = analyzed("Лидер французского крайне правого Национального фронта Марин Ле Пен.")
     assert spans(doc, "ORGANIZATION") == ["Национального фронта"]
+
+
+def test_a_name_broken_at_a_line_end_is_joined_though_no_dictionary_knows_it():
+    doc = analyzed("Въ 1812 году графъ Рос-\nтопчинъ велѣлъ вывезти изъ города пожар-\n"
+                   "ныя трубы, а Наполеонъ вступилъ въ Мос-\nкву.")
+    assert names(doc)["Рос-\nтопчинъ"] == "Ростопчин"
+
+
+def test_an_initial_recognized_as_its_latin_look_alike_is_cyrillic_in_the_name():
+    doc = analyzed("Председательствовал кн. Г. E. Львов, секретарем избран Н. И. Астров.")
+    assert names(doc)["Г. E. Львов"] == "Г. Е. Львов"  # the mention keeps the Latin E

@@ -189,13 +189,17 @@ def broken_word(left: str, right: str, respell: Callable[[str], str] = modern_wo
     """The word ``left`` and ``right`` make when a line break split it after a hyphen,
     respelled, or None when they are two words: the two joined (``Алек`` + ``сандръ`` ->
     ``Александр``) when the dictionary knows the result, else joined by the hyphen when it
-    knows that (``какой-нибудь``, ``обер-офицерам``); ``right`` must start in lower case."""
+    knows that (``какой-нибудь``, ``обер-офицерам``), else joined when ``left`` is
+    capitalized and the dictionary knows no ``right`` alone (a name it lacks: ``Рос`` +
+    ``топчинъ`` -> ``Ростопчин``); ``right`` must start in lower case."""
     if not right[:1].islower():
         return None
     for joined in (left + right, f"{left}-{right}"):
         new = respell(joined)
         if _known(new):
             return new
+    if left[:1].isupper() and left[1:].islower() and not _known(respell(right)):
+        return respell(left + right)  # a name the dictionary lacks: ``Рос-`` + ``топчинъ``
     return None
 
 

@@ -17,6 +17,7 @@ from functools import lru_cache
 from letopis.doc import PLACE_LABELS, Document, Entity, Mention
 from letopis.resolve.names import VOWELS, PersonName, fold
 from letopis.resolve.normalize import (
+    cyrillic_initials,
     is_name_label,
     mention_normal,
     normalize_names,
@@ -280,7 +281,8 @@ def build_entity(doc: Document, entity_id: str, group: Group) -> Entity:
     first_seen = {label: i for i, label in reversed(list(enumerate(m.label for m in mentions)))}
     label = max(labels, key=lambda lb: (lb == "PERSON", labels[lb], -first_seen[lb]))
     normals = [mention_normal(doc, m) for m in mentions]
-    name = (_person_name(group) if group.names else "") or _fullest(normals)
+    name = cyrillic_initials(_person_name(group)) if group.names else ""
+    name = name or _fullest(normals)
     aliases: list[str] = []
     for form in normals + [unquote(m.text) for m in mentions]:
         if form and form.lower() != name.lower() and form not in aliases:

@@ -74,8 +74,21 @@ def normalize_names(doc: Document) -> Document:
             context = index.context(mention.start, mention.end)
             normal = normalize_phrase(mention.text, mention.label, context.after_preposition)
         normal = normal or " ".join(mention.text.split())
-        doc.normals[mention.id] = uncapitalized(normal, mention.label)
+        doc.normals[mention.id] = cyrillic_initials(uncapitalized(normal, mention.label))
     return doc
+
+
+_LATIN_INITIAL = re.compile(r"(?<![\w.])([ABCEHKMOPTX])(?=\.)")
+_TO_CYRILLIC = str.maketrans("ABCEHKMOPTX", "АВСЕНКМОРТХ")
+
+
+def cyrillic_initials(name: str) -> str:
+    """A Cyrillic name's initials typed or recognized as their Latin look-alikes (``Г. E.
+    Львов`` with a Latin E, an OCR habit) in Cyrillic: the name then meets its other
+    mentions and the knowledge base."""
+    if not _LATIN_INITIAL.search(name) or not re.search("[а-яё]", name):
+        return name
+    return _LATIN_INITIAL.sub(lambda m: m.group(1).translate(_TO_CYRILLIC), name)
 
 
 # the readings that make a word in capitals a name, not an acronym, by label
