@@ -223,3 +223,20 @@ def test_a_name_broken_at_a_line_end_is_joined_though_no_dictionary_knows_it():
 def test_an_initial_recognized_as_its_latin_look_alike_is_cyrillic_in_the_name():
     doc = analyzed("Председательствовал кн. Г. E. Львов, секретарем избран Н. И. Астров.")
     assert names(doc)["Г. E. Львов"] == "Г. Е. Львов"  # the mention keeps the Latin E
+
+
+def test_a_son_of_a_post_held_abroad_and_a_marriage_past_the_apposition():
+    doc = analyzed("Граф Михаил Семенович Воронцов, сын русского посла в Лондоне Семена "
+                   "Романовича Воронцова, женился на графине Елизавете Ксаверьевне Браницкой.")
+    found = facts(doc)
+    assert ("PARENT_OF", "Семена Романовича Воронцова", "Михаил Семенович Воронцов") in found
+    assert ("SPOUSE", "Михаил Семенович Воронцов",
+            "Елизавете Ксаверьевне Браницкой") in found
+    assert not [f for f in found if f[0] == "SPOUSE" and "Семена" in f[1] + f[2]]
+    assert [m.label for m in doc.mentions if m.text == "графине"] == ["PROFESSION"]
+
+
+def test_a_name_in_quotes_after_its_noun_keeps_its_nominative():
+    doc = analyzed("В 1925 году он стал редактором газеты «Известия». Он читал газету «Правду».")
+    found = names(doc)
+    assert found["Известия"] == "Известия" and found["Правду"] == "Правда"

@@ -51,6 +51,9 @@ MARRIAGE_FILLER = frozenset({"на", "за", "с", "со", "в", "и", "уже",
 COPULA = frozenset({"быть", "являться", "приходиться", "стать", "оказаться"})
 PUNCT = re.compile(r"^[,—–\-()«»\"]+$")
 MAX_GAP = 6  # words between the two persons
+POST_ATTRIBUTES = frozenset({"NATIONALITY", "COUNTRY", "CITY", "STATE_OR_PROVINCE",
+                             "DISTRICT", "LOCATION", "ORGANIZATION"})
+POST_PREPOSITIONS = frozenset({"в", "во", "при", "на"})
 
 
 def kinship(doc: Document, mentions: Sequence[Mention]) -> list[tuple[str, Mention, Mention]]:
@@ -58,6 +61,9 @@ def kinship(doc: Document, mentions: Sequence[Mention]) -> list[tuple[str, Menti
     ``mentions`` of ``doc`` (segmented and tagged)."""
     starts = [s.start for s in doc.sentences]
     titles = [(m.start, m.end) for m in mentions if m.label == "PROFESSION"]
+    # what a post between the kin noun and the name may carry (``сын русского посла в
+    # Лондоне Семена Воронцова``): its people, places and organizations
+    attributes = [(m.start, m.end) for m in mentions if m.label in POST_ATTRIBUTES]
     inside: list[tuple[int, Mention]] = []  # (sentence, person) of the persons in one
     for m in sorted((m for m in mentions if m.label == "PERSON"), key=lambda m: m.start):
         k = bisect.bisect_right(starts, m.start) - 1
@@ -66,16 +72,47 @@ def kinship(doc: Document, mentions: Sequence[Mention]) -> list[tuple[str, Menti
     found: list[tuple[str, Mention, Mention]] = []
     for (k, a), (j, b) in zip(inside, inside[1:], strict=False):
         if k == j and a.end <= b.start:
-            found += _pair(doc, a, b, titles)
+            found += _pair(doc, a, b, titles, attributes)
+    return found + _married_past_apposition(doc, inside, titles)
+
+
+def _married_past_apposition(doc: Document, inside: list[tuple[int, Mention]],
+                             titles: list[tuple[int, int]],
+                             ) -> list[tuple[str, Mention, Mention]]:
+    """``P1, сын P3, женился на P2``: a marriage between the first person of a sentence
+    and the person after the marriage words, across an apposition between commas that
+    names another person (the neighbouring pairs of ``_pair`` never meet them)."""
+    found = []
+    for n, (k, b) in enumerate(inside):
+        earlier = [m for j, m in inside[:n] if j == k]
+        if len(earlier) < 2:
+            continue
+        a = earlier[0]
+        clause = doc.text[a.end:b.start]
+        if not clause.startswith(",") or clause.count(",") != 2:
+            continue
+        rest = clause[clause.rindex(",") + 1:]
+        tail = doc.text.index(rest, a.end + clause.rindex(","))
+        words = [(t.text.lower().replace("ё", "е"), _lemma(t))
+                 for t in words_between(doc, tail, b.start, titles)]
+        if words and any(_is(w, MARRIAGE) for w in words) and all(
+                _is(w, MARRIAGE | MARRIAGE_FILLER | FILLER) for w in words) and not genitive(a):
+            found.append(("SPOUSE", a, b))
     return found
 
 
 def _pair(doc: Document, a: Mention, b: Mention, titles: list[tuple[int, int]],
+          attributes: Sequence[tuple[int, int]] = (),
           ) -> list[tuple[str, Mention, Mention]]:
     """The kinship of two neighbouring persons (``a`` first); the words of a PROFESSION
-    between them (``titles``) do not count (``вышла замуж за генерала Керна``)."""
+    between them (``titles``) do not count (``вышла замуж за генерала Керна``), nor, when
+    a post stands there, the nationalities, places and organizations around it and the
+    prepositions joining them (``attributes``: ``сын русского посла в Лондоне``)."""
     between = span_tokens(doc, a.end, b.start)
     gap = words_between(doc, a.end, b.start, titles)
+    if any(a.end <= s and e <= b.start for s, e in titles):
+        gap = [t for t in words_between(doc, a.end, b.start, [*titles, *attributes])
+               if t.text.lower() not in POST_PREPOSITIONS]
     if len(gap) > MAX_GAP or _same_person(a, b):
         return []
     words = [(t.text.lower().replace("ё", "е"), _lemma(t)) for t in gap]
@@ -96,7 +133,8 @@ def _pair(doc: Document, a: Mention, b: Mention, titles: list[tuple[int, int]],
             rtype, role = KIN[_lemma(before)]  # ``сын Сергея Никита``: b is a's K
             return [_relation(rtype, role, of=a, kin=b)]
     if any(_is(w, MARRIAGE) for w in words) and all(
-            _is(w, MARRIAGE | MARRIAGE_FILLER | FILLER) or w[0].isdigit() for w in words):
+            _is(w, MARRIAGE | MARRIAGE_FILLER | FILLER) or w[0].isdigit() for w in words
+    ) and not genitive(a):  # ``сын Сидора Петрова, женился на ...``: not Сидор's marriage
         return [("SPOUSE", a, b)]
     return []
 

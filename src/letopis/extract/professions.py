@@ -164,8 +164,9 @@ def drop_apposed_names(doc: Document) -> Document:
 
 def drop_in_ranks(doc: Document) -> Document:
     """Drop a NATIONALITY or place mention over a word of a rank's own name (``Великий`` of
-    ``Великий Князь``, ``ranks.tsv``), where the model read the adjective as a people or a
-    place; one over a word before the rank stays (``российский`` of ``российский
+    ``Великий Князь``, ``ranks.tsv``) or over a whole rank (``графине`` read as a people),
+    where the model read the adjective as a people or a place; one over a word before the
+    rank stays (``российский`` of ``российский
     император``).
 
     Reads: tokens (lemma), mentions. Writes: mentions (NATIONALITY and place labels).
@@ -180,8 +181,8 @@ def drop_in_ranks(doc: Document) -> Document:
     for m in suspects:
         tokens = span_tokens(doc, m.start, m.start + MAX_TITLE_CHARS)
         lemmas = [_lemma(t) for t in tokens[:MAX_TOKENS]]
-        for c in range(2, len(lemmas) + 1):
-            if " ".join(lemmas[:c]) in ranks and tokens[c - 1].end > m.end:
+        for c in range(1, len(lemmas) + 1):
+            if " ".join(lemmas[:c]) in ranks and tokens[c - 1].end >= m.end:
                 gone.add(m.id)
                 break
     if gone:

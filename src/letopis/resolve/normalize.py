@@ -70,6 +70,8 @@ def normalize_names(doc: Document) -> Document:
         if not normal:
             normal = former_name(mention.text, mention.label) or unit_name(mention.text,
                                                                            mention.label)
+        if not normal and _quoted_after_noun(doc, index, mention):
+            normal = " ".join(mention.text.split())  # ``газеты «Известия»``: as written
         if not normal:
             context = index.context(mention.start, mention.end)
             normal = normalize_phrase(mention.text, mention.label, context.after_preposition)
@@ -93,6 +95,27 @@ def cyrillic_initials(name: str) -> str:
 
 # the readings that make a word in capitals a name, not an acronym, by label
 PROPER_READINGS = {"PERSON": frozenset({"Name", "Surn", "Patr"}), "PLACE": frozenset({"Geox"})}
+
+
+def _quoted_after_noun(doc: Document, index: TokenIndex, mention: Mention) -> bool:
+    """Whether ``mention`` is the whole of a name in quotes right after the noun it names
+    (``газеты «Известия»``, ``на заводе «Красный треугольник»``): such a name does not
+    decline, it is written in the nominative."""
+    from letopis.extract.cues import NAME_NOUNS, TITLE_NOUNS
+
+    text = doc.text
+    if not (mention.start > 0 and text[mention.start - 1] in "«\"„“"
+            and text[mention.end:mention.end + 1] in ("»", "\"", "“", "”")):
+        return False
+    k = bisect_left(index.starts, mention.start - 1) - 1
+    if k < 0:
+        return False
+    lemma = index.tokens[k].lemma or ""
+    if lemma not in TITLE_NOUNS and lemma not in NAME_NOUNS:
+        return False
+    # written in the nominative (``«Известия»``), not declined after all (``«Правду»``)
+    return all(not (cases := word_cases(w)) or "nomn" in cases
+               for w in mention.text.split() if w.isalpha())
 
 
 def uncapitalized(name: str, label: str) -> str:
