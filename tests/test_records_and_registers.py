@@ -240,3 +240,20 @@ def test_a_name_in_quotes_after_its_noun_keeps_its_nominative():
     doc = analyzed("В 1925 году он стал редактором газеты «Известия». Он читал газету «Правду».")
     found = names(doc)
     assert found["Известия"] == "Известия" and found["Правду"] == "Правда"
+
+
+@pytest.mark.parametrize("text, date, edtf", [
+    ("В 20-х годах XIX столетия генерал-губернатором был граф Воронцов.",
+     "В 20-х годах XIX столетия", "182X"),
+    ("В 80-е годы XVIII века было основано много городов.", "В 80-е годы XVIII века", "178X"),
+    ("В 90-х годах он уехал.", "В 90-х годах", "199X"),
+])
+def test_a_decade_of_a_named_century(text, date, edtf):
+    doc = analyzed(text)
+    values = {m.text: [d.edtf for d in doc.dates if d.mention == m.id] for m in doc.mentions}
+    assert values[date] == [edtf]
+
+
+def test_a_regnal_name_ends_at_its_numeral():
+    assert spans(analyzed("При Николае I край пережил эпидемию холеры."), "PERSON") == [
+        "Николае I"]

@@ -108,16 +108,38 @@ def tag_dates(doc: Document) -> Document:
     _mark_numbers(atoms)
     starts: list[int] = []
     ends: list[int] = []
-    for match in EXPR.finditer(symbols(atoms)):
-        for start, end, value in _match_values(atoms[match.start():match.end()]):
-            _add(doc, start, end, value)
-            starts.append(start)
-            ends.append(end)
+    found = [found for match in EXPR.finditer(symbols(atoms))
+             for found in _match_values(atoms[match.start():match.end()])]
+    for start, end, value in decades_of_centuries(doc.text, found):
+        _add(doc, start, end, value)
+        starts.append(start)
+        ends.append(end)
     for match in RELATIVE.finditer(doc.text):
         before = bisect.bisect_left(starts, match.end()) - 1
         if before < 0 or ends[before] <= match.start():
             _add(doc, match.start(), match.end(), None)
     return doc
+
+
+_TWO_DIGIT_DECADE = re.compile(r"(?<!\d)([1-9])0-(?:х|е|ые|ых|ым|ыми)\b")
+_CENTURY_VALUE = re.compile(r"(\d\d)XX")
+
+
+def decades_of_centuries(text: str, found: list[tuple[int, int, str | None]],
+                         ) -> list[tuple[int, int, str | None]]:
+    """Join a two-digit decade and the century right after it into one date (``в 20-х
+    годах XIX столетия`` is 182X, not 192X and 18XX); the rest as found."""
+    out: list[tuple[int, int, str | None]] = []
+    for start, end, value in found:
+        if out and value is not None and _CENTURY_VALUE.fullmatch(value):
+            first, last, decade = out[-1]
+            tens = _TWO_DIGIT_DECADE.search(text, first, last)
+            if (decade is not None and tens is not None and not text[last:start].strip()
+                    and re.fullmatch(r"\d\d\dX", decade)):
+                out[-1] = (first, end, f"{value[:2]}{tens.group(1)}X")
+                continue
+        out.append((start, end, value))
+    return out
 
 
 def _add(doc: Document, start: int, end: int, value: str | None) -> None:

@@ -571,6 +571,32 @@ def _common_capital(low: str, before: str) -> bool:
             and before.isalpha() and _adjective_word(before) and share_case(before, low))
 
 
+# lower-case words that end a name: ``Буш-младший``'s kin, written apart
+NAME_ENDINGS = frozenset({"младший", "старший"})
+
+
+def _without_trailing_words(text: str) -> int:
+    """The length of a person's name without the lower-case dictionary words the model
+    read after it (``Николае I край пережил``: ``Николае I``); name particles, Arabic
+    articles (``аль-Багдади``) and ``младший`` stay. The whole text when nothing goes or
+    nothing capitalized would be left."""
+    from letopis.models import morph_analyzer
+
+    words = list(re.finditer(r"\S+", text))
+    k = len(words)
+    while k > 1:
+        word = words[k - 1].group()
+        low = word.lower()
+        if not (word.isalpha() and word.islower()) or low in PARTICLES:
+            break
+        if not morph_analyzer().word_is_known(low) or lemma_of(low) in NAME_ENDINGS:
+            break
+        k -= 1
+    if k == len(words) or not words[k - 1].group()[:1].isupper():
+        return len(text)
+    return words[k - 1].end()
+
+
 def _opens(doc: Document, starts: list[int], mention: Mention) -> bool:
     """Whether ``mention`` opens a sentence or a line (``starts``: the token starts)."""
     i = bisect.bisect_left(starts, mention.start)
@@ -653,6 +679,11 @@ def drop_common_words(doc: Document) -> Document:
             continue
         if _all_common(m.text, old):
             gone.add(m.id)
+            continue
+        end = _without_trailing_words(m.text)
+        if end < len(m.text):  # ``Николае I край``: the name ends at its numeral
+            gone.add(m.id)
+            trimmed.append((m.start, m.start + end))
             continue
         lo, hi = bisect.bisect_left(starts, m.start), bisect.bisect_left(starts, m.end)
         words = [t for t in doc.tokens[lo:hi] if t.text.replace("-", "").isalpha()]
