@@ -257,3 +257,16 @@ def test_a_decade_of_a_named_century(text, date, edtf):
 def test_a_regnal_name_ends_at_its_numeral():
     assert spans(analyzed("При Николае I край пережил эпидемию холеры."), "PERSON") == [
         "Николае I"]
+
+
+@pytest.mark.parametrize("text, person", [
+    ("Жму Вашу руку. Ваш Вл. Немирович-Данченко.", "Вл. Немирович-Данченко"),
+    ("Статьи Дм. Мережковского вышли в 1900 г.", "Дм. Мережковского"),
+    ("Письмо подписал Вл. И. Немирович-Данченко.", "Вл. И. Немирович-Данченко"),
+])
+def test_a_first_name_cut_short_opens_a_name(text, person):
+    assert person in spans(analyzed(text), "PERSON")
+
+
+def test_an_abbreviation_that_is_no_first_name_opens_none():
+    assert spans(analyzed("Ст. 58 УК РСФСР. См. Приложение."), "PERSON") == []

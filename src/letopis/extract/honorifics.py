@@ -152,7 +152,7 @@ def tag_honorifics(doc: Document) -> Document:
         doc.mentions = [m for m in doc.mentions if m.id not in gone]
     for start, end in added:
         doc.add_mention(start, end, "PERSON")
-    return surname_first(inverted_names(postposed_initials(doc)))
+    return abbreviated_first_names(surname_first(inverted_names(postposed_initials(doc))))
 
 
 def inverted_names(doc: Document) -> Document:
@@ -178,6 +178,44 @@ def inverted_names(doc: Document) -> Document:
             spans.append((tokens[i].start, tokens[end].end))
     inside = {(m.start, m.end) for m in doc.mentions if m.label == "PERSON"}
     return _add_persons(doc, [s for s in spans if s not in inside])
+
+
+# First names cut short in signatures, bibliographies and the press (``Вл. Соловьев``,
+# ``Ал. Блок``, ``Дм. Мережковский``); hand-written, general knowledge. ``Ст.`` (статья),
+# ``Гр.`` and ``Кн.`` (титулы), ``Св.`` (святой) are left out.
+FIRST_NAME_ABBREVIATIONS = frozenset({
+    "Ал", "Алекс", "Алекс-др", "Ан", "Анат", "Андр", "Арк", "Бор", "Вал", "Вас", "Вик",
+    "Вл", "Влад", "Вс", "Вяч", "Георг", "Григ", "Дм", "Евг", "Ек", "Екат", "Ел", "Елиз",
+    "Ив", "Игн", "Ил", "Иос", "Конст", "Леон", "Макс", "Мар", "Мих", "Ник", "Никол", "Ол",
+    "Пав", "Пет", "Сем", "Серг", "Степ", "Тат", "Тим", "Фед", "Фил", "Юр", "Як",
+})
+
+
+def abbreviated_first_names(doc: Document) -> Document:
+    """A first name cut short (``FIRST_NAME_ABBREVIATIONS`` and its period), an initial
+    allowed after it, and a capitalized word that may be a surname on the same line make
+    one PERSON (``Ваш Вл. Немирович-Данченко``, ``Вл. И. Немирович-Данченко``); a PERSON
+    the model read over the surname alone grows to it.
+
+    Reads: tokens, mentions. Writes: mentions (PERSON).
+    """
+    tokens = doc.tokens
+    spans = []
+    for i in range(len(tokens) - 2):
+        if tokens[i].text not in FIRST_NAME_ABBREVIATIONS or tokens[i + 1].text != ".":
+            continue
+        if tokens[i + 1].start != tokens[i].end:
+            continue
+        j = i + 2
+        if _initial(tokens, j):
+            j += 2
+        if j >= len(tokens) or "\n" in doc.text[tokens[i].end:tokens[j].start]:
+            continue
+        word = tokens[j]
+        if _surname_shape(word) and may_be_name(word.text):
+            spans.append((tokens[i].start, word.end))
+    persons = {(m.start, m.end) for m in doc.mentions if m.label == "PERSON"}
+    return _add_persons(doc, [s for s in spans if s not in persons])
 
 
 # the endings of a patronymic in any case (``Никифорович``, ``Ивановича``, ``Петровной``)
