@@ -270,3 +270,18 @@ def test_a_first_name_cut_short_opens_a_name(text, person):
 
 def test_an_abbreviation_that_is_no_first_name_opens_none():
     assert spans(analyzed("Ст. 58 УК РСФСР. См. Приложение."), "PERSON") == []
+
+
+DECREE = ("ПОСТАНОВЛЕНИЕ СНК СССР И ЦК ВКП(б)\nот 16 мая 1934 г.\n\n"
+          "Совет Народных Комиссаров Союза ССР и Центральный Комитет ВКП(б) отмечают, что"
+          " преподавание истории поставлено неудовлетворительно.\n\n"
+          "Председатель Совета Народных Комиссаров Союза ССР В. Молотов.")
+
+
+def test_a_soviet_decree():
+    doc = analyzed(DECREE)
+    orgs = spans(doc, "ORGANIZATION")
+    assert "СНК СССР" in orgs and "Совет Народных Комиссаров Союза ССР" in orgs
+    assert not [m for m in doc.mentions if m.text.startswith("ПОСТАНОВЛЕНИЕ")]
+    assert ("WORKS_AS", "В. Молотов", "Председатель Совета Народных Комиссаров Союза ССР"
+            ) in facts(doc)

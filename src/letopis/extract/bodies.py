@@ -38,17 +38,28 @@ COUNCIL = re.compile(
     rf"(?:{_DEPUTIES_OF}(?:,\s*|\s+и\s+|\s+))*депутатов(?:\s+трудящихся)?(?![\w-])")
 
 
+# The councils of commissars and ministers, with the state after them: ``Совет Народных
+# Комиссаров Союза ССР``, ``Совета министров СССР``, ``Совет Труда и Обороны``.
+COUNCIL_OF = re.compile(
+    r"(?<![\w-])[Сс]овет(?:а|у|ом|е)?\s+(?:[Нн]ародных\s+[Кк]омиссаров|[Мм]инистров"
+    r"|[Тт]руда\s+и\s+[Оо]бороны)"
+    r"(?:\s+(?:Союза\s+ССР|Союза\s+Советских\s+Социалистических\s+Республик|СССР|РСФСР"
+    r"|[А-ЯЁ]{1,3}ССР))?(?![\w(-])")
+
+
 def tag_bodies(doc: Document) -> Document:
-    """Make each capitalized Soviet compound body (``Губоно``, ``Райисполкома``) and each
-    council of deputies (``Совет рабочих и солдатских депутатов``, ``COUNCIL``) an
-    ORGANIZATION.
+    """Make each capitalized Soviet compound body (``Губоно``, ``Райисполкома``), each
+    council of deputies (``Совет рабочих и солдатских депутатов``, ``COUNCIL``) and each
+    council of commissars or ministers (``Совет Народных Комиссаров Союза ССР``,
+    ``COUNCIL_OF``) an ORGANIZATION.
 
     Reads: text, mentions. Writes: mentions (PERSON or place over a compound dropped, a
     PROFESSION crossing a council's name dropped; ORGANIZATION added).
     """
     found = [m.span() for m in COMPOUND.finditer(doc.text) if m.group()[:1].isupper()]
-    if "депутатов" in doc.text:
+    if "депутатов" in doc.text or "овет" in doc.text:
         councils = [m.span() for m in COUNCIL.finditer(doc.text)]
+        councils += [m.span() for m in COUNCIL_OF.finditer(doc.text)]
         doc.mentions = [m for m in doc.mentions if not (m.label == "PROFESSION" and any(
             a < m.end and m.start < b and not (m.start <= a and b <= m.end)
             and not (a <= m.start and m.end <= b and m.text == "депутатов")

@@ -572,26 +572,35 @@ HEADING_LABELS = frozenset({"ORGANIZATION", "EVENT", "PERSON", "FACILITY", "PROD
                             "LOCATION"})
 
 
-def _heading_word(text: str, mention: Mention) -> bool:
-    """Whether ``mention`` is words in capitals, each a dictionary word with no reading as
-    a name or an abbreviation, on a line written in capitals (a heading: ``ЗАПИСКИ КНЯЗЯ
-    ...``, ``РАПОРТ``, ``НАГРАДНОЙ ЛИСТ``). News writes organizations so (``ФИФА``,
-    ``УДАР``), but not on a line of capitals; a heading's capitals say nothing. A word
-    that is a name only by a rarer reading counts after an adjective agreeing with it
-    (``ЛИСТ`` of ``НАГРАДНОЙ ЛИСТ`` is no Liszt)."""
+def _heading_words(text: str, mention: Mention) -> int:
+    """How many characters at the start of ``mention`` are words in capitals, each a
+    dictionary word with no reading as a name or an abbreviation, on a line written in
+    capitals (a heading: ``ЗАПИСКИ КНЯЗЯ ...``, ``РАПОРТ``, ``НАГРАДНОЙ ЛИСТ``; a party's
+    mark such as ``(б)`` does not count as lower case): all of it, a part
+    (``ПОСТАНОВЛЕНИЕ`` of ``ПОСТАНОВЛЕНИЕ СНК СССР``) or 0. News writes organizations so
+    (``ФИФА``, ``УДАР``), but not on a line of capitals; a heading's capitals say nothing.
+    A word that is a name only by a rarer reading counts after an adjective agreeing with
+    it (``ЛИСТ`` of ``НАГРАДНОЙ ЛИСТ`` is no Liszt)."""
     if len(mention.text) < 4 or not mention.text.isupper():
-        return False  # the quick test: most mentions are not in capitals
-    words = mention.text.split()
-    if not all(w.isalpha() and w.isupper() for w in words):
-        return False
+        return 0  # the quick test: most mentions are not in capitals
     line_start = text.rfind("\n", 0, mention.start) + 1
     line_end = text.find("\n", mention.end)
     line = text[line_start:line_end if line_end >= 0 else len(text)]
-    if any(c.islower() for c in line):
-        return False
+    if any(c.islower() for c in PARTY_MARK.sub("", line)):
+        return 0
     before = line[:mention.start - line_start].split()
-    previous = [before[-1] if before else "", *words[:-1]]
-    return all(_common_capital(w.lower(), p.lower()) for w, p in zip(words, previous, strict=True))
+    words = list(re.finditer(r"\S+", mention.text))
+    previous = before[-1] if before else ""
+    end = 0
+    for word in words:
+        w = word.group()
+        if not (w.isalpha() and w.isupper() and _common_capital(w.lower(), previous.lower())):
+            break
+        end, previous = word.end(), w
+    return end
+
+
+PARTY_MARK = re.compile(r"\([а-яё]\)")
 
 
 def _common_capital(low: str, before: str) -> bool:
@@ -630,8 +639,9 @@ def _without_trailing_words(text: str) -> int:
         if not morph_analyzer().word_is_known(low) or lemma_of(low) in NAME_ENDINGS:
             break
         k -= 1
-    if k == len(words) or not words[k - 1].group()[:1].isupper():
-        return len(text)
+    last = words[k - 1].group()
+    if k == len(words) or not last[:1].isupper() or len(last.rstrip(".")) < 2:
+        return len(text)  # nothing goes, or an initial alone would be left (``П. бургъ``)
     return words[k - 1].end()
 
 
@@ -702,13 +712,18 @@ def drop_common_words(doc: Document) -> Document:
     addresses = titles_of_address(doc.tokens) if any(s in low for s in TITLE_STEMS) else []
     gone: set[str] = set()
     trimmed: list[tuple[int, int]] = []
+    relabelled: list[tuple[int, int, str]] = []  # the rest of a mention after a heading
     for m in doc.mentions:
         if m.label in NAMED_LABELS and (_only_function_words(m.text) or m.text.isalpha()
                                         and _opens(doc, starts, m) and _verb_form(m.text)):
             gone.add(m.id)  # ``слишкомъ-часто`` read as an organization, ``Погребена``
             continue
-        if m.label in HEADING_LABELS and _heading_word(doc.text, m):
-            gone.add(m.id)  # ``ЗАПИСКИ``, ``РАПОРТ`` of a heading in capitals
+        heading = _heading_words(doc.text, m) if m.label in HEADING_LABELS else 0
+        if heading:  # ``ЗАПИСКИ``, ``РАПОРТ`` of a heading in capitals
+            gone.add(m.id)
+            rest = len(m.text) - len(m.text[heading:].lstrip())
+            if rest < len(m.text):  # ``ПОСТАНОВЛЕНИЕ СНК СССР``: ``СНК СССР`` stays
+                relabelled.append((m.start + rest, m.end, m.label))
             continue
         if any(start <= m.start and m.end <= end for start, end in addresses):
             gone.add(m.id)  # ``Его Превосходительству``: whoever is addressed, no name
@@ -742,4 +757,6 @@ def drop_common_words(doc: Document) -> Document:
         doc.mentions = [m for m in doc.mentions if m.id not in gone]
         for start, end in trimmed:
             doc.add_mention(start, end, "PERSON")
+        for start, end, label in relabelled:
+            doc.add_mention(start, end, label)
     return doc
