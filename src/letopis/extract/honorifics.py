@@ -640,7 +640,7 @@ def _without_trailing_words(text: str) -> int:
             break
         k -= 1
     last = words[k - 1].group()
-    if k == len(words) or not last[:1].isupper() or len(last.rstrip(".")) < 2:
+    if k == len(words) or not last[:1].isupper() or (len(last) == 2 and last[1] == "."):
         return len(text)  # nothing goes, or an initial alone would be left (``П. бургъ``)
     return words[k - 1].end()
 
