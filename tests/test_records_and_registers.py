@@ -285,3 +285,16 @@ def test_a_soviet_decree():
     assert not [m for m in doc.mentions if m.text.startswith("ПОСТАНОВЛЕНИЕ")]
     assert ("WORKS_AS", "В. Молотов", "Председатель Совета Народных Комиссаров Союза ССР"
             ) in facts(doc)
+
+
+def test_a_court_file_names_a_peasant_the_old_way():
+    doc = analyzed("Дело о крестьянине Тамбовской губернии Моршанского уезда села Ракши Иване"
+                   " Петрове Сидорове, обвиняемом в краже лошади у мещанина Ивана Кузьмина.")
+    assert "Иване Петрове Сидорове" in spans(doc, "PERSON")
+    assert names(doc)["Иване Петрове Сидорове"] == "Иван Петров Сидоров"
+    assert ("WORKS_AS", "Ивана Кузьмина", "мещанина") in facts(doc)
+
+
+def test_a_merchant_of_a_guild_is_a_profession():
+    doc = analyzed("Московский купец Савва Васильевич Морозов в 1797 году основал мастерскую.")
+    assert ("WORKS_AS", "Савва Васильевич Морозов", "купец") in facts(doc)

@@ -16,7 +16,7 @@ from letopis.doc import PLACE_LABELS, Document, Mention, Token
 from letopis.extract.gazetteer import lemma_of, opens_sentence
 from letopis.extract.geo import likely_adjective, town_after
 from letopis.extract.kinship import KIN
-from letopis.morph import parse, share_case
+from letopis.morph import parse, share_case, word_cases
 
 # Abbreviations (written with a period) and full words, lower case; ё folded to е.
 ABBREVIATIONS = frozenset((
@@ -152,7 +152,8 @@ def tag_honorifics(doc: Document) -> Document:
         doc.mentions = [m for m in doc.mentions if m.id not in gone]
     for start, end in added:
         doc.add_mention(start, end, "PERSON")
-    return abbreviated_first_names(surname_first(inverted_names(postposed_initials(doc))))
+    return old_style_names(
+        abbreviated_first_names(surname_first(inverted_names(postposed_initials(doc)))))
 
 
 def inverted_names(doc: Document) -> Document:
@@ -216,6 +217,44 @@ def abbreviated_first_names(doc: Document) -> Document:
             spans.append((tokens[i].start, word.end))
     persons = {(m.start, m.end) for m in doc.mentions if m.label == "PERSON"}
     return _add_persons(doc, [s for s in spans if s not in persons])
+
+
+def old_style_names(doc: Document) -> Document:
+    """A first name, the father's name in ``-ов``/``-ев``/``-ин`` and the surname (the way
+    registers, court files and revision lists name peasants and townsfolk: ``о крестьянине
+    Иване Петрове Сидорове``, ``Петр Сидоров Малышев``): three capitalized words on one
+    line, the first read as a first name, the other two as surnames, all able to stand in
+    one case, make one PERSON; the parts the model read alone go, as does a place over one
+    of the words.
+
+    Reads: tokens, mentions. Writes: mentions (PERSON).
+    """
+    tokens = doc.tokens
+    spans = []
+    for i in range(len(tokens) - 2):
+        first, father, surname = tokens[i:i + 3]
+        if not (_capitalized(first) and _capitalized(father) and _capitalized(surname)):
+            continue
+        if any(b.start - a.end != 1 for a, b in ((first, father), (father, surname))):
+            continue  # one space between the words, no line break
+        if not (_first_name_reading(first.text) and _surname_reading(father)
+                and _surname_reading(surname)):
+            continue
+        cases = word_cases(first.text) & word_cases(father.text) & word_cases(surname.text)
+        if cases:
+            spans.append((first.start, surname.end))
+    if not spans:
+        return doc
+    persons = {(m.start, m.end) for m in doc.mentions if m.label == "PERSON"}
+    doc.mentions = [m for m in doc.mentions if not (m.label in PLACE_LABELS and any(
+        s <= m.start and m.end <= e for s, e in spans))]
+    return _add_persons(doc, [s for s in spans if s not in persons])
+
+
+def _first_name_reading(word: str) -> bool:
+    """Whether the likeliest reading of ``word`` is a first name."""
+    parses = parse(word.lower())
+    return bool(parses) and "Name" in parses[0].tag
 
 
 # the endings of a patronymic in any case (``Никифорович``, ``Ивановича``, ``Петровной``)
