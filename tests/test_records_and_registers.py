@@ -298,3 +298,18 @@ def test_a_court_file_names_a_peasant_the_old_way():
 def test_a_merchant_of_a_guild_is_a_profession():
     doc = analyzed("Московский купец Савва Васильевич Морозов в 1797 году основал мастерскую.")
     assert ("WORKS_AS", "Савва Васильевич Морозов", "купец") in facts(doc)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Река Ока впадает в Волгу у Нижнего Новгорода.", "Ока"),
+    ("Он жил на берегу оз. Ильмень и переправился через р. Волхов.", "Волхов"),
+    ("На реке Калке в 1223 году русские князья были разбиты.", "Калке"),
+])
+def test_the_name_after_a_river_or_a_lake_is_a_location(text, name):
+    doc = analyzed(text)
+    assert [m.label for m in doc.mentions if m.text.endswith(name)] == ["LOCATION"]
+
+
+def test_roubles_written_short_name_no_river():
+    assert not [m for m in analyzed("Цена 5 р. Иванову не подошла.").mentions
+                if m.label == "LOCATION"]

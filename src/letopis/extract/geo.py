@@ -451,7 +451,7 @@ def _kind(text: str, tokens: list[Token], i: int) -> tuple[str, int] | None:
     lemma = token.lemma or lemma_of(token.text)
     kind = settlement_table()[0].get(lemma.replace("ё", "е") if "ё" in lemma else lemma)
     if kind is not None and token.text.isalpha():
-        plural = kind == "settlement" and "plur" in (token.tag or "")
+        plural = kind in ("settlement", "feature") and "plur" in (token.tag or "")
         return None if plural else (kind, 1)  # ``одного из сёл Киевской области``
     if not token.text[:1].islower():
         return None  # a capital letter and a period: an initial (``Д. Петров``)
@@ -491,7 +491,8 @@ def settlement_spans(doc: Document) -> list[tuple[int, int, str, int]]:
         if found is None:
             continue
         kind, size = found
-        if kind != "settlement":
+        label = NAMED_AFTER.get(kind)
+        if label is None:
             if i and _capital_word(tokens[i - 1].text) and likely_adjective(tokens[i - 1].text):
                 spans.append((tokens[i - 1].start, tokens[i].end, kind, tokens[i].start))
             continue
@@ -505,15 +506,19 @@ def settlement_spans(doc: Document) -> list[tuple[int, int, str, int]]:
                 # ``Село Покровское``: the adjective agreeing with the settlement word is
                 # its name; else an adjective of something else (``Киевской области``)
                 if size == 1 and _names_settlement(tokens[i], tokens[j], tokens[j + 1]):
-                    spans.append((tokens[j].start, tokens[j].end, "CITY", tokens[i].start))
+                    spans.append((tokens[j].start, tokens[j].end, label, tokens[i].start))
                 continue
             # ``села Покровского Василий Андреев``: the next word is someone's name
             if share_case(tokens[j].text, tokens[j + 1].text):
                 last = j + 1
         if size == 2 and last == j and not _placename(tokens[j].text):
             continue  # one word after an abbreviation: a place name only (not ``д. Петрова``)
-        spans.append((tokens[j].start, tokens[last].end, "CITY", tokens[i].start))
+        spans.append((tokens[j].start, tokens[last].end, label, tokens[i].start))
     return spans
+
+
+# the label of the name after a settlement's or a natural feature's word
+NAMED_AFTER = {"settlement": "CITY", "feature": "LOCATION"}
 
 
 def _names_settlement(word: Token, adjective: Token, after: Token) -> bool:
@@ -540,7 +545,7 @@ def name_towns(doc: Document) -> None:
              for start, end in town_spans(doc)] + settlement_spans(doc)
     if not spans:
         return
-    towns = [(start, word) for start, _, label, word in spans if label == "CITY"]
+    towns = [(start, word) for start, _, label, word in spans if label in NAMED_AFTER.values()]
     starts = {start for start, _ in towns} | {word for _, word in towns}
     exact = {(start, end, label) for start, end, label, _ in spans}
     same = {(m.start, m.end, m.label) for m in doc.mentions} & exact
