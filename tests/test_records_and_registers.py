@@ -313,3 +313,12 @@ def test_the_name_after_a_river_or_a_lake_is_a_location(text, name):
 def test_roubles_written_short_name_no_river():
     assert not [m for m in analyzed("Цена 5 р. Иванову не подошла.").mentions
                 if m.label == "LOCATION"]
+
+
+def test_speech_resumed_after_the_author_s_words_and_a_post_as_its_speaker():
+    text = "— Ваше превосходительство, — сказал адъютант Кутузову, — неприятель отступает."
+    doc = analyzed(text)
+    assert [q.text for q in doc.quotes] == ["Ваше превосходительство", "неприятель отступает."]
+    assert {text[q.speaker_span.start:q.speaker_span.end] for q in doc.quotes
+            if q.speaker_span} == {"адъютант"}
+    assert all(q.speaker is None for q in doc.quotes)  # not Кутузов, the one spoken to

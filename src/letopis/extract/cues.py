@@ -648,11 +648,13 @@ def _right_subject(view: TokenView, verb: int, hi: int) -> Subject | None:
 
 def _title_before_name(view: TokenView, j: int) -> bool:
     """``заявил министр Иванов``, ``директор завода Иван Антонов``: a title noun before a
-    person's name (across up to three genitive words) does not block."""
+    person's name that can be nominative (across up to three genitive words) does not
+    block; before the dative of the one spoken to it is the subject itself."""
     for k in range(j + 1, min(j + 5, len(view.tokens))):
         nxt = view.mention_at.get(k)
         if nxt is not None and nxt.label == "PERSON":
-            return True
+            # in the title's case; not the one spoken to (``сказал адъютант Кутузову``)
+            return view.nominative(nxt)
         if not (nxt is not None or _genitive_word(view.tokens[k])):
             return False
     return False

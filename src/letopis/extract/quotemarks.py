@@ -12,7 +12,8 @@ runs over several paragraphs (each opens with «, only the last closes with »).
 A paragraph that starts with a dash (``— Текст, — сказал он. — Ещё.``) is direct speech
 (unless the line before ends with a closing quote: ``— Имя, должность`` then signs it):
 the speech runs up to ``, — `` (or ``! — ``, ``? — ``, ``… — ``) that opens the author's
-words, or to the line end; after the author's words ``. — `` or ``: — `` resumes it.
+words, or to the line end; after the author's words ``. — ``, ``: — `` or ``, — ``
+resumes it.
 """
 
 from __future__ import annotations
@@ -30,8 +31,8 @@ CLOSE_AFTER = " \t\r\n\u00a0.,;:!?)]}»“”’—–-…/\""
 DASH_LINE = re.compile(r"[ \t\u00a0]*[—–][ \t\u00a0]+")
 # A dash between speech and author's words: ", — ", "! — ", "? — ", "… — ".
 SPEECH_END = re.compile(r"(?:,|(?<=[!?….]))[ \t\u00a0]+[—–][ \t\u00a0]+")
-# A dash that takes speech back up after the author's words: ". — ", ": — ".
-SPEECH_RESUME = re.compile(r"[.:][ \t\u00a0]+[—–][ \t\u00a0]+")
+# A dash that takes speech back up after the author's words: ". — ", ": — ", ", — ".
+SPEECH_RESUME = re.compile(r"[.:,][ \t\u00a0]+[—–][ \t\u00a0]+")
 # A line that ends with a closing quote: a dash line after it signs the quote.
 AFTER_QUOTE = re.compile(r"[»“”\"][.!?…]*\s*$")
 WRAP_WIDTH = 120
