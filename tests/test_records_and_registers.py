@@ -322,3 +322,19 @@ def test_speech_resumed_after_the_author_s_words_and_a_post_as_its_speaker():
     assert {text[q.speaker_span.start:q.speaker_span.end] for q in doc.quotes
             if q.speaker_span} == {"адъютант"}
     assert all(q.speaker is None for q in doc.quotes)  # not Кутузов, the one spoken to
+
+
+def test_the_fallen_of_a_memorial_book_and_an_obituary():
+    doc = analyzed("Петров Иван Сергеевич, 1912 г. р., уроженец с. Кузьминки Рязанской обл., "
+                   "рядовой. Погиб 12.03.1942. Похоронен в д. Ивановка Смоленской обл.")
+    assert ("DATE_OF_DEATH", "Петров Иван Сергеевич", "12.03.1942") in facts(doc)
+    doc = analyzed("Скончался 3 мая 1910 г. на 67-м году жизни действительный статский "
+                   "советник Николай Петрович Огарев, о чем извещают жена и дети покойного.")
+    assert {("DATE_OF_DEATH", "Николай Петрович Огарев", "3 мая 1910 г"),
+            ("AGE_DIED_AT", "Николай Петрович Огарев", "на 67-м году")} <= facts(doc)
+
+
+def test_a_death_verb_reaches_no_person_of_the_next_sentence():
+    doc = analyzed("Его брат, генерал, умер в 2014 году. Ван Цзюнь много времени проводил в "
+                   "Гонконге.")
+    assert not [f for f in facts(doc) if f[0] == "DATE_OF_DEATH"]

@@ -30,6 +30,7 @@ from collections.abc import Sequence
 
 from letopis.doc import PLACE_LABELS, Document, Mention, Token
 from letopis.extract.calendars import LIFESPAN
+from letopis.extract.gazetteer import opens_sentence
 from letopis.extract.kinship import RULE_SCORE, genitive, words_between
 from letopis.morph import share_case
 
@@ -49,6 +50,8 @@ SHORT_CUES = {"род": "BIRTH", "ум": "DEATH", "сконч": "DEATH", "ско
 NATIVE = frozenset({"уроженец", "уроженка"})  # ``уроженец Риги``: born there
 SETTLEMENT_FORMS = frozenset({"селе", "деревне", "городе", "посёлке", "поселке", "слободе",
                               "станице", "местечке", "хуторе"})
+# what may stand between a death verb and the person after it
+BEFORE_SUBJECT = frozenset({"PROFESSION", "DATE", "AGE"})
 MAX_NATIVE = 4  # words after ``уроженец`` where the place is looked for
 # what follows a reference entry's headword: ``Карамзин, ...``, ``Карамзин (...)``,
 # ``Карамзин — ...``
@@ -83,11 +86,14 @@ def life_events(doc: Document, mentions: Sequence[Mention],
                 facts += [(what, m) for what, m in _date_and_place(
                     doc, ordered, token.end, ends[sentence]) if what in FAR_KINDS - kinds]
         else:  # ``в 1837 году в Петербурге скончался поэт Пушкин``
-            person = _subject_after(doc, ordered, token.end)
+            person = _subject_after(doc, ordered, token.end, ends[sentence])
             if person is None:
                 continue
             start = doc.sentences[sentence].start
             facts = _date_and_place(doc, ordered, start, token.start, persons_end=False)
+            kinds = {what for what, _ in facts}  # then what stands between verb and person
+            facts += [(what, m) for what, m in _date_and_place(
+                doc, ordered, token.end, person.start, persons_end=False) if what not in kinds]
         for what, m in facts:
             if what in ("DATE", "PLACE"):
                 found.append((f"{what}_OF_{kind}", person, m))
@@ -155,11 +161,12 @@ def _bracketed_names(text: str, first: Mention, persons: list[Mention]) -> Menti
 
 
 def _entry_subject(doc: Document, ordered: list[Mention], k: int) -> Mention | None:
-    """For a short cue opening a sentence with no person of its own (``Ум. 22 мая 1826 г.
-    в Петербурге.`` inside an entry), the headword opening the paragraph: a PERSON at its
-    start followed by a comma, a bracket or a dash."""
+    """For a cue opening a sentence with no person of its own (``Ум. 22 мая 1826 г. в
+    Петербурге.`` inside an entry, ``Погиб 12.03.1942.`` in a list of the fallen), the
+    headword opening the paragraph: a PERSON at its start followed by a comma, a bracket
+    or a dash."""
     token = doc.tokens[k]
-    if token.text.lower() not in SHORT_CUES or not token.text[:1].isupper():
+    if not token.text[:1].isupper() or not opens_sentence(doc.text, doc.tokens, k):
         return None
     start = doc.text.rfind("\n", 0, token.start) + 1
     while start < token.start and doc.text[start] in " \u00a0\t":
@@ -292,17 +299,25 @@ def _apposition(doc: Document, verb: int) -> int | None:
     return opening if inside and len(inside) <= MAX_APPOSITION else None
 
 
-def _subject_after(doc: Document, ordered: list[Mention], verb_end: int) -> Mention | None:
+def _subject_after(doc: Document, ordered: list[Mention], verb_end: int,
+                   sentence_end: int) -> Mention | None:
     """The PERSON right after a verb ending at ``verb_end``, only titles (PROFESSION
-    mentions) and at most ``MAX_BEFORE`` other words between (``скончался актёр театра и
-    кино Алексей Жарков``)."""
-    after = [m for m in ordered if m.start >= verb_end]
+    mentions), dates, ages and places and at most ``MAX_BEFORE`` + 1 other words, no verb,
+    between (``скончался актёр театра и кино Алексей Жарков``, ``Скончался 3 мая 1910 г.
+    на 67-м году жизни действительный статский советник Николай Петрович Огарев``), in
+    the verb's sentence and on its line."""
+    after = [m for m in ordered if verb_end <= m.start and m.end <= sentence_end]
     person = next((m for m in after if m.label == "PERSON"), None)
-    if person is None or any(m.label != "PROFESSION" and m.start < person.start for m in after):
+    if person is not None and "\n" in doc.text[verb_end:person.start]:
+        return None  # a heading's verb and the caption under it
+    if person is None or any(m.label not in BEFORE_SUBJECT and m.label not in PLACE_LABELS
+                             and m.start < person.start for m in after):
         return None
     titles = [(m.start, m.end) for m in after if m.start < person.start]
     words = words_between(doc, verb_end, person.start, titles)
-    return person if len(words) <= MAX_BEFORE and not genitive(person) else None
+    if any(t.pos in ("VERB", "INFN") for t in words):
+        return None
+    return person if len(words) <= MAX_BEFORE + 1 and not genitive(person) else None
 
 
 def _date_and_place(doc: Document, ordered: list[Mention], start: int, end: int,
