@@ -338,3 +338,14 @@ def test_a_death_verb_reaches_no_person_of_the_next_sentence():
     doc = analyzed("Его брат, генерал, умер в 2014 году. Ван Цзюнь много времени проводил в "
                    "Гонконге.")
     assert not [f for f in facts(doc) if f[0] == "DATE_OF_DEATH"]
+
+
+@pytest.mark.parametrize("text, rank, person", [
+    ("Сидоров Павел Андреевич, мл. лейтенант, командир взвода.", "мл. лейтенант",
+     "Сидоров Павел Андреевич"),
+    ("Рядовой Петров погиб под Ржевом.", "Рядовой", "Петров"),
+    ("Гвардии рядовой Кузнецов ранен.", "Гвардии рядовой", "Кузнецов"),
+])
+def test_soviet_ranks_with_their_abbreviations(text, rank, person):
+    doc = analyzed(text)
+    assert ("WORKS_AS", person, rank) in facts(doc)

@@ -66,8 +66,11 @@ def lexicon() -> dict[str, bool]:
 
 @cache
 def rank_keys() -> frozenset[str]:
-    """The lemma keys of ``RANKS`` (``поручик``, ``статский советник``)."""
-    return frozenset(" ".join(lemma_of(word) for word in row[0].split())
+    """The lemma keys of ``RANKS`` (``поручик``, ``статский советник``; ``мл. лейтенант``
+    as its tokens, the period one of them)."""
+    from letopis.segment.tokens import token_spans
+
+    return frozenset(" ".join(lemma_of(row[0][a:b]) for a, b in token_spans(row[0]))
                      for row in read_rows(RANKS))
 
 

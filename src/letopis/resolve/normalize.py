@@ -420,7 +420,7 @@ def normalize_phrase(text: str, label: str = "ORGANIZATION",
     return drop_parenthetical(unquote("".join(out)))
 
 
-GUARDS = frozenset({"лейб-гвардии", "лейб-гвардіи"})
+GUARDS = frozenset({"лейб-гвардии", "лейб-гвардіи", "гвардии", "гв"})  # stay as written
 ORDINAL_RE = re.compile(r"(\d+)-[а-яё]{1,3}")
 
 
