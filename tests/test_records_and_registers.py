@@ -349,3 +349,12 @@ def test_a_death_verb_reaches_no_person_of_the_next_sentence():
 def test_soviet_ranks_with_their_abbreviations(text, rank, person):
     doc = analyzed(text)
     assert ("WORKS_AS", person, rank) in facts(doc)
+
+
+def test_an_act_of_the_court():
+    doc = analyzed("Государь Император Всемилостивейше соизволил пожаловать орден коллежскому "
+                   "советнику Ивану Петровичу Сидорову. Высочайшим указом 1 января 1900 г. "
+                   "Петр Николаевич Дурново назначен товарищем министра внутренних дел.")
+    assert "Всемилостивейше" not in spans(doc, "PERSON")
+    assert ("WORKS_AS", "Петр Николаевич Дурново", "товарищем министра внутренних дел"
+            ) in facts(doc)

@@ -657,6 +657,10 @@ def _common_capital(low: str, before: str) -> bool:
             and before.isalpha() and _adjective_word(before) and share_case(before, low))
 
 
+# the endings of the court style's superlative adverbs (``Всемилостивейше``,
+# ``Высочайше``, ``Всеподданнейше``), capitalized in acts and reports: no name ends so
+SUPERLATIVE_ADVERBS = ("ейше", "айше")
+
 # lower-case words that end a name: ``Буш-младший``'s kin, written apart
 NAME_ENDINGS = frozenset({"младший", "старший"})
 
@@ -769,8 +773,8 @@ def drop_common_words(doc: Document) -> Document:
             continue
         if m.label != "PERSON":
             continue
-        if _all_common(m.text, old):
-            gone.add(m.id)
+        if _all_common(m.text, old) or m.text.lower().endswith(SUPERLATIVE_ADVERBS):
+            gone.add(m.id)  # ``Всемилостивейше соизволил``: the court style's adverbs
             continue
         end = _without_trailing_words(m.text)
         if end < len(m.text):  # ``Николае I край``: the name ends at its numeral
