@@ -358,3 +358,13 @@ def test_an_act_of_the_court():
     assert "Всемилостивейше" not in spans(doc, "PERSON")
     assert ("WORKS_AS", "Петр Николаевич Дурново", "товарищем министра внутренних дел"
             ) in facts(doc)
+
+
+@pytest.mark.parametrize("text, mention, name", [
+    ("Сочинение И. И. Голикова. Том XIV.", "И. И. Голикова", "И. И. Голиков"),
+    ("Стадион имени Н. П. Старостина открыт.", "Н. П. Старостина", "Н. П. Старостин"),
+    ("Жена Петрова пришла домой.", "Петрова", "Петрова"),  # a kin noun: her own name
+    ("Журналист Иванова сказала правду.", "Иванова", "Иванова"),  # a post: apposition
+])
+def test_a_surname_after_a_common_noun_says_whose(text, mention, name):
+    assert names(analyzed(text))[mention] == name

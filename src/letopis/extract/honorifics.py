@@ -773,8 +773,9 @@ def drop_common_words(doc: Document) -> Document:
             continue
         if m.label != "PERSON":
             continue
-        if _all_common(m.text, old) or m.text.lower().endswith(SUPERLATIVE_ADVERBS):
-            gone.add(m.id)  # ``Всемилостивейше соизволил``: the court style's adverbs
+        if (_all_common(m.text, old) or m.text.lower().endswith(SUPERLATIVE_ADVERBS)
+                or " " not in m.text and any(c.isdigit() for c in m.text)):
+            gone.add(m.id)  # ``Всемилостивейше``: the court style's adverbs; ``Х1V-й``: OCR
             continue
         end = _without_trailing_words(m.text)
         if end < len(m.text):  # ``Николае I край``: the name ends at its numeral

@@ -21,6 +21,7 @@ from typing import Any
 
 from letopis.doc import Document, Mention, Token
 from letopis.extract.honorifics import ABBREVIATIONS, WORDS
+from letopis.extract.kinship import KIN
 from letopis.morph import PLAIN_CASES, best, parse, word_cases
 from letopis.resolve.names import (
     WORD_RE,
@@ -277,6 +278,7 @@ def resolve_persons(doc: Document, index: TokenIndex | None = None) -> dict[str,
     options = {m.id: list(_candidates_of(m.text)) for m in doc.mentions
                if m.label == "PERSON"}
     apposed = _post_cases(doc)
+    owned = _after_common_noun(doc, index)
     chosen = {mid: c[0].name for mid, c in options.items() if len(c) == 1}
     confirmed = {fold(n.surname) for n in chosen.values() if n.surname}
     narrowed: dict[str, list[Candidate]] = {}
@@ -293,6 +295,11 @@ def resolve_persons(doc: Document, index: TokenIndex | None = None) -> dict[str,
                 chosen[mention.id] = PersonName(surname=mention.text)
                 continue
             cands = agreeing or cands
+        elif mention.start in owned and not index.context(
+                mention.start, mention.end).verb_gender and not any(c.name.first for c in cands):
+            # ``Сочинение И. И. Голикова``: whose, a genitive (not ``карьеру Юлия сообщила``)
+            cands = [c for c in cands if "gent" in c.cases and (c.name.surname or "").endswith(
+                OWNER_SURNAMES)] or cands
         pick = _by_cluster(cands, confirmed) if len(cands) > 1 else cands[0]
         if pick is None:
             cands = _by_context(cands, index.context(mention.start, mention.end))
@@ -308,6 +315,36 @@ def resolve_persons(doc: Document, index: TokenIndex | None = None) -> dict[str,
         pick = _by_cluster(cands, confirmed) or max(cands, key=lambda c: c.score)
         chosen[mid] = pick.name
     return chosen
+
+
+# the surnames whose genitive is a woman's nominative (``Голикова``): the ones
+# ``_after_common_noun`` decides
+OWNER_SURNAMES = ("ов", "ев", "ёв", "ин", "ын", "ский", "цкий")
+
+
+def _after_common_noun(doc: Document, index: TokenIndex) -> set[int]:
+    """Starts of the PERSON mentions right after a common noun that is no post, title or
+    kin word of a mention (``Сочинение И. И. Голикова``, ``письмо Иванова``): the name
+    then says whose, in the genitive (a post stands in apposition: ``журналист
+    Иванова``)."""
+    covered = [(m.start, m.end) for m in doc.mentions if m.label != "PERSON"]
+    found = set()
+    for m in doc.mentions:
+        if m.label != "PERSON":
+            continue
+        k = bisect_left(index.starts, m.start) - 1
+        if k < 0:
+            continue
+        noun = index.tokens[k]
+        if (noun.pos != "NOUN" or doc.text[noun.end:m.start] != " "
+                or (noun.lemma or "") in KIN
+                or noun.text.lower() in WORDS or not noun.text.isalpha()
+                or "Name" in (noun.tag or "") or "Surn" in (noun.tag or "")
+                or noun.text[:1].isupper() and k and index.tokens[k - 1].text not in ".!?\n"
+                or any(s <= noun.start < e for s, e in covered)):
+            continue
+        found.add(m.start)
+    return found
 
 
 def _post_cases(doc: Document) -> dict[int, tuple[set[str], bool]]:
