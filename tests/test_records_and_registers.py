@@ -368,3 +368,13 @@ def test_an_act_of_the_court():
 ])
 def test_a_surname_after_a_common_noun_says_whose(text, mention, name):
     assert names(analyzed(text))[mention] == name
+
+
+@pytest.mark.parametrize("text, person", [
+    ("Генерал-губернатор граф Петр Алексеевич фон дер Пален был в заговоре.",
+     "Петр Алексеевич фон дер Пален"),
+    ("Барон Андрей Евгеньевич Розен командовал полком.", "Андрей Евгеньевич Розен"),
+    ("Работы Иоганна ван дер Ваальса известны.", "Иоганна ван дер Ваальса"),
+])
+def test_titled_names_with_particles_and_surnames_after_the_patronymic(text, person):
+    assert person in spans(analyzed(text), "PERSON")

@@ -152,8 +152,8 @@ def tag_honorifics(doc: Document) -> Document:
         doc.mentions = [m for m in doc.mentions if m.id not in gone]
     for start, end in added:
         doc.add_mention(start, end, "PERSON")
-    return old_style_names(
-        abbreviated_first_names(surname_first(inverted_names(postposed_initials(doc)))))
+    return particle_surnames(old_style_names(
+        abbreviated_first_names(surname_first(inverted_names(postposed_initials(doc))))))
 
 
 def inverted_names(doc: Document) -> Document:
@@ -215,6 +215,35 @@ def abbreviated_first_names(doc: Document) -> Document:
         word = tokens[j]
         if _surname_shape(word) and may_be_name(word.text):
             spans.append((tokens[i].start, word.end))
+    persons = {(m.start, m.end) for m in doc.mentions if m.label == "PERSON"}
+    return _add_persons(doc, [s for s in spans if s not in persons])
+
+
+def particle_surnames(doc: Document) -> Document:
+    """A surname with its particles after a person's given names (``граф Петр Алексеевич
+    фон дер Пален``, ``Иоганн ван дер Ваальс``): the PERSON the model ended before the
+    lower-case particles grows over them and the capitalized surname after them, on one
+    line.
+
+    Reads: tokens, mentions. Writes: mentions (PERSON).
+    """
+    if not any(f" {p} " in doc.text for p in ("фон", "ван", "де", "дер", "ди", "да", "цу")):
+        return doc  # the quick test
+    tokens = doc.tokens
+    starts = [t.start for t in tokens]
+    spans = []
+    for m in doc.mentions:
+        if m.label != "PERSON":
+            continue
+        k = bisect.bisect_left(starts, m.end)
+        j = k
+        while j < len(tokens) and tokens[j].text in PARTICLES:
+            j += 1
+        if j == k or j >= len(tokens) or not _surname_shape(tokens[j]):
+            continue
+        if "\n" in doc.text[m.end:tokens[j].start] or tokens[k].start != m.end + 1:
+            continue
+        spans.append((m.start, tokens[j].end))
     persons = {(m.start, m.end) for m in doc.mentions if m.label == "PERSON"}
     return _add_persons(doc, [s for s in spans if s not in persons])
 
@@ -289,11 +318,23 @@ def surname_first(doc: Document) -> Document:
             continue
         if i and _kin_word(tokens[i - 1]):
             continue  # ``вдова Ельцина Наина Иосифовна``: the husband's genitive, her name
+        if word.text.lower() in WORDS or _surname_after(doc.text, tokens, k):
+            continue  # ``Барон Андрей Евгеньевич Розен``: a title, the surname after
         if others.contains(word.start, word.end):
             continue
         if _share_case(word, tokens[i + 1]) and _share_case(word, tokens[i + 2]):
             spans.append((word.start, tokens[i + 2].end))
     return _add_persons(doc, [s for s in spans if s not in persons])
+
+
+def _surname_after(text: str, tokens: list[Token], k: int) -> bool:
+    """Whether a capitalized word that may be a surname follows the patronymic at ``k``
+    one space apart on its line (``Андрей Евгеньевич Розен``)."""
+    if k + 1 >= len(tokens):
+        return False
+    nxt = tokens[k + 1]
+    return (text[tokens[k].end:nxt.start] == " " and _surname_shape(nxt)
+            and not _function_word(nxt.text))
 
 
 def _given_names_after(tokens: list[Token], j: int) -> int | None:
@@ -510,7 +551,7 @@ FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "ADVB", "NPRO", "INTJ", "PRED"
 VERBAL_POS = frozenset({"VERB", "INFN", "GRND", "PRTS"})
 # Lower-case name particles stay in a name (``де Линь``, ``фон Визин``).
 PARTICLES = frozenset({"де", "дю", "ди", "да", "дель", "делла", "фон", "ван", "ла", "ле",
-                       "ибн", "аль", "эль", "бен"})
+                       "ибн", "аль", "эль", "бен", "дер", "цу", "дем", "тер"})
 
 
 def _common_word(word: str, old: bool, nouns: bool = True) -> bool:
