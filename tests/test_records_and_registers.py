@@ -378,3 +378,10 @@ def test_a_surname_after_a_common_noun_says_whose(text, mention, name):
 ])
 def test_titled_names_with_particles_and_surnames_after_the_patronymic(text, person):
     assert person in spans(analyzed(text), "PERSON")
+
+
+def test_a_heading_word_is_no_event_and_a_rank_adjective_before_a_noun_no_rank():
+    doc = analyzed("ПРОТОКОЛ ДОПРОСА\n\n1937 года, августа 12 дня, я допросил обвиняемого.")
+    assert not [m for m in doc.mentions if m.label == "EVENT"]
+    doc = analyzed("Каждый рядовой солдат получал два шиллинга. Рядовой Петров погиб.")
+    assert [m.text for m in doc.mentions if m.text.lower() == "рядовой"] == ["Рядовой"]

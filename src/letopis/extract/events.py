@@ -26,6 +26,7 @@ from functools import cache
 from letopis.doc import Document, Token
 from letopis.extract.gazetteer import (
     can_be,
+    caps_line,
     count_table,
     key_starts,
     longest_matches,
@@ -86,6 +87,8 @@ def tag_events(doc: Document) -> Document:
         for a, b in longest_matches(lemmas, keys, MAX_TOKENS, lexicon_starts()):
             if b - a == 1 and tokens[a].pos == "PRTF":
                 continue  # ``погибших``, ``осуждённых``: the people, not the event
+            if tokens[a].text.isupper() and caps_line(doc.text, tokens[a].start):
+                continue  # ``ПРОТОКОЛ ДОПРОСА``: a heading's word, no event
             doc.add_mention(tokens[a].start, tokens[b - 1].end, "EVENT")
     return doc
 

@@ -13,7 +13,7 @@ import bisect
 import re
 
 from letopis.doc import PLACE_LABELS, Document, Mention, Token
-from letopis.extract.gazetteer import lemma_of, opens_sentence
+from letopis.extract.gazetteer import caps_line, lemma_of, opens_sentence
 from letopis.extract.geo import likely_adjective, town_after
 from letopis.extract.kinship import KIN
 from letopis.morph import parse, share_case, word_cases
@@ -663,12 +663,10 @@ def _heading_words(text: str, mention: Mention) -> int:
     it (``ЛИСТ`` of ``НАГРАДНОЙ ЛИСТ`` is no Liszt)."""
     if len(mention.text) < 4 or not mention.text.isupper():
         return 0  # the quick test: most mentions are not in capitals
-    line_start = text.rfind("\n", 0, mention.start) + 1
-    line_end = text.find("\n", mention.end)
-    line = text[line_start:line_end if line_end >= 0 else len(text)]
-    if any(c.islower() for c in PARTY_MARK.sub("", line)):
+    if not caps_line(text, mention.start, mention.end):
         return 0
-    before = line[:mention.start - line_start].split()
+    line_start = text.rfind("\n", 0, mention.start) + 1
+    before = text[line_start:mention.start].split()
     words = list(re.finditer(r"\S+", mention.text))
     previous = before[-1] if before else ""
     end = 0
@@ -678,9 +676,6 @@ def _heading_words(text: str, mention: Mention) -> int:
             break
         end, previous = word.end(), w
     return end
-
-
-PARTY_MARK = re.compile(r"\([а-яё]\)")
 
 
 def _common_capital(low: str, before: str) -> bool:

@@ -127,6 +127,8 @@ def tag_professions(doc: Document) -> Document:
             if tokens[a].start in names.blocked:
                 continue
             head = tokens[b - 1]
+            if b < len(tokens) and _qualifies(head, tokens[b]):
+                continue  # ``рядовой солдат``, ``рядовой член партии``: an adjective here
             end = extend_right(doc, first + b, last, names) if head.pos == "NOUN" else head.end
             if head.start in orgs:  # ``Председатель Совета`` + ``Совета депутатов ...``
                 end = max(end, orgs[head.start])
@@ -135,6 +137,17 @@ def tag_professions(doc: Document) -> Document:
                 if keys.get(" ".join(lemmas[a:c])):
                     doc.add_mention(start, tokens[c - 1].end, "PROFESSION")
     return drop_apposed_names(drop_in_ranks(drop_addresses(trim_titles(doc))))
+
+
+def _qualifies(adjective: Token, word: Token) -> bool:
+    """Whether a rank written as an adjective (``рядовой``) qualifies the lower-case noun
+    after it, agreeing in case (``рядовой солдатъ``): then it is no rank."""
+    from letopis.morph import parse, share_case
+
+    if word.pos != "NOUN" or not word.text[:1].islower() or not word.text.isalpha():
+        return False
+    return (any(p.tag.POS == "ADJF" for p in parse(adjective.text.lower()))
+            and share_case(adjective.text, word.text))
 
 
 def drop_apposed_names(doc: Document) -> Document:
