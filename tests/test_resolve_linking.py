@@ -339,3 +339,23 @@ def test_a_place_named_by_its_adjective_reaches_the_place(tmp_path: Path) -> Non
     assert linked(town, kb) == ["gn300"]
     estate = doc_of("Строгановское имение продали.", ("Строгановское", "CITY", "Строгановское"))
     assert linked(estate, kb) == [None]  # 120 inhabitants: no guess
+
+
+def test_an_adjective_inside_a_longer_name_is_no_village_called_so(tmp_path: Path) -> None:
+    path = tmp_path / "kb.sqlite"
+    write_kb(path).close()
+    con = connect(path, write=True)
+    with con:  # a village named by the adjective itself, as GeoNames has many
+        con.execute("INSERT INTO items VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    ("gn:400", None, "400", "Бородинский", "CITY", "описание", 54.0, 37.8,
+                     None, 6447, "[]", "test"))
+        con.execute("INSERT OR IGNORE INTO names VALUES (?,?,?,?,0)",
+                    (lemma_key("Бородинский"), "gn:400", "CITY", "name"))
+    con.close()
+    kb = KnowledgeBase([path])
+    battle = doc_of("В Бородинском сражении пал генерал.",
+                    ("Бородинском", "CITY", "Бородинский"),
+                    ("Бородинском сражении", "EVENT", "Бородинское сражение"))
+    assert linked(battle, kb)[0] is None
+    village = doc_of("Жил в поселке Бородинский.", ("Бородинский", "CITY", "Бородинский"))
+    assert linked(village, kb) == ["gn400"]

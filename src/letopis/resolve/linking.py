@@ -69,8 +69,9 @@ def link_entities(doc: Document, kb: KnowledgeBase | None = None,
     derived = [key for entity, forms in todo for noun in adjective_nouns(entity, forms)
                for key in (lemma_key(noun), surface_key(noun))]
     kb.prefetch([*(key for found in keys for key in found), *derived])
+    inside = _nested_adjectives(doc, [entity for entity, _ in todo])
     for (entity, forms), found in zip(todo, keys, strict=True):
-        record = choose(kb, entity, forms, params, found)
+        record = choose(kb, entity, forms, params, found, nested=entity.id in inside)
         if record is not None:
             entity.wikidata = record.wikidata
             entity.geonames = record.geonames
@@ -113,11 +114,13 @@ def compatible(label: str, type_: str) -> bool:
 
 def choose(kb: KnowledgeBase, entity: Entity, texts: list[str],
            params: Params = Params(), keys: dict[str, str] | None = None,
-           depth: int = 0) -> Record | None:
+           depth: int = 0, nested: bool = False) -> Record | None:
     """The item the entity names, or None (no candidate, too little evidence, ambiguous).
 
     ``keys``: ``entity_keys(entity, texts)`` if already computed; ``depth`` 1 for the place
-    names ``_by_adjective`` asks about (no further derivation)."""
+    names ``_by_adjective`` asks about (no further derivation); ``nested``: a place named
+    by an adjective only inside longer names (``Бородинском сражении``), which names the
+    place the adjective comes from, never a village called by the adjective itself."""
     keys = entity_keys(entity, texts) if keys is None else keys
     evidence: Counter[str] = Counter()
     named: set[str] = set()
@@ -128,9 +131,9 @@ def choose(kb: KnowledgeBase, entity: Entity, texts: list[str],
                  and not (entity.label == "PERSON" and _conflict(kb, entity, c.item))]
         nil += sum(n for t, n in kb.nil(key).items() if compatible(entity.label, t))
         _gather(cands, kind, evidence, named, surnamed)
-    if not evidence and not nil and not named and not depth:
+    if not evidence and not nil and (nested or not named) and not depth:
         found = _by_adjective(kb, entity, texts, params)
-        if found is not None:  # ``Новочеркасского полка``: the town of Новочеркасск
+        if found is not None or nested:  # ``Новочеркасского полка``: Новочеркасск
             return found
     if evidence:
         if _one_word_person(entity, keys) and len(set(evidence) | named | surnamed) > 1:
@@ -169,15 +172,43 @@ def _by_adjective(kb: KnowledgeBase, entity: Entity, texts: list[str],
     return next(iter(found.values())) if len(found) == 1 else None
 
 
+def _nested_adjectives(doc: Document, entities: list[Entity]) -> set[str]:
+    """Ids of the place entities named by one adjective whose every mention lies inside a
+    longer mention (``Бородинском`` of ``Бородинском сражении``, ``Псковского`` of
+    ``Псковского уезда``)."""
+    from letopis.resolve.cluster import family
+
+    spans = [(m.start, m.end) for m in doc.mentions]
+    by_id = {m.id: m for m in doc.mentions}
+    found = set()
+    for entity in entities:
+        if family(entity.label) != "PLACE" or _adjective_lemma(entity.name) is None:
+            continue
+        mentions = [by_id[i] for i in entity.mentions if i in by_id]
+        if mentions and all(any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end)
+                                for s, e in spans) for m in mentions):
+            found.add(entity.id)
+    return found
+
+
 def adjective_nouns(entity: Entity, texts: list[str]) -> list[str]:
     """``place_nouns`` of a place entity named by one adjective in every form, else []."""
-    from letopis.morph import best
     from letopis.resolve.cluster import family
 
     if family(entity.label) != "PLACE" or not texts or any(" " in t for t in texts):
         return []
-    lemma, pos, _ = best(entity.name.lower())
-    return place_nouns(lemma) if pos == "ADJF" else []
+    lemma = _adjective_lemma(entity.name)
+    return place_nouns(lemma) if lemma is not None else []
+
+
+def _adjective_lemma(name: str) -> str | None:
+    """The lemma of a one-word name's reading as a full adjective (``Бородинский``, though
+    pymorphy reads it first as a surname), else None."""
+    from letopis.morph import parse
+
+    if " " in name:
+        return None
+    return next((p.normal_form for p in parse(name.lower()) if p.tag.POS == "ADJF"), None)
 
 
 # the endings of a place's adjective and what the place's name may end in instead
