@@ -385,3 +385,13 @@ def test_a_heading_word_is_no_event_and_a_rank_adjective_before_a_noun_no_rank()
     assert not [m for m in doc.mentions if m.label == "EVENT"]
     doc = analyzed("Каждый рядовой солдат получал два шиллинга. Рядовой Петров погиб.")
     assert [m.text for m in doc.mentions if m.text.lower() == "рядовой"] == ["Рядовой"]
+
+
+@pytest.mark.parametrize("text, date, edtf", [
+    ("Письмо от 3-го числа сего месяца получил.", "3-го числа сего месяца", None),
+    ("В исходе 1799 года он вернулся.", "В исходе 1799 года", "1799-10~/1799-12~"),
+])
+def test_dates_of_letters_and_the_old_way(text, date, edtf):
+    doc = analyzed(text)
+    values = {m.text: [d.edtf for d in doc.dates if d.mention == m.id] for m in doc.mentions}
+    assert values[date] == ([edtf] if edtf else [])
