@@ -395,3 +395,10 @@ def test_dates_of_letters_and_the_old_way(text, date, edtf):
     doc = analyzed(text)
     values = {m.text: [d.edtf for d in doc.dates if d.mention == m.id] for m in doc.mentions}
     assert values[date] == ([edtf] if edtf else [])
+
+
+def test_a_surname_like_town_in_a_list_of_towns_is_a_town():
+    doc = analyzed("Он служил в Гельсингфорсе, потом в Ревеле и Юрьеве, а затем в Тифлисе.")
+    assert [m.label for m in doc.mentions if m.text == "Юрьеве"] == ["CITY"]
+    doc = analyzed("В Москве, Петров и Иванов встретились.")
+    assert [m.label for m in doc.mentions if m.text == "Петров"] == ["PERSON"]
