@@ -402,3 +402,25 @@ def test_a_surname_like_town_in_a_list_of_towns_is_a_town():
     assert [m.label for m in doc.mentions if m.text == "Юрьеве"] == ["CITY"]
     doc = analyzed("В Москве, Петров и Иванов встретились.")
     assert [m.label for m in doc.mentions if m.text == "Петров"] == ["PERSON"]
+
+
+TELEGRAM = ("ТЕЛЕГРАММА\nМОСКВА КРЕМЛЬ ТОВ СТАЛИНУ\nДОКЛАДЫВАЮ ЧТО 5 АВГУСТА 1943 ГОДА ВОЙСКА"
+            " БРЯНСКОГО ФРОНТА ОСВОБОДИЛИ ГОРОД ОРЕЛ ТЧК\nКОМАНДУЮЩИЙ ФРОНТОМ ПОПОВ")
+
+
+def test_a_telegram_in_capitals():
+    doc = analyzed(TELEGRAM)
+    assert {("СТАЛИНУ", "PERSON"), ("ПОПОВ", "PERSON"), ("ОРЕЛ", "CITY"),
+            ("БРЯНСКОГО ФРОНТА", "ORGANIZATION")} <= {(m.text, m.label) for m in doc.mentions}
+    assert names(doc)["СТАЛИНУ"] == "Сталин"
+    assert not [m for m in doc.mentions if "\n" in m.text]  # no name across a line break
+
+
+def test_truecasing_keeps_the_length_and_the_acronyms():
+    from letopis.ortho import truecase
+
+    line = "ПОСТАНОВЛЕНИЕ ЦК ВКП(б) О РАБОТЕ СРЕДИ КОЛХОЗНИКОВ СССР"
+    cased = truecase(line)
+    assert len(cased) == len(line) and "ЦК ВКП(б)" in cased and "СССР" in cased
+    assert cased.startswith("Постановление") and "колхозников" in cased
+    assert truecase("Обычный текст, и в нем СССР.") == "Обычный текст, и в нем СССР."

@@ -361,15 +361,16 @@ def modernize(doc: Document) -> Document:
     offset map in ``origin`` (any other document is returned unchanged).
     """
     orthography = doc.meta.orthography or detect_orthography(doc.text)
-    mixed = has_mixed_words(doc.text)
+    text = truecase(doc.text)  # same length: offsets into it are offsets into the original
+    mixed = has_mixed_words(text)
     if orthography == "prereform":
         doc.meta.orthography = orthography
-        shadow = build_shadow(doc.text, _modern_folded if mixed else modern_word)
-    elif (mixed or _HAS_BREAK.search(doc.text) or has_inner_hyphens(doc.text)
-          or has_marks(doc.text)):
+        shadow = build_shadow(text, _modern_folded if mixed else modern_word)
+    elif (mixed or _HAS_BREAK.search(text) or has_inner_hyphens(text)
+          or has_marks(text) or text != doc.text):
         # modern spelling: the broken words joined, the Latin look-alikes made Cyrillic,
-        # stress marks dropped
-        shadow = build_shadow(doc.text, fold_lookalikes if mixed else _same)
+        # stress marks dropped, lines in capitals in ordinary case
+        shadow = build_shadow(text, fold_lookalikes if mixed else _same)
         if shadow.text == doc.text:
             return doc  # nothing the dictionary joins
     else:
@@ -377,6 +378,101 @@ def modernize(doc: Document) -> Document:
     work = Document(shadow.text, doc.source, meta=doc.meta)
     work.origin = (doc, shadow)
     return work
+
+
+# -- lines in capitals (telegrams, typewritten orders, headings) -----------------------
+
+_CAPS_WORD = re.compile(r"[А-ЯЁѢІѲѴ]+(?:-[А-ЯЁѢІѲѴ]+)*")
+_PARTY = re.compile(r"\([а-яё]\)")
+MIN_CAPS_WORDS = 3  # words in capitals that make a line a line in capitals
+PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
+# a place's name may follow these in any reading (``ГОРОД ОРЕЛ``, ``НА БРЯНСК``)
+PLACE_BEFORE = frozenset({"город", "г", "гор", "в", "во", "из", "на", "под", "к", "ко", "у",
+                          "около", "близ", "до", "село", "деревня", "станция"})
+# telegraph words for punctuation (``ТЧК``, ``ЗПТ``) and titles written short
+LOWER_WORDS = frozenset({"тчк", "зпт", "тов", "т", "гр", "кв", "ул", "д", "тт"})
+
+
+def truecase(text: str) -> str:
+    """``text`` with its lines in capitals (telegrams, typewritten orders, headings: at
+    least ``MIN_CAPS_WORDS`` words, no lower case but a party's mark) in ordinary case,
+    letter for letter (the length stays): a word whose likeliest dictionary reading is a
+    name or a place, or a place after ``город``/``в``/``на`` ... in any reading, or one
+    the dictionary lacks, with a capital (``СТАЛИНУ`` -> ``Сталину``, ``МЕХЛИС`` ->
+    ``Мехлис``); an abbreviation as it is (``СССР``, ``ЦК``); any other word in lower
+    case, the first of a line or sentence capitalized."""
+    if not any(c.isupper() for c in text):
+        return text
+    lines = text.split("\n")
+    changed = False
+    for k, line in enumerate(lines):
+        words = _CAPS_WORD.findall(line)
+        if (len([w for w in words if len(w) > 1]) < MIN_CAPS_WORDS
+                or any(c.islower() for c in _PARTY.sub("", line))):
+            continue
+        lines[k] = _truecase_line(line)
+        changed = True
+    return "\n".join(lines) if changed else text
+
+
+def _truecase_line(line: str) -> str:
+    out: list[str] = []
+    done = 0
+    previous = ""
+    opens = True  # the next word opens a sentence
+    matches = list(_CAPS_WORD.finditer(line))
+    for n, match in enumerate(matches):
+        gap = line[done:match.start()]
+        opens = opens or bool(re.search(r"[.!?]", gap))
+        out.append(gap)
+        word = match.group()
+        following = matches[n + 1].group().lower() if n + 1 < len(matches) else ""
+        new = _case_of(word, previous, following)
+        if opens and new.islower():
+            new = new[:1].upper() + new[1:]
+        out.append(new)
+        previous = word.lower()
+        opens = previous in ("тчк",)
+        done = match.end()
+    out.append(line[done:])
+    return "".join(out)
+
+
+def _case_of(word: str, previous: str, following: str = "") -> str:
+    """One word in capitals in the case it would have in running text (``previous`` and
+    ``following``: the words around it, lower-cased)."""
+    from letopis.models import morph_analyzer
+
+    low = word.lower()
+    if len(word) == 1 or low in LOWER_WORDS:
+        return low if low in LOWER_WORDS else word
+    parses = morph_analyzer().parse(modern_word(low)) if morph_analyzer else []
+    known = morph_analyzer().word_is_known(modern_word(low))
+    if not known:
+        vowels = sum(c in "аеёиоуыэюяѣі" for c in low)
+        return word if len(word) <= 3 or not vowels else _title(low)
+    top = set(parses[0].tag.grammemes) if parses else set()
+    if "Abbr" in top:
+        return word
+    if top & PROPER or previous in PLACE_BEFORE and any("Geox" in p.tag for p in parses):
+        return _title(low)
+    if "ADJF" in top and _unit_word(following):
+        return _title(low)  # ``БРЯНСКОГО ФРОНТА``: a unit named by its adjective
+    return low
+
+
+UNIT_WORDS = frozenset({"фронт", "армия", "корпус", "дивизия", "полк", "бригада", "губерния",
+                        "область", "уезд", "волость", "район", "край", "округ", "флот"})
+
+
+def _unit_word(word: str) -> bool:
+    from letopis.morph import best
+
+    return bool(word) and best(word)[0] in UNIT_WORDS
+
+
+def _title(low: str) -> str:
+    return "-".join(part[:1].upper() + part[1:] for part in low.split("-"))
 
 
 T = TypeVar("T", Mention, Quote, Claim, Relation, Sentence, Token)

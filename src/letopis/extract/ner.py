@@ -66,7 +66,8 @@ def tag_model_ner(doc: Document, model: str = "fast") -> Document:
     overlaps a DATE of the dates stage is dropped, so the rule span keeps its EDTF value.
     Of two nested PERSON spans (a name inside a name, rare in NEREL) only the more
     probable stays. A span that ends in a party's initials keeps the faction mark glued
-    after them (``party_marks``: ``ВКП(б)``, ``КП(б)У``).
+    after them (``party_marks``: ``ВКП(б)``, ``КП(б)У``); a span across a line break is cut
+    to one line (``one_line``).
 
     ``model``: a registered NER model (``letopis.exec.ner.MODELS``: ``fast``, the default,
     or ``accurate``).
@@ -74,7 +75,10 @@ def tag_model_ner(doc: Document, model: str = "fast") -> Document:
     Reads: tokens (tags when the morph stage has run), sentences, mentions.
     Writes: mentions.
     """
-    found = party_marks(doc.text, model_spans(doc, model))
+    spans = party_marks(doc.text, model_spans(doc, model))
+    predicted = {(start, end) for start, end, _, _ in spans}
+    found = [cut for span in spans if (cut := one_line(doc.text, span)) is not None
+             and (cut == span or cut[:2] not in predicted)]
     taken = {(m.start, m.end) for m in doc.mentions}
     dates = [(m.start, m.end) for m in doc.mentions if m.label == "DATE"]
     for start, end, label, _ in found:
@@ -83,6 +87,24 @@ def tag_model_ner(doc: Document, model: str = "fast") -> Document:
         doc.add_mention(start, end, label)
         taken.add((start, end))
     return doc
+
+
+_LINE_BREAK = re.compile(r"(?<!-)[ \t]*\r?\n\s*")
+
+
+def one_line(text: str, span: tuple[int, int, str, float],
+             ) -> tuple[int, int, str, float] | None:
+    """A model span cut to one line: NEREL has no mention across a line break (a word
+    broken with a hyphen aside), and lines without a period run into one sentence in
+    telegrams, lists and headings (``СТАЛИНУ⏎ДОКЛАДЫВАЮ``). The first line's part is
+    kept when it opens with a capital (its label, the span's, was read from its start);
+    None otherwise."""
+    start, end, label, prob = span
+    breaks = list(_LINE_BREAK.finditer(text, start, end))
+    if not breaks:
+        return span
+    part = text[start:breaks[0].start()]
+    return (start, breaks[0].start(), label, prob) if part[:1].isupper() else None
 
 
 # A faction mark glued to a party's initials: ``ВКП(б)``, ``РКП(б)``, ``РСДРП(м)``,

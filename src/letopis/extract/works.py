@@ -5,6 +5,8 @@ A quoted title introduced by a noun that names a kind of thing (``постано
 its marks: LAW for acts (постановление, закон, указ, декрет, кодекс, резолюция, ...),
 WORK_OF_ART for books, speeches, articles, films, songs ..., ORGANIZATION for
 periodicals, publishers and broadcasters (NEREL annotates media names as ORGANIZATION),
+an organization read over an act and its body is the body alone (``Постановление СНК
+СССР`` -> ``СНК СССР``),
 ORGANIZATION for companies, works, farms and parties (``колхоз «Путь Ильича»``,
 ``завод «Красный треугольник»``: ``cues.ORGANIZATION_NOUNS``) and PRODUCT for ships and
 machines (``корабль «Восток»``, ``пароход «Святитель Николай»``: ``cues.PRODUCT_NOUNS``),
@@ -35,6 +37,7 @@ def tag_works(doc: Document) -> Document:
 
     Reads: text, tokens (lemmas, tags), sentences, mentions. Writes: mentions.
     """
+    _acts_of_bodies(doc)
     view = TokenView(doc)
     for span, kind in zip(view.spans, classify_all(view), strict=True):
         if kind.kind != "title" or kind.noun is None:
@@ -51,6 +54,27 @@ def tag_works(doc: Document) -> Document:
             _drop_organization(doc, span.start, span.end)
         doc.add_mention(span.start, span.end, label)
     return doc
+
+
+def _acts_of_bodies(doc: Document) -> None:
+    """An ORGANIZATION the model read over an act and the body that issued it
+    (``Постановление СНК СССР``, ``Приказ НКВД``) is the body alone: the act's noun
+    (``TITLE_NOUNS`` of LAW, by its lemma) is cut off. NEREL train has no organization
+    that opens with an act's noun (``законодательное собрание`` is no act)."""
+    from letopis.morph import best
+
+    cut = []
+    for m in doc.mentions:
+        first, _, rest = m.text.partition(" ")
+        if (m.label == "ORGANIZATION" and rest.strip() and first.isalpha()
+                and TITLE_NOUNS.get(best(first.lower())[0]) == "LAW"):
+            cut.append((m, m.end - len(rest.lstrip())))
+    if not cut:
+        return
+    gone = {m.id for m, _ in cut}
+    doc.mentions = [m for m in doc.mentions if m.id not in gone]
+    for m, start in cut:
+        doc.add_mention(start, m.end, "ORGANIZATION")
 
 
 def _named_right_after(doc: Document, noun: int, span: QuotedSpan) -> bool:
