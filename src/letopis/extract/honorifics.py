@@ -259,8 +259,11 @@ def old_style_names(doc: Document) -> Document:
     Reads: tokens, mentions. Writes: mentions (PERSON).
     """
     tokens = doc.tokens
+    caps = [t.text[:1].isupper() for t in tokens]  # the quick test before ``_capitalized``
     spans = []
     for i in range(len(tokens) - 2):
+        if not (caps[i] and caps[i + 1] and caps[i + 2]):
+            continue
         first, father, surname = tokens[i:i + 3]
         if not (_capitalized(first) and _capitalized(father) and _capitalized(surname)):
             continue
