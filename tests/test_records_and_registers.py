@@ -6,18 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-import letopis
-from letopis.doc import Document, check_spans
-
-
-def analyzed(text: str) -> Document:
-    doc = letopis.analyze(text)
-    check_spans(doc)
-    return doc
-
-
-def spans(doc: Document, label: str) -> list[str]:
-    return [m.text for m in doc.mentions if m.label == label]
+from analysis_views import analyzed, facts, names, spans
 
 
 @pytest.mark.parametrize("text, person", [
@@ -85,11 +74,6 @@ def test_a_heading_of_an_adjective_and_a_noun_names_nothing():
         ("Ковалев Петр Никифорович", "PERSON")]
 
 
-def facts(doc: Document) -> set[tuple[str, str, str]]:
-    text = {m.id: m.text for m in doc.mentions}
-    return {(r.type, text[r.head], text[r.tail]) for r in doc.relations}
-
-
 @pytest.mark.parametrize("text, person, place", [
     ("Зайцев Михаил Иванович, 1889 г. р., уроженец г. Пскова, русский, бухгалтер.",
      "Зайцев Михаил Иванович", "Пскова"),
@@ -154,11 +138,6 @@ def test_a_church_named_by_its_dedication_is_a_facility(text, church):
 def test_a_denomination_is_no_building():
     doc = analyzed("Он посетил Болгарскую православную церковь.")
     assert not [m for m in doc.mentions if m.label == "FACILITY"]
-
-
-def names(doc: Document) -> dict[str, str]:
-    entity = {e.id: e.name for e in doc.entities}
-    return {m.text: entity[m.entity] for m in doc.mentions if m.entity}
 
 
 def test_a_dateline_in_capitals_names_the_city_the_ordinary_way():

@@ -6,28 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-import letopis
-from letopis.doc import Document, check_spans
+from analysis_views import analyzed, facts, spans
+from letopis.doc import Document
 from letopis.extract.awards import award_spans
 from letopis.segment import continues, segment
 
 ENTRY = ("Муравьев, Николай Николаевич, генерал от инфантерии, род. 14 июля 1794 г. в "
          "Петербурге, ум. 18 окт. 1866 г. в Москве. Участвовал в сражениях под Лейпцигом.")
-
-
-def analyzed(text: str) -> Document:
-    doc = letopis.analyze(text)
-    check_spans(doc)
-    return doc
-
-
-def spans(doc: Document, label: str) -> list[str]:
-    return [m.text for m in doc.mentions if m.label == label]
-
-
-def facts(doc: Document) -> set[tuple[str, str, str]]:
-    text = {m.id: m.text for m in doc.mentions}
-    return {(r.type, text[r.head], text[r.tail]) for r in doc.relations}
 
 
 def test_abbreviations_before_what_they_qualify_end_no_sentence():
