@@ -427,7 +427,8 @@ def _truecase_line(line: str) -> str:
         out.append(gap)
         word = match.group()
         following = matches[n + 1].group().lower() if n + 1 < len(matches) else ""
-        new = _case_of(word, previous, following)
+        initial = line[match.end():match.end() + 1] == "."
+        new = word if len(word) == 1 and initial else _case_of(word, previous, following)
         if opens and new.islower():
             new = new[:1].upper() + new[1:]
         out.append(new)
@@ -442,13 +443,14 @@ def _case_of(word: str, previous: str, following: str = "") -> str:
     """One word in capitals in the case it would have in running text (``previous`` and
     ``following``: the words around it, lower-cased)."""
     from letopis.models import morph_analyzer
+    from letopis.morph import parse
 
     low = word.lower()
     if len(word) == 1 or low in LOWER_WORDS:
-        return low if low in LOWER_WORDS else word
-    parses = morph_analyzer().parse(modern_word(low)) if morph_analyzer else []
-    known = morph_analyzer().word_is_known(modern_word(low))
-    if not known:
+        return low  # ``И``, ``В`` between words (an initial, with its period, stays)
+    modern = modern_word(low)
+    parses = parse(modern)
+    if not morph_analyzer().word_is_known(modern):
         vowels = sum(c in "аеёиоуыэюяѣі" for c in low)
         return word if len(word) <= 3 or not vowels else _title(low)
     top = set(parses[0].tag.grammemes) if parses else set()
