@@ -302,3 +302,13 @@ def test_names_listed_after_a_colon_are_nominative_where_the_opener_says_so():
     assert {"Смирнова", "Кузнецова", "Белова"} <= names  # the women of the lists
     assert "Иванов" in names  # «Слушали:» takes him in the accusative
     assert "Неймар" in names  # a list in the genitive (after «Барселоне»:) stays genitive
+
+
+def test_the_persons_read_once_are_read_again_only_when_the_mentions_change():
+    from letopis.resolve.normalize import resolve_persons
+
+    doc = build("Письмо Иванова пришло.", ("Иванова", "PERSON"))
+    first = resolve_persons(doc)
+    assert resolve_persons(doc) == first and doc._persons is not None
+    doc.mentions[0].label = "CITY"  # another reading of the same span: read again
+    assert resolve_persons(doc) == {}

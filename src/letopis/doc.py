@@ -253,6 +253,9 @@ class Document:
     )
     _indexed: int = field(default=-1, compare=False, repr=False)
     _last_id: int = field(default=0, compare=False, repr=False)
+    # (the mentions it was read from, the names read): ``resolve_persons``'s answer,
+    # kept for the clustering stage right after the normalizing one
+    _persons: Any = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not self.id:

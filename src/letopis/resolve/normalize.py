@@ -274,6 +274,9 @@ def resolve_persons(doc: Document, index: TokenIndex | None = None) -> dict[str,
     Order of evidence: the name itself (first name, patronymic), other mentions of the
     same surname that are unambiguous, the context, then the prior.
     """
+    key = tuple((m.id, m.start, m.end, m.label) for m in doc.mentions)
+    if doc._persons is not None and doc._persons[0] == key:
+        return dict(doc._persons[1])  # read a moment ago over the same mentions
     index = index or TokenIndex(doc.tokens)
     options = {m.id: list(_candidates_of(m.text)) for m in doc.mentions
                if m.label == "PERSON"}
@@ -314,6 +317,7 @@ def resolve_persons(doc: Document, index: TokenIndex | None = None) -> dict[str,
     for mid, cands in narrowed.items():
         pick = _by_cluster(cands, confirmed) or max(cands, key=lambda c: c.score)
         chosen[mid] = pick.name
+    doc._persons = (key, dict(chosen))
     return chosen
 
 
