@@ -81,6 +81,7 @@ def count_markers(text: str) -> tuple[int, int]:
     return letters + len(_HARD_SIGN_END.findall(text)), len(_WORD.findall(text))
 
 
+@lru_cache(maxsize=2)  # ``analyze`` asks, then ``modernize`` asks again of the same text
 def detect_orthography(text: str) -> str:
     """``prereform`` when the old letters or final hard signs are frequent, else ``modern``.
 
