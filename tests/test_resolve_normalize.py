@@ -312,3 +312,10 @@ def test_the_persons_read_once_are_read_again_only_when_the_mentions_change():
     assert resolve_persons(doc) == first and doc._persons is not None
     doc.mentions[0].label = "CITY"  # another reading of the same span: read again
     assert resolve_persons(doc) == {}
+
+
+def test_an_analyzed_document_pickles_as_workers_send_it():
+    import pickle
+
+    doc = letopis.analyze("Письмо Иванова пришло. Графу Берхтольду доложили.")
+    assert pickle.loads(pickle.dumps(doc)).to_dict() == doc.to_dict()

@@ -68,6 +68,7 @@ def cluster_entities(doc: Document) -> Document:
     if any(m.id not in doc.normals for m in named):
         normalize_names(doc)
     persons = {mid: name for mid, name in resolve_persons(doc).items() if name.canonical()}
+    doc._persons = None  # read; the names hold pymorphy's grammemes, which do not pickle
     groups = cluster_persons([m for m in named if m.id in persons], persons)
     groups += cluster_names(doc, [m for m in named if m.id not in persons])
     groups.sort(key=lambda g: min((m.start, -m.end) for m in g.mentions))

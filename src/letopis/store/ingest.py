@@ -86,7 +86,7 @@ def analyze_job(job: Job) -> Prepared | Failure:
 def slim(doc: Document) -> None:
     """Drop what the writer does not read (working layers, the mention index, canonical
     names): not stored, not worth pickling back from a worker."""
-    doc.tokens, doc.sentences, doc.normals = [], [], {}
+    doc.tokens, doc.sentences, doc.normals, doc._persons = [], [], {}, None
     doc._index, doc._indexed = {}, -1  # rebuilt by add_mention when needed
 
 
