@@ -403,3 +403,10 @@ def test_truecasing_keeps_the_length_and_the_acronyms():
     assert len(cased) == len(line) and "ЦК ВКП(б)" in cased and "СССР" in cased
     assert cased.startswith("Постановление") and "колхозников" in cased
     assert truecase("Обычный текст, и в нем СССР.") == "Обычный текст, и в нем СССР."
+
+
+def test_a_headword_and_its_given_names_in_brackets_are_one_person():
+    doc = analyzed("Карамзин (Николай Михайлович) — писатель и историк, род. 1 декабря 1766 г.")
+    persons = [m for m in doc.mentions if m.label == "PERSON"]
+    assert len({m.entity for m in persons}) == 1
+    assert names(doc)["Карамзин"] == "Николай Михайлович Карамзин"

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -317,8 +317,33 @@ def resolve_persons(doc: Document, index: TokenIndex | None = None) -> dict[str,
     for mid, cands in narrowed.items():
         pick = _by_cluster(cands, confirmed) or max(cands, key=lambda c: c.score)
         chosen[mid] = pick.name
+    _bracketed_given_names(doc, chosen)
     doc._persons = (key, dict(chosen))
     return chosen
+
+
+def _bracketed_given_names(doc: Document, chosen: dict[str, PersonName]) -> None:
+    """A surname alone and the given names in brackets right after it, the headword of an
+    older dictionary (``Карамзин (Николай Михайлович) — писатель``), are one name: both
+    mentions read ``Николай Михайлович Карамзин``, so they make one entity."""
+    if "(" not in doc.text:
+        return
+    persons = [m for m in doc.mentions if m.label == "PERSON" and m.id in chosen]
+    starts = {m.start: m for m in persons}
+    for m in persons:
+        name = chosen[m.id]
+        if not name.surname or name.first or name.patronymic or name.initials:
+            continue
+        opening = doc.text.find("(", m.end, m.end + 3)
+        given = starts.get(opening + 1) if opening >= 0 else None
+        if given is None or doc.text[given.end:given.end + 1] != ")":
+            continue
+        other = chosen[given.id]
+        if not other.first or other.surname:
+            continue
+        whole = replace(name, first=other.first, patronymic=other.patronymic,
+                        gender=name.gender or other.gender)
+        chosen[m.id] = chosen[given.id] = whole
 
 
 # the surnames whose genitive is a woman's nominative (``Голикова``): the ones
