@@ -410,3 +410,13 @@ def test_a_headword_and_its_given_names_in_brackets_are_one_person():
     persons = [m for m in doc.mentions if m.label == "PERSON"]
     assert len({m.entity for m in persons}) == 1
     assert names(doc)["Карамзин"] == "Николай Михайлович Карамзин"
+
+
+@pytest.mark.parametrize("text, date, edtf", [
+    ("В первой четверти XX века город рос.", "В первой четверти XX века", "1900/1924"),
+    ("В последней четверти XIX века.", "В последней четверти XIX века", "1875/1899"),
+])
+def test_a_quarter_of_a_century(text, date, edtf):
+    doc = analyzed(text)
+    values = {m.text: [d.edtf for d in doc.dates if d.mention == m.id] for m in doc.mentions}
+    assert values[date] == [edtf]
