@@ -420,3 +420,9 @@ def test_a_quarter_of_a_century(text, date, edtf):
     doc = analyzed(text)
     values = {m.text: [d.edtf for d in doc.dates if d.mention == m.id] for m in doc.mentions}
     assert values[date] == [edtf]
+
+
+def test_a_trading_house_in_quotes_is_a_firm():
+    doc = analyzed("В 1860-х годах Торговый дом «Братья Елисеевы» открыл магазины.")
+    assert "ORGANIZATION" in [m.label for m in doc.mentions if m.text == "Братья Елисеевы"]
+    assert "WORK_OF_ART" not in [m.label for m in doc.mentions]

@@ -45,6 +45,9 @@ def tag_works(doc: Document) -> Document:
         noun = view.lemma(kind.noun)
         label = TITLE_NOUNS.get(noun)
         named = NAMED_BY.get(noun) if label is None else None
+        if named is None and label is None and noun == "дом" and kind.noun and view.lemma(
+                kind.noun - 1) == "торговый":
+            named = "ORGANIZATION"  # ``Торговый дом «Братья Елисеевы»``: a firm
         if named is not None and _named_right_after(doc, kind.noun, span):
             _drop_others(doc, span.start, span.end, named)  # ``колхоз «Путь Ильича»``
             label = named
