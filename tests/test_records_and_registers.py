@@ -426,3 +426,13 @@ def test_a_trading_house_in_quotes_is_a_firm():
     doc = analyzed("В 1860-х годах Торговый дом «Братья Елисеевы» открыл магазины.")
     assert "ORGANIZATION" in [m.label for m in doc.mentions if m.text == "Братья Елисеевы"]
     assert "WORK_OF_ART" not in [m.label for m in doc.mentions]
+
+
+def test_a_sovereign_s_style_of_lands():
+    doc = analyzed("Мы, Николай Второй, Император и Самодержец Всероссийский, Царь Польский, "
+                   "Великий Князь Финляндский, и прочая.")
+    professions = spans(doc, "PROFESSION")
+    assert "Царь Польский" in professions and "Великий Князь Финляндский" in professions
+    assert "Финляндский" not in spans(doc, "PERSON")
+    doc = analyzed("Князь Вяземский приехал в Москву.")
+    assert spans(doc, "PERSON") == ["Вяземский"]  # a prince's surname, no land

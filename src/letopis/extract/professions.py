@@ -12,6 +12,7 @@ the closing quote out). Where NEREL also marks the bare position (``презид
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -136,7 +137,7 @@ def tag_professions(doc: Document) -> Document:
             for c in range(a + 1, b + 1):
                 if keys.get(" ".join(lemmas[a:c])):
                     doc.add_mention(start, tokens[c - 1].end, "PROFESSION")
-    return drop_apposed_names(drop_in_ranks(drop_addresses(trim_titles(doc))))
+    return titles_of_lands(drop_apposed_names(drop_in_ranks(drop_addresses(trim_titles(doc)))))
 
 
 def _qualifies(adjective: Token, word: Token) -> bool:
@@ -148,6 +149,54 @@ def _qualifies(adjective: Token, word: Token) -> bool:
         return False
     return (any(p.tag.POS == "ADJF" for p in parse(adjective.text.lower()))
             and share_case(adjective.text, word.text))
+
+
+# the titles a land's adjective follows in a sovereign's style, as lemma keys
+# (not ``князь``, ``граф``, ``герцог``: a surname in ``-ский`` follows them, ``Князь
+# Вяземский``)
+SOVEREIGN_TITLES = frozenset({
+    "император", "императрица", "самодержец", "царь", "царица", "король", "королева",
+    "великий князь", "великая княгиня", "эрцгерцог", "курфюрст",
+})
+
+
+def titles_of_lands(doc: Document) -> Document:
+    """A sovereign's title and the land's adjective after it (``Великий Князь
+    Финляндский``, ``Царь Польский``, ``Император Всероссийский``: the style of manifestos
+    and acts) are one PROFESSION; a PERSON the model read over the adjective goes (a place
+    there stays, nested). The adjective is capitalized, agrees with the title's case and
+    follows it by one space on its line.
+
+    Reads: tokens (lemma, pos, tag), mentions. Writes: mentions (PROFESSION).
+    """
+    from letopis.morph import share_case
+
+    starts = [t.start for t in doc.tokens]
+    persons = {(m.start, m.end): m for m in doc.mentions if m.label == "PERSON"}
+    gone, added = set(), []
+    for m in doc.mentions:
+        if m.label != "PROFESSION" or doc.text[m.end:m.end + 1] != " ":
+            continue
+        k = bisect.bisect_left(starts, m.end + 1)
+        if k >= len(doc.tokens) or doc.tokens[k].start != m.end + 1:
+            continue
+        land = doc.tokens[k]
+        title = " ".join(_lemma(t) for t in span_tokens(doc, m.start, m.end))
+        if title not in SOVEREIGN_TITLES or not (
+                land.text[:1].isupper() and land.pos == "ADJF" and land.text.isalpha()
+                and (land.lemma or "").endswith(("ский", "цкий"))
+                and share_case(m.text.split()[0], land.text)):
+            continue
+        person = persons.get((land.start, land.end))
+        if person is not None:
+            gone.add(person.id)
+        added.append((m.start, land.end))
+    if not added:
+        return doc
+    doc.mentions = [m for m in doc.mentions if m.id not in gone]
+    for start, end in added:
+        doc.add_mention(start, end, "PROFESSION")
+    return doc
 
 
 def drop_apposed_names(doc: Document) -> Document:
