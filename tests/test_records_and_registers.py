@@ -436,3 +436,13 @@ def test_a_sovereign_s_style_of_lands():
     assert "Финляндский" not in spans(doc, "PERSON")
     doc = analyzed("Князь Вяземский приехал в Москву.")
     assert spans(doc, "PERSON") == ["Вяземский"]  # a prince's surname, no land
+
+
+def test_the_old_feminine_genitive_of_a_name_s_adjective():
+    doc = analyzed("Посланникъ и король Великія Британіи, а также жители Малыя Азіи и Новыя "
+                   "Зеландіи прибыли; новыя книги вышли въ свѣтъ. Государь всея Великія и "
+                   "Малыя и Бѣлыя Россіи.")
+    found = names(doc)
+    assert found["Малыя Азіи"] == "Малая Азия" and found["Новыя Зеландіи"] == "Новая Зеландия"
+    assert found["Бѣлыя Россіи"] == "Белая Россия"
+    assert "Великія" not in found  # the chain's adjectives are no places of their own

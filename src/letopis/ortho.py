@@ -305,7 +305,10 @@ def build_shadow(text: str, respell: Callable[[str], str] = modern_word) -> Shad
     starts: list[int] = []
     ends: list[int] = []
     done = 0
-    for begin, end, new in _units(text, respell):
+    units = _units(text, respell)
+    if respell is modern_word or respell is _modern_folded:
+        units = _genitive_adjectives(text, units)
+    for begin, end, new in units:
         for i in range(done, begin):
             parts.append(text[i])
             starts.append(i)
@@ -318,6 +321,63 @@ def build_shadow(text: str, respell: Callable[[str], str] = modern_word) -> Shad
         starts.append(i)
         ends.append(i + 1)
     return Shadow("".join(parts), starts, ends)
+
+
+_OLD_ADJECTIVE_END = ("ыя", "ія", "ИЯ", "ЫЯ", "ІЯ")
+
+
+def _genitive_adjectives(text: str, units: list[tuple[int, int, str]],
+                         ) -> list[tuple[int, int, str]]:
+    """The old adjective ending ``-ыя``/``-ія`` is a plural (``новыя книги``, the new
+    books) or a feminine genitive (``Великія Британіи``, ``Малыя Азіи``, ``всея Великія и
+    Малыя и Бѣлыя Россіи``): the dictionary respells it as the plural; in a name (the
+    adjective and the noun capitalized) where the noun it goes with (past ``и`` and other
+    such adjectives) can only be a feminine singular in the genitive, it becomes the
+    genitive (``Великой``, ``Малой``)."""
+    out = list(units)
+    for i, (begin, end, new) in enumerate(units):
+        if (not text[begin:end].endswith(_OLD_ADJECTIVE_END) or not new[:1].isupper()
+                or not _adjective(new)):
+            continue  # a name's adjective (``Великія``), not ``новыя`` or ``которыя``
+        j = i + 1
+        while j < len(units) and (units[j][2].lower() == "и" or text[
+                units[j][0]:units[j][1]].endswith(_OLD_ADJECTIVE_END) and _adjective(units[j][2])):
+            j += 1
+        if j < len(units) and units[j][2][:1].isupper() and _feminine_genitive(units[j][2]):
+            form = _inflected_genitive(new)
+            if form is not None:
+                out[i] = (begin, end, form)
+    return out
+
+
+def _adjective(word: str) -> bool:
+    """Whether ``word`` reads as a full adjective (``Белые`` too, read first as a noun)."""
+    from letopis.morph import parse
+
+    return any(p.tag.POS == "ADJF" for p in parse(word.lower()))
+
+
+def _feminine_genitive(word: str) -> bool:
+    """Whether the dictionary reads ``word`` as a feminine singular genitive and never as a
+    plural (``Британии``, ``России``; not ``книги``)."""
+    from letopis.morph import parse
+
+    parses = parse(word.lower())
+    return any({"gent", "sing", "femn"} <= set(p.tag.grammemes) for p in parses) and not any(
+        "plur" in p.tag for p in parses)
+
+
+def _inflected_genitive(word: str) -> str | None:
+    """An adjective's feminine singular genitive, in the word's letter case."""
+    from letopis.morph import parse
+
+    for p in parse(word.lower()):
+        if p.tag.POS == "ADJF":
+            form = p.inflect({"gent", "sing", "femn"})
+            if form is not None:
+                low = form.word
+                return low.capitalize() if word[:1].isupper() else low
+    return None
 
 
 def _align(old: str, new: str, base: int, starts: list[int], ends: list[int]) -> None:
