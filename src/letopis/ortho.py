@@ -445,6 +445,12 @@ def modernize(doc: Document) -> Document:
 
 _CAPS_WORD = re.compile(r"[А-ЯЁѢІѲѴ]+(?:-[А-ЯЁѢІѲѴ]+)*")
 _PARTY = re.compile(r"\([а-яё]\)")
+
+
+def has_lower_case(line: str) -> bool:
+    """Whether ``line`` holds a lower-case letter, a party's mark such as ``(б)`` aside
+    (``ЦК ВКП(б)`` is a line in capitals)."""
+    return any(c.islower() for c in _PARTY.sub("", line))
 MIN_CAPS_WORDS = 3  # words in capitals that make a line a line in capitals
 PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
 # a place's name may follow these in any reading (``ГОРОД ОРЕЛ``, ``НА БРЯНСК``)
@@ -468,8 +474,7 @@ def truecase(text: str) -> str:
     changed = False
     for k, line in enumerate(lines):
         words = _CAPS_WORD.findall(line)
-        if (len([w for w in words if len(w) > 1]) < MIN_CAPS_WORDS
-                or any(c.islower() for c in _PARTY.sub("", line))):
+        if len([w for w in words if len(w) > 1]) < MIN_CAPS_WORDS or has_lower_case(line):
             continue
         lines[k] = _truecase_line(line)
         changed = True

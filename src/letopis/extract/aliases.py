@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from letopis.doc import Document, Mention
 from letopis.extract.kinship import RULE_SCORE
 
-__all__ = ["RULE_SCORE", "parenthesized"]
+__all__ = ["RULE_SCORE", "in_brackets_after", "parenthesized"]
 
 OPEN = re.compile(r"\s*\(\s*")
 CLOSE = re.compile(r"^\s*\)")
@@ -62,3 +62,16 @@ def _relation(first: Mention, second: Mention) -> tuple[str, Mention, Mention]:
         if _acronym(first) and not _acronym(second) and len(second.text.split()) > 1:
             return ("ABBREVIATION", second, first)  # ``ОПЕК (Организация стран ...)``
     return ("ALTERNATIVE_NAME", first, second)
+
+
+def in_brackets_after(text: str, first: Mention, mentions: Sequence[Mention],
+                      ) -> Mention | None:
+    """The one of ``mentions`` that fills the brackets right after ``first`` (a space
+    allowed before them: ``Карамзин (Николай Михайлович)``, the way older dictionaries
+    give a headword's given names), else None."""
+    after = text[first.end:first.end + 2].lstrip(" \u00a0")
+    if not after.startswith("("):
+        return None
+    opening = text.index("(", first.end)
+    return next((m for m in mentions if m.start == opening + 1
+                 and text[m.end:m.end + 1] == ")"), None)

@@ -8,7 +8,6 @@ annotated names matches the tokens of any analysed document. The data files live
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from functools import cache, lru_cache
@@ -168,8 +167,6 @@ def can_be(word: str, *grammemes: str) -> bool:
     return any(wanted <= tags for tags in parse_tags(word))
 
 
-_PARTY_MARK = re.compile(r"\([а-яё]\)")
-
 
 def caps_line(text: str, start: int, end: int | None = None) -> bool:
     """Whether the line holding ``text[start:end]`` is written in capitals (a heading:
@@ -177,5 +174,6 @@ def caps_line(text: str, start: int, end: int | None = None) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start if end is None else end)
     line = text[line_start:line_end if line_end >= 0 else len(text)]
-    return any(c.isupper() for c in line) and not any(
-        c.islower() for c in _PARTY_MARK.sub("", line))
+    from letopis.ortho import has_lower_case
+
+    return any(c.isupper() for c in line) and not has_lower_case(line)

@@ -322,11 +322,10 @@ def located_person(doc: Document, start: int, end: int) -> bool:
         return False
     if _battle_at(doc.text, start):  # ``в сражении при Бородине``: a battle's place
         return not any(_first_name_form(w) for w in words)
-    if not cases and len(words) == 1 and _coordinated_place(doc, start):
-        # ``в Ревеле и Юрьеве``: a place's fellow in a list, in its case, though
+    previous = _previous_place(doc, start) if not cases and len(words) == 1 else ""
+    if previous:  # ``в Ревеле и Юрьеве``: a place's fellow in a list, in its case, though
         # ``Юрьев`` is a surname too
-        return not _first_name_form(words[0]) and share_case(words[0], _previous_place(
-            doc, start))
+        return not _first_name_form(words[0]) and share_case(words[0], previous)
     if not cases:
         return False
     if any(_person_form(w) for w in words):  # a guess by analogy (``-берге``) does not count
@@ -349,11 +348,6 @@ def _previous_place(doc: Document, start: int) -> str:
     if place is None or not AFTER_V.search(doc.text[max(0, place.start - 6):place.start]):
         return ""
     return place.text
-
-
-def _coordinated_place(doc: Document, start: int) -> bool:
-    """Whether the word at ``start`` follows a one-word place after ``в`` in a list."""
-    return bool(_previous_place(doc, start))
 
 
 # ``сражение при Бородине``, ``победа при Полтаве``, ``дело под Лейпцигом``: a battle

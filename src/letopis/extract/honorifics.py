@@ -315,7 +315,7 @@ def surname_first(doc: Document) -> Document:
         word = tokens[i]
         if _given_names_after(tokens, i + 1) != i + 2 or not _surname_shape(word):
             continue
-        if any(tokens[k + 1].start - tokens[k].end != 1 for k in (i, i + 1)):
+        if any(tokens[n + 1].start - tokens[n].end != 1 for n in (i, i + 1)):
             continue  # one space between the words, no line break
         if not ((word.start, word.end) in persons or _surname_reading(word)):
             continue
@@ -693,7 +693,7 @@ def _common_capital(low: str, before: str) -> bool:
     if not any(names & set(p.tag.grammemes) for p in parses):
         return True
     return (parses[0].tag.POS == "NOUN" and not names & set(parses[0].tag.grammemes)
-            and before.isalpha() and _adjective_word(before) and share_case(before, low))
+            and before.isalpha() and likely_adjective(before) and share_case(before, low))
 
 
 # the endings of the court style's superlative adverbs (``Всемилостивейше``,
@@ -746,12 +746,6 @@ def _verb_form(word: str) -> bool:
     return bool(parses) and all(p.tag.POS in VERBAL_POS for p in parses)
 
 
-def _adjective_word(word: str) -> bool:
-    """Whether the likeliest reading of ``word`` is a full adjective."""
-    parses = parse(word.lower())
-    return bool(parses) and parses[0].tag.POS == "ADJF"
-
-
 # Nouns of kinship: a PERSON opening with one names the relative by the other person
 # (``Племянница Лёвенхока``) or nobody by name (``Племянница помогла дяде``).
 KIN_WORDS = frozenset(KIN) | {
@@ -793,8 +787,7 @@ def drop_common_words(doc: Document) -> Document:
     low = doc.text.lower()
     addresses = titles_of_address(doc.tokens) if any(s in low for s in TITLE_STEMS) else []
     gone: set[str] = set()
-    trimmed: list[tuple[int, int]] = []
-    relabelled: list[tuple[int, int, str]] = []  # the rest of a mention after a heading
+    kept: list[tuple[int, int, str]] = []  # what stays of a mention cut short, its label
     for m in doc.mentions:
         if m.label in NAMED_LABELS and (_only_function_words(m.text) or m.text.isalpha()
                                         and _opens(doc, starts, m) and _verb_form(m.text)):
@@ -805,7 +798,7 @@ def drop_common_words(doc: Document) -> Document:
             gone.add(m.id)
             rest = len(m.text) - len(m.text[heading:].lstrip())
             if rest < len(m.text):  # ``ПОСТАНОВЛЕНИЕ СНК СССР``: ``СНК СССР`` stays
-                relabelled.append((m.start + rest, m.end, m.label))
+                kept.append((m.start + rest, m.end, m.label))
             continue
         if any(start <= m.start and m.end <= end for start, end in addresses):
             gone.add(m.id)  # ``Его Превосходительству``: whoever is addressed, no name
@@ -819,14 +812,14 @@ def drop_common_words(doc: Document) -> Document:
         end = _without_trailing_words(m.text)
         if end < len(m.text):  # ``Николае I край``: the name ends at its numeral
             gone.add(m.id)
-            trimmed.append((m.start, m.start + end))
+            kept.append((m.start, m.start + end, "PERSON"))
             continue
         lo, hi = bisect.bisect_left(starts, m.start), bisect.bisect_left(starts, m.end)
         words = [t for t in doc.tokens[lo:hi] if t.text.replace("-", "").isalpha()]
         if words and _kin_word(words[0]):  # ``Племянница Лёвенхока``: the niece is no name
             gone.add(m.id)
             if len(words) > 1 and words[1].text[:1].isupper():
-                trimmed.append((words[1].start, m.end))
+                kept.append((words[1].start, m.end, "PERSON"))
             continue
         if not old:
             continue
@@ -835,11 +828,9 @@ def drop_common_words(doc: Document) -> Document:
             k += 1
         if k:
             gone.add(m.id)
-            trimmed.append((words[k].start, m.end))
+            kept.append((words[k].start, m.end, "PERSON"))
     if gone:
         doc.mentions = [m for m in doc.mentions if m.id not in gone]
-        for start, end in trimmed:
-            doc.add_mention(start, end, "PERSON")
-        for start, end, label in relabelled:
+        for start, end, label in kept:
             doc.add_mention(start, end, label)
     return doc

@@ -91,8 +91,7 @@ def _married_past_apposition(doc: Document, inside: list[tuple[int, Mention]],
         clause = doc.text[a.end:b.start]
         if not clause.startswith(",") or clause.count(",") != 2:
             continue
-        rest = clause[clause.rindex(",") + 1:]
-        tail = doc.text.index(rest, a.end + clause.rindex(","))
+        tail = a.end + clause.rindex(",") + 1  # after the apposition's closing comma
         words = [(t.text.lower().replace("ё", "е"), _lemma(t))
                  for t in words_between(doc, tail, b.start, titles)]
         if words and any(_is(w, MARRIAGE) for w in words) and all(

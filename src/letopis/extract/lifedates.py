@@ -29,6 +29,7 @@ import re
 from collections.abc import Sequence
 
 from letopis.doc import PLACE_LABELS, Document, Mention, Token
+from letopis.extract.aliases import in_brackets_after
 from letopis.extract.calendars import LIFESPAN
 from letopis.extract.gazetteer import opens_sentence
 from letopis.extract.kinship import RULE_SCORE, genitive, words_between
@@ -141,23 +142,12 @@ def _headword(doc: Document, ordered: list[Mention], start: int, cue: int) -> Me
     if not persons or persons[0].start != start or genitive(persons[0]):
         return None
     first = persons[0]
-    given = _bracketed_names(doc.text, first, persons)
+    given = in_brackets_after(doc.text, first, persons)  # ``Карамзин (Николай ...)``
     if any(m.start >= first.end and m is not given for m in persons):
         return None
     between = words_between(doc, first.end, cue)
     return None if any(t.pos in ("VERB", "INFN") and t.text.lower() not in SHORT_CUES
                        for t in between) else first
-
-
-def _bracketed_names(text: str, first: Mention, persons: list[Mention]) -> Mention | None:
-    """The PERSON in brackets right after the headword ``first`` (``Карамзин (Николай
-    Михайлович) — писатель``, the way older dictionaries give the given names)."""
-    after = text[first.end:first.end + 2].lstrip(" \u00a0")
-    if not after.startswith("("):
-        return None
-    opening = text.index("(", first.end)
-    return next((m for m in persons if m.start == opening + 1
-                 and text[m.end:m.end + 1] == ")"), None)
 
 
 def _entry_subject(doc: Document, ordered: list[Mention], k: int) -> Mention | None:

@@ -49,12 +49,12 @@ def tag_works(doc: Document) -> Document:
                 kind.noun - 1) == "торговый":
             named = "ORGANIZATION"  # ``Торговый дом «Братья Елисеевы»``: a firm
         if named is not None and _named_right_after(doc, kind.noun, span):
-            _drop_others(doc, span.start, span.end, named)  # ``колхоз «Путь Ильича»``
+            _drop_labels(doc, span.start, span.end, NAMES - {named})  # ``колхоз «Путь Ильича»``
             label = named
         if label is None:
             continue
         if label != "ORGANIZATION":
-            _drop_organization(doc, span.start, span.end)
+            _drop_labels(doc, span.start, span.end, frozenset({"ORGANIZATION"}))
         doc.add_mention(span.start, span.end, label)
     return doc
 
@@ -89,18 +89,11 @@ def _named_right_after(doc: Document, noun: int, span: QuotedSpan) -> bool:
             and not any(c in content for c in ".,!?;:"))
 
 
-def _drop_others(doc: Document, start: int, end: int, label: str) -> None:
-    """Remove the unreferenced mentions of a name's other labels (a FACILITY, a work, a
-    person) over exactly ``[start, end)``: a name in quotes that is a ``label``."""
-    used = {r.head for r in doc.relations} | {r.tail for r in doc.relations}
-    doc.mentions = [m for m in doc.mentions if not (
-        m.start == start and m.end == end and m.label in NAMES and m.label != label
-        and m.id not in used)]
-
-
-def _drop_organization(doc: Document, start: int, end: int) -> None:
-    """Remove an unreferenced ORGANIZATION mention over exactly ``[start, end)``."""
+def _drop_labels(doc: Document, start: int, end: int, labels: frozenset[str]) -> None:
+    """Remove the unreferenced mentions of ``labels`` over exactly ``[start, end)`` (an
+    organization under a work's title; a name's other readings, a FACILITY, a work, a
+    person, under an organization's or a product's name in quotes)."""
     used = {r.head for r in doc.relations} | {r.tail for r in doc.relations}
     used |= {d.mention for d in doc.dates}
     doc.mentions = [m for m in doc.mentions if not (
-        m.start == start and m.end == end and m.label == "ORGANIZATION" and m.id not in used)]
+        m.start == start and m.end == end and m.label in labels and m.id not in used)]

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from letopis.doc import Document, Mention, Token
+from letopis.doc import PLACE_LABELS, Document, Mention, Token
 from letopis.extract.honorifics import ABBREVIATIONS, WORDS
 from letopis.extract.kinship import KIN
 from letopis.morph import PLAIN_CASES, best, parse, word_cases
@@ -125,7 +125,7 @@ def uncapitalized(name: str, label: str) -> str:
     reading of every word is such a name; acronyms stay (``СССР``, ``ДНР``, ``ТАСС``)."""
     if not name.isupper():
         return name
-    wanted = PROPER_READINGS.get("PLACE" if label in PLACE_NAMES else label)
+    wanted = PROPER_READINGS.get("PLACE" if label in PLACE_LABELS else label)
     if wanted is None:
         return name
     words = name.split()
@@ -139,13 +139,12 @@ def uncapitalized(name: str, label: str) -> str:
 
 
 VOWELS = frozenset("АЕЁИОУЫЭЮЯѢІ")
-PLACE_NAMES = frozenset({"CITY", "COUNTRY", "STATE_OR_PROVINCE", "DISTRICT", "LOCATION"})
 
 
 def former_name(text: str, label: str) -> str:
     """The listed name of a one-word former place name in any form (``Ревеле`` ->
     ``Ревель``, ``letopis.extract.geo.former_forms``), else ""."""
-    from letopis.extract.geo import PLACE_LABELS, fold_form, former_forms
+    from letopis.extract.geo import fold_form, former_forms
 
     if label not in PLACE_LABELS or " " in text:
         return ""
@@ -159,7 +158,7 @@ def unit_name(text: str, label: str) -> str:
     in the nominative of the unit word's gender (``letopis.extract.geo`` settlement
     table); of a place of publication written short (``СПб`` -> ``Санкт-Петербург``) or
     after ``С.-`` (``С.-Петербурга`` -> ``Санкт-Петербург``); else ""."""
-    from letopis.extract.geo import PLACE_LABELS, PUBLISHING_CITIES, UNIT_LABELS, settlement_table
+    from letopis.extract.geo import PUBLISHING_CITIES, UNIT_LABELS, settlement_table
 
     if label == "CITY" and text in PUBLISHING_CITIES:  # ``М.`` of ``М., 1987``
         return PUBLISHING_CITIES[text]
@@ -328,15 +327,15 @@ def _bracketed_given_names(doc: Document, chosen: dict[str, PersonName]) -> None
     mentions read ``Николай Михайлович Карамзин``, so they make one entity."""
     if "(" not in doc.text:
         return
+    from letopis.extract.aliases import in_brackets_after
+
     persons = [m for m in doc.mentions if m.label == "PERSON" and m.id in chosen]
-    starts = {m.start: m for m in persons}
     for m in persons:
         name = chosen[m.id]
         if not name.surname or name.first or name.patronymic or name.initials:
             continue
-        opening = doc.text.find("(", m.end, m.end + 3)
-        given = starts.get(opening + 1) if opening >= 0 else None
-        if given is None or doc.text[given.end:given.end + 1] != ")":
+        given = in_brackets_after(doc.text, m, persons)
+        if given is None:
             continue
         other = chosen[given.id]
         if not other.first or other.surname:
@@ -637,8 +636,6 @@ def _not_unit(p: Any, label: str) -> int:
     from letopis.extract.military import UNIT_LEMMAS
 
     return 0 if label == "ORGANIZATION" and p.normal_form in UNIT_LEMMAS else 1
-
-
 
 
 def _agreeing(text: str, head: TagFacts) -> Any | None:
