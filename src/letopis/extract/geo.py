@@ -452,6 +452,19 @@ def settlement_table() -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
     return words, abbreviations
 
 
+def kind_before(tokens: list[Token], i: int) -> tuple[Token, str, bool] | None:
+    """(the token, its word's folded lemma, whether abbreviated) of the settlement, unit or
+    feature word that ends at token ``i`` (``селе``, ``реке``; ``с.``, ``р.`` as their
+    words), if it is one: what names the place right after it."""
+    words, abbreviations = settlement_table()
+    token = tokens[i]
+    if token.text == "." and i > 0 and tokens[i - 1].end == token.start:
+        found = abbreviations.get(tokens[i - 1].text)
+        return None if found is None else (tokens[i - 1], fold_form(found[0]), True)
+    lemma = fold_form(token.lemma or "")
+    return (token, lemma, False) if lemma in words else None
+
+
 def _abbreviation(tokens: list[Token], i: int) -> str | None:
     """The kind of the abbreviation written at token ``i`` (``д.``, ``губ.``), if any."""
     found = settlement_table()[1].get(tokens[i].text)
@@ -532,11 +545,16 @@ def settlement_spans(doc: Document) -> list[tuple[int, int, str, int]]:
             # ``села Покровского Василий Андреев``: the next word is someone's name
             if share_case(tokens[j].text, tokens[j + 1].text):
                 last = j + 1
-        if size == 2 and last == j and not _placename(tokens[j].text):
+        if size == 2 and last == j and not (_placename(tokens[j].text)
+                                            or VILLAGE_FORM.fullmatch(tokens[j].text)):
             continue  # one word after an abbreviation: a place name only (not ``д. Петрова``)
         spans.append((tokens[j].start, tokens[last].end, label, tokens[i].start))
     return spans
 
+
+# a village's name in the nominative or the locative (``с. Кривцово``, ``с. Кривцове``):
+# forms a surname after an abbreviation never takes
+VILLAGE_FORM = re.compile(r"[А-ЯЁ][а-яё]+(?:[оеё]в|[иы]н)[ое]")
 
 # the label of the name after a settlement's or a natural feature's word
 NAMED_AFTER = {"settlement": "CITY", "feature": "LOCATION"}

@@ -15,9 +15,11 @@ worse than none. See docs/linking.md.
 
 from __future__ import annotations
 
+import math
 import weakref
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from letopis.doc import PLACE_LABELS, Document, Entity
 from letopis.kb.authority import Candidate, KnowledgeBase, Record, default_kb
@@ -33,6 +35,7 @@ ONE_WORD_LEAST = 2
 # a place reached through its adjective: one NEREL links, or a town this large (the
 # villages sharing a name with an estate or a family say nothing)
 ADJECTIVE_POPULATION = 20_000
+VILLAGE_REACH = 200  # km from another linked place that a village's link may lie
 POPULATION_MARGIN = 10  # the most populous namesake must be this many times the next
 SURNAME_MEMORY = 50_000  # items whose surnames ``_surnames`` remembers per base
 UNLINKED = frozenset({"DATE", "NUMBER", "AGE", "MONEY", "PERCENT", "TIME", "ORDINAL",
@@ -70,13 +73,76 @@ def link_entities(doc: Document, kb: KnowledgeBase | None = None,
                for key in (lemma_key(noun), surface_key(noun))]
     kb.prefetch([*(key for found in keys for key in found), *derived])
     inside = _nested_adjectives(doc, [entity for entity, _ in todo])
+    kinds = kind_words(doc)
+    features = _natural_features(doc, kinds)
     for (entity, forms), found in zip(todo, keys, strict=True):
-        record = choose(kb, entity, forms, params, found, nested=entity.id in inside)
+        record = choose(kb, entity, forms, params, found, nested=entity.id in inside,
+                        feature=entity.id in features)
         if record is not None:
             entity.wikidata = record.wikidata
             entity.geonames = record.geonames
             entity.coords = list(record.coords) if record.coords else None
+    for entity in _unsupported_villages(doc, kinds):
+        entity.geonames, entity.coords = None, None
     return doc
+
+
+def kind_words(doc: Document) -> dict[str, set[str]]:
+    """Entity id -> the folded lemmas of the gazetteer's kind words (``река``, ``село``;
+    an abbreviation as its word) right before one of the entity's place mentions."""
+    from bisect import bisect_left
+
+    from letopis.extract.geo import kind_before
+
+    starts = [t.start for t in doc.tokens]
+    found: dict[str, set[str]] = {}
+    for mention in doc.mentions:
+        i = bisect_left(starts, mention.start) - 1
+        if mention.label not in PLACE_LABELS or not mention.entity or i < 0:
+            continue
+        kind = kind_before(doc.tokens, i)
+        if kind is not None:
+            found.setdefault(mention.entity, set()).add(kind[1])
+    return found
+
+
+def _natural_features(doc: Document, kinds: dict[str, set[str]]) -> set[str]:
+    """Ids of the LOCATION entities named after the word for a natural feature (``реке``,
+    ``оз.``; the gazetteer's ``feature`` kind): a river's name is often a town's too
+    (``Угра``, ``Шексна``, ``Днепр``), and the knowledge base's GeoNames part holds
+    settlements only."""
+    from letopis.extract.geo import settlement_table
+
+    words = settlement_table()[0]
+    return {e.id for e in doc.entities if e.label == "LOCATION"
+            and any(words[k] == "feature" for k in kinds.get(e.id, ()))}
+
+
+def _unsupported_villages(doc: Document, kinds: dict[str, set[str]]) -> list[Entity]:
+    """The entities named after a village's word (``с. Бородино``, ``в деревне
+    Кривцове``) linked to a GeoNames place alone with no other linked place of the
+    document within ``VILLAGE_REACH`` km: thousands of villages share a name and the
+    knowledge base holds only the larger places, so a namesake far away is likelier than
+    the village itself."""
+    from letopis.resolve.placenames import VILLAGE_WORDS
+
+    placed = [e for e in doc.entities if e.coords and e.label in PLACE_LABELS]
+    found = []
+    for entity in placed:
+        if entity.wikidata or not kinds.get(entity.id, set()) & VILLAGE_WORDS:
+            continue
+        if not any(other is not entity and _km(entity.coords, other.coords) <= VILLAGE_REACH
+                   for other in placed):
+            found.append(entity)
+    return found
+
+
+def _km(a: Any, b: Any) -> float:
+    """Great-circle distance in kilometres between two (lat, lon) pairs."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (math.sin((lat2 - lat1) / 2) ** 2
+         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    return 2 * 6371 * math.asin(math.sqrt(h))
 
 
 def common_place_word(entity: Entity, texts: list[str]) -> bool:
@@ -114,13 +180,15 @@ def compatible(label: str, type_: str) -> bool:
 
 def choose(kb: KnowledgeBase, entity: Entity, texts: list[str],
            params: Params = Params(), keys: dict[str, str] | None = None,
-           depth: int = 0, nested: bool = False) -> Record | None:
+           depth: int = 0, nested: bool = False, feature: bool = False) -> Record | None:
     """The item the entity names, or None (no candidate, too little evidence, ambiguous).
 
     ``keys``: ``entity_keys(entity, texts)`` if already computed; ``depth`` 1 for the place
     names ``_by_adjective`` asks about (no further derivation); ``nested``: a place named
     by an adjective only inside longer names (``Бородинском сражении``), which names the
-    place the adjective comes from, never a village called by the adjective itself."""
+    place the adjective comes from, never a village called by the adjective itself;
+    ``feature``: a place named after a river's or a lake's word (``на реке Угре``), which
+    is no settlement of that name (``_natural_features``)."""
     keys = entity_keys(entity, texts) if keys is None else keys
     evidence: Counter[str] = Counter()
     named: set[str] = set()
@@ -128,10 +196,11 @@ def choose(kb: KnowledgeBase, entity: Entity, texts: list[str],
     nil = 0
     for key, kind in keys.items():
         cands = [c for c in kb.candidates(key) if compatible(entity.label, c.type)
+                 and not (feature and c.type != "LOCATION")
                  and not (entity.label == "PERSON" and _conflict(kb, entity, c.item))]
         nil += sum(n for t, n in kb.nil(key).items() if compatible(entity.label, t))
         _gather(cands, kind, evidence, named, surnamed)
-    if not evidence and not nil and (nested or not named) and not depth:
+    if not evidence and not nil and (nested or not named) and not depth and not feature:
         found = _by_adjective(kb, entity, texts, params)
         if found is not None or nested:  # ``Новочеркасского полка``: Новочеркасск
             return found

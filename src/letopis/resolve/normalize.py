@@ -34,6 +34,7 @@ from letopis.resolve.names import (
     person_candidates,
     tag_facts,
 )
+from letopis.resolve.placenames import apposed_place
 from letopis.segment.tokens import token_spans
 
 NOT_NAMES = frozenset({"DATE", "NUMBER", "AGE", "MONEY", "PERCENT", "TIME", "ORDINAL"})
@@ -71,6 +72,8 @@ def normalize_names(doc: Document) -> Document:
         if not normal:
             normal = former_name(mention.text, mention.label) or unit_name(mention.text,
                                                                            mention.label)
+        if not normal and mention.label in PLACE_LABELS:
+            normal = _after_kind_word(index, mention) or ""
         if not normal and _quoted_after_noun(doc, index, mention):
             normal = " ".join(mention.text.split())  # ``газеты «Известия»``: as written
         if not normal:
@@ -241,6 +244,19 @@ class TokenIndex:
         gender = _past_gender(self.tokens[i])
         opener = i == 0 or not WORD_RE.fullmatch(self.tokens[i - 1].text)
         return gender if opener else None
+
+
+def _after_kind_word(index: TokenIndex, mention: Mention) -> str | None:
+    """The nominative of a one-word place right after a settlement's or a river's word
+    (``в селе Кривцове`` -> Кривцово, ``на реке Вёрде`` -> Вёрда; ``placenames``)."""
+    from letopis.extract.geo import kind_before
+
+    i = bisect_left(index.starts, mention.start) - 1
+    found = kind_before(index.tokens, i) if i >= 0 and " " not in mention.text else None
+    if found is None:
+        return None
+    token, lemma, abbreviated = found
+    return apposed_place(mention.text, replace(token, lemma=lemma), abbreviated)
 
 
 def _tag(token: Token) -> str:
