@@ -275,12 +275,41 @@ def old_style_names(doc: Document) -> Document:
         cases = word_cases(first.text) & word_cases(father.text) & word_cases(surname.text)
         if cases:
             spans.append((first.start, surname.end))
+    spans.extend(_muscovite_names(tokens, caps))
     if not spans:
         return doc
     persons = {(m.start, m.end) for m in doc.mentions if m.label == "PERSON"}
     doc.mentions = [m for m in doc.mentions if not (m.label in PLACE_LABELS and any(
         s <= m.start and m.end <= e for s, e in spans))]
     return _add_persons(doc, [s for s in spans if s not in persons])
+
+
+# ``сын``/``дочь`` between the father's name and the surname (``Ивашка Петров сын Кузнецов``)
+FILIATION = frozenset({"сын", "дочь"})
+FATHER_RE = re.compile(r"[А-ЯЁ][а-яё]+(?:[оеё]в|[иы]н)(?:|а|у|ым|ом|е|ой|ою|ы)")
+
+
+def _muscovite_names(tokens: list[Token], caps: list[bool]) -> list[tuple[int, int]]:
+    """The spans of names in the Muscovite style of petitions, cadastres and revision
+    tales: a first name (often the diminutive of a petition: ``Ивашка``, ``Федька``), the
+    father's name in ``-ов``/``-ев``/``-ин``, ``сын`` or ``дочь``, and the surname, on one
+    line (``Ивашка Петров сын Кузнецов``, ``Ивана Петрова сына Кузнецова``, ``Марья
+    Иванова дочь Петрова``)."""
+    spans = []
+    for i in range(len(tokens) - 3):
+        if not (caps[i] and caps[i + 1] and caps[i + 3]):
+            continue
+        first, father, filiation, surname = tokens[i:i + 4]
+        if (filiation.lemma or lemma_of(filiation.text)) not in FILIATION:
+            continue
+        if any(tokens[n + 1].start - tokens[n].end != 1 for n in range(i, i + 3)):
+            continue  # one space between the words, no line break
+        if not (first.text.isalpha() and _capitalized(first) and _capitalized(surname)
+                and FATHER_RE.fullmatch(father.text) and surname.text.isalpha()):
+            continue
+        if share_case(father.text, surname.text):
+            spans.append((first.start, surname.end))
+    return spans
 
 
 def _first_name_reading(word: str) -> bool:
@@ -551,7 +580,7 @@ COVERING = frozenset({"PERSON", "ORGANIZATION", "LOCATION", "CITY", "COUNTRY"})
 
 NAME_GRAMMEMES = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
 FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "ADVB", "NPRO", "INTJ", "PRED", "COMP"})
-VERBAL_POS = frozenset({"VERB", "INFN", "GRND", "PRTS"})
+VERBAL_POS = frozenset({"VERB", "INFN", "GRND", "PRTS", "ADJS"})
 # Lower-case name particles stay in a name (``де Линь``, ``фон Визин``).
 PARTICLES = frozenset({"де", "дю", "ди", "да", "дель", "делла", "фон", "ван", "ла", "ле",
                        "ибн", "аль", "эль", "бен", "дер", "цу", "дем", "тер"})
@@ -577,7 +606,7 @@ def _common_word(word: str, old: bool, nouns: bool = True) -> bool:
         return True
     if not old:
         return False
-    if tag.POS in VERBAL_POS or tag.POS == "ADJS" or (tag.POS == "ADJF" and "Apro" in tag):
+    if tag.POS in VERBAL_POS or (tag.POS == "ADJF" and "Apro" in tag):
         return True  # an old text: the likeliest reading decides (``Тем``, ``Сим``, ``Надобно``)
     return nouns and not named and tag.POS == "NOUN" and all(
         "inan" in p.tag for p in parses if p.tag.POS == "NOUN")
@@ -604,6 +633,7 @@ def _function_word(word: str) -> bool:
 
 
 NAMED_LABELS = frozenset({"ORGANIZATION", "FACILITY", *PLACE_LABELS})
+VERB_LABELS = NAMED_LABELS | {"PERSON"}  # a verb form opening a sentence names none of them
 # Titles of address of the Empire and the Church, with the pronouns before them.
 ADDRESS_TITLES = frozenset({
     "превосходительство", "высокопревосходительство", "сиятельство", "светлость",
@@ -789,10 +819,11 @@ def drop_common_words(doc: Document) -> Document:
     gone: set[str] = set()
     kept: list[tuple[int, int, str]] = []  # what stays of a mention cut short, its label
     for m in doc.mentions:
-        if m.label in NAMED_LABELS and (_only_function_words(m.text) or m.text.isalpha()
-                                        and _opens(doc, starts, m) and _verb_form(m.text)):
-            gone.add(m.id)  # ``слишкомъ-часто`` read as an organization, ``Погребена``
-            continue
+        if (m.label in NAMED_LABELS and _only_function_words(m.text)
+                or m.label in VERB_LABELS and m.text.isalpha() and _opens(doc, starts, m)
+                and _verb_form(m.text)):
+            gone.add(m.id)  # ``слишкомъ-часто`` read as an organization, ``Погребена``,
+            continue  # ``Крещен`` as a person
         heading = _heading_words(doc.text, m) if m.label in HEADING_LABELS else 0
         if heading:  # ``ЗАПИСКИ``, ``РАПОРТ`` of a heading in capitals
             gone.add(m.id)

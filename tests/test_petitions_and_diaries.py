@@ -1,0 +1,42 @@
+"""Petitions and revision tales of Muscovy and the early Empire, parish registers and
+diaries: names with the father's name and ``сын``, estates, verb forms opening a record,
+families named in the plural. The texts are our own."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis_views import analyzed, names, spans
+
+
+@pytest.mark.parametrize("text, person, name", [
+    ("Бьет челом холоп твой Ивашка Петров сын Кузнецов, посадский человек.",
+     "Ивашка Петров сын Кузнецов", "Ивашка Петров Кузнецов"),
+    ("Велено сыскать беглого крестьянина Ивана Петрова сына Кузнецова.",
+     "Ивана Петрова сына Кузнецова", "Иван Петров Кузнецов"),
+    ("Отдать вдову Марью Иванову дочь Петрову помещику.",
+     "Марью Иванову дочь Петрову", "Марья Иванова Петрова"),
+    ("В деревне жил Федька Гаврилов сын Строганов с женою.",
+     "Федька Гаврилов сын Строганов", "Федька Гаврилов Строганов"),
+])
+def test_a_name_with_the_fathers_name_and_son_of_is_one_person(text, person, name):
+    doc = analyzed(text)
+    assert spans(doc, "PERSON") == [person]
+    assert names(doc)[person] == name
+
+
+def test_son_of_between_other_words_joins_nothing():
+    doc = analyzed("Приехал Иван Петров, сын купца, и Кузнецов.")
+    assert "Иван Петров" in spans(doc, "PERSON")
+    assert not any("сын" in p for p in spans(doc, "PERSON"))
+
+
+def test_an_estate_adjective_names_no_place():
+    doc = analyzed("Бьет челом Тюменской слободы посадский человек Ивашка Кузнецов.")
+    assert "посадский" not in [m.text for m in doc.mentions]
+
+
+def test_a_verb_form_opening_a_record_is_no_person():
+    doc = analyzed("Крещен 12 октября 1873 г. сын Василий у крестьянина деревни Горелово.")
+    assert "Крещен" not in spans(doc, "PERSON")
+    assert "Василий" in spans(doc, "PERSON")
