@@ -40,3 +40,17 @@ def test_a_verb_form_opening_a_record_is_no_person():
     doc = analyzed("Крещен 12 октября 1873 г. сын Василий у крестьянина деревни Горелово.")
     assert "Крещен" not in spans(doc, "PERSON")
     assert "Василий" in spans(doc, "PERSON")
+
+
+def test_a_family_named_in_the_plural_is_persons_not_a_town():
+    doc = analyzed("Обедал у Вяземских. Вечером были у Карамзиных и у Олениных, "
+                   "говорили с Олениными. Н. М. Карамзин прочел главу.")
+    found = names(doc)
+    assert found["Вяземских"] == "Вяземские"
+    assert found["Карамзиных"] == "Карамзины"
+    assert found["Олениных"] == found["Олениными"] == "Оленины"
+    assert "Вяземских" in spans(doc, "PERSON")
+    entity = {m.text: m.entity for m in doc.mentions}
+    assert entity["Карамзиных"] != entity["Н. М. Карамзин"]  # a family is not its member
+    family = next(e for e in doc.entities if e.name == "Вяземские")
+    assert family.geonames is None

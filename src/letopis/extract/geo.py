@@ -42,7 +42,7 @@ from letopis.extract.gazetteer import (
     span_tokens,
     tokens_key,
 )
-from letopis.morph import share_case
+from letopis.morph import parse, share_case
 
 PLACES = "places.tsv"
 HISTORICAL = "historical_states.tsv"
@@ -680,6 +680,24 @@ ESTATE_ADJECTIVES = frozenset({
 })
 
 
+def families(doc: Document) -> None:
+    """Make a one-word place a PERSON where the word reads only as a plural and never as
+    a place: a family (``Обедал у Вяземских``, ``у Карамзиных``; memoirs and diaries name
+    households so), not the town GeoNames calls ``Вяземский``."""
+    from letopis.models import morph_analyzer
+
+    for m in doc.mentions:
+        if m.label not in PLACE_LABELS or not m.text.isalpha() or not _capital_word(m.text):
+            continue
+        low = m.text.lower()
+        if not low.endswith(("ых", "их")) or not morph_analyzer().word_is_known(low):
+            continue
+        parses = parse(low)
+        if parses and all("plur" in p.tag and "Geox" not in p.tag for p in parses) and any(
+                "Surn" in p.tag for p in parses):
+            m.label = "PERSON"
+
+
 def drop_generic_adjectives(doc: Document) -> None:
     """Drop a one-word place mention in lower case over an adjective of a kind of unit or
     settlement (``губернского`` of ``губернского комитета РКП(б)``, read as a CITY), and a
@@ -802,6 +820,7 @@ def tag_places(doc: Document) -> Document:
     """
     relabel_places(doc)
     drop_generic_adjectives(doc)
+    families(doc)
     state_labels(doc)
     village_names(doc)
     publishing_cities(doc)

@@ -69,6 +69,8 @@ def normalize_names(doc: Document) -> Document:
             continue
         person = persons.get(mention.id)
         normal = person.canonical() if person is not None else ""
+        if not normal and mention.label == "PERSON" and " " not in mention.text:
+            normal = family_plural(mention.text) or ""  # a family: no one person's name
         if not normal:
             normal = former_name(mention.text, mention.label) or unit_name(mention.text,
                                                                            mention.label)
@@ -82,6 +84,21 @@ def normalize_names(doc: Document) -> Document:
         normal = normal or " ".join(mention.text.split())
         doc.normals[mention.id] = cyrillic_initials(uncapitalized(normal, mention.label))
     return doc
+
+
+def family_plural(word: str) -> str | None:
+    """The nominative plural of a family named in an oblique plural (``у Карамзиных`` ->
+    ``Карамзины``, ``Вяземских`` -> ``Вяземские``): a word that reads only as a plural, one
+    reading a surname; else None."""
+    low = word.lower()
+    if not low.endswith(("ых", "их", "ым", "им", "ыми", "ими")):
+        return None
+    parses = parse(low)
+    if not parses or not all("plur" in p.tag for p in parses):
+        return None
+    surname = next((p for p in parses if "Surn" in p.tag), None)
+    found = surname.inflect({"nomn", "plur"}) if surname is not None else None
+    return None if found is None else word[:1] + found.word[1:]
 
 
 _LATIN_INITIAL = re.compile(r"(?<![\w.])([ABCEHKMOPTX])(?=\.)")
@@ -294,7 +311,7 @@ def resolve_persons(doc: Document, index: TokenIndex | None = None) -> dict[str,
         return dict(doc._persons[1])  # read a moment ago over the same mentions
     index = index or TokenIndex(doc.tokens)
     options = {m.id: list(_candidates_of(m.text)) for m in doc.mentions
-               if m.label == "PERSON"}
+               if m.label == "PERSON" and not (" " not in m.text and family_plural(m.text))}
     apposed = _post_cases(doc)
     owned = _after_common_noun(doc, index)
     chosen = {mid: c[0].name for mid, c in options.items() if len(c) == 1}
