@@ -54,3 +54,11 @@ def test_a_family_named_in_the_plural_is_persons_not_a_town():
     assert entity["Карамзиных"] != entity["Н. М. Карамзин"]  # a family is not its member
     family = next(e for e in doc.entities if e.name == "Вяземские")
     assert family.geonames is None
+
+
+def test_a_sovereigns_self_styling_is_a_post():
+    doc = analyzed("Божиею милостию Мы, Николай Второй, Император и Самодержец "
+                   "Всероссийский, Царь Польский.")
+    professions = spans(doc, "PROFESSION")
+    assert "Самодержец Всероссийский" in professions
+    assert "Царь Польский" in professions

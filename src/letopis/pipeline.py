@@ -42,6 +42,7 @@ def default_pipeline(ner_model: str = "fast") -> Pipeline:
     from letopis import ortho
     from letopis.exec.ner import check_model
     from letopis.extract import (
+        archives,
         authorship,
         awards,
         bodies,
@@ -74,6 +75,7 @@ def default_pipeline(ner_model: str = "fast") -> Pipeline:
         ("date_numbers", calendars.date_numbers),
         ("honorifics", honorifics.tag_honorifics),
         ("common_words", honorifics.drop_common_words),
+        ("archives", archives.tag_archival_references),
         ("places", geo.tag_places),
         ("events", events.tag_events),
         ("works", works.tag_works),
