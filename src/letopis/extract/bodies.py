@@ -27,6 +27,14 @@ COMPOUND = re.compile(
     re.IGNORECASE)
 RELABELLED = frozenset({"PERSON", *PLACE_LABELS})
 
+# The bodies of 1917-1922 written as one word: revolutionary councils and committees,
+# people's commissariats, fronts (``Реввоенсовет``, ``Военревком``, ``Наркомпрос``,
+# ``Южфронт``); ``Нарком`` alone is a post (ranks.tsv), so a commissariat needs its branch
+REVOLUTIONARY = re.compile(
+    r"(?<![\w-])(?:Реввоенсовет|Реввоентрибунал|Военревком|Ревком|Совнарком|Наркомат"
+    r"|Нарком(?:воен|прос|зем|юст|фин|индел|прод|здрав|труд|нац|путь|внудел|торг"
+    r"|почтель)|(?:Юж|Юз|Зап|Вост|Восто|Сев|Кав|Турк|Сиб)фронт)(?:а|у|ом|е|ы|ов)?(?![\w-])")
+
 
 # The councils of 1905-1991, named by whom their deputies stand for: ``Совет рабочих и
 # солдатских депутатов``, ``Совета рабочих, крестьянских и красноармейских депутатов``,
@@ -57,6 +65,7 @@ def tag_bodies(doc: Document) -> Document:
     PROFESSION crossing a council's name dropped; ORGANIZATION added).
     """
     found = [m.span() for m in COMPOUND.finditer(doc.text) if m.group()[:1].isupper()]
+    found += [m.span() for m in REVOLUTIONARY.finditer(doc.text)]
     if "депутатов" in doc.text or "овет" in doc.text:
         councils = [m.span() for m in COUNCIL.finditer(doc.text)]
         councils += [m.span() for m in COUNCIL_OF.finditer(doc.text)]
@@ -68,8 +77,27 @@ def tag_bodies(doc: Document) -> Document:
             doc.add_mention(start, end, "ORGANIZATION")
     if not found:
         return doc
+    found += _of_whom(doc.text, found)
+    rest = [(b + 1, m.end) for m in doc.mentions if m.label == "PERSON"
+            for a, b in found if a == m.start and b < m.end and doc.text[b:b + 1] == " "
+            and doc.text[b + 1:m.end].isalpha() and doc.text[b + 1:b + 2].isupper()]
     doc.mentions = [m for m in doc.mentions if not (m.label in RELABELLED and any(
         m.start <= a and b <= m.end for a, b in found))]
     for start, end in found:
         doc.add_mention(start, end, "ORGANIZATION")
+    for start, end in rest:  # ``члену Реввоенсовета Минину``: the body, then the person
+        if not any(a <= start and end <= b for a, b in found):
+            doc.add_mention(start, end, "PERSON")
     return doc
+
+
+def _of_whom(text: str, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A revolutionary council or committee with the front or the republic it belongs to
+    right after it, as one name (``Реввоенсовета Южфронта``, ``Реввоенсовет Республики``)."""
+    spans = []
+    for a, b in found:
+        after = text[b:b + 12]
+        if after.startswith(" Республики"):
+            spans.append((a, b + len(" Республики")))
+        spans += [(a, d) for c, d in found if c == b + 1 and text[b] == " "]
+    return spans

@@ -21,6 +21,7 @@ on NEREL dev).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import cache
 
 from letopis.doc import Document, Token
@@ -48,6 +49,18 @@ EVENT_NOUNS = frozenset({
     "сражение", "блокада", "игра", "игры", "выборы", "турнир", "биеннале",
     "выставка", "парад", "конкурс", "спартакиада", "ассамблея", "референдум",
 })
+# Military actions named by the place they took or the land they went to (general
+# knowledge): ``осада Сараева`` (NEREL train), ``оборона Севастополя``, ``взятие Карса``,
+# ``Хивинский поход``, ``Крымская кампания``. Only with a place mention right after the
+# noun or a capitalised adjective before it (``обороны России`` of ``министерство обороны
+# России`` is neither: the organisation holds it).
+MILITARY_ACTIONS = frozenset({
+    "осада", "оборона", "штурм", "взятие", "поход", "кампания", "экспедиция", "переправа",
+})
+# Battles named by the place they were fought at: ``сражение при Шипке``, ``битва под
+# Полтавой``, ``бой у Мукдена``, ``Сражения при Лексингтоне и Конкорде`` (NEREL train).
+BATTLES = frozenset({"битва", "сражение", "бой"})
+AT_PLACE = frozenset({"при", "под", "у", "близ", "возле"})
 # Nouns that are organisations or buildings as often as events: only with an ordinal.
 ORDINAL_ONLY = frozenset({"конгресс", "собор", "ассамблея", "сессия", "совещание"})
 RELATIONAL = re.compile(r"[сц]к(ий|ая|ое|ие|ой|ого|ую|ом|им|их|ими|ому)$")
@@ -99,8 +112,16 @@ def _named_events(
     """Character spans of the grammar's events in the sentence ``first:last``."""
     found = []
     tokens = doc.tokens
+    _taken_places(doc, first, last)
+    places = {m.start: m.end for m in doc.mentions
+              if m.label in TOWNS and m.text[:1].isupper() and m.text.isalpha()}
     for k in range(first, last):
         noun = tokens[k]
+        if noun.lemma in MILITARY_ACTIONS or noun.lemma in BATTLES:
+            span = _military_action(doc, k, first, last, names, places)
+            if span is not None:
+                found.append(span)
+            continue
         if noun.lemma not in EVENT_NOUNS:
             continue
         a = k
@@ -115,6 +136,67 @@ def _named_events(
         if ordinal or _capitalised(tokens[a:k + 1], a == first) or _has_name(doc, noun, end, names):
             found.append((tokens[a].start, end))
     return found
+
+
+def _military_action(doc: Document, k: int, first: int, last: int, names: Names,
+                     places: dict[int, int]) -> tuple[int, int] | None:
+    """The span of a military action or battle at token ``k`` (``MILITARY_ACTIONS``,
+    ``BATTLES``), or None: with its capitalised adjectives, its genitive place and, for
+    a battle, the place after ``при``/``под``/``у`` (two places joined by ``и`` too)."""
+    tokens = doc.tokens
+    noun = tokens[k]
+    if any(s < noun.start and noun.end <= e for s, e in _organisations(doc)):
+        return None  # ``Министерства обороны``
+    a = k
+    while a > first and k - a < MAX_ADJECTIVES and _is_adjective(tokens[a - 1]):
+        a -= 1
+    named = _capitalised(tokens[a:k], a == first) if a < k else False
+    end = noun.end
+    if k + 1 < last and tokens[k + 1].start in places:
+        end = max(extend_right(doc, k + 1, last, names), places[tokens[k + 1].start])
+        named = True
+    elif noun.lemma in BATTLES and k + 2 < last and tokens[k + 1].text.lower() in AT_PLACE:
+        place_end = places.get(tokens[k + 2].start)
+        if place_end is not None:
+            end, named = _coordinated(doc, place_end, last, places), True
+    if noun.lemma in BATTLES and not named:
+        return None  # a bare ``битва`` is the grammar's (``EVENT_NOUNS``) or nobody's
+    return (tokens[a].start, end) if named else None
+
+
+# the places a military action is named by: a town, a fortress, a river, a region, named
+# by a noun (``обороны Израиля``, ``осаду йеменских портов`` are no named events)
+TOWNS = frozenset({"CITY", "LOCATION", "STATE_OR_PROVINCE"})
+# the actions whose genitive is the place taken or held (``штурм Измаила``)
+TAKEN = frozenset({"осада", "оборона", "штурм", "взятие"})
+
+
+def _taken_places(doc: Document, first: int, last: int) -> None:
+    """A one-word PERSON right after a noun of ``TAKEN`` that reads as a place too is the
+    place (``штурм Измаила``: Измаил is a first name and a fortress)."""
+    from letopis.morph import parse
+
+    starts = {t.start: i for i, t in enumerate(doc.tokens[first:last], first)}
+    for m in doc.mentions:
+        i = starts.get(m.start)
+        if m.label != "PERSON" or i is None or i == first or " " in m.text:
+            continue
+        if doc.tokens[i - 1].lemma in TAKEN and any(
+                "Geox" in p.tag and p.tag.case == "gent" for p in parse(m.text.lower())):
+            m.label = "CITY"
+
+
+def _coordinated(doc: Document, end: int, last: int, places: dict[int, int]) -> int:
+    """The end of a place and of a second one after ``и`` (``при Лексингтоне и Конкорде``)."""
+    starts = [t.start for t in doc.tokens]
+    j = bisect_left(starts, end)
+    if j + 1 < last and doc.tokens[j].text == "и" and doc.tokens[j + 1].start in places:
+        return places[doc.tokens[j + 1].start]
+    return end
+
+
+def _organisations(doc: Document) -> list[tuple[int, int]]:
+    return [(m.start, m.end) for m in doc.mentions if m.label == "ORGANIZATION"]
 
 
 def _is_adjective(token: Token) -> bool:

@@ -701,15 +701,38 @@ def families(doc: Document) -> None:
 def drop_generic_adjectives(doc: Document) -> None:
     """Drop a one-word place mention in lower case over an adjective of a kind of unit or
     settlement (``губернского`` of ``губернского комитета РКП(б)``, read as a CITY), and a
-    place or NATIONALITY over an adjective of an estate (``крестьянская девица``)."""
+    place or NATIONALITY over an adjective of an estate (``крестьянская девица``) or of a
+    stance (``антисоветского блока``)."""
     gone = {m.id for m in doc.mentions
             if m.text[:1].islower() and " " not in m.text and _generic(m.label, m.text)}
     if gone:
         doc.mentions = [m for m in doc.mentions if m.id not in gone]
 
 
+# prefixes of stance before a place's adjective (``антисоветского блока``, ``пророссийских
+# сил``): the stance names no place; NEREL train marks none of its seven such words
+STANCE_PREFIXES = ("анти", "про")
+
+
+def _stance(text: str) -> bool:
+    """Whether ``text`` is a place's adjective after a prefix of stance: ``антисоветский``,
+    ``пророссийский`` (not ``прусский``, ``провансальский``)."""
+    from letopis.models import morph_analyzer
+
+    low = text.lower().replace("-", "")
+    for prefix in STANCE_PREFIXES:
+        rest = low[len(prefix):]
+        if (low.startswith(prefix) and len(rest) > 4 and morph_analyzer().word_is_known(rest)
+                and any(p.tag.POS == "ADJF" and p.normal_form.endswith(("ский", "цкий"))
+                        for p in parse(rest))):
+            return True
+    return False
+
+
 def _generic(label: str, text: str) -> bool:
     """Whether a lower-case one-word mention of ``label`` is a generic adjective."""
+    if label in (*PLACE_LABELS, "NATIONALITY") and _stance(text):
+        return True
     if label in PLACE_LABELS:
         lemma = lemma_of(text.lower())
         return lemma in GENERIC_ADJECTIVES or lemma in ESTATE_ADJECTIVES

@@ -13,6 +13,7 @@ the closing quote out). Where NEREL also marks the bare position (``презид
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -137,7 +138,49 @@ def tag_professions(doc: Document) -> Document:
             for c in range(a + 1, b + 1):
                 if keys.get(" ".join(lemmas[a:c])):
                     doc.add_mention(start, tokens[c - 1].end, "PROFESSION")
-    return titles_of_lands(drop_apposed_names(drop_in_ranks(drop_addresses(trim_titles(doc)))))
+    doc = titles_of_lands(drop_apposed_names(drop_in_ranks(drop_addresses(trim_titles(doc)))))
+    return numbered_commanders(doc)
+
+
+# a surname's nominative (``Городовиков``, which the dictionary reads as ``городовик``)
+SURNAME_RE = re.compile(r"[А-ЯЁ][а-яё]+(?:ов|ев|ёв|ин|ын|ский|цкий|енко)")
+
+
+def numbered_commanders(doc: Document) -> Document:
+    """The surname after a rank and its formation's number (``Командарму 10 Ворошилову``,
+    ``начдив 4 Городовиков``: the address of a telegram or an order of 1918-1945) is a
+    PERSON: a capitalized word that can be a surname, in the rank's case, right after
+    the number, on the same line.
+
+    Reads: tokens (lemma), mentions. Writes: mentions (PERSON added).
+    """
+    from letopis.morph import parse, share_case, word_cases
+
+    starts = [t.start for t in doc.tokens]
+    ranks = rank_keys()
+    taken = [(m.start, m.end) for m in doc.mentions]
+    added = []
+    for m in doc.mentions:
+        if m.label != "PROFESSION" or " " in m.text:
+            continue
+        k = bisect.bisect_left(starts, m.end + 1)
+        if k + 1 >= len(doc.tokens) or doc.tokens[k].start != m.end + 1:
+            continue
+        number, word = doc.tokens[k], doc.tokens[k + 1]
+        if not (number.text.isdigit() and len(number.text) <= 3
+                and word.start == number.end + 1 and word.text.isalpha()
+                and word.text[:1].isupper() and not word.text.isupper()):
+            continue
+        rank = doc.tokens[bisect.bisect_left(starts, m.start)]
+        if _lemma(rank) not in ranks or any(s < word.end and word.start < e for s, e in taken):
+            continue
+        surname = share_case(m.text, word.text) and any(
+            "Surn" in p.tag for p in parse(word.text.lower()))
+        if surname or SURNAME_RE.fullmatch(word.text) and "nomn" in word_cases(m.text):
+            added.append((word.start, word.end))  # ``начдив 4 Городовиков``
+    for start, end in added:
+        doc.add_mention(start, end, "PERSON")
+    return doc
 
 
 def _qualifies(adjective: Token, word: Token) -> bool:
