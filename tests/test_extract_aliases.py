@@ -35,3 +35,16 @@ def test_different_labels_amounts_and_more_words_in_the_parentheses_are_no_pair(
                         ("Громов", "PERSON"), ("Москва", "CITY"), ("500 рублей", "MONEY"),
                         ("50 долларов", "MONEY"), ("Орлова", "PERSON"))
     assert read(doc) == []
+
+
+def test_a_persons_next_other_form_is_an_alternative_name():
+    from analysis_views import analyzed
+    from letopis.extract.aliases import later_forms
+
+    doc = analyzed("Генерал Алексей Алексеевич Брусилов прибыл в Луцк. Брусилова встретили "
+                   "офицеры. Брусилов осмотрел позиции. Фельдмаршал Михаил Кутузов "
+                   "приехал; Михаила Кутузова ждали.")
+    found = rule_triples(later_forms(doc, doc.mentions))
+    assert ("ALTERNATIVE_NAME", "Алексей Алексеевич Брусилов", "Брусилова") in found
+    assert not [t for t in found if "Кутузов" in t[1]]  # the same name in another case
+    assert len([t for t in found if "Брусилов" in t[1]]) == 1  # the first pair only

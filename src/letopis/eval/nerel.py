@@ -175,14 +175,16 @@ def pred_relations(doc: Document) -> set[tuple[Span, Span, str]]:
 
 def gold_mention_document(doc: BratDoc) -> Document:
     """The document segmented and tagged, with the gold entities as its mentions (one per
-    span and label), for scoring the relation model with gold mentions given."""
+    span and label), normalized and clustered into entities as the pipeline does before
+    its relation stage, for scoring the relations with gold mentions given."""
     from letopis.morph import tag_morph
+    from letopis.resolve.cluster import cluster_entities
     from letopis.segment import segment
 
     work = tag_morph(segment(Document(doc.text)))
     for key in sorted({(e.start, e.end, e.label) for e in doc.entities.values()}):
         work.add_mention(*key)
-    return work
+    return cluster_entities(work)
 
 
 def relations_given_mentions(doc: BratDoc, ner_model: str = "fast",

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from letopis.doc import Document, Mention
 from letopis.extract.kinship import RULE_SCORE
 
-__all__ = ["RULE_SCORE", "in_brackets_after", "parenthesized"]
+__all__ = ["RULE_SCORE", "in_brackets_after", "later_forms", "parenthesized"]
 
 OPEN = re.compile(r"\s*\(\s*")
 CLOSE = re.compile(r"^\s*\)")
@@ -75,3 +75,24 @@ def in_brackets_after(text: str, first: Mention, mentions: Sequence[Mention],
     opening = text.index("(", first.end)
     return next((m for m in mentions if m.start == opening + 1
                  and text[m.end:m.end + 1] == ")"), None)
+
+
+def later_forms(doc: Document, mentions: Sequence[Mention],
+                ) -> list[tuple[str, Mention, Mention]]:
+    """ALTERNATIVE_NAME between two mentions of a person (the clustering's entities) in a
+    row whose names differ beyond their case (``Михаил Гуцериев`` ... ``Гуцериева``, ``Б.
+    Обама`` ... ``Барак Обама``; not ``Борис Джонсон`` ... ``Бориса Джонсона``), as NEREL
+    links a person's name to the next other form of it. Only the first such pair of a
+    person."""
+    by_entity: dict[str, list[Mention]] = {}
+    for m in sorted(mentions, key=lambda m: m.start):
+        if m.label == "PERSON" and m.entity:
+            by_entity.setdefault(m.entity, []).append(m)
+    found = []
+    for forms in by_entity.values():
+        names = [doc.normals.get(m.id, m.text).lower() for m in forms]
+        pair = next(((forms[i], forms[i + 1]) for i in range(len(forms) - 1)
+                     if forms[i + 1].start >= forms[i].end and names[i] != names[i + 1]), None)
+        if pair is not None:
+            found.append(("ALTERNATIVE_NAME", *pair))
+    return found

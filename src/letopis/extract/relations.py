@@ -99,7 +99,7 @@ def find_relations(doc: Document, mentions: Sequence[Mention],
     holder of an award (``_named_by_award``). ``ner_model``: the
     pipeline's NER model, which picks the relation model (``letopis.exec.relations.MODELS``)."""
     from letopis.exec.relations import relation_model
-    from letopis.extract.aliases import parenthesized
+    from letopis.extract.aliases import later_forms, parenthesized
     from letopis.extract.kinship import RULE_SCORE, kinship
     from letopis.extract.lifedates import life_events
 
@@ -112,6 +112,7 @@ def find_relations(doc: Document, mentions: Sequence[Mention],
     scored = [(pairs[i][0], pairs[j][0], rtype, score) for i, j, rtype, score in found
               if rtype != "AWARDED_WITH" or not _named_by_award(pairs[i][0], mentions)]
     rules = kinship(doc, mentions) + life_events(doc, mentions) + parenthesized(doc, mentions)
+    rules += later_forms(doc, mentions)
     scored += [(head, tail, rtype, RULE_SCORE) for rtype, head, tail in rules]
     out: list[Relation] = []
     seen: set[tuple[str, str, str]] = set()
