@@ -140,3 +140,12 @@ def test_relative_what_is_no_claim():
 def test_direct_speech_is_a_quote_not_a_claim():
     doc = build("«Архив сгорел», — сказал Зимин.", persons=("Зимин",))
     assert doc.claims == [] and len(doc.quotes) == 1
+
+
+def test_a_newspaper_named_in_quotes_after_the_verb_holds_the_claim():
+    doc = build("Как сообщает «Северная пчела», в Москве открылась выставка.",
+                orgs=("Северная пчела",))
+    assert summary(doc) == [("Северная пчела", None, "сообщает",
+                             "в Москве открылась выставка")]
+    doc = build("Как пишут «Ведомости», сделка сорвалась.", orgs=("Ведомости",))
+    assert summary(doc) == [("Ведомости", None, "пишут", "сделка сорвалась")]

@@ -629,6 +629,9 @@ def _right_subject(view: TokenView, verb: int, hi: int) -> Subject | None:
     j, seen = verb + 1, 0
     while j < hi and seen < 14:
         if view.container[j] != box:
+            found = _quoted_name(view, verb, j)
+            if found is not None:  # ``как сообщает «Северная пчела»``: a paper in quotes
+                return found
             j += 1
             continue
         seen += 1
@@ -647,6 +650,22 @@ def _right_subject(view: TokenView, verb: int, hi: int) -> Subject | None:
         m = view.mention_at.get(j)
         j = view.mention_range[m.id][1] if m is not None else j + 1
     return None
+
+
+# the names in quotes that may say something: newspapers, agencies, parties, works
+QUOTED_SPEAKERS = frozenset({"ORGANIZATION", "WORK_OF_ART", "PRODUCT"})
+
+
+def _quoted_name(view: TokenView, verb: int, j: int) -> Subject | None:
+    """The subject at token ``j`` when an organization or a work's name fills a quote
+    there, right after its opening mark, and agrees with the verb."""
+    m = view.mention_at.get(j)
+    if m is None or m.label not in QUOTED_SPEAKERS or j == 0:
+        return None
+    if view.tokens[j - 1].text not in "«„“\"" or view.container[j - 1] != view.container[verb]:
+        return None
+    found, _ = _candidate(view, verb, j)
+    return found
 
 
 def _title_before_name(view: TokenView, j: int) -> bool:
