@@ -62,3 +62,16 @@ def test_a_sovereigns_self_styling_is_a_post():
     professions = spans(doc, "PROFESSION")
     assert "Самодержец Всероссийский" in professions
     assert "Царь Польский" in professions
+
+
+def test_foreign_forms_of_address_before_a_name():
+    doc = analyzed("Мисс Меггс становилась все сердитее. Мистер Уиллит молчал. "
+                   "Миссис Остин пришла.")
+    assert spans(doc, "PERSON") == ["Меггс", "Уиллит", "Остин"]
+    assert not spans(doc, "EVENT")
+
+
+def test_a_contest_named_miss_is_no_person():
+    doc = analyzed("Конкурс Мисс Россия выиграла Анна. Мисс Вселенная приехала.")
+    assert "Россия" not in spans(doc, "PERSON")
+    assert "Вселенная" not in spans(doc, "PERSON")

@@ -23,6 +23,12 @@ ABBREVIATIONS = frozenset((
     "тов", "т", "г", "гр", "кн", "ген", "бар", "св", "гг", "тт", "проф", "акад", "доц", "инж",
     "свящ", "прот", "архиеп",
 ))
+# the foreign forms of address translated novels and dispatches keep
+FOREIGN_ADDRESS = frozenset((
+    "мисс", "миссис", "мистер", "мистера", "мистеру", "мистером", "мистере", "сэр", "сэра",
+    "сэру", "сэром", "мадам", "мадемуазель", "месье", "мсье", "фрау", "фрейлейн",
+    "синьор", "синьора", "синьору", "синьором", "синьорина",
+))
 WORDS = frozenset((
     "товарищ", "товарища", "товарищу", "товарищем", "товарище", "товарищи", "товарищей",
     "господин", "господина", "господину", "господином", "господине", "госпожа", "госпожи",
@@ -31,7 +37,8 @@ WORDS = frozenset((
     "князь", "князя", "князю", "князем", "князе", "княгиня", "княгини", "княгине", "княгиню",
     "княжна", "княжны", "барон", "барона", "барону", "бароном", "баронесса", "баронессы",
     "г-н", "г-на", "г-ну", "г-ном", "г-жа", "г-жи", "г-же", "гр-н", "гр-на", "гр-ка",
-))
+)) | FOREIGN_ADDRESS
+
 MAX_NAME_WORDS = 4
 
 
@@ -116,17 +123,22 @@ def tag_honorifics(doc: Document) -> Document:
     old = doc.meta.orthography == "prereform"
     by_start: dict[int, list[Mention]] = {}
     places: dict[tuple[int, int], list[Mention]] = {}
+    others: dict[int, list[Mention]] = {}
     for m in doc.mentions:
         if m.label == "PERSON":
             by_start.setdefault(m.start, []).append(m)
         elif m.label in PLACE_LABELS:
             places.setdefault((m.start, m.end), []).append(m)
+        elif m.label in ("EVENT", "ORGANIZATION", "FACILITY", "WORK_OF_ART"):
+            others.setdefault(m.start, []).append(m)
     covered = _Cover(doc.mentions)
     gone: set[str] = set()
     added: list[tuple[int, int]] = []
     i = 0
     while i < len(tokens):
         size = _honorific_at(tokens, i, old)
+        if size and not _foreign_fits(tokens, i, size):
+            size = 0  # ``Мисс Россия``, ``Мисс Вселенная``: a contest, no one addressed
         end_tok = _name_after(doc.text, tokens, i + size) if size and i + size < len(tokens) else i
         if end_tok <= i + size:
             if size and i + size < len(tokens) and _attribute(tokens, i + size):
@@ -142,6 +154,9 @@ def tag_honorifics(doc: Document) -> Document:
         for place in places.get((start, end), []):  # ``князя Вяземского`` is a person
             gone.add(place.id)
             added.append((start, end))
+        for other in others.get(tokens[i].start, []):  # ``Миссъ Меггсъ`` read as an event
+            if other.end == end:
+                gone.add(other.id)
         if not covered.contains(start, end):
             added.append((start, end))
             # a part of the name the model read alone (``Степана Игнатьевича``) goes
@@ -579,6 +594,7 @@ COVERING = frozenset({"PERSON", "ORGANIZATION", "LOCATION", "CITY", "COUNTRY"})
 
 
 NAME_GRAMMEMES = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
+PERSON_GRAMMEMES = frozenset({"Name", "Surn", "Patr"})
 FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "ADVB", "NPRO", "INTJ", "PRED", "COMP"})
 VERBAL_POS = frozenset({"VERB", "INFN", "GRND", "PRTS", "ADJS"})
 # Lower-case name particles stay in a name (``де Линь``, ``фон Визин``).
@@ -764,6 +780,26 @@ def _opens(doc: Document, starts: list[int], mention: Mention) -> bool:
         doc.text, doc.tokens, i)
 
 
+def _foreign_fits(tokens: list[Token], i: int, size: int) -> bool:
+    """After a foreign form of address (``FOREIGN_ADDRESS``) only a word that is no common
+    word and no place may be a name: one the dictionary does not know or knows only as a
+    name (``Мисс Меггс``, ``Мистер Уиллит``; not ``Мисс Россия``, ``Мисс Мира``)."""
+    from letopis.models import morph_analyzer
+
+    if tokens[i].text.lower() not in FOREIGN_ADDRESS or i + size >= len(tokens):
+        return True
+    low = tokens[i + size].text.lower()
+    return not morph_analyzer().word_is_known(low) or all(
+        PERSON_GRAMMEMES & set(p.tag.grammemes) for p in parse(low))
+
+
+def _after_honorific(tokens: list[Token], starts: list[int], mention: Mention) -> bool:
+    """Whether a foreign form of address stands right before ``mention`` (``Мадам
+    Сталь``: after it a common word is a name)."""
+    i = bisect.bisect_left(starts, mention.start)
+    return i > 0 and tokens[i - 1].text.lower() in FOREIGN_ADDRESS
+
+
 def _verb_form(word: str) -> bool:
     """A dictionary word, not in capitals, every reading of which is a verb form
     (``Погребена``, ``Прибыл`` read as a place at the start of a sentence; not ``МОК``)."""
@@ -836,7 +872,8 @@ def drop_common_words(doc: Document) -> Document:
             continue
         if m.label != "PERSON":
             continue
-        if (_all_common(m.text, old) or m.text.lower().endswith(SUPERLATIVE_ADVERBS)
+        if (_all_common(m.text, old) and not _after_honorific(doc.tokens, starts, m)
+                or m.text.lower().endswith(SUPERLATIVE_ADVERBS)
                 or " " not in m.text and any(c.isdigit() for c in m.text)):
             gone.add(m.id)  # ``Всемилостивейше``: the court style's adverbs; ``Х1V-й``: OCR
             continue
