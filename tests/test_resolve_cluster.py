@@ -200,3 +200,11 @@ def test_a_surname_shaped_like_a_patronymic():
     doc = build("Иван Петрович вошёл. Петрович сел.", ("Иван Петрович", "PERSON"),
                 ("Петрович@2", "PERSON"))
     assert len(doc.entities) == 1 and doc.entities[0].name == "Иван Петрович"
+
+
+def test_one_word_read_as_a_first_name_and_as_a_surname_names_the_person_once():
+    doc = build("Император Акихито отрекся. Трон займет сын Акихито Нарухито. Акихито уехал.",
+                ("Акихито", "PERSON"), ("Акихито Нарухито", "PERSON"), ("Акихито@3", "PERSON"))
+    names = {e.name for e in doc.entities}
+    assert "Акихито" in names
+    assert not any(n in names for n in ("Акихито Акихито", "А. Акихито"))

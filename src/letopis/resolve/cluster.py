@@ -300,11 +300,13 @@ def _person_name(group: Group) -> str:
     # a bare surname read as a patronymic (``Милорадович``) names no patronymic
     names = [n for n in names if n.surname or n.first or not n.patronymic or surname is None
              or fold(n.patronymic) != fold(surname)]
-    first = next((n.first for n in names if n.first), None)
+    # ``Акихито`` read once as a first name, once as a surname: the surname, no initial
+    given = [n for n in names if not (n.first and surname and fold(n.first) == fold(surname))]
+    first = next((n.first for n in given if n.first), None)
     patronymic = next((n.patronymic for n in names if n.patronymic), None)
     initials = []
     if first is None:  # initials only where no full first name is known
-        initials += [n.first_initial for n in names if n.first_initial][:1]
+        initials += [n.first_initial for n in given if n.first_initial][:1]
         if initials and patronymic is None:
             initials += [n.patronymic_initial for n in names if n.patronymic_initial][:1]
     return PersonName(surname, first, patronymic, tuple(initials)).canonical()
