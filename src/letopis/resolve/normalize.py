@@ -22,6 +22,7 @@ from typing import Any
 from letopis.doc import PLACE_LABELS, Document, Mention, Token
 from letopis.extract.honorifics import ABBREVIATIONS, WORDS
 from letopis.extract.kinship import KIN
+from letopis.extract.penalties import penalty_normal
 from letopis.morph import PLAIN_CASES, best, parse, word_cases
 from letopis.resolve.names import (
     WORD_RE,
@@ -76,6 +77,8 @@ def normalize_names(doc: Document) -> Document:
                                                                            mention.label)
         if not normal and mention.label in PLACE_LABELS:
             normal = _after_kind_word(index, mention) or ""
+        if not normal and mention.label == "PENALTY":
+            normal = penalty_normal(mention.text) or ""  # ``10 годам`` -> ``10 лет``
         if not normal and _quoted_after_noun(doc, index, mention):
             normal = " ".join(mention.text.split())  # ``газеты «Известия»``: as written
         if not normal:

@@ -1,0 +1,142 @@
+"""Sentences of courts and tribunals: penalties and the articles they were passed under.
+
+Court files of the Empire, the protocols of the troikas and the memorial books of the
+repressed write a sentence as a term and a kind of punishment (``к 10 годам лишения
+свободы``, ``на 8 лет ИТЛ``, ``к 5 годам ссылки``), or a punishment alone (``к ВМН``,
+``к расстрелу``, ``к высшей мере наказания``), under an article of a code (``по ст. 58-10
+УК РСФСР``). NEREL marks the term with the punishment one PENALTY, with the term a DATE
+and the punishment a PENALTY nested in it (``семи годам лишения свободы``: DATE ``семи
+годам``, PENALTY ``лишения свободы``; ``до трёх лет заключения``), and an article with its
+code one LAW (``ст. 214 УК РФ``, the code, its country and the article's number nested).
+The NER model, trained on news, reads ``ИТЛ`` and ``ВМН`` as organizations and ``8 лет``
+as an age.
+
+A term and a punishment of ``PUNISHMENTS`` right after it make a PENALTY anywhere; a
+punishment alone only after ``к`` in a sentence that passes sentence (``SENTENCING``:
+``приговорить``, ``осудить`` ...), where ``расстрел`` is no event. An article is ``ст.`` or
+``статья`` and its number right before a LAW mention.
+"""
+
+from __future__ import annotations
+
+import re
+
+from letopis.doc import Document
+from letopis.extract.gazetteer import sentence_spans
+
+NUMBER_WORDS = (r"(?:\d+(?:[,.]\d+)?|одн\w*|один|дв\w+|тр[её]\w*|четыр\w+|пят\w+|шест\w+"
+                r"|сем\w+|вос[ье]м\w*|девят\w+|десят\w+|пятнадцат\w+|двадцат\w+"
+                r"|полутора|полтора)")
+UNITS = r"(?:год\w*|лет|месяц\w*)"
+# the punishments a term is given in (hand-written, general knowledge: the codes of the
+# Empire, the RSFSR and the Russian Federation)
+PUNISHMENTS = (
+    r"(?:лишени[еяюи]\w* свободы|тюремн\w+ заключени\w+|тюрьм\w+|заключени\w+"
+    r"(?: в крепости| в исправительно-трудов\w+ лагер\w+| в ИТЛ)?"
+    r"|ИТЛ|исправительно-трудов\w+ лагер\w+|лагер\w+|концлагер\w+|ссылк\w+|высылк\w+"
+    r"|каторжн\w+ работ\w*|каторг\w+|исправительн\w+ работ\w*|ограничени\w+ свободы"
+    r"|принудительн\w+ работ\w*|арестантск\w+ рот\w*|колони\w+(?: (?:общего|строгого"
+    r"|особого) режима)?|поселени\w+|крепост\w+)")
+TERM = re.compile(rf"(?<![\w-])(?P<term>(?:до\s+)?{NUMBER_WORDS}\s+{UNITS})\s+"
+                  rf"(?P<kind>{PUNISHMENTS})(?![\w-])")
+# a punishment alone, after ``к``
+ALONE = re.compile(
+    r"(?<![\w-])к\s+(?P<kind>ВМН|расстрелу|высшей мере (?:наказания|социальной защиты)"
+    r"(?: [-—–] расстрелу)?|смертной казни|повешению|бессрочной каторге|каторге"
+    r"|каторжным работам|ссылке|пожизненному заключению|пожизненной ссылке)(?![\w-])")
+SENTENCING = frozenset({"приговорить", "осудить", "присудить", "приговор", "осуждение",
+                        "приговорённый", "осуждённый", "наказание"})
+ARTICLE = re.compile(r"(?<![\w-])(?:ст\.|[Сс]тать(?:я|и|е|ю|ей|ёй|ям|ями|ях))\s*"
+                     r"\d+(?:[.-]\d+)*[а-я]?\s+")
+# codes, whose articles NEREL marks with them (``ст. 214 УК РФ``: 29 of 38 such articles in
+# train; after other laws the model's mention often stops short of the law's name)
+CODE_RE = re.compile(r"(?<![\w-])(?:УК|УПК|ГК|ГПК|КоАП|ТК|[Кк]одекс\w*|[Уу]ложени\w+|"
+                     r"[Сс]вод\w* законов)(?![\w-])")
+# what a penalty's parts may have been read as: they go
+REPLACED = frozenset({"ORGANIZATION", "EVENT", "AGE", "NUMBER", "DATE", "PENALTY"})
+
+
+def tag_penalties(doc: Document) -> Document:
+    """Add the PENALTY mentions of sentences and the LAW mentions of articles.
+
+    Reads: text, tokens (lemmas), sentences, mentions (LAW). Writes: mentions (PENALTY,
+    DATE, LAW added; organizations, events, ages and numbers over their parts dropped).
+    """
+    found: list[tuple[int, int, str]] = []  # (start, end, label), outer spans first
+    for match in TERM.finditer(doc.text):
+        found.append((match.start(), match.end(), "PENALTY"))
+        found.append((match.start("term"), match.end("term"), "DATE"))
+        found.append((match.start("kind"), match.end("kind"), "PENALTY"))
+    if "к" in doc.text:
+        sentencing = _sentencing_sentences(doc)
+        for match in ALONE.finditer(doc.text):
+            if any(a <= match.start() < b for a, b in sentencing):
+                found.append((match.start("kind"), match.end("kind"), "PENALTY"))
+    found += _articles(doc)
+    if not found:
+        return doc
+    spans = {(start, end) for start, end, _ in found}
+    keys = set(found)
+    gone = {m.id for m in doc.mentions if m.label in REPLACED
+            and (m.start, m.end, m.label) not in keys
+            and any(_crosses(m.start, m.end, s, e) for s, e in spans)}
+    doc.mentions = [m for m in doc.mentions if m.id not in gone]
+    doc.dates = [d for d in doc.dates if d.mention not in gone]
+    for start, end, label in found:
+        doc.add_mention(start, end, label)
+    return doc
+
+
+def _crosses(start: int, end: int, a: int, b: int) -> bool:
+    """Whether ``[start, end)`` overlaps ``[a, b)`` as another reading of it (the same span,
+    or inside it, or crossing it), not as a span around it."""
+    return start < b and a < end and not (start <= a and b <= end and (start, end) != (a, b))
+
+
+def _sentencing_sentences(doc: Document) -> list[tuple[int, int]]:
+    """The character spans of the sentences with a word of ``SENTENCING``."""
+    out = []
+    for first, last in sentence_spans(doc):
+        tokens = doc.tokens[first:last]
+        if tokens and any((t.lemma or "").replace("ё", "е") in _FOLDED for t in tokens):
+            out.append((tokens[0].start, tokens[-1].end))
+    return out
+
+
+_FOLDED = frozenset(w.replace("ё", "е") for w in SENTENCING)
+
+
+def _articles(doc: Document) -> list[tuple[int, int, str]]:
+    """A LAW from ``ст.``/``статья`` and its number to the end of the code's LAW mention
+    right after them (``ст. 58-10 УК РСФСР``, ``ст. 105 Лесного кодекса``; a code:
+    ``CODE_RE``)."""
+    laws: dict[int, int] = {}
+    for m in doc.mentions:
+        if m.label == "LAW" and CODE_RE.search(m.text):
+            laws[m.start] = max(laws.get(m.start, 0), m.end)  # ``УК РСФСР``, not ``УК``
+    if not laws:
+        return []
+    return [(match.start(), laws[match.end()], "LAW") for match in ARTICLE.finditer(doc.text)
+            if match.end() in laws]
+
+
+TERM_NORMAL = re.compile(r"(?P<number>\d+)\s+(?P<unit>год\w*|лет|месяц\w*)\s+(?P<rest>.+)", re.S)
+
+
+def penalty_normal(text: str) -> str | None:
+    """The canonical form of a term in digits and its punishment: the unit in the form
+    the number takes (``10 годам лишения свободы`` -> ``10 лет лишения свободы``, ``8
+    годам ИТЛ`` -> ``8 лет ИТЛ``, ``3 месяцам тюрьмы`` -> ``3 месяца тюрьмы``); the
+    punishment after a term is a genitive and stays. None for other penalties."""
+    match = TERM_NORMAL.fullmatch(" ".join(text.split()))
+    if match is None:
+        return None
+    number = int(match.group("number"))
+    year = match.group("unit").startswith(("год", "лет"))
+    if number % 10 == 1 and number % 100 != 11:
+        unit = "год" if year else "месяц"
+    elif number % 10 in (2, 3, 4) and number % 100 not in (12, 13, 14):
+        unit = "года" if year else "месяца"
+    else:
+        unit = "лет" if year else "месяцев"
+    return f"{number} {unit} {match.group('rest')}"

@@ -1,0 +1,35 @@
+"""Sentences of courts and tribunals in memorial books and court files: penalties as NEREL
+marks them, the articles they were passed under. The records are our own."""
+
+from __future__ import annotations
+
+from analysis_views import analyzed, names, spans
+from letopis.extract.penalties import penalty_normal
+
+
+def test_a_term_and_its_punishment_with_the_parts_nested():
+    doc = analyzed("Осужден по ст. 58-10 УК РСФСР на 10 лет ИТЛ. Приговорен к 5 годам "
+                   "лишения свободы.")
+    penalties = spans(doc, "PENALTY")
+    assert {"10 лет ИТЛ", "ИТЛ", "5 годам лишения свободы", "лишения свободы"} <= set(penalties)
+    dates = spans(doc, "DATE")
+    assert "10 лет" in dates and "5 годам" in dates
+    assert "ИТЛ" not in spans(doc, "ORGANIZATION")
+    assert "10 лет" not in spans(doc, "AGE")
+    assert "ст. 58-10 УК РСФСР" in spans(doc, "LAW")
+    assert names(doc)["5 годам лишения свободы"] == "5 лет лишения свободы"
+
+
+def test_a_punishment_alone_after_a_sentence():
+    doc = analyzed("Тройкой при УНКВД приговорен к ВМН. Особым совещанием осужден к ссылке. "
+                   "Расстрел демонстрации произошел утром.")
+    assert spans(doc, "PENALTY") == ["ВМН", "ссылке"]
+    assert "ВМН" not in spans(doc, "ORGANIZATION")
+    assert not [e for e in spans(doc, "PENALTY") if e.startswith("Расстрел")]
+
+
+def test_the_unit_agrees_with_the_number():
+    assert penalty_normal("1 году ИТЛ") == "1 год ИТЛ"
+    assert penalty_normal("3 месяцам тюрьмы") == "3 месяца тюрьмы"
+    assert penalty_normal("12 годам лишения свободы") == "12 лет лишения свободы"
+    assert penalty_normal("семи годам тюрьмы") is None
