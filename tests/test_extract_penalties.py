@@ -33,3 +33,14 @@ def test_the_unit_agrees_with_the_number():
     assert penalty_normal("3 месяцам тюрьмы") == "3 месяца тюрьмы"
     assert penalty_normal("12 годам лишения свободы") == "12 лет лишения свободы"
     assert penalty_normal("семи годам тюрьмы") is None
+
+
+def test_extrajudicial_bodies_and_camps_are_organizations():
+    doc = analyzed("Постановлением Тройки при УНКВД по Ленинградской области приговорен к "
+                   "ВМН. Особым совещанием при НКВД СССР осуждена на 8 лет ИТЛ. Отбывала "
+                   "срок в Карлаге, затем в Севвостлаге. Флаг подняли над лагерем.")
+    organizations = spans(doc, "ORGANIZATION")
+    assert {"Тройки при УНКВД по Ленинградской области", "Особым совещанием при НКВД СССР",
+            "НКВД СССР", "Карлаге", "Севвостлаге"} <= set(organizations)
+    assert "совещанием" not in [m.text for m in doc.mentions]
+    assert "Флаг" not in organizations

@@ -55,6 +55,16 @@ COUNCIL_OF = re.compile(
     r"|[А-ЯЁ]{1,3}ССР))?(?![\w(-])")
 
 
+# The camps of the Gulag, named as one word in ``-лаг`` (``Карлаг``, ``Севвостлаг``,
+# ``Белбалтлаг``) and the Gulag itself; a dictionary word (``флаг``, ``архипелаг``) is none
+CAMP = re.compile(r"(?<![\w-])(?:[А-ЯЁ][а-яё]{2,}лаг(?:а|у|ом|е|и|ов)?|ГУЛАГ\w{0,2}|ГУЛаг\w{0,2})"
+                  r"(?![\w-])")
+# The extrajudicial bodies of 1918-1953 with the organ they sat at: ``Особое совещание при
+# НКВД СССР``, ``Тройка при УНКВД по Ленинградской области``, ``Двойка``
+EXTRAJUDICIAL = re.compile(r"(?<![\w-])(?:[Оо]соб\w+\s+[Сс]овещани\w+|[Тт]ройк\w+|[Дд]войк\w+)"
+                           r"\s+при\s+")
+
+
 def tag_bodies(doc: Document) -> Document:
     """Make each capitalized Soviet compound body (``Губоно``, ``Райисполкома``), each
     council of deputies (``Совет рабочих и солдатских депутатов``, ``COUNCIL``) and each
@@ -66,6 +76,8 @@ def tag_bodies(doc: Document) -> Document:
     """
     found = [m.span() for m in COMPOUND.finditer(doc.text) if m.group()[:1].isupper()]
     found += [m.span() for m in REVOLUTIONARY.finditer(doc.text)]
+    found += _camps(doc.text)
+    _extrajudicial(doc)
     if "депутатов" in doc.text or "овет" in doc.text:
         councils = [m.span() for m in COUNCIL.finditer(doc.text)]
         councils += [m.span() for m in COUNCIL_OF.finditer(doc.text)]
@@ -101,3 +113,34 @@ def _of_whom(text: str, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
             spans.append((a, b + len(" Республики")))
         spans += [(a, d) for c, d in found if c == b + 1 and text[b] == " "]
     return spans
+
+
+def _camps(text: str) -> list[tuple[int, int]]:
+    """The spans of the camps named in ``-лаг`` that the dictionary does not know."""
+    from letopis.models import morph_analyzer
+
+    known = morph_analyzer().word_is_known
+    return [m.span() for m in CAMP.finditer(text)
+            if m.group().startswith("ГУЛ") or not known(m.group().lower())]
+
+
+def _extrajudicial(doc: Document) -> None:
+    """An ORGANIZATION over an extrajudicial body and the organization it sat at, right
+    after ``при`` (``Особым совещанием при НКВД СССР``, ``Тройки при УНКВД по
+    Ленинградской области``); the model's event over ``совещанием`` goes."""
+    if " при " not in doc.text:
+        return
+    organizations: dict[int, int] = {}
+    for m in doc.mentions:
+        if m.label == "ORGANIZATION":
+            organizations[m.start] = max(organizations.get(m.start, 0), m.end)
+    found = [(m.start(), m.end(), organizations[m.end()])
+             for m in EXTRAJUDICIAL.finditer(doc.text) if m.end() in organizations]
+    if not found:
+        return
+    # what the model read over the body's own words (``совещанием`` as an event) goes
+    doc.mentions = [m for m in doc.mentions if not (
+        m.label in ("EVENT", "ORGANIZATION") and any(
+            start <= m.start < after and m.end <= end for start, after, end in found))]
+    for start, _, end in found:
+        doc.add_mention(start, end, "ORGANIZATION")
