@@ -44,3 +44,17 @@ def test_extrajudicial_bodies_and_camps_are_organizations():
             "НКВД СССР", "Карлаге", "Севвостлаге"} <= set(organizations)
     assert "совещанием" not in [m.text for m in doc.mentions]
     assert "Флаг" not in organizations
+
+
+def test_an_execution_is_a_death_and_a_date_is_no_birth_as_well():
+    from analysis_views import facts
+
+    doc = analyzed("Кузнецов Иван Петрович, 1900 г. р., колхозник. Арестован 12.08.1937. "
+                   "Расстрелян 25.09.1937 в Рязани.")
+    found = facts(doc)
+    assert ("DATE_OF_DEATH", "Кузнецов Иван Петрович", "25.09.1937") in found
+    assert ("PLACE_OF_DEATH", "Кузнецов Иван Петрович", "Рязани") in found
+    doc = analyzed("Поэт Николай Гумилев расстрелян в августе 1921 года.")
+    found = facts(doc)
+    assert ("DATE_OF_DEATH", "Николай Гумилев", "в августе 1921 года") in found
+    assert ("DATE_OF_BIRTH", "Николай Гумилев", "в августе 1921 года") not in found

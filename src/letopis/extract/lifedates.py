@@ -5,7 +5,8 @@ before it in the sentence).
 
 ``Павел Громов родился 8 марта 1856 года в Твери``: the person is the subject just
 before a birth verb (``родиться``) or a death verb (``умереть``, ``скончаться``,
-``погибнуть``), with at most ``MAX_BEFORE`` words between and no other mention; then the
+``погибнуть``, and the executions of the lists of the repressed: ``расстрелян``,
+``казнён``), with at most ``MAX_BEFORE`` words between and no other mention; then the
 first DATE and the first place introduced by ``в``/``во`` (a place nested in another
 mention, such as ``России`` in ``премьер-министр России``, does not count) among the next
 ``MAX_AFTER`` words of the sentence, before any other person. The date must have a number
@@ -38,7 +39,7 @@ from letopis.morph import share_case
 __all__ = ["RULE_SCORE", "life_events"]
 
 BIRTH = frozenset({"родиться", "рождаться"})
-DEATH = frozenset({"умереть", "скончаться", "погибнуть"})
+DEATH = frozenset({"умереть", "скончаться", "погибнуть", "расстрелять", "казнить"})
 MAX_BEFORE = 2  # words between the person and the verb (``Громов, 1856 г. р., родился``)
 MAX_APPOSITION = 6  # words between the commas of an apposition (``, дочь Ивана Белова,``)
 MAX_AFTER = 10  # words after the verb where the date and the place are looked for

@@ -95,8 +95,9 @@ def find_relations(doc: Document, mentions: Sequence[Mention],
     modules read from the words: kinship (``letopis.extract.kinship``), births and deaths
     (``letopis.extract.lifedates``), a name and its form in parentheses
     (``letopis.extract.aliases``), at score ``RULE_SCORE``; a pair and type the model found
-    already is kept once, at the higher score. A person inside an award's name is no
-    holder of an award (``_named_by_award``). ``ner_model``: the
+    already is kept once, at the higher score, and a person and a date or place get a
+    birth or a death, whichever scores higher (``EXCLUSIVE``). A person inside an award's
+    name is no holder of an award (``_named_by_award``). ``ner_model``: the
     pipeline's NER model, which picks the relation model (``letopis.exec.relations.MODELS``)."""
     from letopis.exec.relations import relation_model
     from letopis.extract.aliases import later_forms, parenthesized
@@ -120,8 +121,8 @@ def find_relations(doc: Document, mentions: Sequence[Mention],
         if rtype in SYMMETRIC_RELATIONS and (tail.start, tail.end) < (head.start, head.end):
             head, tail = tail, head
         key = (head.id, tail.id, rtype)
-        if key in seen:
-            continue
+        if key in seen or (head.id, tail.id, EXCLUSIVE.get(rtype, "")) in seen:
+            continue  # a date is one person's birth or death, not both: the likelier stays
         seen.add(key)
         out.append(Relation("", rtype, head.id, tail.id, min(head.start, tail.start),
                             max(head.end, tail.end), round(score, 4)))
@@ -129,6 +130,11 @@ def find_relations(doc: Document, mentions: Sequence[Mention],
     for k, r in enumerate(out, 1):
         r.id = f"r{k}"
     return out
+
+
+# the types a person and one date or place cannot both have
+EXCLUSIVE = {"DATE_OF_BIRTH": "DATE_OF_DEATH", "DATE_OF_DEATH": "DATE_OF_BIRTH",
+             "PLACE_OF_BIRTH": "PLACE_OF_DEATH", "PLACE_OF_DEATH": "PLACE_OF_BIRTH"}
 
 
 def _named_by_award(person: Mention, mentions: Sequence[Mention]) -> bool:
