@@ -276,3 +276,21 @@ def test_any_text_keeps_the_span_invariant(text: str) -> None:
     check_spans(doc)
     ids = {m.id for m in doc.mentions}
     assert all(d.mention in ids for d in doc.dates)
+
+
+def test_thirds_of_a_century_and_ordinals_in_digits():
+    from letopis.pipeline import analyze
+
+    doc = analyze("В 1-й трети XX века. Во 2-й половине XIX в. В последней трети XIX "
+                  "столетия. В 4-й четверти XIX в.")
+    starts = {m.id: m.start for m in doc.mentions}
+    assert [d.edtf for d in sorted(doc.dates, key=lambda d: starts[d.mention])] == [
+        "1900/1933", "1850/1899", "1867/1899", "1875/1899"]
+
+
+def test_a_year_of_the_world_era_needs_no_cue():
+    from letopis.pipeline import analyze
+
+    doc = analyze("В прошлом 7190 году государь скончался. В 2019 году.")
+    assert {(d.edtf, d.calendar, d.original) for d in doc.dates} == {
+        ("1681/1682", "byzantine", "7190"), ("2019", None, None)}

@@ -129,7 +129,10 @@ REGNAL = re.compile(
 WORLD_ERA = re.compile(
     rf"{_B}(?:(?:(?:в|к|с|до)\s+)?(?:(?P<d>\d{{1,2}})\s+(?P<m>{_MONTH})\s+)?(?P<y>\d{{4}})"
     rf"\s*(?:{_YEAR_WORD}\.?\s*)?от\s+(?:сотворения|создания|начала)\s+мира"
-    rf"|(?:в\s+)?лет[оа]\s+(?P<y2>\d{{4}})(?!\s*(?:{_YEAR_WORD}\.?\s*)?,?\s+(?:{_MONTH})\s))",
+    rf"|(?:в\s+)?лет[оа]\s+(?P<y2>\d{{4}})(?!\s*(?:{_YEAR_WORD}\.?\s*)?,?\s+(?:{_MONTH})\s)"
+    # a year of the world era needs no cue: no year of ours is 5600-7600 (``в прошлом 7190
+    # году``, ``7208 г.``)
+    rf"|(?P<y3>[5-7]\d{{3}})\s*{_YEAR_WORD}\.?(?!\s*,?\s*(?:{_MONTH})\s))",
     re.IGNORECASE,
 )
 OLD_STYLE = re.compile(
@@ -365,7 +368,7 @@ _ROMAN_LATIN = str.maketrans({"Х": "X", "І": "I"})
 def _world_era(text: str) -> list[Found]:
     found = []
     for match in WORLD_ERA.finditer(text):
-        era = int(match.group("y") or match.group("y2"))
+        era = int(match.group("y") or match.group("y2") or match.group("y3"))
         if not 5600 <= era <= 7600:
             continue
         month_word, day = match.group("m"), _int(match.group("d"))

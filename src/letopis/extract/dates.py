@@ -43,7 +43,8 @@ MONTH_PARTS = {"B": (1, 10), "S": (11, 20), "C": (21, None), "F": (1, 15), "G": 
 YEAR_PARTS = {"B": (1, 3), "S": (5, 8), "C": (10, 12), "F": (1, 6), "G": (7, 12)}
 DECADE_PARTS = {"B": (0, 3), "S": (4, 6), "C": (7, 9), "F": (0, 4), "G": (5, 9)}
 CENTURY_PARTS = {"B": (0, 20), "S": (40, 60), "C": (80, 99), "F": (0, 49), "G": (50, 99),
-                 "1": (0, 24), "2": (25, 49), "3": (50, 74), "4": (75, 99)}  # quarters
+                 "1": (0, 24), "2": (25, 49), "3": (50, 74), "4": (75, 99),  # quarters
+                 "t1": (0, 33), "t2": (34, 66), "t3": (67, 99)}  # thirds
 APPROX_MODS = frozenset("BSC")       # начало, середина, конец are approximate; halves are not
 SUB_YEAR = re.compile(r"\d{4}-(?:2[1-4]|3[3-9]|4[01])")
 
@@ -251,6 +252,8 @@ def _parse(atoms: list[Atom]) -> Expression | None:
             part.mod = sym
         elif sym in ORDINALS and following == "J":  # ``в последней четверти XIX века``
             part.mod = str(ORDINALS[sym])
+        elif sym in ORDINALS and following == "P":  # ``в первой трети XIX века``
+            part.mod = f"t{min(ORDINALS[sym], 3)}"  # ``последней трети``: the third
         elif sym in SUB_YEAR_BASE and index and atoms[index - 1].sym in ORDINALS:
             part.group = SUB_YEAR_BASE[sym] + ORDINALS[atoms[index - 1].sym]
         elif sym in CORE_SYMS:

@@ -11,9 +11,10 @@ Symbols::
     prepositions   v в/во  s с/со  o от  u до  n на/за  k к/ко  b по  a после  z около
                    m между  t течение/протяжении
     approximation  x примерно/приблизительно/ориентировочно/ок.
-    modifiers      B начало  C конец  S середина  H половина  J четверть (of a century)
+    modifiers      B начало  C конец  S середина  H половина  J четверть  P треть (of a
+                   century)
     ordinals       F первый  G второй  T третий  V четвёртый, последняя (any gender and
-                   case)
+                   case; also ``1-й`` ... ``4-й`` before a part: ``во 2-й половине``)
     sub-years      K квартал  U полугодие
     words          M month (``окт.`` with its period too)  Q season
                    W weekday (or вчера/сегодня/завтра before a date)
@@ -82,6 +83,7 @@ _WORDS: dict[str, tuple[str, ...]] = {
     "V": ("четвертый", "четвертого", "четвертому", "четвертом", "четвертое", "четвертая",
           "четвертой", "четвертую", "последней", "последняя", "последнюю"),
     "J": ("четверть", "четверти", "четвертью"),  # of a century: ``в первой четверти XX века``
+    "P": ("треть", "трети", "третью"),  # of a century: ``в первой трети XIX века``
     "K": ("квартал", "квартала", "квартале", "кварталу", "кварталом"),
     "U": ("полугодие", "полугодия", "полугодии", "полугодию", "полугодием"),
     "W": ("понедельник", "вторник", "среда", "среду", "четверг", "пятница", "пятницу",
@@ -215,7 +217,21 @@ def scan(text: str) -> list[Atom]:
                 atom.sym = "N"  # glued to a word: a code or a model name, not a date
         atoms.append(atom)
     _decades_by_year_word(atoms)
+    _ordinals_in_digits(atoms)
     return atoms
+
+
+# an ordinal in digits before a part of a period: ``во 2-й половине``, ``в 1-й трети``
+DIGIT_ORDINALS = {1: "F", 2: "G", 3: "T", 4: "V"}
+
+
+def _ordinals_in_digits(atoms: list[Atom]) -> None:
+    """``1-й`` ... ``4-й`` right before a half, a quarter, a third or a semester is the
+    ordinal word (``2-й половине XIX в.`` as ``второй половине``)."""
+    for this, after in zip(atoms, atoms[1:], strict=False):
+        if (this.sym == "d" and "-" in this.text and this.value in DIGIT_ORDINALS
+                and after.sym in "HJPKU"):
+            this.sym = DIGIT_ORDINALS[this.value]
 
 
 def _paragraph_between(text: str, start: int, end: int) -> bool:
@@ -234,7 +250,7 @@ def _decades_by_year_word(atoms: list[Atom]) -> None:
 _PREPOSITION = r"(?:vt|nt|[vsoukbazmn])"
 _PREFIX = rf"(?:x\.?{_PREPOSITION}?|{_PREPOSITION})?"
 _WEEKDAY = r"(?:v?W[,-]?(?=[de]M))?"
-_MOD = r"(?:[BCS]|[FG]H|[FGTV]J(?=R))"
+_MOD = r"(?:[BCS]|[FG]H|[FGTV][JP](?=R))"
 _YEAR = r"(?:[Yy](?:gr?)?)"
 _POINT = (
     rf"(?:D|[de]M(?:{_YEAR}|Lg)?|(?:[FGTV]K|[FG]U){_YEAR}"
