@@ -75,3 +75,12 @@ def test_a_contest_named_miss_is_no_person():
     doc = analyzed("Конкурс Мисс Россия выиграла Анна. Мисс Вселенная приехала.")
     assert "Россия" not in spans(doc, "PERSON")
     assert "Вселенная" not in spans(doc, "PERSON")
+
+
+def test_a_plural_opening_a_name_is_a_class_and_a_towns_plural_is_no_person():
+    doc = analyzed("Нэпманы Гуревич и Кац открыли лавку. Германцы атаковали наши позиции у "
+                   "Барановичей. Супруги Ивановы пришли. Братья Гримм написали сказки.")
+    persons = spans(doc, "PERSON")
+    assert "Гуревич" in persons and "Нэпманы Гуревич" not in persons
+    assert "Барановичей" in spans(doc, "CITY")
+    assert "Братья Гримм" in persons

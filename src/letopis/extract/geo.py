@@ -683,7 +683,9 @@ ESTATE_ADJECTIVES = frozenset({
 def families(doc: Document) -> None:
     """Make a one-word place a PERSON where the word reads only as a plural and never as
     a place: a family (``Обедал у Вяземских``, ``у Карамзиных``; memoirs and diaries name
-    households so), not the town GeoNames calls ``Вяземский``."""
+    households so), not the town GeoNames calls ``Вяземский``; and a one-word PERSON a
+    CITY where the dictionary reads the word only as a plural, once as a place, never as
+    a surname (``у Барановичей``: one person is no plural)."""
     from letopis.models import morph_analyzer
 
     for m in doc.mentions:
@@ -696,6 +698,15 @@ def families(doc: Document) -> None:
         if parses and all("plur" in p.tag and "Geox" not in p.tag for p in parses) and any(
                 "Surn" in p.tag for p in parses):
             m.label = "PERSON"
+    for m in doc.mentions:  # ``у Барановичей``: a town's plural, no one person
+        if m.label != "PERSON" or not m.text.isalpha() or not _capital_word(m.text):
+            continue
+        if not morph_analyzer().word_is_known(m.text.lower()):
+            continue  # a guess is no reading (``Гуцков`` guessed a plural town's)
+        parses = parse(m.text.lower())
+        if parses and all("plur" in p.tag and "Surn" not in p.tag for p in parses) and any(
+                "Geox" in p.tag for p in parses):
+            m.label = "CITY"
 
 
 def drop_generic_adjectives(doc: Document) -> None:

@@ -793,6 +793,22 @@ def _foreign_fits(tokens: list[Token], i: int, size: int) -> bool:
         PERSON_GRAMMEMES & set(p.tag.grammemes) for p in parse(low))
 
 
+def _plural_noun(word: str) -> bool:
+    """A dictionary noun that reads only as a plural and never as a name (``Нэпманы``,
+    ``Кулаки``): no one person's name opens with it where it opens a sentence (inside one
+    a foreign first name may read so: ``Марен``, ``Салам``); not a kinship noun
+    (``Братья Гримм`` is the group's name)."""
+    from letopis.models import morph_analyzer
+
+    low = word.lower()
+    if not word.isalpha() or not morph_analyzer().word_is_known(low):
+        return False
+    parses = parse(low)
+    return bool(parses) and all(p.tag.POS == "NOUN" and "plur" in p.tag
+                                and not NAME_GRAMMEMES & set(p.tag.grammemes)
+                                and p.normal_form not in KIN_WORDS for p in parses)
+
+
 def _after_honorific(tokens: list[Token], starts: list[int], mention: Mention) -> bool:
     """Whether a foreign form of address stands right before ``mention`` (``Мадам
     Сталь``: after it a common word is a name)."""
@@ -888,6 +904,11 @@ def drop_common_words(doc: Document) -> Document:
             gone.add(m.id)
             if len(words) > 1 and words[1].text[:1].isupper():
                 kept.append((words[1].start, m.end, "PERSON"))
+            continue
+        if (len(words) > 1 and _opens(doc, starts, m) and _plural_noun(words[0].text)
+                and words[1].text[:1].isupper()):
+            gone.add(m.id)  # ``Нэпманы Гуревич``: a class of people, then the name
+            kept.append((words[1].start, m.end, "PERSON"))
             continue
         if not old:
             continue

@@ -90,11 +90,12 @@ def normalize_names(doc: Document) -> Document:
 
 
 def family_plural(word: str) -> str | None:
-    """The nominative plural of a family named in an oblique plural (``у Карамзиных`` ->
-    ``Карамзины``, ``Вяземских`` -> ``Вяземские``): a word that reads only as a plural, one
-    reading a surname; else None."""
+    """The nominative plural of a family named in the plural (``у Карамзиных`` ->
+    ``Карамзины``, ``Вяземских`` -> ``Вяземские``, ``Толстые``): a word that reads only as
+    a plural, one reading a surname; else None. Not a nominative in ``-ы`` (``Кановы`` is
+    the genitive of the sculptor Канова, though the dictionary reads it as a plural)."""
     low = word.lower()
-    if not low.endswith(("ых", "их", "ым", "им", "ыми", "ими")):
+    if not low.endswith(("ых", "их", "ым", "им", "ыми", "ими", "ые", "ие")):
         return None
     parses = parse(low)
     if not parses or not all("plur" in p.tag for p in parses):
