@@ -23,3 +23,12 @@ def test_defence_and_sieges_of_countries_or_ministries_are_no_events():
                    "атаковала. Встреча Измаила Петровича с женой.")
     assert not [e for e in spans(doc, "EVENT") if "оборон" in e]
     assert "Измаила Петровича" in spans(doc, "PERSON")
+
+
+def test_a_revolution_named_by_its_ordinal_and_a_month_is_no_place():
+    doc = analyzed("Первая русская революция 1905–1907 гг. охватила всю страну. В 1905 г. "
+                   "в Москве вспыхнуло Декабрьское вооруженное восстание.")
+    events = spans(doc, "EVENT")
+    assert "Первая русская революция" in events
+    assert "Декабрьское вооруженное восстание" in events
+    assert "Декабрьское" not in [m.text for m in doc.mentions if m.label == "CITY"]

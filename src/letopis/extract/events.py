@@ -24,7 +24,7 @@ import re
 from bisect import bisect_left
 from functools import cache
 
-from letopis.doc import Document, Token
+from letopis.doc import PLACE_LABELS, Document, Token
 from letopis.extract.gazetteer import (
     can_be,
     caps_line,
@@ -61,6 +61,14 @@ MILITARY_ACTIONS = frozenset({
 # Полтавой``, ``бой у Мукдена``, ``Сражения при Лексингтоне и Конкорде`` (NEREL train).
 BATTLES = frozenset({"битва", "сражение", "бой"})
 AT_PLACE = frozenset({"при", "под", "у", "близ", "возле"})
+# capitalized ordinal words among an event's adjectives count as its ordinal (``Первая
+# русская революция``, as NEREL marks ``Первой мировой войны``; not ``первая выставка``)
+ORDINAL_WORDS = frozenset({"первый", "второй", "третий", "четвёртый", "четвертый", "пятый",
+                           "шестой", "седьмой", "восьмой", "девятый", "десятый"})
+# a month's adjective opening an event names the month, not a place (``Декабрьское
+# восстание``, ``Октябрьской революции``; a town ``Октябрьский`` elsewhere stays)
+MONTH_ADJECTIVE = re.compile(r"(?:Январ|Феврал|Мартов|Апрел|Майск|Июньск|Июльск|Августовск"
+                             r"|Сентябрьск|Октябрьск|Ноябрьск|Декабрьск)[а-яё]*")
 # Nouns that are organisations or buildings as often as events: only with an ordinal.
 ORDINAL_ONLY = frozenset({"конгресс", "собор", "ассамблея", "сессия", "совещание"})
 RELATIONAL = re.compile(r"[сц]к(ий|ая|ое|ие|ой|ого|ую|ом|им|их|ими|ому)$")
@@ -103,6 +111,15 @@ def tag_events(doc: Document) -> Document:
             if tokens[a].text.isupper() and caps_line(doc.text, tokens[a].start):
                 continue  # ``ПРОТОКОЛ ДОПРОСА``: a heading's word, no event
             doc.add_mention(tokens[a].start, tokens[b - 1].end, "EVENT")
+    return _drop_month_places(doc)
+
+
+def _drop_month_places(doc: Document) -> Document:
+    """Drop a place over a month's adjective that opens an EVENT (``Декабрьское`` of
+    ``Декабрьское вооруженное восстание``, read as a village)."""
+    starts = {m.start for m in doc.mentions if m.label == "EVENT" and " " in m.text}
+    doc.mentions = [m for m in doc.mentions if not (
+        m.label in PLACE_LABELS and m.start in starts and MONTH_ADJECTIVE.fullmatch(m.text))]
     return doc
 
 
@@ -133,6 +150,8 @@ def _named_events(
         elif noun.lemma in ORDINAL_ONLY:
             continue
         end = extend_right(doc, k + 1, last, names)
+        ordinal = ordinal or any(t.lemma in ORDINAL_WORDS and t.text[:1].isupper()
+                                 for t in tokens[a:k])
         if ordinal or _capitalised(tokens[a:k + 1], a == first) or _has_name(doc, noun, end, names):
             found.append((tokens[a].start, end))
     return found
