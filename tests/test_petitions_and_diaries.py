@@ -84,3 +84,11 @@ def test_a_plural_opening_a_name_is_a_class_and_a_towns_plural_is_no_person():
     assert "Гуревич" in persons and "Нэпманы Гуревич" not in persons
     assert "Барановичей" in spans(doc, "CITY")
     assert "Братья Гримм" in persons
+
+
+def test_a_clergymans_name_in_religion_after_his_rank_and_see():
+    doc = analyzed("Митрополит Московский Филарет благословил. Патриарх Никон проклял.")
+    persons = spans(doc, "PERSON")
+    assert "Филарет" in persons and "Никон" in persons
+    assert "Митрополит Московский" in spans(doc, "PROFESSION")
+    assert "Митрополит Московский Филарет" not in spans(doc, "PROFESSION")

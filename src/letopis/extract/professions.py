@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from letopis.doc import PLACE_LABELS, Document, Token
+from letopis.doc import PLACE_LABELS, Document, Mention, Token
 from letopis.extract.gazetteer import (
     can_be,
     count_table,
@@ -138,7 +138,8 @@ def tag_professions(doc: Document) -> Document:
             for c in range(a + 1, b + 1):
                 if keys.get(" ".join(lemmas[a:c])):
                     doc.add_mention(start, tokens[c - 1].end, "PROFESSION")
-    doc = titles_of_lands(drop_apposed_names(drop_in_ranks(drop_addresses(trim_titles(doc)))))
+    doc = titles_of_lands(drop_apposed_names(drop_in_ranks(drop_addresses(trim_titles(
+        clergy_names(doc))))))
     return numbered_commanders(doc)
 
 
@@ -239,6 +240,44 @@ def titles_of_lands(doc: Document) -> Document:
     doc.mentions = [m for m in doc.mentions if m.id not in gone]
     for start, end in added:
         doc.add_mention(start, end, "PROFESSION")
+    return doc
+
+
+@cache
+def clergy_ranks() -> frozenset[str]:
+    """The lemmas of ``ranks.tsv``'s clergy (``митрополит``, ``протоиерей``)."""
+    return frozenset(lemma_of(row[0]) for row in read_rows(RANKS) if row[1] == "clergy")
+
+
+def clergy_names(doc: Document) -> Document:
+    """A PROFESSION the model read over a clergyman's rank, his see and his name in
+    religion (``Митрополит Московский Филарет``, ``Архиепископ Тверской Платон``) ends
+    before the name, and the name, a capitalized word read first as a first name, is a
+    PERSON: a monk is named by his first name alone.
+
+    Reads: tokens (lemma), mentions. Writes: mentions (PROFESSION cut, PERSON added).
+    """
+    from letopis.morph import parse
+
+    clergy = clergy_ranks()
+    cut: list[tuple[Mention, int, Token]] = []
+    for m in doc.mentions:
+        if m.label != "PROFESSION" or " " not in m.text:
+            continue
+        words = span_tokens(doc, m.start, m.end)
+        if len(words) < 2 or _lemma(words[0]) not in clergy:
+            continue
+        name = words[-1]
+        parses = parse(name.text.lower())
+        if name.text[:1].isupper() and parses and "Name" in parses[0].tag:
+            cut.append((m, words[-2].end, name))
+    if not cut:
+        return doc
+    gone = {m.id for m, _, _ in cut}
+    doc.mentions = [m for m in doc.mentions if m.id not in gone]
+    for m, end, name in cut:
+        doc.add_mention(m.start, end, "PROFESSION")
+        doc.add_mention(name.start, name.end, "PERSON")
     return doc
 
 
