@@ -92,3 +92,10 @@ def test_a_clergymans_name_in_religion_after_his_rank_and_see():
     assert "Филарет" in persons and "Никон" in persons
     assert "Митрополит Московский" in spans(doc, "PROFESSION")
     assert "Митрополит Московский Филарет" not in spans(doc, "PROFESSION")
+
+
+def test_a_papers_heading_after_its_senders_name_is_no_part_of_it():
+    doc = analyzed("Господину Генерал-Губернатору от купца 2-й гильдии Ивана Семенова "
+                   "Прошение.")
+    assert "Ивана Семенова" in spans(doc, "PERSON")
+    assert not [p for p in spans(doc, "PERSON") if "Прошение" in p]

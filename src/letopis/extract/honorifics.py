@@ -750,15 +750,25 @@ SUPERLATIVE_ADVERBS = ("ейше", "айше")
 NAME_ENDINGS = frozenset({"младший", "старший"})
 
 
+# the kinds of papers whose heading follows the sender's name (``от купца Ивана Семенова
+# Прошение``): after a name of two words or more they are no part of it
+DOCUMENT_NOUNS = frozenset({"прошение", "рапорт", "донесение", "жалоба", "челобитная",
+                            "заявление", "объяснение", "показание", "записка", "донос",
+                            "представление", "ходатайство", "отношение"})
+
+
 def _without_trailing_words(text: str) -> int:
     """The length of a person's name without the lower-case dictionary words the model
-    read after it (``Николае I край пережил``: ``Николае I``); name particles, Arabic
-    articles (``аль-Багдади``) and ``младший`` stay. The whole text when nothing goes or
-    nothing capitalized would be left."""
+    read after it (``Николае I край пережил``: ``Николае I``) and a paper's heading after
+    a name of two words (``Ивана Семенова Прошение``, ``DOCUMENT_NOUNS``); name
+    particles, Arabic articles (``аль-Багдади``) and ``младший`` stay. The whole text when
+    nothing goes or nothing capitalized would be left."""
     from letopis.models import morph_analyzer
 
     words = list(re.finditer(r"\S+", text))
     k = len(words)
+    if k > 2 and lemma_of(words[-1].group().lower()) in DOCUMENT_NOUNS:
+        k -= 1  # ``Ивана Семенова Прошение``: the heading of a petition after its author
     while k > 1:
         word = words[k - 1].group()
         low = word.lower()
