@@ -55,6 +55,8 @@ COUNCIL_OF = re.compile(
     r"|[А-ЯЁ]{1,3}ССР))?(?![\w(-])")
 
 
+# what every name of ``REVOLUTIONARY`` holds: the quick test before the expression
+REVOLUTIONARY_CUES = ("Рев", "рев", "Нарком", "Совнарком", "фронт")
 # The camps of the Gulag, named as one word in ``-лаг`` (``Карлаг``, ``Севвостлаг``,
 # ``Белбалтлаг``) and the Gulag itself; a dictionary word (``флаг``, ``архипелаг``) is none
 CAMP = re.compile(r"(?<![\w-])(?:[А-ЯЁ][а-яё]{2,}лаг(?:а|у|ом|е|и|ов)?|ГУЛАГ\w{0,2}|ГУЛаг\w{0,2})"
@@ -75,8 +77,10 @@ def tag_bodies(doc: Document) -> Document:
     PROFESSION crossing a council's name dropped; ORGANIZATION added).
     """
     found = [m.span() for m in COMPOUND.finditer(doc.text) if m.group()[:1].isupper()]
-    found += [m.span() for m in REVOLUTIONARY.finditer(doc.text)]
-    found += _camps(doc.text)
+    if any(cue in doc.text for cue in REVOLUTIONARY_CUES):
+        found += [m.span() for m in REVOLUTIONARY.finditer(doc.text)]
+    if "лаг" in doc.text or "ГУЛ" in doc.text:
+        found += _camps(doc.text)
     _extrajudicial(doc)
     if "депутатов" in doc.text or "овет" in doc.text:
         councils = [m.span() for m in COUNCIL.finditer(doc.text)]

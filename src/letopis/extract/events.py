@@ -129,12 +129,12 @@ def _named_events(
     """Character spans of the grammar's events in the sentence ``first:last``."""
     found = []
     tokens = doc.tokens
-    _taken_places(doc, first, last)
-    places = {m.start: m.end for m in doc.mentions
-              if m.label in TOWNS and m.text[:1].isupper() and m.text.isalpha()}
+    places: dict[int, int] | None = None  # read once a military action is met
     for k in range(first, last):
         noun = tokens[k]
         if noun.lemma in MILITARY_ACTIONS or noun.lemma in BATTLES:
+            if places is None:
+                places = _towns(doc, first, last)
             span = _military_action(doc, k, first, last, names, places)
             if span is not None:
                 found.append(span)
@@ -188,6 +188,14 @@ def _military_action(doc: Document, k: int, first: int, last: int, names: Names,
 TOWNS = frozenset({"CITY", "LOCATION", "STATE_OR_PROVINCE"})
 # the actions whose genitive is the place taken or held (``штурм Измаила``)
 TAKEN = frozenset({"осада", "оборона", "штурм", "взятие"})
+
+
+def _towns(doc: Document, first: int, last: int) -> dict[int, int]:
+    """Start -> end of the towns, rivers and regions named by a noun, after the persons
+    taken for a place (``_taken_places``) in the sentence ``first:last``."""
+    _taken_places(doc, first, last)
+    return {m.start: m.end for m in doc.mentions
+            if m.label in TOWNS and m.text[:1].isupper() and m.text.isalpha()}
 
 
 def _taken_places(doc: Document, first: int, last: int) -> None:

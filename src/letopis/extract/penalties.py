@@ -67,9 +67,10 @@ def tag_penalties(doc: Document) -> Document:
         found.append((match.start(), match.end(), "PENALTY"))
         found.append((match.start("term"), match.end("term"), "DATE"))
         found.append((match.start("kind"), match.end("kind"), "PENALTY"))
-    if "к" in doc.text:
+    alone = list(ALONE.finditer(doc.text))
+    if alone:
         sentencing = _sentencing_sentences(doc)
-        for match in ALONE.finditer(doc.text):
+        for match in alone:
             if any(a <= match.start() < b for a, b in sentencing):
                 found.append((match.start("kind"), match.end("kind"), "PENALTY"))
     found += _articles(doc)
