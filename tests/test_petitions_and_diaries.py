@@ -99,3 +99,11 @@ def test_a_papers_heading_after_its_senders_name_is_no_part_of_it():
                    "Прошение.")
     assert "Ивана Семенова" in spans(doc, "PERSON")
     assert not [p for p in spans(doc, "PERSON") if "Прошение" in p]
+
+
+def test_a_hierarchs_see_is_part_of_his_post_and_his_name_stays_a_person():
+    doc = analyzed("Архиепископ Тверской Платон прибыл. Он был избран епископом Апостольской "
+                   "церкви.")
+    assert "Архиепископ Тверской" in spans(doc, "PROFESSION")
+    assert "Платон" in spans(doc, "PERSON")
+    assert "епископом Апостольской" not in spans(doc, "PROFESSION")

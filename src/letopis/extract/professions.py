@@ -204,12 +204,18 @@ SOVEREIGN_TITLES = frozenset({
 })
 
 
+# the hierarchs named with their see's adjective: ``Архиепископ Тверской``
+SEE_TITLES = frozenset({"патриарх", "митрополит", "архиепископ", "епископ"})
+
+
 def titles_of_lands(doc: Document) -> Document:
     """A sovereign's title and the land's adjective after it (``Великий Князь
     Финляндский``, ``Царь Польский``, ``Император Всероссийский``: the style of manifestos
-    and acts) are one PROFESSION; a PERSON the model read over the adjective goes (a place
-    there stays, nested). The adjective is capitalized, agrees with the title's case and
-    follows it by one space on its line.
+    and acts), and a hierarch's title and his see's (``Архиепископ Тверской``,
+    ``SEE_TITLES``), are one PROFESSION; a PERSON the model read over the adjective goes (a
+    place there stays, nested), one over the adjective and the name after it keeps the
+    name (``Тверской Платон`` -> ``Платон``). The adjective is capitalized, agrees with the
+    title's case and follows it by one space on its line.
 
     Reads: tokens (lemma, pos, tag), mentions. Writes: mentions (PROFESSION).
     """
@@ -217,7 +223,8 @@ def titles_of_lands(doc: Document) -> Document:
 
     starts = [t.start for t in doc.tokens]
     persons = {(m.start, m.end): m for m in doc.mentions if m.label == "PERSON"}
-    gone, added = set(), []
+    gone, added, rest = set(), [], []
+    titles = SOVEREIGN_TITLES | SEE_TITLES
     for m in doc.mentions:
         if m.label != "PROFESSION" or doc.text[m.end:m.end + 1] != " ":
             continue
@@ -226,20 +233,28 @@ def titles_of_lands(doc: Document) -> Document:
             continue
         land = doc.tokens[k]
         title = " ".join(_lemma(t) for t in span_tokens(doc, m.start, m.end))
-        if title not in SOVEREIGN_TITLES or not (
-                land.text[:1].isupper() and land.pos == "ADJF" and land.text.isalpha()
-                and (land.lemma or "").endswith(("ский", "цкий"))
+        if title not in titles or not (
+                land.text[:1].isupper() and land.text.isalpha() and _land_adjective(land)
                 and share_case(m.text.split()[0], land.text)):
             continue
+        if k + 1 < len(doc.tokens) and _qualified_noun(land, doc.tokens[k + 1]):
+            continue  # ``епископа Апостольской церкви``: the adjective is the church's
         person = persons.get((land.start, land.end))
         if person is not None:
             gone.add(person.id)
+        longer = next((p for (s, e), p in persons.items() if s == land.start and e > land.end
+                       and doc.text[land.end:land.end + 1] == " "), None)
+        if longer is not None:  # ``Архиепископ Тверской Платон``: the see, then the name
+            gone.add(longer.id)
+            rest.append((land.end + 1, longer.end))
         added.append((m.start, land.end))
     if not added:
         return doc
     doc.mentions = [m for m in doc.mentions if m.id not in gone]
     for start, end in added:
         doc.add_mention(start, end, "PROFESSION")
+    for start, end in rest:
+        doc.add_mention(start, end, "PERSON")
     return doc
 
 
@@ -279,6 +294,28 @@ def clergy_names(doc: Document) -> Document:
         doc.add_mention(m.start, end, "PROFESSION")
         doc.add_mention(name.start, name.end, "PERSON")
     return doc
+
+
+def _qualified_noun(adjective: Token, word: Token) -> bool:
+    """Whether ``word`` right after ``adjective``, in its case, is a noun or adjective
+    that continues its phrase, not a name (``Апостольской церкви``, ``Апостольской
+    Православной Церкви``; not ``Тверской Платон``)."""
+    from letopis.morph import parse, share_case
+
+    parses = parse(word.text.lower())
+    return (word.text.isalpha() and word.start == adjective.end + 1
+            and any(p.tag.POS in ("NOUN", "ADJF") for p in parses)
+            and not any({"Name", "Surn", "Patr"} & set(p.tag.grammemes) for p in parses)
+            and share_case(adjective.text, word.text))
+
+
+def _land_adjective(token: Token) -> bool:
+    """Whether ``token`` reads as an adjective of a land or a town, by any reading
+    (``Тверской``, which pymorphy reads first as a surname)."""
+    from letopis.morph import parse
+
+    return any(p.tag.POS == "ADJF" and p.normal_form.endswith(("ский", "цкий", "ской"))
+               for p in parse(token.text.lower()))
 
 
 def drop_apposed_names(doc: Document) -> Document:
