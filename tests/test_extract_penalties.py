@@ -58,3 +58,10 @@ def test_an_execution_is_a_death_and_a_date_is_no_birth_as_well():
     found = facts(doc)
     assert ("DATE_OF_DEATH", "Николай Гумилев", "в августе 1921 года") in found
     assert ("DATE_OF_BIRTH", "Николай Гумилев", "в августе 1921 года") not in found
+
+
+def test_a_contracts_conclusion_is_no_term():
+    doc = analyzed("Через 5 лет заключения брака супруги развелись. Приговорен к 3 годам "
+                   "заключения в крепости.")
+    assert spans(doc, "PENALTY")[0] == "3 годам заключения в крепости"
+    assert not [p for p in spans(doc, "PENALTY") if "брака" in p or p.startswith("5 лет")]
