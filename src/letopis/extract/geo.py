@@ -42,7 +42,7 @@ from letopis.extract.gazetteer import (
     span_tokens,
     tokens_key,
 )
-from letopis.morph import parse, share_case
+from letopis.morph import known_parses, share_case
 
 PLACES = "places.tsv"
 HISTORICAL = "historical_states.tsv"
@@ -686,27 +686,19 @@ def families(doc: Document) -> None:
     households so), not the town GeoNames calls ``Вяземский``; and a one-word PERSON a
     CITY where the dictionary reads the word only as a plural, once as a place, never as
     a surname (``у Барановичей``: one person is no plural)."""
-    from letopis.models import morph_analyzer
-
     for m in doc.mentions:
-        if m.label not in PLACE_LABELS or not m.text.isalpha() or not _capital_word(m.text):
+        if not (m.label in PLACE_LABELS or m.label == "PERSON") or not m.text.isalpha():
             continue
-        low = m.text.lower()
-        if not low.endswith(("ых", "их")) or not morph_analyzer().word_is_known(low):
+        parses = known_parses(m.text) if _capital_word(m.text) else ()
+        if not parses or not all("plur" in p.tag for p in parses):
             continue
-        parses = parse(low)
-        if parses and all("plur" in p.tag and "Geox" not in p.tag for p in parses) and any(
-                "Surn" in p.tag for p in parses):
+        surname = any("Surn" in p.tag for p in parses)
+        place = any("Geox" in p.tag for p in parses)
+        if m.label == "PERSON":
+            if place and not surname:  # ``у Барановичей``: a town's plural, no one person
+                m.label = "CITY"
+        elif surname and not place and m.text.lower().endswith(("ых", "их")):
             m.label = "PERSON"
-    for m in doc.mentions:  # ``у Барановичей``: a town's plural, no one person
-        if m.label != "PERSON" or not m.text.isalpha() or not _capital_word(m.text):
-            continue
-        if not morph_analyzer().word_is_known(m.text.lower()):
-            continue  # a guess is no reading (``Гуцков`` guessed a plural town's)
-        parses = parse(m.text.lower())
-        if parses and all("plur" in p.tag and "Surn" not in p.tag for p in parses) and any(
-                "Geox" in p.tag for p in parses):
-            m.label = "CITY"
 
 
 def drop_generic_adjectives(doc: Document) -> None:
@@ -728,14 +720,12 @@ STANCE_PREFIXES = ("анти", "про")
 def _stance(text: str) -> bool:
     """Whether ``text`` is a place's adjective after a prefix of stance: ``антисоветский``,
     ``пророссийский`` (not ``прусский``, ``провансальский``)."""
-    from letopis.models import morph_analyzer
-
     low = text.lower().replace("-", "")
     for prefix in STANCE_PREFIXES:
         rest = low[len(prefix):]
-        if (low.startswith(prefix) and len(rest) > 4 and morph_analyzer().word_is_known(rest)
-                and any(p.tag.POS == "ADJF" and p.normal_form.endswith(("ский", "цкий"))
-                        for p in parse(rest))):
+        if low.startswith(prefix) and len(rest) > 4 and any(
+                p.tag.POS == "ADJF" and p.normal_form.endswith(("ский", "цкий"))
+                for p in known_parses(rest)):
             return True
     return False
 

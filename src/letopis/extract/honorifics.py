@@ -16,7 +16,8 @@ from letopis.doc import PLACE_LABELS, Document, Mention, Token
 from letopis.extract.gazetteer import caps_line, lemma_of, opens_sentence
 from letopis.extract.geo import likely_adjective, town_after
 from letopis.extract.kinship import KIN
-from letopis.morph import parse, share_case, word_cases
+from letopis.morph import known_parses, parse, share_case, word_cases
+from letopis.resolve.names import PERSON_GRAMMEMES
 
 # Abbreviations (written with a period) and full words, lower case; ё folded to е.
 ABBREVIATIONS = frozenset((
@@ -594,7 +595,6 @@ COVERING = frozenset({"PERSON", "ORGANIZATION", "LOCATION", "CITY", "COUNTRY"})
 
 
 NAME_GRAMMEMES = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
-PERSON_GRAMMEMES = frozenset({"Name", "Surn", "Patr"})
 FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "ADVB", "NPRO", "INTJ", "PRED", "COMP"})
 VERBAL_POS = frozenset({"VERB", "INFN", "GRND", "PRTS", "ADJS"})
 # Lower-case name particles stay in a name (``де Линь``, ``фон Визин``).
@@ -794,13 +794,10 @@ def _foreign_fits(tokens: list[Token], i: int, size: int) -> bool:
     """After a foreign form of address (``FOREIGN_ADDRESS``) only a word that is no common
     word and no place may be a name: one the dictionary does not know or knows only as a
     name (``Мисс Меггс``, ``Мистер Уиллит``; not ``Мисс Россия``, ``Мисс Мира``)."""
-    from letopis.models import morph_analyzer
-
     if tokens[i].text.lower() not in FOREIGN_ADDRESS or i + size >= len(tokens):
         return True
-    low = tokens[i + size].text.lower()
-    return not morph_analyzer().word_is_known(low) or all(
-        PERSON_GRAMMEMES & set(p.tag.grammemes) for p in parse(low))
+    return all(PERSON_GRAMMEMES & set(p.tag.grammemes)
+               for p in known_parses(tokens[i + size].text))
 
 
 def _plural_noun(word: str) -> bool:
@@ -808,12 +805,7 @@ def _plural_noun(word: str) -> bool:
     ``Кулаки``): no one person's name opens with it where it opens a sentence (inside one
     a foreign first name may read so: ``Марен``, ``Салам``); not a kinship noun
     (``Братья Гримм`` is the group's name)."""
-    from letopis.models import morph_analyzer
-
-    low = word.lower()
-    if not word.isalpha() or not morph_analyzer().word_is_known(low):
-        return False
-    parses = parse(low)
+    parses = known_parses(word) if word.isalpha() else ()
     return bool(parses) and all(p.tag.POS == "NOUN" and "plur" in p.tag
                                 and not NAME_GRAMMEMES & set(p.tag.grammemes)
                                 and p.normal_form not in KIN_WORDS for p in parses)
@@ -829,12 +821,7 @@ def _after_honorific(tokens: list[Token], starts: list[int], mention: Mention) -
 def _verb_form(word: str) -> bool:
     """A dictionary word, not in capitals, every reading of which is a verb form
     (``Погребена``, ``Прибыл`` read as a place at the start of a sentence; not ``МОК``)."""
-    from letopis.models import morph_analyzer
-
-    low = word.lower()
-    if not word.isalpha() or word.isupper() or not morph_analyzer().word_is_known(low):
-        return False
-    parses = parse(low)
+    parses = known_parses(word) if word.isalpha() and not word.isupper() else ()
     return bool(parses) and all(p.tag.POS in VERBAL_POS for p in parses)
 
 

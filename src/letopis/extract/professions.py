@@ -29,6 +29,7 @@ from letopis.extract.gazetteer import (
     span_tokens,
     token_index,
 )
+from letopis.resolve.names import PERSON_GRAMMEMES
 
 LEXICON = "professions.tsv"
 RANKS = "ranks.tsv"  # hand-written: the Table of Ranks, clergy, offices, sovereigns
@@ -305,7 +306,7 @@ def _qualified_noun(adjective: Token, word: Token) -> bool:
     parses = parse(word.text.lower())
     return (word.text.isalpha() and word.start == adjective.end + 1
             and any(p.tag.POS in ("NOUN", "ADJF") for p in parses)
-            and not any({"Name", "Surn", "Patr"} & set(p.tag.grammemes) for p in parses)
+            and not any(PERSON_GRAMMEMES & set(p.tag.grammemes) for p in parses)
             and share_case(adjective.text, word.text))
 
 

@@ -78,6 +78,13 @@ def tag_morph(doc: Document) -> Document:
 NAME_CASES: dict[str, str] = {**PLAIN_CASES, "voct": "nomn"}
 
 
+def known_parses(word: str) -> tuple[Any, ...]:
+    """The parses of ``word`` (lower-cased) when the dictionary knows it, else none: a
+    guess for an unknown word is no reading the rules may rely on."""
+    low = word.lower()
+    return parse(low) if morph_analyzer().word_is_known(low) else ()
+
+
 def word_cases(word: str) -> set[str]:
     """The cases of a word's readings; empty when one of them is indeclinable or the
     dictionary does not know the word."""

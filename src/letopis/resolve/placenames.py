@@ -14,8 +14,7 @@ from __future__ import annotations
 import re
 
 from letopis.doc import Token
-from letopis.models import morph_analyzer
-from letopis.morph import NAME_CASES, parse, word_cases
+from letopis.morph import NAME_CASES, known_parses, parse, word_cases
 
 # settlement words whose places are villages (``хутор``, ``аул``, ``местечко`` are not),
 # folded (ё as е)
@@ -78,10 +77,8 @@ def _nominative_kind(word: str, lemma: str) -> bool:
 def _declinable_place(name: str, cases: frozenset[str] | set[str]) -> bool:
     """Whether the dictionary reads ``name`` as a declinable place in one of ``cases``
     (its own words only: pymorphy3's guesses for unknown words are no knowledge)."""
-    low = name.lower()
-    return morph_analyzer().word_is_known(low) and any(
-        "Geox" in p.tag and "Fixd" not in p.tag
-        and NAME_CASES.get(p.tag.case, p.tag.case) in cases for p in parse(low))
+    return any("Geox" in p.tag and "Fixd" not in p.tag
+               and NAME_CASES.get(p.tag.case, p.tag.case) in cases for p in known_parses(name))
 
 
 def _village(name: str, cases: frozenset[str] | set[str]) -> str | None:
