@@ -190,6 +190,11 @@ def test_unmarked_days_of_a_text_with_double_dates_are_old_style():
     assert values(doc)["7 января"] == ("1905-01-20", "julian", "1905-01-07", "year")
 
 
+def test_unmarked_days_of_a_text_counting_from_the_creation_are_old_style():
+    doc = dated("В лето 7150 пришли послы, а 5 марта 1642 года отпущены.")
+    assert values(doc)["5 марта 1642 года"] == ("1642-03-15", "julian", "1642-03-05", None)
+
+
 def test_pipeline_keeps_no_numbers_inside_a_double_date():
     doc = letopis.analyze("9 (22) января 1905 года рабочие пошли к Зимнему дворцу.")
     check_spans(doc)

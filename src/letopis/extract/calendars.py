@@ -793,15 +793,16 @@ def _infer_year(doc: Document, date: DateValue, position: int,
 
 def _julian_default(doc: Document) -> bool:
     """Whether unmarked dates are Old Style: ``Meta.calendar``; else (auto) a pre-1918
-    document (old orthography, or dated before 1918), or a text that writes double dates
-    Old Style first (its unmarked days are Old Style too)."""
+    document (old orthography, or dated before 1918), a text that writes double dates
+    Old Style first (its unmarked days are Old Style too), or one that counts years from
+    the creation of the world (``В лето 7120 ... 26 октября``: Muscovite writing)."""
     if doc.meta.calendar is not None:
         return doc.meta.calendar == "julian"
     year = _meta_year(doc)
     if doc.meta.orthography == "prereform" or (year is not None and year < SWITCH[0]):
         return True
-    return any(d.calendar == "julian" and d.original and d.original != d.edtf
-               for d in doc.dates)
+    return any((d.calendar == "julian" and d.original and d.original != d.edtf)
+               or d.calendar == "byzantine" for d in doc.dates)
 
 
 def _default_calendar(doc: Document) -> None:

@@ -302,12 +302,16 @@ RELABELLED = frozenset({"PERSON", "ORGANIZATION", *PLACE_LABELS})
 OPENING, CLOSING = "«\"„“'", "»\"“”'"
 AFTER_V = re.compile(r"(?:^|[^\w-])[вВ]о?\s+$")
 AFTER_POD = re.compile(r"(?:^|[^\w-])[пП]одо?\s+$")  # ``под Бородином``, ``под Москвой``
+# ``из-под Орла``, ``близ Можайска``: prepositions of the genitive that place a thing near
+# a place, never a person (``близ Ренаты`` is a first name, which the test excludes)
+AFTER_NEAR = re.compile(r"(?:^|[^\w-])(?:[иИ]з-под|[бБ]лиз)\s+$")
 
 
 def located_person(doc: Document, start: int, end: int) -> bool:
     """Whether a span the NER model calls a PERSON reads as a place: right after ``в`` or
     ``во`` with the last word in the prepositional case, or after ``под`` in the
-    instrumental (``под Бородином``), every word capitalised, and no word with a
+    instrumental (``под Бородином``) or after ``из-под`` or ``близ`` in the genitive (``из-под
+    Орла``, ``близ Можайска``), every word capitalised, and no word with a
     dictionary reading as a first name, surname or patronymic (``в Нойштадте``, ``в
     Кронвальдсберге``; not ``в Иване``, ``в Толстом``, ``под Суворовым``); or after a
     battle word and ``при`` with no word read as a first name (``в сражениях при
@@ -315,9 +319,10 @@ def located_person(doc: Document, start: int, end: int) -> bool:
     from letopis.morph import parse
 
     words = doc.text[start:end].split()
-    before = doc.text[max(0, start - 6):start]
+    before = doc.text[max(0, start - 8):start]
     cases = (("loct", "loc2") if AFTER_V.search(before)
-             else ("ablt",) if AFTER_POD.search(before) else ())
+             else ("ablt",) if AFTER_POD.search(before)
+             else ("gent",) if AFTER_NEAR.search(before) else ())
     if not words or not all(w[:1].isupper() for w in words):
         return False
     if _battle_at(doc.text, start):  # ``в сражении при Бородине``: a battle's place
@@ -663,6 +668,9 @@ GENERIC_ADJECTIVES = frozenset({
     "губернский", "уездный", "областной", "районный", "волостной", "городской",
     "сельский", "краевой", "окружной", "станичный", "поселковый", "столичный", "местный",
     "губернскій", "уѣздный",
+    # the bodies of local self-government and of the church (``губернским земским
+    # собранием``, ``епархиального училища``, ``приходской школы``)
+    "земский", "земскій", "епархиальный", "епархіальный", "приходский", "приходской",
     # the kinds of troops (``175 гвардейского стрелкового полка``)
     "гвардейский", "стрелковый", "пехотный", "кавалерийский", "танковый",
     "артиллерийский", "мотострелковый", "гренадерский", "драгунский", "гусарский",
@@ -703,9 +711,9 @@ def families(doc: Document) -> None:
 
 def drop_generic_adjectives(doc: Document) -> None:
     """Drop a one-word place mention in lower case over an adjective of a kind of unit or
-    settlement (``губернского`` of ``губернского комитета РКП(б)``, read as a CITY), and a
-    place or NATIONALITY over an adjective of an estate (``крестьянская девица``) or of a
-    stance (``антисоветского блока``)."""
+    settlement (``губернского`` of ``губернского комитета РКП(б)``, read as a CITY, or
+    ``земскому`` read as a LANGUAGE), and a place or NATIONALITY over an adjective of an
+    estate (``крестьянская девица``) or of a stance (``антисоветского блока``)."""
     gone = {m.id for m in doc.mentions
             if m.text[:1].islower() and " " not in m.text and _generic(m.label, m.text)}
     if gone:
@@ -737,7 +745,11 @@ def _generic(label: str, text: str) -> bool:
     if label in PLACE_LABELS:
         lemma = lemma_of(text.lower())
         return lemma in GENERIC_ADJECTIVES or lemma in ESTATE_ADJECTIVES
-    return label == "NATIONALITY" and lemma_of(text.lower()) in ESTATE_ADJECTIVES
+    if label in ("NATIONALITY", "LANGUAGE"):  # ``губернскому земскому собранию``
+        lemma = lemma_of(text.lower())
+        return lemma in GENERIC_ADJECTIVES or (label == "NATIONALITY"
+                                               and lemma in ESTATE_ADJECTIVES)
+    return False
 
 
 # The places of publication bibliographies write short (ГОСТ 7.0.12's special

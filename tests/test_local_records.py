@@ -1,0 +1,56 @@
+"""The records of local life: zemstvo minutes, kolkhoz meetings, letters from the front,
+parish chronicles (texts written for these tests)."""
+
+from __future__ import annotations
+
+from analysis_views import analyzed, spans
+from letopis.doc import Document
+from letopis.extract.professions import drop_things
+from letopis.extract.relations import _one_form
+from letopis.morph import tag_morph
+from letopis.segment import segment
+
+
+def test_a_place_after_iz_pod_or_bliz_is_no_person():
+    doc = analyzed("Вернулись из-под Козельска, а стояли близ Ливен.")
+    places = spans(doc, "CITY")
+    assert "Козельска" in places and "Ливен" in places
+    assert not {"Козельска", "Ливен"} & set(spans(doc, "PERSON"))
+
+
+def test_a_person_after_bliz_stays_a_person():
+    doc = analyzed("На совещании он сидел близ Петрова и молчал.")
+    assert "Петрова" in spans(doc, "PERSON")
+
+
+def test_the_adjectives_of_zemstvo_and_church_bodies_name_no_place():
+    doc = analyzed("Уездное земское собрание поручило управе донести губернскому земскому "
+                   "собранию, а смету передать в епархиальный училищный совет.")
+    for label in ("CITY", "STATE_OR_PROVINCE", "DISTRICT", "LOCATION", "LANGUAGE"):
+        assert not {"земскому", "епархиальный"} & set(spans(doc, label))
+
+
+def test_a_name_in_religion_after_a_post_the_model_ended_before_it():
+    doc = analyzed("Придел освящен митрополитом Новгородским Гавриилом в 1790 году.")
+    assert "Гавриилом" in spans(doc, "PERSON")
+    assert "митрополитом Новгородским" in spans(doc, "PROFESSION")
+
+
+def test_a_thing_is_no_profession():
+    doc = tag_morph(segment(Document("Бригада получила три комбайна и одного механика.")))
+    for word in ("комбайна", "механика"):
+        start = doc.text.index(word)
+        doc.add_mention(start, start + len(word), "PROFESSION")
+    assert spans(drop_things(doc), "PROFESSION") == ["механика"]
+
+
+def test_one_name_in_two_cases_is_one_form():
+    doc = tag_morph(segment(Document("Выборы прошли спокойно. После выборов Грибоедова и "
+                                     "Грибоедов встретились.")))
+    ments = []
+    for word in ("Выборы", "выборов", "Грибоедова", "Грибоедов "):
+        start = doc.text.index(word)
+        ments.append(doc.add_mention(start, start + len(word.strip()), "EVENT"))
+    assert _one_form(doc, ments[0], ments[1])
+    assert _one_form(doc, ments[2], ments[3])
+    assert not _one_form(doc, ments[0], ments[2])
