@@ -1,0 +1,98 @@
+"""Diseases named in the text: one DISEASE mention over each name of ``diseases.tsv``.
+
+Parish registers, obituaries, memoirs and reports of epidemics say what people died of
+(``умер от чахотки``, ``свирепствовала холера``, ``перенес сыпной тиф``); NEREL's news
+rarely names these diseases, so the model does not know them, and reads the newest ones
+as an organization or a product (``COVID-19``, ``SARS-CoV-2``). The gazetteer holds the
+names (hand-written, general knowledge), matched by their lemmas, longest first; a word
+written in lower case there matches only a word in lower case or one opening a sentence
+(``Катар`` is no catarrh, which the list leaves out anyway).
+
+A name the model read with another label over exactly the same words becomes a DISEASE;
+a DISEASE the model found inside a longer name goes (``инфекции`` of ``коронавирусной
+инфекции``); mentions around the name stay (``эпидемия холеры`` keeps its EVENT).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from letopis.doc import Document, Token
+from letopis.extract.gazetteer import (
+    key_starts,
+    lemma_of,
+    longest_matches,
+    opens_sentence,
+    read_rows,
+    sentence_spans,
+)
+
+LEXICON = "diseases.tsv"
+MAX_TOKENS = 4
+
+
+def _fold(text: str) -> str:
+    return text.replace("ё", "е")
+
+
+@cache
+def disease_keys() -> dict[str, tuple[bool, ...]]:
+    """The lemma keys of ``LEXICON`` (ё folded) -> for each word, whether it is written in
+    lower case there."""
+    from letopis.segment.tokens import token_spans
+
+    keys = {}
+    for row in read_rows(LEXICON):
+        words = [row[0][a:b] for a, b in token_spans(row[0])]
+        keys[_fold(" ".join(lemma_of(w) for w in words))] = tuple(w.islower() for w in words)
+    return keys
+
+
+@cache
+def disease_starts() -> dict[str, int]:
+    """``key_starts`` of the keys (computed once)."""
+    return key_starts(disease_keys())
+
+
+def tag_diseases(doc: Document) -> Document:
+    """Add a DISEASE mention over each disease the gazetteer names.
+
+    Reads: text, tokens (lemma), sentences, mentions. Writes: mentions (DISEASE added;
+    another label over exactly its words and a DISEASE inside it dropped).
+    """
+    keys = disease_keys()
+    found: list[tuple[int, int]] = []
+    for first, last in sentence_spans(doc):
+        tokens = doc.tokens[first:last]
+        lemmas = [_fold(t.lemma) for t in tokens]
+        for a, b in longest_matches(lemmas, keys, MAX_TOKENS, disease_starts()):
+            key = " ".join(lemmas[a:b])
+            if _cased(doc, tokens, first, a, keys[key]):
+                found.append((tokens[a].start, tokens[b - 1].end))
+    if not found:
+        return doc
+    spans = set(found)
+    doc.mentions = [m for m in doc.mentions if not _replaced(m.start, m.end, m.label, spans)]
+    for start, end in found:
+        doc.add_mention(start, end, "DISEASE")
+    return doc
+
+
+def _cased(doc: Document, tokens: list[Token], first: int, a: int,
+           lower: tuple[bool, ...]) -> bool:
+    """Whether the matched words are written as the gazetteer writes them: a word in lower
+    case there is in lower case here, unless it opens the sentence."""
+    for k, is_lower in enumerate(lower):
+        word = tokens[a + k].text
+        if is_lower and not word.islower() and not (
+                k == 0 and opens_sentence(doc.text, doc.tokens, first + a)):
+            return False
+    return True
+
+
+def _replaced(start: int, end: int, label: str, spans: set[tuple[int, int]]) -> bool:
+    """Whether a mention gives way to a disease's name: another label over the same
+    words, or a DISEASE strictly inside it."""
+    if (start, end) in spans:
+        return label != "DISEASE"
+    return label == "DISEASE" and any(s <= start and end <= e for s, e in spans)
