@@ -9,9 +9,9 @@ def test_stage_order():
     assert default_pipeline().names == [
         "modernize", "segment", "morph", "dates", "calendars", "ner", "date_numbers",
         "honorifics", "common_words", "archives", "places", "events", "works", "awards",
-        "penalties", "diseases", "units", "bodies", "churches", "professions", "one_label",
-        "normalize", "cluster", "link", "quotes", "claims", "authorship", "relations",
-        "restore", "finish",
+        "penalties", "crimes", "diseases", "units", "bodies", "churches", "professions",
+        "one_label", "normalize", "cluster", "link", "quotes", "claims", "authorship",
+        "relations", "restore", "finish",
     ]
 
 
