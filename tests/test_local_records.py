@@ -54,3 +54,26 @@ def test_one_name_in_two_cases_is_one_form():
     assert _one_form(doc, ments[0], ments[1])
     assert _one_form(doc, ments[2], ments[3])
     assert not _one_form(doc, ments[0], ments[2])
+
+
+def test_two_organizations_joined_by_i_are_two():
+    doc = analyzed("Он окончил Харьковский университет и Киевский университет.")
+    orgs = spans(doc, "ORGANIZATION")
+    assert "Харьковский университет и Киевский университет" not in orgs
+    assert "Харьковский университет" in orgs and "Киевский университет" in orgs
+
+
+def test_an_institution_named_by_an_abbreviated_city():
+    doc = analyzed("При С.-Петербургском университете учреждена кафедра истории.")
+    assert "С.-Петербургском университете" in spans(doc, "ORGANIZATION")
+
+
+def test_an_institution_whose_name_goes_on_is_left_to_the_model():
+    from letopis.extract.bodies import _place_institutions
+
+    doc = tag_morph(segment(Document("Он служил в Казанском театре драмы и в Казанском "
+                                     "театре.")))
+    for start in (doc.text.index("Казанском"), doc.text.rindex("Казанском")):
+        doc.add_mention(start, start + len("Казанском"), "CITY")
+    _place_institutions(doc)
+    assert spans(doc, "ORGANIZATION") == ["Казанском театре"]

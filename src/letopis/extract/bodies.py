@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from letopis.doc import PLACE_LABELS, Document
+from letopis.doc import PLACE_LABELS, Document, Token
 
 # ``вол`` (волостной) is left out: ``Волком`` is the surname Волк's instrumental
 LEVELS = ("губ", "окр", "уезд", "рай", "гор", "обл", "край")
@@ -71,7 +71,8 @@ def tag_bodies(doc: Document) -> Document:
     """Make each capitalized Soviet compound body (``Губоно``, ``Райисполкома``), each
     council of deputies (``Совет рабочих и солдатских депутатов``, ``COUNCIL``) and each
     council of commissars or ministers (``Совет Народных Комиссаров Союза ССР``,
-    ``COUNCIL_OF``) an ORGANIZATION.
+    ``COUNCIL_OF``) and each school, academy or theatre named by its place's adjective
+    (``при С.-Петербургском университете``, ``_place_institutions``) an ORGANIZATION.
 
     Reads: text, mentions. Writes: mentions (PERSON or place over a compound dropped, a
     PROFESSION crossing a council's name dropped; ORGANIZATION added).
@@ -82,6 +83,7 @@ def tag_bodies(doc: Document) -> Document:
     if "лаг" in doc.text or "ГУЛ" in doc.text:
         found += _camps(doc.text)
     _extrajudicial(doc)
+    _place_institutions(doc)
     if "депутатов" in doc.text or "овет" in doc.text:
         councils = [m.span() for m in COUNCIL.finditer(doc.text)]
         councils += [m.span() for m in COUNCIL_OF.finditer(doc.text)]
@@ -105,6 +107,58 @@ def tag_bodies(doc: Document) -> Document:
         if not any(a <= start and end <= b for a, b in found):
             doc.add_mention(start, end, "PERSON")
     return doc
+
+
+# Institutions named by their city's or province's adjective (general knowledge)
+INSTITUTIONS = frozenset({
+    "университет", "академия", "гимназия", "прогимназия", "семинария", "лицей", "училище",
+    "институт", "консерватория", "театр", "музей", "библиотека", "обсерватория",
+})
+
+
+def _place_institutions(doc: Document) -> None:
+    """Add an ORGANIZATION over a place's adjective (a place mention) and the noun of an
+    institution right after it in its case, adjectives allowed between (``при
+    С.-Петербургском университете``, ``Тверской духовной семинарии``), where no
+    organization or facility covers the noun; the model reads most of them already
+    (``Московском университете``), not where the place is abbreviated."""
+    from letopis.morph import share_case
+
+    nouns = [i for i, t in enumerate(doc.tokens) if t.lemma in INSTITUTIONS]
+    if not nouns:
+        return
+    places = {m.end: m for m in doc.mentions if m.label in PLACE_LABELS}
+    named = [m for m in doc.mentions if m.label in ("ORGANIZATION", "FACILITY")]
+    tokens = doc.tokens
+    for i in nouns:
+        noun = tokens[i]
+        covering = [m for m in named if m.start <= noun.start < m.end]
+        for m in covering:  # ``С.-[Петербургском университете]``: from the place's start
+            cut = next((p for p in places.values() if p.start < m.start < p.end), None)
+            if cut is not None and m.label == "ORGANIZATION":
+                doc.mentions.remove(m)
+                doc.add_mention(cut.start, m.end, "ORGANIZATION")
+        if covering:
+            continue
+        j = i - 1
+        while j >= 0 and tokens[j].pos == "ADJF" and tokens[j].end not in places:
+            j -= 1
+        place = places.get(tokens[j].end) if j >= 0 else None
+        if (place is not None and " " not in place.text and place.text[:1].isupper()
+                and "plur" not in noun.tag and share_case(place.text, noun.text)
+                and not _name_goes_on(tokens, i + 1)):
+            doc.add_mention(place.start, noun.end, "ORGANIZATION")
+
+
+def _name_goes_on(tokens: list[Token], i: int) -> bool:
+    """Whether an institution's name goes on after its noun (``театра драмы``, ``Института
+    иностранных языков``, ``им. Шукшина``, ``«Русская песня»``): then its end is not known
+    here."""
+    if i >= len(tokens):
+        return False
+    token = tokens[i]
+    return (token.text in ("«", "им", "имени", '"') or token.text[:1].isupper()
+            or (token.pos in ("NOUN", "ADJF") and "gent" in token.tag))
 
 
 def _of_whom(text: str, found: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -16,7 +16,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable
 
-from letopis.doc import Document, Token
+from letopis.doc import Document, Mention, Token
 from letopis.models import slovnet_ner
 
 SLOVNET_TO_NEREL = {"PER": "PERSON", "ORG": "ORGANIZATION", "LOC": "LOCATION"}
@@ -202,17 +202,20 @@ def one_label_per_span(doc: Document) -> Document:
     the model already labelled; the earlier answer stands. Dates of a dropped mention go too.
     An ORGANIZATION inside a PERSON goes too: a person's name holds none (NEREL train has
     no such pair; the model reads one in the surname of a heading in capitals,
-    ``КНЯЗЯ ЮРІЯ ВЛАДИМІРОВИЧА ДОЛГОРУКОВА``). A language read in a list of a person's
+    ``КНЯЗЯ ЮРІЯ ВЛАДИМІРОВИЧА ДОЛГОРУКОВА``), and one that is two organizations, each
+    a mention, joined by ``и`` (``_two_organizations``). A language read in a list of a person's
     particulars is a nationality (``listed_nationalities``).
     Reads: mentions, dates. Writes: mentions (labels), dates.
     """
     listed_nationalities(doc)
     seen: set[tuple[int, int]] = set()
     persons = [(m.start, m.end) for m in doc.mentions if m.label == "PERSON"]
+    orgs = {(m.start, m.end) for m in doc.mentions if m.label == "ORGANIZATION"}
     kept = []
     for m in doc.mentions:
-        if m.label == "ORGANIZATION" and any(
-                s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in persons):
+        if m.label == "ORGANIZATION" and (any(
+                s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in persons)
+                or _two_organizations(m, orgs)):
             continue
         if (m.start, m.end) not in seen:
             seen.add((m.start, m.end))
@@ -222,6 +225,19 @@ def one_label_per_span(doc: Document) -> Document:
         doc.mentions = kept
         doc.dates = [d for d in doc.dates if d.mention in ids]
     return doc
+
+
+def _two_organizations(m: Mention, orgs: set[tuple[int, int]]) -> bool:
+    """Whether an ORGANIZATION mention is two organizations joined by ``и``, each a mention
+    of its own (``Казанский университет и Дерптский университет``): NEREL train's 67
+    organizations with ``и`` inside are each one name (``Министерство экономического
+    развития и торговли``), none of them two."""
+    k = m.text.find(" и ")
+    while k > 0:
+        if ((m.start, m.start + k) in orgs and (m.start + k + 3, m.end) in orgs):
+            return True
+        k = m.text.find(" и ", k + 1)
+    return False
 
 
 NEAR = 30  # characters around a listed nationality where another language makes a list
