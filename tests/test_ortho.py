@@ -240,3 +240,26 @@ def test_stress_marks_and_decomposed_letters_do_not_split_words():
     names = {m.text: e.name for m in doc.mentions for e in doc.entities if m.entity == e.id}
     assert names["Дюма́"] == "Дюма"
     assert names[unicodedata.normalize("NFD", "Артём Ёлкин")] == "Артём Ёлкин"
+
+
+def test_letter_spaced_words_are_read_as_words():
+    from letopis.ortho import spaced_words
+
+    def words(text: str) -> list[str]:
+        return [word for _, _, word in spaced_words(text)]
+
+    assert words("Сказал  с л о в о  и ушел.") == ["слово"]
+    assert words("Там  Д е р ж а в и н  и  Ж у к о в с к и й  читали.") == [
+        "Державин", "Жуковский"]
+    assert words("Г у б е р н а т о р М у р а в ь е в прибыл.") == ["Губернатор", "Муравьев"]
+    assert words("Б у л г а р и н и П о л е в о й") == ["Булгарин", "Полевой"]
+    assert words("и в с е а к у") == []
+
+
+def test_a_letter_spaced_name_is_a_person_over_its_letters():
+    doc = letopis.analyze("Об этом писал  Б е л и н с к и й  в 1847 году.")
+    check_spans(doc)
+    persons = [(m.text, m.entity) for m in doc.mentions if m.label == "PERSON"]
+    assert persons and persons[0][0] == "Б е л и н с к и й"
+    names = {e.id: e.name for e in doc.entities}
+    assert names[persons[0][1]] == "Белинский"

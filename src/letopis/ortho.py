@@ -179,6 +179,10 @@ _BREAK_GAP = re.compile(_GAP)
 _HAS_BREAK = re.compile(rf"[^\W\d_]{_GAP}[^\W\d_]")
 
 
+def _same_word(word: str) -> str:
+    return word
+
+
 def _known(word: str) -> bool:
     from letopis.models import morph_analyzer
 
@@ -204,9 +208,78 @@ def broken_word(left: str, right: str, respell: Callable[[str], str] = modern_wo
     return None
 
 
+# Letter-spaced words (``разрядка``, the emphasis of old and Soviet print, which OCR reads
+# as single letters: ``Г е н е р а л``): three letters or more, each alone, one space apart.
+_SPACED = re.compile(r"(?<![\w.])(?:[^\W\d_] ){2,}[^\W\d_](?![\w.])")
+MIN_SPACED_NAME = 5  # letters of a spaced word the dictionary lacks that may be a name
+
+
+def spaced_words(text: str, respell: Callable[[str], str] = _same_word,
+                 ) -> list[tuple[int, int, str]]:
+    """(start, end, word) of the letter-spaced words of ``text``: a run of single letters
+    joined when the dictionary knows the word or it reads as a name (a capital, then
+    lower case, ``MIN_SPACED_NAME`` letters at least: ``П у ш к и н``). A run that is no
+    such word is cut before its capitals (``Г е н е р а л К у т у з о в``: two words whose
+    gap OCR narrowed), a lower-case start and a one-letter word at a part's end being
+    words of their own (``и П у ш к и н``, ``П у ш к и н и Л е р м о н т о в``); letters
+    that make no word stay as they are (``и в с``)."""
+    found = []
+    for match in _SPACED.finditer(text):
+        letters = match.group().replace(" ", "")
+        if _spaced_word(letters, respell) or (_capitals(letters)
+                                               and _known(respell(letters.lower()))):
+            found.append((match.start(), match.end(), _spaced_case(letters, respell)))
+            continue
+        cuts = [0, *[k for k, ch in enumerate(letters) if ch.isupper() and k], len(letters)]
+        for a, b in zip(cuts[:-1], cuts[1:], strict=True):
+            part = letters[a:b]
+            if (not _known(respell(part)) and part[-1:] in ONE_LETTER_WORDS
+                    and (b < len(letters) or _known(respell(part[:-1])))
+                    and _spaced_word(part[:-1], respell)):
+                b -= 1  # ``Пушкин`` + ``и`` (before another word, or a word it makes)
+                part = letters[a:b]
+            if part[:1].isupper() and _spaced_word(part, respell):
+                found.append((match.start() + 2 * a, match.start() + 2 * b - 1,
+                              respell(part)))
+    return found
+
+
+ONE_LETTER_WORDS = frozenset("иавскоуя")
+
+
+def _capitals(letters: str) -> bool:
+    """Whether a spaced word is set in capitals (one lower-case letter allowed: OCR reads
+    the old ``Ѣ`` as ``ѣ`` in ``Д Е Н ѣ``)."""
+    return len(letters) > 1 and sum(ch.islower() for ch in letters) <= 1 and letters[0].isupper()
+
+
+def _spaced_case(letters: str, respell: Callable[[str], str]) -> str:
+    """A spaced word respelled, in the case running text gives it when it was set in
+    capitals (``Ф Е В Р А Л Я`` -> ``февраля``, ``Т О Л С Т О Й`` -> ``Толстой``)."""
+    word = respell(letters)
+    return _case_of(word.upper(), "") if _capitals(letters) else word
+
+
+def _spaced_word(letters: str, respell: Callable[[str], str]) -> bool:
+    return _known(respell(letters)) and len(letters) > 2 or (
+        len(letters) >= MIN_SPACED_NAME and letters[0].isupper() and letters[1:].islower())
+
+
 def _units(text: str, respell: Callable[[str], str]) -> list[tuple[int, int, str]]:
     """(start, end, shadow text) of every word of ``text``, a word broken at a line end
-    (``broken_word``) being one unit over its two parts and the break between them."""
+    (``broken_word``) being one unit over its two parts and the break between them, a
+    letter-spaced word one unit over its letters (``spaced_words``)."""
+    units = _word_units(text, respell)
+    spaced = spaced_words(text, respell) if _SPACED.search(text) else []
+    if not spaced:
+        return units
+    inside = [(start, end) for start, end, _ in spaced]
+    units = [u for u in units if not any(a <= u[0] < b for a, b in inside)]
+    return sorted(units + spaced)
+
+
+def _word_units(text: str, respell: Callable[[str], str]) -> list[tuple[int, int, str]]:
+    """``_units`` but for letter-spaced words."""
     units: list[tuple[int, int, str]] = []
     joined: str | None = None  # the original letters of the last unit, if it was joined
     for match in _WORD.finditer(text):
@@ -413,9 +486,10 @@ def _align(old: str, new: str, base: int, starts: list[int], ends: list[int]) ->
 
 def modernize(doc: Document) -> Document:
     """Swap a pre-1918 document for its modern-spelling shadow, a modern one with words
-    broken at line ends (``has_broken_words``), Latin look-alikes inside Cyrillic words
-    (``has_mixed_words``) or combining marks in words (stress marks, decomposed й and ё:
-    ``unmarked``) for a shadow that only joins, folds and composes them.
+    broken at line ends (``has_broken_words``), letter-spaced words (``spaced_words``),
+    Latin look-alikes inside Cyrillic words (``has_mixed_words``) or combining marks in
+    words (stress marks, decomposed й and ё: ``unmarked``) for a shadow that only joins,
+    folds and composes them.
 
     Reads: text, meta.orthography (detected when unset; recorded when ``prereform``).
     Writes: returns a new Document over the shadow text carrying the original and the
@@ -428,7 +502,7 @@ def modernize(doc: Document) -> Document:
         doc.meta.orthography = orthography
         shadow = build_shadow(text, _modern_folded if mixed else modern_word)
     elif (mixed or _HAS_BREAK.search(text) or has_inner_hyphens(text)
-          or has_marks(text) or text != doc.text):
+          or has_marks(text) or text != doc.text or _SPACED.search(text)):
         # modern spelling: the broken words joined, the Latin look-alikes made Cyrillic,
         # stress marks dropped, lines in capitals in ordinary case
         shadow = build_shadow(text, fold_lookalikes if mixed else _same)
