@@ -263,3 +263,22 @@ def test_a_letter_spaced_name_is_a_person_over_its_letters():
     assert persons and persons[0][0] == "Б е л и н с к и й"
     names = {e.id: e.name for e in doc.entities}
     assert names[persons[0][1]] == "Белинский"
+
+
+def test_ocr_letters_of_italics_and_a_lone_latin_letter():
+    from letopis.ortho import fold_lookalikes, lone_latin
+
+    assert fold_lookalikes("rоду") == "году"
+    assert fold_lookalikes("nоезд") == "поезд"
+    assert fold_lookalikes("rыбк") == "rыбк"  # no word of the dictionary: left as it is
+    text = "B 1912 году он уехал C братом. Витамин C. Класс A, B."
+    assert lone_latin(text, 0) and lone_latin(text, text.index("C братом"))
+    assert not lone_latin(text, text.index("C."))
+    assert not lone_latin(text, text.index("A,"))
+
+
+def test_a_date_read_through_ocr_letters():
+    doc = letopis.analyze("B 1912 rоду в Казани открылся университетский музей.")
+    check_spans(doc)
+    dates = {doc.mention(d.mention).text: d.edtf for d in doc.dates}
+    assert dates == {"B 1912 rоду": "1912"}

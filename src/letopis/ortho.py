@@ -293,6 +293,9 @@ def _word_units(text: str, respell: Callable[[str], str]) -> list[tuple[int, int
                 units[-1] = (start, match.end(), new)
                 continue
         joined = None
+        if len(word) == 1 and lone_latin(text, match.start()):
+            units.append((match.start(), match.end(), word.translate(_LOOKALIKES)))
+            continue
         word = unmarked(word)
         units.append((match.start(), match.end(),
                       joined_hyphen(word, respell) or respell(word)))
@@ -334,6 +337,30 @@ _LATIN_LEFT = re.compile(r"[A-HJ-Za-hj-z]")  # a Latin letter no Cyrillic one lo
 _HAS_MIXED = re.compile(r"[а-яёА-ЯЁ][A-Za-z]|[A-Za-z][а-яёА-ЯЁ]")
 
 
+# Latin letters OCR reads for Cyrillic ones that look alike in italics or worn type only
+# (``rоду`` for ``году``, ``nо`` for ``по``, ``uз`` for ``из``, ``mам`` for ``там``): swapped
+# only where the word they make is in the dictionary
+_OCR_SWAPS = str.maketrans("rnum", "гпит")
+# a one-letter Latin word with a Cyrillic twin between Cyrillic words or digits (``B 1905
+# году``, ``поехал C ним``): the preposition or conjunction OCR read in Latin
+_LONE_LATIN = re.compile(r"[ABCEKMHOPTXaceopxy]")
+_CYRILLIC_WORD_END = re.compile(r"(?:^|[а-яёА-ЯЁѣѢіІ,.;:!?—-])[ \t]*$")
+_CYRILLIC_WORD_START = re.compile(r"[ \t]+[а-яёА-ЯЁѣѢіІ0-9]")
+
+
+def lone_latin(text: str, i: int) -> bool:
+    """Whether the one-letter word at ``i`` is a Latin look-alike standing among Cyrillic
+    words: a Cyrillic word (or the start of a line) before it, a Cyrillic word or a number
+    after it (``B 1905 году``; ``витамин C`` at a sentence's end and ``класса A,`` stay)."""
+    if not _LONE_LATIN.fullmatch(text, i, i + 1):
+        return False
+    line_start = text.rfind("\n", 0, i) + 1
+    before = text[max(line_start, i - 3):i]
+    return bool((i - line_start <= 3 and not text[line_start:i].strip()
+                 or _CYRILLIC_WORD_END.search(before) and before.strip())
+                and _CYRILLIC_WORD_START.match(text, i + 1))
+
+
 def fold_lookalikes(word: str) -> str:
     """``word`` with the Latin look-alikes of its Cyrillic parts made Cyrillic (``Mосква``
     -> ``Москва``, ``Tу-154`` -> ``Ту-154``), one letter for one. A hyphen-separated part
@@ -348,13 +375,24 @@ def fold_lookalikes(word: str) -> str:
             folded = part.translate(_LOOKALIKES)
             if not _LATIN_LEFT.search(folded):
                 parts[k] = folded
+            else:
+                swapped = folded.translate(_OCR_SWAPS)
+                if not _LATIN_LEFT.search(swapped) and (
+                        _known(swapped) or _known(modern_word(swapped))):
+                    parts[k] = swapped
     return "-".join(parts)
 
 
 def has_mixed_words(text: str) -> bool:
-    """Whether ``text`` holds a word that ``fold_lookalikes`` changes."""
-    return bool(_HAS_MIXED.search(text)) and any(
-        fold_lookalikes(m.group()) != m.group() for m in _WORD.finditer(text))
+    """Whether ``text`` holds a word that ``fold_lookalikes`` changes or a Latin
+    look-alike standing alone among Cyrillic words (``lone_latin``)."""
+    if _HAS_MIXED.search(text) and any(
+            fold_lookalikes(m.group()) != m.group() for m in _WORD.finditer(text)):
+        return True
+    return any(lone_latin(text, m.start()) for m in _LONE_ALONE.finditer(text))
+
+
+_LONE_ALONE = re.compile(r"(?<![\w.])[ABCEKMHOPTXaceopxy](?![\w.])")
 
 
 def _modern_folded(word: str) -> str:
