@@ -77,3 +77,10 @@ def test_an_institution_whose_name_goes_on_is_left_to_the_model():
         doc.add_mention(start, start + len("Казанском"), "CITY")
     _place_institutions(doc)
     assert spans(doc, "ORGANIZATION") == ["Казанском театре"]
+
+
+def test_a_place_after_a_wound_and_pri_but_not_a_ruler():
+    doc = analyzed("Поручик Лихачев был тяжело ранен при Бородине. Деда арестовали и он "
+                   "погиб при Сталине.")
+    assert "Бородине" in spans(doc, "CITY")
+    assert "Сталине" in spans(doc, "PERSON")

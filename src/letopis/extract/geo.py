@@ -314,8 +314,10 @@ def located_person(doc: Document, start: int, end: int) -> bool:
     Орла``, ``близ Можайска``), every word capitalised, and no word with a
     dictionary reading as a first name, surname or patronymic (``в Нойштадте``, ``в
     Кронвальдсберге``; not ``в Иване``, ``в Толстом``, ``под Суворовым``); or after a
-    battle word and ``при`` with no word read as a first name (``в сражениях при
-    Бородине``, though ``Бородин`` is a surname; not ``победа при Петре``)."""
+    wound or a death and ``при`` where it reads as a place (``ранен при Бородине``, not
+    ``погиб при Сталине``); or after a battle word and ``при`` with no word read as a
+    first name (``в сражениях при Бородине``, though ``Бородин`` is a surname; not
+    ``победа при Петре``)."""
     from letopis.morph import parse
 
     words = doc.text[start:end].split()
@@ -327,6 +329,8 @@ def located_person(doc: Document, start: int, end: int) -> bool:
         return False
     if _battle_at(doc.text, start):  # ``в сражении при Бородине``: a battle's place
         return not any(_first_name_form(w) for w in words)
+    if _fell_at(doc.text, start):  # ``ранен при Бородине``; ``погиб при Сталине`` stays
+        return len(words) == 1 and _place_form(words[0], "loct")
     previous = _previous_place(doc, start) if not cases and len(words) == 1 else ""
     if previous:  # ``в Ревеле и Юрьеве``: a place's fellow in a list, in its case, though
         # ``Юрьев`` is a surname too
@@ -359,6 +363,26 @@ def _previous_place(doc: Document, start: int) -> str:
 # and ``при`` before a name in the locative name the battle's place
 BATTLE_AT = re.compile(r"(?:сражени|битв|бо[йяюе]|бо[её]в|победы?|поражени|дел[оау]"
                        r"|штурм)\w*\s+(?:[а-яё]+\s+)?при\s+$", re.IGNORECASE)
+
+
+# ``ранен при Бородине``, ``убит при Аустерлице``: a wound or a death and ``при`` before a
+# place in the locative; a ruler's name may follow as well (``погиб при Сталине``), so
+# the word must read as a place (``_place_form``)
+FELL_AT = re.compile(r"(?:ранен|контужен|убит|пал|погиб|отличил)\w*\s+при\s+$", re.IGNORECASE)
+
+
+def _fell_at(text: str, start: int) -> bool:
+    return bool(FELL_AT.search(text[max(0, start - 30):start]))
+
+
+def _place_form(word: str, case: str) -> bool:
+    """Whether the dictionary reads ``word`` as a place in ``case`` and not as a first
+    name."""
+    from letopis.morph import parse
+
+    parses = [p for p in parse(word) if p.is_known]
+    return (any("Geox" in p.tag and case in p.tag for p in parses)
+            and not any("Name" in p.tag for p in parses))
 
 
 def _battle_at(text: str, start: int) -> bool:
