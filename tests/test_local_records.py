@@ -84,3 +84,28 @@ def test_a_place_after_a_wound_and_pri_but_not_a_ruler():
                    "погиб при Сталине.")
     assert "Бородине" in spans(doc, "CITY")
     assert "Сталине" in spans(doc, "PERSON")
+
+
+def test_a_surname_after_a_patronymic_is_no_town():
+    doc = analyzed("Умер персональный пенсионер союзного значения Григорий Иванович "
+                   "Петровский.")
+    assert "Григорий Иванович Петровский" in spans(doc, "PERSON")
+    assert "Петровский" not in spans(doc, "CITY")
+
+
+def test_a_sovereigns_title_and_land_after_her_name_are_her_title():
+    doc = analyzed("Всепресветлейшая Державнейшая Великая Государыня Императрица Анна "
+                   "Иоанновна, Самодержица Всероссийская, Государыня Всемилостивейшая!")
+    assert "Самодержица Всероссийская" in spans(doc, "PROFESSION")
+    assert "Самодержица Всероссийская" not in spans(doc, "PERSON")
+
+
+def test_the_fifths_of_novgorod_are_lands():
+    doc = analyzed("Писцовая книга Шелонской пятины составлена в 1498 году.")
+    assert "Шелонской пятины" in spans(doc, "STATE_OR_PROVINCE")
+
+
+def test_an_institution_named_after_a_saint_takes_the_saint():
+    doc = analyzed("Он окончил курс Университета св. Владимира в Киеве в 1851 году.")
+    assert "Университета св. Владимира" in spans(doc, "ORGANIZATION")
+    assert "Владимира" in spans(doc, "PERSON")

@@ -275,6 +275,7 @@ def test_ocr_letters_of_italics_and_a_lone_latin_letter():
     assert lone_latin(text, 0) and lone_latin(text, text.index("C братом"))
     assert not lone_latin(text, text.index("C."))
     assert not lone_latin(text, text.index("A,"))
+    assert not lone_latin("Папа Пий X умер", 9)  # a ruler's number
 
 
 def test_a_date_read_through_ocr_letters():

@@ -348,6 +348,15 @@ _CYRILLIC_WORD_END = re.compile(r"(?:^|[а-яёА-ЯЁѣѢіІ,.;:!?—-])[ \t]*
 _CYRILLIC_WORD_START = re.compile(r"[ \t]+[а-яёА-ЯЁѣѢіІ0-9]")
 
 
+ROMAN_LETTERS = frozenset("XCM")
+_NAME_BEFORE = re.compile(r"[А-ЯЁ][а-яёѣі]+[ \t]+$")
+
+
+def _after_name(text: str, i: int) -> bool:
+    """Whether a capitalized word stands right before position ``i``."""
+    return bool(_NAME_BEFORE.search(text, max(0, i - 30), i))
+
+
 def lone_latin(text: str, i: int) -> bool:
     """Whether the one-letter word at ``i`` is a Latin look-alike standing among Cyrillic
     words: a Cyrillic word (or the start of a line) before it, a Cyrillic word or a number
@@ -356,6 +365,8 @@ def lone_latin(text: str, i: int) -> bool:
         return False
     line_start = text.rfind("\n", 0, i) + 1
     before = text[max(line_start, i - 3):i]
+    if text[i] in ROMAN_LETTERS and _after_name(text, i):
+        return False  # ``Пий X``, ``Людовик XVI``'s neighbours: a ruler's number
     return bool((i - line_start <= 3 and not text[line_start:i].strip()
                  or _CYRILLIC_WORD_END.search(before) and before.strip())
                 and _CYRILLIC_WORD_START.match(text, i + 1))

@@ -15,6 +15,8 @@ it: ``Исаакиевский`` of ``Исаакиевский собор``).
 
 from __future__ import annotations
 
+import re
+
 from letopis.doc import Document, Token
 
 CHURCH_WORDS = frozenset({"церковь", "собор", "храм", "часовня"})
@@ -42,9 +44,13 @@ REPLACED = frozenset({"ORGANIZATION", "CITY", "LOCATION", "DISTRICT", "STATE_OR_
 def tag_churches(doc: Document) -> Document:
     """Add a FACILITY over each church named by its dedication.
 
-    Reads: tokens (lemmas, tags), mentions. Writes: mentions (FACILITY added; places,
-    organizations and events inside it dropped, and a PERSON over exactly it).
+    Reads: text, tokens (lemmas, tags), mentions. Writes: mentions (FACILITY added; places,
+    organizations and events inside it dropped, and a PERSON over exactly it; an
+    organization or building named after a saint extended over the saint's name,
+    ``named_after_saints``).
     """
+    if "св" in doc.text:
+        named_after_saints(doc)
     spans = church_spans(doc.tokens)
     if not spans:
         return doc
@@ -55,6 +61,41 @@ def tag_churches(doc: Document) -> Document:
     for start, end in spans:
         doc.add_mention(start, end, "FACILITY")
     return doc
+
+
+# ``св.`` and a saint's name after an institution's or a building's mention, which the
+# model ended before the name or at the abbreviation (``Университета св`` of ``Университета
+# св. Владимира``); the saint may be a pair (``свв. Кирилла и Мефодия``)
+SAINT_AFTER = re.compile(r"(?:[ \u00a0]+св|[ \u00a0]+свв|)\.[ \u00a0]*[А-ЯЁ][а-яё]+"
+                         r"(?:[ \u00a0]+и[ \u00a0]+[А-ЯЁ][а-яё]+)?")
+NAMED_LABELS = frozenset({"ORGANIZATION", "FACILITY"})
+_SAINT_NAME = re.compile(r"[А-ЯЁ][а-яё]+")
+
+
+def named_after_saints(doc: Document) -> None:
+    """An organization or building named after a saint takes the saint into its mention
+    (``Университета св. Владимира``, ``Храм свв. Кирилла и Мефодия``); the saint is a
+    PERSON inside it, as NEREL nests it."""
+    text = doc.text
+    longer = []
+    for m in doc.mentions:
+        if m.label not in NAMED_LABELS:
+            continue
+        own = m.text.endswith((" св", " свв"))
+        match = SAINT_AFTER.match(text, m.end)
+        if match is None or (own != (match.group()[:1] == ".")):
+            continue
+        longer.append((m, match.end()))
+    if not longer:
+        return
+    gone = {id(m) for m, _ in longer}
+    doc.mentions = [m for m in doc.mentions if id(m) not in gone]
+    taken = {m.start for m in doc.mentions}
+    for m, end in longer:
+        doc.add_mention(m.start, end, m.label)
+        for name in _SAINT_NAME.finditer(text, m.end, end):
+            if name.start() not in taken:
+                doc.add_mention(name.start(), name.end(), "PERSON")
 
 
 def church_spans(tokens: list[Token]) -> list[tuple[int, int]]:

@@ -30,6 +30,7 @@ from typing import Any
 
 from letopis.doc import Document, Mention, Token
 from letopis.extract.gazetteer import (
+    can_be,
     count_table,
     is_word,
     key_starts,
@@ -556,7 +557,9 @@ def settlement_spans(doc: Document) -> list[tuple[int, int, str, int]]:
         kind, size = found
         label = NAMED_AFTER.get(kind)
         if label is None:
-            if i and _capital_word(tokens[i - 1].text) and likely_adjective(tokens[i - 1].text):
+            if i and _capital_word(tokens[i - 1].text) and (
+                    likely_adjective(tokens[i - 1].text)
+                    or can_be(tokens[i - 1].text, "ADJF", *_case_of_token(token))):
                 spans.append((tokens[i - 1].start, tokens[i].end, kind, tokens[i].start))
             continue
         j = i + size
@@ -579,6 +582,14 @@ def settlement_spans(doc: Document) -> list[tuple[int, int, str, int]]:
             continue  # one word after an abbreviation: a place name only (not ``д. Петрова``)
         spans.append((tokens[j].start, tokens[last].end, label, tokens[i].start))
     return spans
+
+
+def _case_of_token(token: Token) -> tuple[str, ...]:
+    """The case of a token's best reading, as a one-grammeme tuple (empty if none):
+    ``Шелонской пятине`` reads ``Шелонской`` first as a surname, and as an adjective in
+    the unit's case too."""
+    cases = ("nomn", "gent", "datv", "accs", "ablt", "loct")
+    return next(((c,) for c in cases if c in token.tag), ())
 
 
 # a village's name in the nominative or the locative (``с. Кривцово``, ``с. Кривцове``):
@@ -733,6 +744,35 @@ def families(doc: Document) -> None:
             m.label = "PERSON"
 
 
+def surnames_after_patronymics(doc: Document) -> None:
+    """Join to a person named by first name and patronymic the one-word place right after
+    it that the dictionary reads as a surname in the patronymic's case (``Григорий
+    Иванович Петровский``, where the model read ``Петровский`` as a town): after a
+    patronymic a capitalized word is the surname."""
+    from letopis.morph import parse, share_case
+
+    places = {m.start: m for m in doc.mentions
+              if m.label in PLACE_LABELS and m.text.isalpha() and m.text[:1].isupper()}
+    if not places:
+        return
+    joined = []
+    for m in doc.mentions:
+        place = places.get(m.end + 1)
+        if m.label != "PERSON" or place is None or doc.text[m.end] != " ":
+            continue
+        last = m.text.split()[-1]
+        if (len(m.text.split()) >= 2 and any("Patr" in p.tag for p in parse(last))
+                and any("Surn" in p.tag for p in parse(place.text))
+                and share_case(last, place.text)):
+            joined.append((m, place))
+    if not joined:
+        return
+    gone = {id(x) for pair in joined for x in pair}
+    doc.mentions = [m for m in doc.mentions if id(m) not in gone]
+    for person, place in joined:
+        doc.add_mention(person.start, place.end, "PERSON")
+
+
 def drop_generic_adjectives(doc: Document) -> None:
     """Drop a one-word place mention in lower case over an adjective of a kind of unit or
     settlement (``губернского`` of ``губернского комитета РКП(б)``, read as a CITY, or
@@ -879,6 +919,7 @@ def tag_places(doc: Document) -> Document:
     Reads: tokens, sentences, mentions. Writes: mentions.
     """
     relabel_places(doc)
+    surnames_after_patronymics(doc)
     drop_generic_adjectives(doc)
     families(doc)
     state_labels(doc)

@@ -200,8 +200,8 @@ def _qualifies(adjective: Token, word: Token) -> bool:
 # (not ``князь``, ``граф``, ``герцог``: a surname in ``-ский`` follows them, ``Князь
 # Вяземский``)
 SOVEREIGN_TITLES = frozenset({
-    "император", "императрица", "самодержец", "царь", "царица", "король", "королева",
-    "великий князь", "великая княгиня", "эрцгерцог", "курфюрст",
+    "император", "императрица", "самодержец", "самодержица", "царь", "царица", "король",
+    "королева", "великий князь", "великая княгиня", "эрцгерцог", "курфюрст",
 })
 
 
@@ -216,7 +216,8 @@ def titles_of_lands(doc: Document) -> Document:
     ``SEE_TITLES``), are one PROFESSION; a PERSON the model read over the adjective goes (a
     place there stays, nested), one over the adjective and the name after it keeps the
     name (``Тверской Платон`` -> ``Платон``). The adjective is capitalized, agrees with the
-    title's case and follows it by one space on its line.
+    title's case and follows it by one space on its line. A PERSON that is only such a
+    title and its land (``Самодержица Всероссийская``) becomes the PROFESSION.
 
     Reads: tokens (lemma, pos, tag), mentions. Writes: mentions (PROFESSION).
     """
@@ -249,6 +250,12 @@ def titles_of_lands(doc: Document) -> Document:
             gone.add(longer.id)
             rest.append((land.end + 1, longer.end))
         added.append((m.start, land.end))
+    for m in persons.values():  # ``Самодержица Всероссийская`` read as a person's name
+        words = span_tokens(doc, m.start, m.end)
+        if (len(words) == 2 and _lemma(words[0]) in titles and words[1].text[:1].isupper()
+                and _land_adjective(words[1]) and share_case(words[0].text, words[1].text)):
+            gone.add(m.id)
+            added.append((m.start, m.end))
     if not added:
         return doc
     doc.mentions = [m for m in doc.mentions if m.id not in gone]
