@@ -121,7 +121,8 @@ def test_list_numbers_are_not_roman_dates():
     ("Получено 22/XII 1922 г. в губкоме.", "22/XII 1922 г", "1922-12-22"),
     ("Войска стреляли 9-го (22-го) января 1905 г. у дворца.", "9-го (22-го) января 1905 г",
      "1905-01-22"),
-    ("Сего 1812 года месяца Іюля 4 дня получено письмо.", "Іюля 4 дня", "1812-07-04"),
+    ("Сего 1812 года месяца Іюля 4 дня получено письмо.", "1812 года месяца Іюля 4 дня",
+     "1812-07-04"),
 ])
 def test_more_paperwork_forms(text, span, edtf):
     assert values(dated(text, Meta(calendar="gregorian" if "(" not in text else None)))[
@@ -193,6 +194,20 @@ def test_unmarked_days_of_a_text_with_double_dates_are_old_style():
 def test_unmarked_days_of_a_text_counting_from_the_creation_are_old_style():
     doc = dated("В лето 7150 пришли послы, а 5 марта 1642 года отпущены.")
     assert values(doc)["5 марта 1642 года"] == ("1642-03-15", "julian", "1642-03-05", None)
+
+
+def test_a_month_named_the_old_way_makes_the_days_old_style():
+    doc = dated("Генваря 3 дня 1801 года выехали, а 9 марта прибыли.")
+    assert values(doc)["9 марта"][:3] == ("1801-03-21", "julian", "1801-03-09")
+    doc = dated("Дано лета 1701 месяца маия в 20 день.")
+    assert values(doc)["лета 1701 месяца маия в 20 день"][:3] == (
+        "1701-05-31", "julian", "1701-05-20")
+
+
+def test_pipeline_keeps_no_numbers_inside_an_old_date():
+    doc = letopis.analyze("3 Генваря 1813 года был бал в собрании.")
+    check_spans(doc)
+    assert [m.label for m in doc.mentions if m.text[:1].isdigit()] == ["DATE"]
 
 
 def test_pipeline_keeps_no_numbers_inside_a_double_date():

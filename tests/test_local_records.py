@@ -109,3 +109,9 @@ def test_an_institution_named_after_a_saint_takes_the_saint():
     doc = analyzed("Он окончил курс Университета св. Владимира в Киеве в 1851 году.")
     assert "Университета св. Владимира" in spans(doc, "ORGANIZATION")
     assert "Владимира" in spans(doc, "PERSON")
+
+
+def test_a_title_before_a_name_is_no_person():
+    doc = analyzed("Подлинный указ подписал Сенатор Граф Петр Шереметев.")
+    assert "Граф" in spans(doc, "PROFESSION")
+    assert "Граф" not in spans(doc, "PERSON")

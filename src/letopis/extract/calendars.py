@@ -33,7 +33,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from letopis.doc import DateValue, Document
-from letopis.extract.grammars.dates import ABBREVIATED_MONTHS, MONTHS, roman
+from letopis.extract.grammars.dates import ABBREVIATED_MONTHS, MONTHS, OLD_MONTH_STEMS, roman
 
 PASSAGE_CHARS = 2000
 WORLD_ERA_OFFSET = 5508          # 1 September 5508 BC (Julian) begins the Byzantine era
@@ -285,10 +285,12 @@ def _compact(text: str) -> list[Found]:
 
 
 # The Muscovite chancery's order, year first and the day with ``в ... день``: ``1721 году
-# октября в 22 день``, ``лета 7225 году марта в 3 день``, ``генварь в 15 день``.
+# октября в 22 день``, ``лета 7225 году марта в 3 день``, ``генварь в 15 день``, ``лета
+# 1698 месяца маия в 12 день``.
 MUSCOVITE = re.compile(
     rf"{_B}(?:(?:(?:в\s+)?лет[оа]\s+)?(?P<y>\d{{4}})(?:\s*{_YEAR_WORD}\.?)?,?\s+)?"
-    rf"(?P<m>{_MONTH})\s+(?:в\s+)?(?P<d>\d{{1,2}})(?:-?го)?\s+(?:день|дня|числа)(?![\w])",
+    rf"(?:месяца\s+)?(?P<m>{_MONTH})\s+(?:в\s+)?(?P<d>\d{{1,2}})(?:-?го)?\s+(?:день|дня|числа)"
+    rf"(?![\w])",
     re.IGNORECASE,
 )
 
@@ -479,8 +481,9 @@ SHORT_MONTH = re.compile(r"(?<![^\W\d_])(?:" + "|".join(ABBREVIATED_MONTHS) + r"
 
 def drop_numbers_in_dates(doc: Document) -> Document:
     """Drop the NUMBER and ORDINAL mentions the NER model puts inside a historical date
-    form (the ``9`` and ``22`` of ``9 (22) января``, the ``I`` of ``4. I. 23 г.``) or a
-    date with a month cut short (the ``18`` of ``18 окт. 1866 г``).
+    form (the ``9`` and ``22`` of ``9 (22) января``, the ``I`` of ``4. I. 23 г.``), a
+    date with a month cut short (the ``18`` of ``18 окт. 1866 г``) or named the old way
+    (the ``1`` and ``1812 года`` of ``1 Генваря 1812 года``).
 
     Reads: text, mentions. Writes: mentions (NUMBER, ORDINAL, AGE inside such a DATE).
     """
@@ -489,7 +492,8 @@ def drop_numbers_in_dates(doc: Document) -> Document:
         return doc
     historical = {(f.start, f.end) for f in find_forms(doc.text)} & set(forms)
     historical |= {(m.start, m.end) for m in doc.mentions
-                   if m.label == "DATE" and SHORT_MONTH.search(m.text)}
+                   if m.label == "DATE" and (SHORT_MONTH.search(m.text)
+                                             or _old_month(doc, m.id))}
     if historical:
         doc.mentions = [m for m in doc.mentions if not (
             m.label in INSIDE_LABELS
@@ -794,15 +798,26 @@ def _infer_year(doc: Document, date: DateValue, position: int,
 def _julian_default(doc: Document) -> bool:
     """Whether unmarked dates are Old Style: ``Meta.calendar``; else (auto) a pre-1918
     document (old orthography, or dated before 1918), a text that writes double dates
-    Old Style first (its unmarked days are Old Style too), or one that counts years from
-    the creation of the world (``В лето 7120 ... 26 октября``: Muscovite writing)."""
+    Old Style first (its unmarked days are Old Style too), one that counts years from
+    the creation of the world (``В лето 7120 ... 26 октября``: Muscovite writing) or
+    names a month the old way (``1 Генваря 1812 года``, ``маия в 12 день``)."""
     if doc.meta.calendar is not None:
         return doc.meta.calendar == "julian"
     year = _meta_year(doc)
     if doc.meta.orthography == "prereform" or (year is not None and year < SWITCH[0]):
         return True
     return any((d.calendar == "julian" and d.original and d.original != d.edtf)
-               or d.calendar == "byzantine" for d in doc.dates)
+               or d.calendar == "byzantine" or _old_month(doc, d.mention) for d in doc.dates)
+
+
+def _old_month(doc: Document, mention_id: str) -> bool:
+    """Whether a date's mention names its month the way only writing before 1918 does
+    (``1 Генваря 1812 года``, ``маия в 12 день``)."""
+    try:
+        words = re.findall(r"[^\W\d_]+", doc.mention(mention_id).text.lower())
+    except KeyError:
+        return False
+    return any(w.startswith(OLD_MONTH_STEMS) and w in MONTHS for w in words)
 
 
 def _default_calendar(doc: Document) -> None:

@@ -140,7 +140,7 @@ def tag_professions(doc: Document) -> Document:
                 if keys.get(" ".join(lemmas[a:c])):
                     doc.add_mention(start, tokens[c - 1].end, "PROFESSION")
     doc = titles_of_lands(drop_apposed_names(drop_in_ranks(drop_addresses(trim_titles(
-        clergy_names(drop_things(doc)))))))
+        clergy_names(drop_things(ranks_read_as_persons(doc))))))))
     return numbered_commanders(doc)
 
 
@@ -384,6 +384,26 @@ def drop_apposed_names(doc: Document) -> Document:
         doc.mentions = [m for m in doc.mentions if m.id not in gone]
         for start, end in added:
             doc.add_mention(start, end, "PROFESSION")
+    return doc
+
+
+def ranks_read_as_persons(doc: Document) -> Document:
+    """A one-word PERSON over a rank or title (``ranks.tsv``) right before another PERSON
+    is the PROFESSION it names (``Сенатор Граф Петр Панин``, the model's ``Граф``): a title
+    stands before the name.
+
+    Reads: tokens (lemma), mentions. Writes: mentions (PERSON relabelled PROFESSION).
+    """
+    starts = {m.start for m in doc.mentions if m.label == "PERSON"}
+    ranks = rank_keys()
+    found = [m for m in doc.mentions if m.label == "PERSON" and " " not in m.text
+             and m.end + 1 in starts and doc.text[m.end:m.end + 1] == " "
+             and " ".join(_lemma(t) for t in span_tokens(doc, m.start, m.end)) in ranks]
+    if found:
+        gone = {m.id for m in found}
+        doc.mentions = [m for m in doc.mentions if m.id not in gone]
+        for m in found:
+            doc.add_mention(m.start, m.end, "PROFESSION")
     return doc
 
 

@@ -39,7 +39,14 @@ MONTH_STEMS: tuple[tuple[str, int, str], ...] = (
     ("декабр", 12, "soft"),
     # old spellings, also read in texts too short to be detected as pre-1918
     ("генвар", 1, "soft"), ("апрѣл", 4, "soft"), ("іюн", 6, "soft"), ("іюл", 7, "soft"),
+    # the Muscovite and Petrine chancery's (``маия в 12 день``, ``сентемврия``)
+    ("маи", 5, "may"), ("июни", 6, "may"), ("июли", 7, "may"), ("сентември", 9, "may"),
+    ("октоври", 10, "may"), ("ноември", 11, "may"), ("декември", 12, "may"),
 )
+# the stems above that only writing before 1918 uses (``Генваря``, ``маия``): a text that
+# dates by them counts its days in the Julian calendar
+OLD_MONTH_STEMS = ("генвар", "апрѣл", "іюн", "іюл", "маи", "июни", "июли", "сентември",
+                   "октоври", "ноември", "декември")
 _ENDINGS = {
     "soft": ("ь", "я", "е", "ю", "ем", "ём"),
     "hard": ("", "а", "е", "у", "ом"),
