@@ -115,3 +115,21 @@ def test_a_title_before_a_name_is_no_person():
     doc = analyzed("Подлинный указ подписал Сенатор Граф Петр Шереметев.")
     assert "Граф" in spans(doc, "PROFESSION")
     assert "Граф" not in spans(doc, "PERSON")
+
+
+def test_a_surname_that_is_also_a_town_writes_speaks_and_is_written_about():
+    doc = analyzed("Жуковский писал Тургеневу: «Мы потеряли друга». Вяземский писал "
+                   "Тургеневу о Жуковском. Потом оба поехали в Жуковский.")
+    persons = spans(doc, "PERSON")
+    assert persons.count("Жуковский") == 1 and "Жуковском" in persons
+    assert spans(doc, "CITY") == ["Жуковский"]  # the last, after ``в``
+    quote = doc.quotes[0]
+    speaker = {e.id: e.name for e in doc.entities}[quote.speaker]
+    assert speaker == "Жуковский"
+
+
+def test_a_capital_in_the_news_stays_a_place_and_a_factory_is_named_after_a_person():
+    doc = analyzed("Вашингтон заявил протест. В Калинине открыт завод имени Калинина.")
+    assert "Вашингтон" not in spans(doc, "PERSON")
+    assert "Калинине" in spans(doc, "CITY")
+    assert "Калинина" in spans(doc, "PERSON")

@@ -773,6 +773,77 @@ def surnames_after_patronymics(doc: Document) -> None:
         doc.add_mention(person.start, place.end, "PERSON")
 
 
+# what people do and towns do not (``Киров выступил``, ``Калинин родился``)
+HUMAN_VERBS = frozenset({
+    "выступить", "выступать", "родиться", "умереть", "скончаться", "погибнуть", "жениться",
+    "окончить", "учиться", "служить", "вступить", "приехать", "уехать", "вернуться",
+    "возглавить", "возглавлять", "руководить", "командовать", "подписать",
+})
+
+
+def speakers(doc: Document) -> None:
+    """Make a PERSON of a one-word place right before a verb of speech or writing or a
+    verb of what people do (``HUMAN_VERBS``) in the past, singular, of the gender the word
+    has as a surname in the nominative (``Жуковский писал Тургеневу``, ``Киров
+    выступил``, where the model read a town): a surname speaks, a capital in the news does
+    not (``Москва заявила``, ``Вашингтон заявил``: no surname reading)."""
+    from letopis.extract.cues import SPEECH_VERBS, norm
+    from letopis.morph import parse
+
+    places = [m for m in doc.mentions if m.label in PLACE_LABELS and m.text.isalpha()
+              and m.text[:1].isupper()]
+    if not places:
+        return
+    starts = {t.start: t for t in doc.tokens}
+    for m in places:
+        verb = starts.get(m.end + 1)
+        if (verb is None or doc.text[m.end] != " " or verb.pos != "VERB"
+                or "past" not in verb.tag or "sing" not in verb.tag
+                or not (norm(verb.lemma) in SPEECH_VERBS or verb.lemma in HUMAN_VERBS)):
+            continue
+        gender = "femn" if "femn" in verb.tag else "masc"
+        if any(p.is_known and "Surn" in p.tag and "nomn" in p.tag and gender in p.tag
+               for p in parse(m.text)):
+            m.label = "PERSON"
+
+
+# prepositions after which a surname that is also a town's name is the town (``в Пушкине``,
+# ``из Кирова``); after others the person the document names elsewhere (``о Пушкине``)
+PLACE_PREPOSITIONS = frozenset({"в", "во", "из", "изо", "под", "подо", "до", "через", "близ",
+                                "около", "возле", "подле", "над", "из-под"})
+
+
+def persons_named_elsewhere(doc: Document) -> None:
+    """Make a PERSON of a one-word place that the dictionary reads as a surname, where the
+    document names a person by the same surname and no place preposition stands before it
+    (``о Пушкине`` in a text about ``Пушкин``; ``в Пушкине`` stays the town), or ``имени``
+    stands before it (``завод имени Кирова``)."""
+
+    surnames = {_surname_lemma(m.text) for m in doc.mentions if m.label == "PERSON"}
+    surnames.discard("")
+    for m in doc.mentions:
+        if m.label not in PLACE_LABELS or not m.text.isalpha() or not m.text[:1].isupper():
+            continue
+        before = doc.text[max(0, m.start - 10):m.start].split()
+        if before and before[-1].lower() in ("имени", "им.") and _surname_lemma(m.text):
+            m.label = "PERSON"  # ``завод имени Кирова``: named after a person
+            continue
+        if _surname_lemma(m.text) not in surnames:
+            continue
+        if before and before[-1].lower() in PLACE_PREPOSITIONS:
+            continue
+        m.label = "PERSON"
+
+
+def _surname_lemma(text: str) -> str:
+    """The surname reading's lemma of a person's last word (``Пушкина`` -> ``пушкин``),
+    else ""."""
+    from letopis.morph import parse
+
+    word = text.split()[-1] if text.split() else ""
+    return next((p.normal_form for p in parse(word) if p.is_known and "Surn" in p.tag), "")
+
+
 def drop_generic_adjectives(doc: Document) -> None:
     """Drop a one-word place mention in lower case over an adjective of a kind of unit or
     settlement (``губернского`` of ``губернского комитета РКП(б)``, read as a CITY, or
@@ -920,6 +991,8 @@ def tag_places(doc: Document) -> Document:
     """
     relabel_places(doc)
     surnames_after_patronymics(doc)
+    speakers(doc)
+    persons_named_elsewhere(doc)
     drop_generic_adjectives(doc)
     families(doc)
     state_labels(doc)
