@@ -133,3 +133,25 @@ def test_a_capital_in_the_news_stays_a_place_and_a_factory_is_named_after_a_pers
     assert "Вашингтон" not in spans(doc, "PERSON")
     assert "Калинине" in spans(doc, "CITY")
     assert "Калинина" in spans(doc, "PERSON")
+
+
+def test_the_institutions_of_muscovy_and_the_empire():
+    doc = analyzed("Грамоту прислали из Посольского приказа. Затем дело передали в Третье "
+                   "отделение Собственной Его Императорского Величества канцелярии, а в 1917 "
+                   "году Временное правительство его закрыло.")
+    orgs = spans(doc, "ORGANIZATION")
+    assert "Посольского приказа" in orgs and "Временное правительство" in orgs
+    assert ("Третье отделение Собственной Его Императорского Величества канцелярии"
+            in orgs)
+    assert "Посольского" not in spans(doc, "CITY")
+
+
+def test_a_body_the_news_names_inside_a_longer_name_keeps_it():
+    doc = analyzed("Сенат США одобрил закон.")
+    assert "Сенат США" in spans(doc, "ORGANIZATION")
+
+
+def test_a_red_army_staff_title_before_a_surname():
+    doc = analyzed("Командарм 2 Миронов. Наштарм Никитин.")
+    assert "Наштарм" in spans(doc, "PROFESSION")
+    assert "Никитин" in spans(doc, "PERSON")

@@ -13,6 +13,7 @@ the ORGANIZATION is added. Lower-case compounds (``губисполкома`` in
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from letopis.doc import PLACE_LABELS, Document, Token
 
@@ -71,8 +72,10 @@ def tag_bodies(doc: Document) -> Document:
     """Make each capitalized Soviet compound body (``Губоно``, ``Райисполкома``), each
     council of deputies (``Совет рабочих и солдатских депутатов``, ``COUNCIL``) and each
     council of commissars or ministers (``Совет Народных Комиссаров Союза ССР``,
-    ``COUNCIL_OF``) and each school, academy or theatre named by its place's adjective
-    (``при С.-Петербургском университете``, ``_place_institutions``) an ORGANIZATION.
+    ``COUNCIL_OF``), each school, academy or theatre named by its place's adjective
+    (``при С.-Петербургском университете``, ``_place_institutions``) and each
+    institution of ``historical_bodies.tsv`` (``Посольский приказ``, ``historical_bodies``)
+    an ORGANIZATION.
 
     Reads: text, mentions. Writes: mentions (PERSON or place over a compound dropped, a
     PROFESSION crossing a council's name dropped; ORGANIZATION added).
@@ -84,6 +87,7 @@ def tag_bodies(doc: Document) -> Document:
         found += _camps(doc.text)
     _extrajudicial(doc)
     _place_institutions(doc)
+    historical_bodies(doc)
     if "депутатов" in doc.text or "овет" in doc.text:
         councils = [m.span() for m in COUNCIL.finditer(doc.text)]
         councils += [m.span() for m in COUNCIL_OF.finditer(doc.text)]
@@ -107,6 +111,60 @@ def tag_bodies(doc: Document) -> Document:
         if not any(a <= start and end <= b for a, b in found):
             doc.add_mention(start, end, "PERSON")
     return doc
+
+
+HISTORICAL = "historical_bodies.tsv"  # hand-written: prikazes, colleges, the Empire's bodies
+MAX_BODY_WORDS = 9
+# mentions inside an institution's name that belong to the name, not beside it: ``Сенат``
+# of ``Правительствующий Сенат``, the town read in ``Посольский``, ``Третье`` of ``Третье
+# отделение``
+INSIDE_BODIES = frozenset({"ORGANIZATION", "NATIONALITY", "ORDINAL", *PLACE_LABELS})
+
+
+@cache
+def body_keys() -> frozenset[str]:
+    """The lemma keys of ``HISTORICAL`` (``посольский приказ``)."""
+    from letopis.extract.gazetteer import lemma_of, read_rows
+    from letopis.segment.tokens import token_spans
+
+    return frozenset(" ".join(lemma_of(row[0][a:b]) for a, b in token_spans(row[0]))
+                     for row in read_rows(HISTORICAL))
+
+
+@cache
+def body_starts() -> dict[str, int]:
+    from letopis.extract.gazetteer import key_starts
+
+    return key_starts(body_keys())
+
+
+def historical_bodies(doc: Document) -> None:
+    """An ORGANIZATION over each institution of Muscovy, the Empire or the revolution that
+    ``historical_bodies.tsv`` names (``Посольский приказ``, ``Временное правительство``,
+    ``Третье отделение Собственной Его Императорского Величества канцелярии``), its first
+    word capitalized, where no longer mention covers it (the model's ``Сенат США`` keeps
+    its own); mentions of organizations, places, peoples and ordinals inside it go (the
+    ``Сенат`` of ``Правительствующий Сенат``, the town read in ``Земский собор``), also
+    where the model read the whole name itself."""
+    from letopis.extract.gazetteer import longest_matches, sentence_spans
+
+    keys = body_keys()
+    found = []
+    for first, last in sentence_spans(doc):
+        tokens = doc.tokens[first:last]
+        lemmas = [t.lemma for t in tokens]
+        for a, b in longest_matches(lemmas, keys, MAX_BODY_WORDS, body_starts()):
+            if tokens[a].text[:1].isupper():
+                found.append((tokens[a].start, tokens[b - 1].end))
+    covered = [(m.start, m.end) for m in doc.mentions if m.label != "PERSON"]
+    found = [(s, e) for s, e in found if not any(
+        a <= s and e <= b and (a, b) != (s, e) for a, b in covered)]  # ``Сенат`` of ``Сенат США``
+    if not found:
+        return
+    doc.mentions = [m for m in doc.mentions if not (m.label in INSIDE_BODIES and any(
+        s <= m.start and m.end <= e and (m.start, m.end) != (s, e) for s, e in found))]
+    for start, end in found:
+        doc.add_mention(start, end, "ORGANIZATION")
 
 
 # Institutions named by their city's or province's adjective (general knowledge)

@@ -485,7 +485,9 @@ def trim_titles(doc: Document) -> Document:
     on with a capitalized word (``Поручик Лермонтов``) keeps the name after it, and the
     title becomes a PROFESSION; a PERSON lying wholly inside the start of a PROFESSION
     (``Статский`` of ``Статский советник``) is dropped. Either only when the title's words
-    have no reading as a name (``Эмир Кустурица`` stays).
+    have no reading as a name (``Эмир Кустурица`` stays), or are one of ``ranks.tsv``'s,
+    which leaves out titles that are names too (``Наштарм Никитин``: the dictionary does
+    not know ``наштарм``).
 
     Reads: tokens (lemma), mentions. Writes: mentions (PERSON, PROFESSION).
     """
@@ -510,7 +512,8 @@ def trim_titles(doc: Document) -> Document:
         lemmas = [_lemma(t) for t in tokens[:min(longest, MAX_TOKENS)]]
         cut = max((c for c in range(1, len(lemmas) + 1) if " ".join(lemmas[:c]) in keys),
                   default=0)
-        if not cut or _named(doc, m.start, tokens[cut - 1].end) or (
+        hand_written = bool(cut) and " ".join(lemmas[:cut]) in rank_keys()
+        if not cut or (_named(doc, m.start, tokens[cut - 1].end) and not hand_written) or (
                 m.start not in openings and m.text[:1].isupper()):
             continue  # a capital inside a sentence: the title may be part of the name
         title_end = tokens[cut - 1].end
