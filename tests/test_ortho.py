@@ -283,3 +283,19 @@ def test_a_date_read_through_ocr_letters():
     check_spans(doc)
     dates = {doc.mention(d.mention).text: d.edtf for d in doc.dates}
     assert dates == {"B 1912 rоду": "1912"}
+
+
+def test_a_run_of_capitals_inside_running_text_is_read_in_ordinary_case():
+    from letopis.ortho import truecase
+
+    line = "Вышли въ свѣтъ 145) ЗАПИСКИ О ПОХОДѢ ВЪ ПЕРСІЮ Г. К. Соч. А. Петрова."
+    assert truecase(line) == (
+        "Вышли въ свѣтъ 145) Записки о походѣ въ Персію Г. К. Соч. А. Петрова.")
+    assert truecase("Матч ЦСКА и СКА прошел в МОСКВЕ.") == "Матч ЦСКА и СКА прошел в МОСКВЕ."
+
+
+def test_a_word_in_capitals_for_emphasis_only_in_old_spelling():
+    from letopis.ortho import truecase
+
+    assert truecase("Это была простая ХИТРОСТЬ.", lone=True) == "Это была простая хитрость."
+    assert truecase("Глава ФИФА прибыл.") == "Глава ФИФА прибыл."

@@ -545,7 +545,8 @@ def modernize(doc: Document) -> Document:
     offset map in ``origin`` (any other document is returned unchanged).
     """
     orthography = doc.meta.orthography or detect_orthography(doc.text)
-    text = truecase(doc.text)  # same length: offsets into it are offsets into the original
+    # same length: offsets into it are offsets into the original
+    text = truecase(doc.text, lone=orthography == "prereform")
     mixed = has_mixed_words(text)
     if orthography == "prereform":
         doc.meta.orthography = orthography
@@ -583,25 +584,80 @@ PLACE_BEFORE = frozenset({"город", "г", "гор", "в", "во", "из", "�
 LOWER_WORDS = frozenset({"тчк", "зпт", "тов", "т", "гр", "кв", "ул", "д", "тт"})
 
 
-def truecase(text: str) -> str:
+def truecase(text: str, lone: bool = False) -> str:
     """``text`` with its lines in capitals (telegrams, typewritten orders, headings: at
     least ``MIN_CAPS_WORDS`` words, no lower case but a party's mark) in ordinary case,
     letter for letter (the length stays): a word whose likeliest dictionary reading is a
     name or a place, or a place after ``город``/``в``/``на`` ... in any reading, or one
     the dictionary lacks, with a capital (``СТАЛИНУ`` -> ``Сталину``, ``МЕХЛИС`` ->
     ``Мехлис``); an abbreviation as it is (``СССР``, ``ЦК``); any other word in lower
-    case, the first of a line or sentence capitalized."""
+    case, the first of a line or sentence capitalized. In a line of running text, a run
+    of ``MIN_CAPS_WORDS`` words in capitals or more is set so (``_truecase_runs``), and
+    with ``lone`` (a pre-1918 text, where a word in capitals is emphasis, not an acronym:
+    modern news writes ``ФИФА``, ``ТАСС``, ``СИЗО``) a single word too
+    (``_lone_capitals``)."""
     if not any(c.isupper() for c in text):
         return text
     lines = text.split("\n")
     changed = False
     for k, line in enumerate(lines):
-        words = _CAPS_WORD.findall(line)
-        if len([w for w in words if len(w) > 1]) < MIN_CAPS_WORDS or has_lower_case(line):
+        words = [w for w in _CAPS_WORD.findall(line) if len(w) >= MIN_LONE_CAPS]
+        if not words:
             continue
-        lines[k] = _truecase_line(line)
-        changed = True
+        if not has_lower_case(line):
+            new = _truecase_line(line) if len(words) >= MIN_CAPS_WORDS else line
+        else:
+            new = _truecase_runs(line)
+            new = _lone_capitals(new) if lone else new
+        if new != line:
+            lines[k] = new
+            changed = True
     return "\n".join(lines) if changed else text
+
+
+# a run of words in capitals inside a line of running text: a heading or a title set in
+# capitals that lost its own line (``ВЕЧЕРНІЯ БЕСѢДЫ У БАРОНА К.`` in a journal's list of
+# new books), words one from the next apart by spaces and punctuation only
+_CAPS_RUN = re.compile(r"(?<!\w)[А-ЯЁѢІѲѴ]{2,}(?:-[А-ЯЁѢІѲѴ]+)*(?:[\s,.;:!?()«»\"—–-]+"
+                       r"[А-ЯЁѢІѲѴ]+(?:-[А-ЯЁѢІѲѴ]+)*(?!\w))+(?!\w)")
+
+
+MIN_LONE_CAPS = 2  # letters of a word in capitals worth looking at
+_LONE_CAPS = re.compile(r"(?<![\w-])[А-ЯЁѢІѲѴ]{4,}[ъЪ]?(?![\w-])")
+
+
+def _lone_capitals(line: str) -> str:
+    """``line`` with each word set in capitals for emphasis in running text (``Простая
+    ФИЛОСОФІЯ!``, ``изчерпанную ПОЭТОМЪ``), four letters or more, in ordinary case where
+    the dictionary knows it and it is no abbreviation (``ЦСКА``, ``НАТО`` stay)."""
+    from letopis.models import morph_analyzer
+
+    def case(match: re.Match[str]) -> str:
+        word = match.group()
+        modern = modern_word(word.lower())
+        if not morph_analyzer().word_is_known(modern):
+            return word
+        return _case_of(word.upper(), "")[:len(word)].ljust(len(word))
+
+    return _LONE_CAPS.sub(case, line)
+
+
+def _truecase_runs(line: str) -> str:
+    """``line`` with each run of ``MIN_CAPS_WORDS`` or more words in capitals (of two
+    letters or more) in ordinary case, as ``_truecase_line`` would set a whole line; the
+    rest of the line as it is."""
+    out: list[str] = []
+    done = 0
+    for run in _CAPS_RUN.finditer(line):
+        words = _CAPS_WORD.findall(run.group())
+        if len([w for w in words if len(w) > 1]) < MIN_CAPS_WORDS:
+            continue
+        out.append(line[done:run.start()])
+        after = line[run.end():run.end() + 1]  # an initial's period, seen by the casing
+        out.append(_truecase_line(run.group() + after)[:len(run.group())])
+        done = run.end()
+    out.append(line[done:])
+    return "".join(out)
 
 
 def _truecase_line(line: str) -> str:
