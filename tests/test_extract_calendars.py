@@ -210,6 +210,19 @@ def test_pipeline_keeps_no_numbers_inside_an_old_date():
     assert [m.label for m in doc.mentions if m.text[:1].isdigit()] == ["DATE"]
 
 
+def test_a_journals_volume_numeral_is_no_name():
+    doc = letopis.analyze("Т. XXIV. — Отд. VI. Смесь. Нервно-паралитический газ VX опасен.")
+    check_spans(doc)
+    assert not [m for m in doc.mentions if m.text.endswith("XXIV") and m.label != "ORDINAL"]
+    from letopis.extract.calendars import roman_ordinals
+
+    doc = Document("Т. XXIV и газ VX.")
+    doc.add_mention(0, 7, "PERSON")
+    doc.add_mention(doc.text.index("VX"), doc.text.index("VX") + 2, "PRODUCT")
+    assert [(m.text, m.label) for m in roman_ordinals(doc).mentions] == [
+        ("XXIV", "ORDINAL"), ("VX", "PRODUCT")]
+
+
 def test_pipeline_keeps_no_numbers_inside_a_double_date():
     doc = letopis.analyze("9 (22) января 1905 года рабочие пошли к Зимнему дворцу.")
     check_spans(doc)

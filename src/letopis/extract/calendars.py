@@ -508,10 +508,18 @@ BARE_ROMAN = re.compile(r"(?:(?:в|во|на|к|ко|с|со|до|по|от|за
                         re.IGNORECASE)
 
 
+# A name the NER model gives to a bare Roman numeral, a volume's ``Т.`` allowed before it
+# (``Т. XIII. — Отд. V.``, a journal's volume and section): no one is named by a numeral
+VOLUME_ROMAN = re.compile(r"(?:[ТT]\.\s*)?([IVXІХ]{1,7})")
+NAMED_NUMERALS = frozenset({"PERSON", "PRODUCT", "WORK_OF_ART"})
+
+
 def roman_ordinals(doc: Document) -> Document:
     """Make a DATE mention that is only a Roman numeral (with a preposition before it) and
     that no stage gave a date value an ORDINAL over the numeral: ``XX`` of ``на XX
-    съезде``, ``XIX`` of ``к XIX конференции``.
+    съезде``, ``XIX`` of ``к XIX конференции``; and a PERSON, PRODUCT or WORK_OF_ART that
+    is only a well-formed one of I, V and X (``XIII`` or ``T. XIII`` of a journal's
+    volume; not the nerve agent ``VX``).
 
     Reads: text, mentions, dates. Writes: mentions (such DATE mentions' span and label).
     """
@@ -519,8 +527,10 @@ def roman_ordinals(doc: Document) -> Document:
     taken = {(m.start, m.end, m.label) for m in doc.mentions}
     kept = []
     for m in doc.mentions:
-        match = BARE_ROMAN.fullmatch(m.text) if m.label == "DATE" else None
-        if match is None or m.id in dated or not match.group(1).isupper():
+        match = (BARE_ROMAN.fullmatch(m.text) if m.label == "DATE"
+                 else VOLUME_ROMAN.fullmatch(m.text) if m.label in NAMED_NUMERALS else None)
+        if (match is None or m.id in dated or not match.group(1).isupper()
+                or m.label != "DATE" and roman(match.group(1)) is None):  # ``VX`` is a gas
             kept.append(m)
             continue
         start, end = m.start + match.start(1), m.start + match.end(1)
