@@ -269,6 +269,8 @@ def test_ocr_letters_of_italics_and_a_lone_latin_letter():
     from letopis.ortho import fold_lookalikes, lone_latin
 
     assert fold_lookalikes("rоду") == "году"
+    assert fold_lookalikes("Фyнκa") == "Функа"  # a Greek kappa among the Latin look-alikes
+    assert fold_lookalikes("Ἀθῆναι") == "Ἀθῆναι"  # a Greek word stays
     assert fold_lookalikes("nоезд") == "поезд"
     assert fold_lookalikes("rыбк") == "rыбк"  # no word of the dictionary: left as it is
     text = "B 1912 году он уехал C братом. Витамин C. Класс A, B."

@@ -331,10 +331,13 @@ def has_inner_hyphens(text: str) -> bool:
 
 # OCR and old typesetting put Latin letters that look Cyrillic inside Cyrillic words
 # (``Mосква`` with a Latin M): the shadow gives them back their Cyrillic letter.
-_LOOKALIKES = str.maketrans("AaBCcEeHKMOoPpTXxYy", "АаВСсЕеНКМОоРрТХхУу")
+# Latin letters, and the Greek ones OCR of mixed fonts also puts there (``Фунκа`` with a
+# Greek kappa), and their Cyrillic twins
+_LOOKALIKES = str.maketrans("AaBCcEeHKMOoPpTXxYyΑΒΕΗΚΜΟΡΤΧακορτχ",
+                            "АаВСсЕеНКМОоРрТХхУуАВЕНКМОРТХакортх")
 _CYRILLIC = re.compile(r"[а-яёА-ЯЁѣѢіІѳѲѵѴ]")
 _LATIN_LEFT = re.compile(r"[A-HJ-Za-hj-z]")  # a Latin letter no Cyrillic one looks like
-_HAS_MIXED = re.compile(r"[а-яёА-ЯЁ][A-Za-z]|[A-Za-z][а-яёА-ЯЁ]")
+_HAS_MIXED = re.compile(r"[а-яёА-ЯЁ][A-Za-zΑ-ω]|[A-Za-zΑ-ω][а-яёА-ЯЁ]")
 
 
 # Latin letters OCR reads for Cyrillic ones that look alike in italics or worn type only
