@@ -155,3 +155,10 @@ def test_a_red_army_staff_title_before_a_surname():
     doc = analyzed("Командарм 2 Миронов. Наштарм Никитин.")
     assert "Наштарм" in spans(doc, "PROFESSION")
     assert "Никитин" in spans(doc, "PERSON")
+
+
+def test_a_memorial_book_entry():
+    doc = analyzed("Сидорова Анна Петровна, 1901 г. р., учительница школы № 7 г. Орла. "
+                   "Осуждена тройкой УНКВД по Орловской обл. 2.10.1937 к ВМН.")
+    assert "тройкой УНКВД по Орловской обл" in spans(doc, "ORGANIZATION")
+    assert not [d for d in spans(doc, "DATE") if d.startswith("№")]

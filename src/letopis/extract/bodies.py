@@ -64,8 +64,10 @@ CAMP = re.compile(r"(?<![\w-])(?:[А-ЯЁ][а-яё]{2,}лаг(?:а|у|ом|е|и
                   r"(?![\w-])")
 # The extrajudicial bodies of 1918-1953 with the organ they sat at: ``Особое совещание при
 # НКВД СССР``, ``Тройка при УНКВД по Ленинградской области``, ``Двойка``
-EXTRAJUDICIAL = re.compile(r"(?<![\w-])(?:[Оо]соб\w+\s+[Сс]овещани\w+|[Тт]ройк\w+|[Дд]войк\w+)"
-                           r"\s+при\s+")
+EXTRAJUDICIAL = re.compile(r"(?<![\w-])(?:[Оо]соб\w+\s+[Сс]овещани\w+\s+при\s+"
+                           r"|(?:[Тт]ройк\w+|[Дд]войк\w+)\s+(?:при\s+)?)")
+# the organ's region after it (``УНКВД по Тамбовской обл.``), one name with it
+_BY_REGION = re.compile(r"\s+по\s+")
 
 
 def tag_bodies(doc: Document) -> Document:
@@ -240,17 +242,27 @@ def _camps(text: str) -> list[tuple[int, int]]:
             if m.group().startswith("ГУЛ") or not known(m.group().lower())]
 
 
+def _with_region(text: str, end: int, regions: dict[int, int]) -> int:
+    """The end of an organ's name with its region after ``по`` (``УНКВД по Тамбовской
+    обл.``), else ``end``."""
+    match = _BY_REGION.match(text, end)
+    return regions.get(match.end(), end) if match else end
+
+
 def _extrajudicial(doc: Document) -> None:
     """An ORGANIZATION over an extrajudicial body and the organization it sat at, right
     after ``при`` (``Особым совещанием при НКВД СССР``, ``Тройки при УНКВД по
-    Ленинградской области``); the model's event over ``совещанием`` goes."""
-    if " при " not in doc.text:
+    Ленинградской области``) or, for a troika, right after it (``тройкой УНКВД по
+    Тамбовской обл.``), the organ's region after ``по`` included; the model's event over
+    ``совещанием`` goes."""
+    if " при " not in doc.text and "ройк" not in doc.text and "войк" not in doc.text:
         return
     organizations: dict[int, int] = {}
     for m in doc.mentions:
         if m.label == "ORGANIZATION":
             organizations[m.start] = max(organizations.get(m.start, 0), m.end)
-    found = [(m.start(), m.end(), organizations[m.end()])
+    regions = {m.start: m.end for m in doc.mentions if m.label in PLACE_LABELS}
+    found = [(m.start(), m.end(), _with_region(doc.text, organizations[m.end()], regions))
              for m in EXTRAJUDICIAL.finditer(doc.text) if m.end() in organizations]
     if not found:
         return

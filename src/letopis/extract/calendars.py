@@ -577,15 +577,21 @@ _BARE_YEAR_WORD = re.compile(
     r"(?:г|гг)\.?", re.IGNORECASE)
 
 
+# a number after ``№`` is an item's number (``школы № 5 г. Ленинграда``), never a year
+_NUMBERED = re.compile(r"№\s*\d+\s*г\b")
+
+
 def drop_bare_year_words(doc: Document) -> Document:
     """Drop a DATE or TIME that is only the abbreviated year word, a preposition allowed
     before it (``в г`` of ``в г. Рославль``: the NER model read ``город`` as ``год``); no
-    number, no value (``через год`` stays: NEREL marks it).
+    number, no value (``через год`` stays: NEREL marks it); and one that is an item's
+    number and ``г.`` of the town after it (``№ 5 г`` of ``школы № 5 г. Ленинграда``).
 
     Reads: mentions, dates. Writes: mentions, dates.
     """
     gone = {m.id for m in doc.mentions
-            if m.label in ("DATE", "TIME") and _BARE_YEAR_WORD.fullmatch(m.text)}
+            if m.label in ("DATE", "TIME") and (_BARE_YEAR_WORD.fullmatch(m.text)
+                                                or _NUMBERED.match(m.text))}
     if gone:
         doc.mentions = [m for m in doc.mentions if m.id not in gone]
         doc.dates = [d for d in doc.dates if d.mention not in gone]
