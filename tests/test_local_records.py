@@ -162,3 +162,13 @@ def test_a_memorial_book_entry():
                    "Осуждена тройкой УНКВД по Орловской обл. 2.10.1937 к ВМН.")
     assert "тройкой УНКВД по Орловской обл" in spans(doc, "ORGANIZATION")
     assert not [d for d in spans(doc, "DATE") if d.startswith("№")]
+
+
+def test_institutions_named_after_someone():
+    doc = analyzed("Он работал в колхозе им. Калинина Ряжского района, а учился в "
+                   "Ленинградском техникуме имени Максима Горького.")
+    orgs = spans(doc, "ORGANIZATION")
+    assert "колхозе им. Калинина" in orgs
+    assert any(o.endswith("техникуме имени Максима Горького") for o in orgs)
+    persons = spans(doc, "PERSON")
+    assert "Калинина" in persons and "Максима Горького" in persons

@@ -90,6 +90,7 @@ def tag_bodies(doc: Document) -> Document:
     _extrajudicial(doc)
     _place_institutions(doc)
     historical_bodies(doc)
+    named_after(doc)
     if "депутатов" in doc.text or "овет" in doc.text:
         councils = [m.span() for m in COUNCIL.finditer(doc.text)]
         councils += [m.span() for m in COUNCIL_OF.finditer(doc.text)]
@@ -167,6 +168,71 @@ def historical_bodies(doc: Document) -> None:
         s <= m.start and m.end <= e and (m.start, m.end) != (s, e) for s, e in found))]
     for start, end in found:
         doc.add_mention(start, end, "ORGANIZATION")
+
+
+# Institutions named after someone, the Soviet way (``колхоз им. Сталина``, ``завода имени
+# Кирова``, ``библиотеки им. В. И. Ленина``): the word of the institution, ``им.`` or
+# ``имени``, and the name (initials allowed), general knowledge
+NAMED_NOUNS = frozenset({
+    "колхоз", "совхоз", "артель", "коммуна", "сельхозартель", "завод", "фабрика",
+    "комбинат", "шахта", "рудник", "трест", "школа", "училище", "институт", "университет",
+    "академия", "библиотека", "театр", "музей", "больница", "клуб", "техникум", "лицей",
+    "гимназия", "полк", "дивизия", "бригада", "корпус", "флотилия",
+})
+NAMED_AFTER = re.compile(r"[ \u00a0]+(?:им\.|имени)[ \u00a0]+((?:[А-ЯЁ]\.[ \u00a0]*){0,2}"
+                         r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?(?:[ \u00a0]+[А-ЯЁ][а-яё]+)?)")
+
+
+def named_after(doc: Document) -> None:
+    """An ORGANIZATION over an institution named after someone (``колхозе им. Сталина``,
+    ``завод имени Кирова``), the name a PERSON inside it; the model's mentions over the
+    name of another label (a town read in ``Кирова``) go, and an organization that stops
+    inside the name gives way."""
+    if "им" not in doc.text:
+        return
+    found = []
+    for token in doc.tokens:
+        if token.lemma not in NAMED_NOUNS or not token.text[:1].islower():
+            continue
+        match = NAMED_AFTER.match(doc.text, token.end)
+        if match is not None:
+            end = _name_end(doc, match.group(1), match.start(1))
+            # the model's organization up to the noun begins the name (``Екатеринбургского
+            # художественного училища`` + ``им. Шадра``)
+            begin = min((m.start for m in doc.mentions if m.label == "ORGANIZATION"
+                         and m.end == token.end and m.start <= token.start), default=token.start)
+            found.append((begin, end, match.start(1), end))
+    organizations = [(m.start, m.end) for m in doc.mentions
+                     if m.label in ("ORGANIZATION", "FACILITY")]
+    found = [f for f in found if not any(  # ``МГУ имени Ломоносова``: the model's own name
+        s <= f[0] and f[1] <= e for s, e in organizations)]
+    if not found:
+        return
+    doc.mentions = [m for m in doc.mentions if not any(
+        (m.label != "PERSON" and a <= m.start and m.end <= b and (m.start, m.end) != (a, b))
+        or (m.label == "ORGANIZATION" and m.start <= a < m.end < b)
+        for _, _, a, b in found) and not (m.label == "ORGANIZATION" and any(
+            s <= m.start < e < m.end or m.start < s < m.end < e for s, e, _, _ in found))]
+    for start, end, name_start, name_end in found:
+        doc.add_mention(start, end, "ORGANIZATION")
+        doc.add_mention(name_start, name_end, "PERSON")
+
+
+def _name_end(doc: Document, name: str, start: int) -> int:
+    """Where a name after ``им.`` ends: its second word only after a first name and where
+    no other mention starts there (``Максима Горького``; not ``Сталина`` + the district's
+    ``Кировского района``)."""
+    from letopis.morph import parse
+
+    words = name.split()
+    if len(words) < 2 or words[-2].endswith("."):
+        return start + len(name)
+    second = start + name.rindex(words[-1])
+    first_end = start + name.index(words[-2]) + len(words[-2])
+    if second in {m.start for m in doc.mentions} or not any(
+            p.is_known and "Name" in p.tag for p in parse(words[-2])):
+        return first_end
+    return start + len(name)
 
 
 # Institutions named by their city's or province's adjective (general knowledge)
