@@ -172,3 +172,11 @@ def test_institutions_named_after_someone():
     assert any(o.endswith("техникуме имени Максима Горького") for o in orgs)
     persons = spans(doc, "PERSON")
     assert "Калинина" in persons and "Максима Горького" in persons
+
+
+def test_a_chronicles_princes_and_cathedrals():
+    doc = analyzed("В лето 6750 князь Александр Ярославич Невский разбил немцев. Ярослав "
+                   "Мудрый заложил в Киеве Софийский собор.")
+    assert "Невский" not in spans(doc, "PERSON")
+    assert "Софийский собор" in spans(doc, "FACILITY")
+    assert "Софийский" not in spans(doc, "CITY")
