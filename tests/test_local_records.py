@@ -180,3 +180,13 @@ def test_a_chronicles_princes_and_cathedrals():
     assert "Невский" not in spans(doc, "PERSON")
     assert "Софийский собор" in spans(doc, "FACILITY")
     assert "Софийский" not in spans(doc, "CITY")
+
+
+def test_a_story_told_in_the_present_is_no_event():
+    from letopis.extract.events import _drop_unreal_verbs
+
+    doc = tag_morph(segment(Document("Он встречает её и хочет расстаться, потом уехал.")))
+    for word in ("встречает", "расстаться", "уехал"):
+        start = doc.text.index(word)
+        doc.add_mention(start, start + len(word), "EVENT")
+    assert spans(_drop_unreal_verbs(doc), "EVENT") == ["уехал"]
