@@ -93,6 +93,11 @@ def test_a_surname_after_a_patronymic_is_no_town():
     assert "Петровский" not in spans(doc, "CITY")
 
 
+def test_a_surname_the_model_left_after_a_patronymic():
+    doc = analyzed("Грамота дана Алексею Михайловичу Ртищеву в 1656 году.")
+    assert "Алексею Михайловичу Ртищеву" in spans(doc, "PERSON")
+
+
 def test_a_sovereigns_title_and_land_after_her_name_are_her_title():
     doc = analyzed("Всепресветлейшая Державнейшая Великая Государыня Императрица Анна "
                    "Иоанновна, Самодержица Всероссийская, Государыня Всемилостивейшая!")

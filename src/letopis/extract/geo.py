@@ -745,32 +745,51 @@ def families(doc: Document) -> None:
 
 
 def surnames_after_patronymics(doc: Document) -> None:
-    """Join to a person named by first name and patronymic the one-word place right after
-    it that the dictionary reads as a surname in the patronymic's case (``Григорий
-    Иванович Петровский``, where the model read ``Петровский`` as a town): after a
-    patronymic a capitalized word is the surname."""
-    from letopis.morph import parse, share_case
+    """Join to a person named by first name and patronymic the capitalized word right
+    after it that the dictionary reads as a surname in the patronymic's case, where the
+    model read it as a one-word place (``Григорий Иванович Петровский``: a town) or left it
+    out (``Алексею Михайловичу Ртищеву``): after a patronymic a capitalized word is the
+    surname."""
+    from letopis.morph import parse
 
     places = {m.start: m for m in doc.mentions
               if m.label in PLACE_LABELS and m.text.isalpha() and m.text[:1].isupper()}
-    if not places:
-        return
+    starts = {t.start: t for t in doc.tokens}
+    covered = [(m.start, m.end) for m in doc.mentions]
     joined = []
     for m in doc.mentions:
-        place = places.get(m.end + 1)
-        if m.label != "PERSON" or place is None or doc.text[m.end] != " ":
+        if m.label != "PERSON" or doc.text[m.end:m.end + 1] != " ":
             continue
+        place = places.get(m.end + 1)
+        token = starts.get(m.end + 1)
+        if place is None and (token is None or not token.text.isalpha()
+                              or not token.text[:1].isupper()
+                              or any(s <= token.start < e for s, e in covered)):
+            continue
+        word = place.text if place is not None else token.text  # type: ignore[union-attr]
+        end = place.end if place is not None else token.end  # type: ignore[union-attr]
         last = m.text.split()[-1]
         if (len(m.text.split()) >= 2 and any("Patr" in p.tag for p in parse(last))
-                and any("Surn" in p.tag for p in parse(place.text))
-                and share_case(last, place.text)):
-            joined.append((m, place))
+                and _surname_in_case(word, last)):
+            joined.append((m, place, end))
     if not joined:
         return
-    gone = {id(x) for pair in joined for x in pair}
+    gone = {id(x) for person, place, _ in joined for x in (person, place) if x is not None}
     doc.mentions = [m for m in doc.mentions if id(m) not in gone]
-    for person, place in joined:
-        doc.add_mention(person.start, place.end, "PERSON")
+    for person, _, end in joined:
+        doc.add_mention(person.start, end, "PERSON")
+
+
+def _surname_in_case(word: str, patronymic: str) -> bool:
+    """Whether ``word`` reads as a surname in a case of ``patronymic``: a dictionary
+    reading, or a surname's regular paradigm (``Ртищеву``, which the dictionary lacks)."""
+    from letopis.morph import parse, share_case
+    from letopis.resolve.names import surname_rule_readings
+
+    if any("Surn" in p.tag for p in parse(word)) and share_case(patronymic, word):
+        return True
+    cases = {p.tag.case for p in parse(patronymic) if "Patr" in p.tag}
+    return any(r.case in cases for r in surname_rule_readings(word.lower()))
 
 
 # what people do and towns do not (``Киров выступил``, ``Калинин родился``)
