@@ -195,3 +195,12 @@ def test_a_story_told_in_the_present_is_no_event():
         start = doc.text.index(word)
         doc.add_mention(start, start + len(word), "EVENT")
     assert spans(_drop_unreal_verbs(doc), "EVENT") == ["уехал"]
+
+
+def test_a_dialogue_and_a_report_name_who_spoke():
+    doc = analyzed("— Стой, стой! — закричал Максим Максимыч.\n\nКак доносил губернатор "
+                   "Ростопчин, в городе было спокойно.")
+    names = {e.id: e.name for e in doc.entities}
+    assert names[doc.quotes[0].speaker] == "Максим Максимыч"
+    assert "Ростопчин" in spans(doc, "PERSON")
+    assert [names.get(c.holder) for c in doc.claims] == ["Ростопчин"]

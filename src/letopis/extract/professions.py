@@ -139,8 +139,8 @@ def tag_professions(doc: Document) -> Document:
             for c in range(a + 1, b + 1):
                 if keys.get(" ".join(lemmas[a:c])):
                     doc.add_mention(start, tokens[c - 1].end, "PROFESSION")
-    doc = titles_of_lands(drop_apposed_names(drop_in_ranks(drop_addresses(trim_titles(
-        clergy_names(drop_things(ranks_read_as_persons(doc))))))))
+    doc = titles_of_lands(drop_apposed_names(surnames_after_titles(drop_in_ranks(
+        drop_addresses(trim_titles(clergy_names(drop_things(ranks_read_as_persons(doc)))))))))
     return numbered_commanders(doc)
 
 
@@ -404,6 +404,37 @@ def ranks_read_as_persons(doc: Document) -> Document:
         doc.mentions = [m for m in doc.mentions if m.id not in gone]
         for m in found:
             doc.add_mention(m.start, m.end, "PROFESSION")
+    return doc
+
+
+def surnames_after_titles(doc: Document) -> Document:
+    """Make a PERSON of a one-word organization or place that ends a PROFESSION right after
+    its title, where the dictionary or a surname's regular paradigm (in the nominative)
+    reads the word as a surname (``губернатор Ростопчин``, the model's organization
+    ``Ростопчин``): a post's holder follows it; a body after a post is its complement in
+    the genitive (``губернатор Москвы``, no surname).
+
+    Reads: tokens (lemma), mentions. Writes: mentions (labels).
+    """
+    from letopis.morph import known_parses
+    from letopis.resolve.names import surname_rule_readings
+
+    ends = {m.end: m for m in doc.mentions if m.label == "PROFESSION" and " " in m.text}
+    if not ends:
+        return doc
+    keys = lexicon()
+    for m in doc.mentions:
+        post = ends.get(m.end)
+        if (post is None or not (m.label == "ORGANIZATION" or m.label in PLACE_LABELS)
+                or " " in m.text or not m.text[:1].isupper() or post.start >= m.start):
+            continue
+        title = " ".join(_lemma(t) for t in span_tokens(doc, post.start, m.start))
+        parses = known_parses(m.text)
+        if any(p.tag.POS == "ADJF" for p in parses):
+            continue  # ``Папа Римский``: the see's adjective, which is a surname too
+        if title in keys and (any("Surn" in p.tag for p in parses) or any(
+                r.case == "nomn" for r in surname_rule_readings(m.text.lower()))):
+            m.label = "PERSON"
     return doc
 
 
