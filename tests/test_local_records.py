@@ -204,3 +204,8 @@ def test_a_dialogue_and_a_report_name_who_spoke():
     assert names[doc.quotes[0].speaker] == "Максим Максимыч"
     assert "Ростопчин" in spans(doc, "PERSON")
     assert [names.get(c.holder) for c in doc.claims] == ["Ростопчин"]
+
+
+def test_a_first_name_alone_is_linked_to_no_namesake():
+    doc = analyzed("Митрополит Платон освятил храм, а Сократа и Платона читали в семинарии.")
+    assert [e.wikidata for e in doc.entities if e.name == "Платон"] == [None]

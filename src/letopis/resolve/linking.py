@@ -32,6 +32,9 @@ THRESHOLD = 0.5
 MIN_COUNT = 1
 # a person named by one word only needs the links of this many NEREL train mentions
 ONE_WORD_LEAST = 2
+# a person named by a first name alone is linked only where the base saw that name so
+# linked this often (``Платон`` of a metropolitan is no namesake in the news)
+GIVEN_NAME_LEAST = 5
 # a place reached through its adjective: one NEREL links, or a town this large (the
 # villages sharing a name with an estate or a family say nothing)
 ADJECTIVE_POPULATION = 20_000
@@ -212,6 +215,8 @@ def choose(kb: KnowledgeBase, entity: Entity, texts: list[str],
         least = params.min_count
         if _one_word_person(entity, keys):  # one article's «Гагарина» is no one else's
             least = max(least, ONE_WORD_LEAST)
+        if _given_name_only(entity, keys):  # «Платон»: a first name, whoever the base knows
+            least = max(least, GIVEN_NAME_LEAST)
         if count >= least and share >= params.threshold:
             return kb.record(item)
         return None
