@@ -32,9 +32,9 @@ THRESHOLD = 0.5
 MIN_COUNT = 1
 # a person named by one word only needs the links of this many NEREL train mentions
 ONE_WORD_LEAST = 2
-# a person named by a first name alone is linked only where the base saw that name so
-# linked this often (``Платон`` of a metropolitan is no namesake in the news)
-GIVEN_NAME_LEAST = 5
+# a person named by a first name alone is linked only where the base's data links that
+# very name so this often (``Платон`` of a metropolitan is no namesake in the news)
+GIVEN_NAME_LEAST = 4
 # a place reached through its adjective: one NEREL links, or a town this large (the
 # villages sharing a name with an estate or a family say nothing)
 ADJECTIVE_POPULATION = 20_000
@@ -215,8 +215,8 @@ def choose(kb: KnowledgeBase, entity: Entity, texts: list[str],
         least = params.min_count
         if _one_word_person(entity, keys):  # one article's «Гагарина» is no one else's
             least = max(least, ONE_WORD_LEAST)
-        if _given_name_only(entity, keys):  # «Платон»: a first name, whoever the base knows
-            least = max(least, GIVEN_NAME_LEAST)
+        if _given_name_only(entity, keys) and _name_count(kb, entity, item) < GIVEN_NAME_LEAST:
+            return None  # «Платон»: a first name, whoever the base knows by it
         if count >= least and share >= params.threshold:
             return kb.record(item)
         return None
@@ -315,6 +315,13 @@ def _one_word_person(entity: Entity, keys: dict[str, str]) -> bool:
     """Whether a person is named by one word only (a surname or a given name alone), in
     every form the document gives."""
     return entity.label == "PERSON" and all(len(key.split()) <= 1 for key in keys)
+
+
+def _name_count(kb: KnowledgeBase, entity: Entity, item: str) -> int:
+    """How often the knowledge base's data links the entity's own name (its lemma key) to
+    ``item``: the evidence of its other forms counts the same mentions again."""
+    return max((c.count for c in kb.candidates(lemma_key(entity.name)) if c.item == item),
+               default=0)
 
 
 def _given_name_only(entity: Entity, keys: dict[str, str]) -> bool:
