@@ -301,3 +301,18 @@ def test_a_word_in_capitals_for_emphasis_only_in_old_spelling():
 
     assert truecase("Это была простая ХИТРОСТЬ.", lone=True) == "Это была простая хитрость."
     assert truecase("Глава ФИФА прибыл.") == "Глава ФИФА прибыл."
+
+
+def test_an_old_hyphenated_place_name_is_two_words():
+    from letopis.ortho import hyphenated_name
+
+    assert hyphenated_name("Нижняго-Новгорода") == "Нижнего Новгорода"
+    assert hyphenated_name("Ростов-на-Дону") is None
+    assert hyphenated_name("Римскаго-Корсакова") is None
+    doc = letopis.analyze("Изъ Нижняго-Новгорода пишутъ, что 15-го іюля открылась ярмарка. "
+                          "Купецъ 1-й гильдіи пожертвовалъ 10,000 руб. на богадѣльню.")
+    check_spans(doc)
+    cities = {m.text: m.entity for m in doc.mentions if m.label == "CITY"}
+    assert list(cities) == ["Нижняго-Новгорода"]
+    assert {e.id: e.name for e in doc.entities}[cities["Нижняго-Новгорода"]] == (
+        "Нижний Новгород")

@@ -297,8 +297,10 @@ def _word_units(text: str, respell: Callable[[str], str]) -> list[tuple[int, int
             units.append((match.start(), match.end(), word.translate(_LOOKALIKES)))
             continue
         word = unmarked(word)
-        units.append((match.start(), match.end(),
-                      joined_hyphen(word, respell) or respell(word)))
+        old = respell is modern_word or respell is _modern_folded  # a pre-1918 text
+        units.append((match.start(), match.end(), joined_hyphen(word, respell)
+                      or (hyphenated_name(word, respell) if old else None)
+                      or respell(word)))
     return units
 
 
@@ -327,6 +329,29 @@ def joined_hyphen(word: str, respell: Callable[[str], str] = modern_word) -> str
 def has_inner_hyphens(text: str) -> bool:
     """Whether ``text`` holds a word that ``joined_hyphen`` joins (modern spelling)."""
     return any(joined_hyphen(m.group(), _same) for m in _INNER_HYPHEN.finditer(text))
+
+
+@lru_cache(maxsize=50_000)
+def hyphenated_name(word: str, respell: Callable[[str], str] = modern_word) -> str | None:
+    """A two-word place name the old way wrote with a hyphen, an adjective and a noun in
+    one case (``Нижняго-Новгорода`` -> ``Нижнего Новгорода``, ``Великаго-Новгорода``),
+    respelled with a space; None otherwise (``Ростов-на-Дону``, ``Петропавловск-
+    Камчатский``, ``Римский-Корсаков``: a noun first). Read in pre-1918 texts only: a
+    modern one writes names so (``Рус-Рейтинг``)."""
+    from letopis.morph import parse
+
+    left, hyphen, right = word.partition("-")
+    if (not hyphen or "-" in right or not left[:1].isupper() or not right[:1].isupper()
+            or not left.isalpha() or not right.isalpha()):
+        return None
+    new_left, new_right = respell(left), respell(right)
+    adjective = {p.tag.case for p in parse(new_left.lower())
+                 if p.is_known and p.tag.POS == "ADJF" and "Surn" not in p.tag}
+    noun = {p.tag.case for p in parse(new_right.lower())
+            if p.is_known and p.tag.POS == "NOUN" and "Surn" not in p.tag}
+    if not adjective & noun or _known(new_left + "-" + new_right):
+        return None
+    return f"{new_left} {new_right}"
 
 
 # OCR and old typesetting put Latin letters that look Cyrillic inside Cyrillic words

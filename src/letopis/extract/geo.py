@@ -1039,11 +1039,26 @@ def tag_places(doc: Document) -> Document:
 
 def drop_inside_states(doc: Document) -> Document:
     """Drop a place mention inside a historical state's name of several words (the
-    model's ``ССР`` of ``Союза ССР``)."""
+    model's ``ССР`` of ``Союза ССР``), and a CITY that ends a longer CITY after its
+    adjectives (the model's ``Новгорода`` of ``Нижнего Новгорода``: NEREL train's 1,846
+    cities hold none)."""
     table = state_table()
     states = [(m.start, m.end) for m in doc.mentions
               if m.label in PLACE_LABELS and " " in m.text and phrase_key(m.text) in table]
     if states:
         doc.mentions = [m for m in doc.mentions if not (m.label in PLACE_LABELS and any(
             s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in states))]
+    cities = {m.end: m.start for m in doc.mentions if m.label == "CITY" and " " in m.text}
+    if cities:
+        doc.mentions = [m for m in doc.mentions if not (
+            m.label == "CITY" and cities.get(m.end, m.start) < m.start
+            and _adjectives_before(doc.text[cities[m.end]:m.start]))]
     return doc
+
+
+def _adjectives_before(words: str) -> bool:
+    """Whether the words before a city inside a longer city's name are adjectives of its
+    name (``Нижнего`` of ``Нижнего Новгорода``; not ``Уроженка`` of the model's
+    ``Уроженка Шанхая``)."""
+    return bool(words.split()) and all(w[:1].isupper() and likely_adjective(w)
+                                       for w in words.split())
