@@ -333,8 +333,9 @@ def has_inner_hyphens(text: str) -> bool:
 
 @lru_cache(maxsize=50_000)
 def hyphenated_name(word: str, respell: Callable[[str], str] = modern_word) -> str | None:
-    """A two-word place name the old way wrote with a hyphen, an adjective and a noun in
-    one case (``Нижняго-Новгорода`` -> ``Нижнего Новгорода``, ``Великаго-Новгорода``),
+    """A two-word place name the old way wrote with a hyphen, an adjective and a place's
+    noun in one case (``Нижняго-Новгорода`` -> ``Нижнего Новгорода``; not the inn
+    ``Черный-Левъ`` of a novel, whose noun names no place),
     respelled with a space; None otherwise (``Ростов-на-Дону``, ``Петропавловск-
     Камчатский``, ``Римский-Корсаков``: a noun first). Read in pre-1918 texts only: a
     modern one writes names so (``Рус-Рейтинг``)."""
@@ -348,7 +349,7 @@ def hyphenated_name(word: str, respell: Callable[[str], str] = modern_word) -> s
     adjective = {p.tag.case for p in parse(new_left.lower())
                  if p.is_known and p.tag.POS == "ADJF" and "Surn" not in p.tag}
     noun = {p.tag.case for p in parse(new_right.lower())
-            if p.is_known and p.tag.POS == "NOUN" and "Surn" not in p.tag}
+            if p.is_known and p.tag.POS == "NOUN" and "Geox" in p.tag}
     if not adjective & noun or _known(new_left + "-" + new_right):
         return None
     return f"{new_left} {new_right}"
