@@ -209,3 +209,11 @@ def test_a_dialogue_and_a_report_name_who_spoke():
 def test_a_first_name_alone_is_linked_to_no_namesake():
     doc = analyzed("Митрополит Платон освятил храм, а Сократа и Платона читали в семинарии.")
     assert [e.wikidata for e in doc.entities if e.name == "Платон"] == [None]
+
+
+def test_a_surname_in_a_list_of_persons_and_after_a_governors_post():
+    doc = analyzed("Вечером у Карамзиных встретил Вяземского и Александра Тургенева. "
+                   "Пишут, что губернатор Загряжский уволен. Он жил в Ревеле и Юрьеве.")
+    persons = spans(doc, "PERSON")
+    assert "Вяземского" in persons and "Загряжский" in persons
+    assert "Юрьеве" in spans(doc, "CITY")

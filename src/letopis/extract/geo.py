@@ -854,6 +854,36 @@ def persons_named_elsewhere(doc: Document) -> None:
         m.label = "PERSON"
 
 
+_LIST_JOIN = re.compile(r"\s+и\s+")
+
+
+def listed_persons(doc: Document) -> None:
+    """Make a PERSON of a one-word place that the dictionary reads as a surname, joined by
+    ``и`` to a person's mention right before or after it in a case they share and after
+    no place preposition (``встретил Вяземского и Александра Тургенева``, where the model
+    read the town Вяземский): one list names one kind of thing."""
+    from letopis.morph import known_parses, share_case
+
+    persons = [m for m in doc.mentions if m.label == "PERSON"]
+    if not persons:
+        return
+    ends = {m.end: m for m in persons}
+    starts = {m.start: m for m in persons}
+    for m in doc.mentions:
+        if (m.label not in PLACE_LABELS or " " in m.text or not m.text[:1].isupper()
+                or not any("Surn" in p.tag for p in known_parses(m.text))):
+            continue
+        preceding = doc.text[max(0, m.start - 10):m.start].split()
+        if preceding and preceding[-1].lower() in PLACE_PREPOSITIONS:
+            continue  # ``в Москве и Петрове``: a list of places
+        after = _LIST_JOIN.match(doc.text, m.end)
+        before = _LIST_JOIN.search(doc.text, max(0, m.start - 5), m.start)
+        other = (starts.get(after.end()) if after else None) or (
+            ends.get(before.start()) if before and before.end() == m.start else None)
+        if other is not None and share_case(m.text, other.text.split()[0]):
+            m.label = "PERSON"
+
+
 def _surname_lemma(text: str) -> str:
     """The surname reading's lemma of a person's last word (``Пушкина`` -> ``пушкин``),
     else ""."""
@@ -1012,6 +1042,7 @@ def tag_places(doc: Document) -> Document:
     surnames_after_patronymics(doc)
     speakers(doc)
     persons_named_elsewhere(doc)
+    listed_persons(doc)
     drop_generic_adjectives(doc)
     families(doc)
     state_labels(doc)

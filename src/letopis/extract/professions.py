@@ -207,6 +207,9 @@ SOVEREIGN_TITLES = frozenset({
 
 # the hierarchs named with their see's adjective: ``Архиепископ Тверской``
 SEE_TITLES = frozenset({"патриарх", "митрополит", "архиепископ", "епископ"})
+# titles an adjective of a land or see follows as part of the title (``Папа Римский``,
+# ``Царь Польский``), not as a surname (``губернатор Загряжский``)
+LAND_TITLES = frozenset({"папа", *SEE_TITLES, *SOVEREIGN_TITLES})
 
 
 def titles_of_lands(doc: Document) -> Document:
@@ -430,7 +433,7 @@ def surnames_after_titles(doc: Document) -> Document:
             continue
         title = " ".join(_lemma(t) for t in span_tokens(doc, post.start, m.start))
         parses = known_parses(m.text)
-        if any(p.tag.POS == "ADJF" for p in parses):
+        if title in LAND_TITLES and any(p.tag.POS == "ADJF" for p in parses):
             continue  # ``Папа Римский``: the see's adjective, which is a surname too
         if title in keys and (any("Surn" in p.tag for p in parses) or any(
                 r.case == "nomn" for r in surname_rule_readings(m.text.lower()))):
