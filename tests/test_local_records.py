@@ -217,3 +217,10 @@ def test_a_surname_in_a_list_of_persons_and_after_a_governors_post():
     persons = spans(doc, "PERSON")
     assert "Вяземского" in persons and "Загряжский" in persons
     assert "Юрьеве" in spans(doc, "CITY")
+
+
+def test_a_work_named_after_its_hero_in_quotes():
+    doc = analyzed("Вечером говорили о его «Борисе Годунове» и читали «Евгения Онегина».")
+    works = spans(doc, "WORK_OF_ART")
+    assert "Борисе Годунове" in works and "Евгения Онегина" in works
+    assert not {"Борисе Годунове", "Евгения Онегина"} & set(spans(doc, "PERSON"))
