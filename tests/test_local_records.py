@@ -224,3 +224,10 @@ def test_a_work_named_after_its_hero_in_quotes():
     works = spans(doc, "WORK_OF_ART")
     assert "Борисе Годунове" in works and "Евгения Онегина" in works
     assert not {"Борисе Годунове", "Евгения Онегина"} & set(spans(doc, "PERSON"))
+
+
+def test_the_old_masculine_surname_in_skoi():
+    doc = analyzed("Послан на Вологду воевода князь Иван Андреевич Хованской, а о княгине "
+                   "Марье Хованской писали после.")
+    names = {e.name for e in doc.entities if e.label == "PERSON"}
+    assert "Иван Андреевич Хованской" in names and "Марья Хованская" in names

@@ -193,6 +193,12 @@ def _read_word(word: str) -> list[Reading]:
             # a first name may be a surname too, and so may a patronymic (Милорадович)
             readings += [Reading("surname", r.gender, r.case, r.nominative,
                                  r.score * NAME_AS_SURNAME) for r in readings]
+        if lower.endswith(("ской", "цкой")) and not any(
+                r.gender == "masc" and r.case == "nomn" for r in readings):
+            # the old masculine ``-ской`` (``Иван Андреевич Хованской``), which the
+            # dictionary knows only as the feminine's oblique cases
+            readings += [r for r in surname_rule_readings(lower)
+                         if r.gender == "masc" and r.case == "nomn"]
         return readings
     rules = surname_rule_readings(lower)
     if rules:
