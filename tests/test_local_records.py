@@ -231,3 +231,9 @@ def test_the_old_masculine_surname_in_skoi():
                    "Марье Хованской писали после.")
     names = {e.name for e in doc.entities if e.label == "PERSON"}
     assert "Иван Андреевич Хованской" in names and "Марья Хованская" in names
+
+
+def test_a_muscovite_patronymic_in_the_dative():
+    doc = analyzed("Царю государю и великому князю Михаилу Федоровичю всеа Русии бьет челом "
+                   "холоп твой Ивашко Петров сын Сабуров.")
+    assert "Михаил Федорович" in {e.name for e in doc.entities if e.label == "PERSON"}

@@ -179,6 +179,9 @@ def _word_readings(word: str) -> tuple[Reading, ...]:
 
 def _read_word(word: str) -> list[Reading]:
     lower = word.lower()
+    if lower.endswith("ичю") and len(lower) > 5:
+        # Muscovite spelling of a patronymic's dative (``Михаилу Федоровичю``): ``-ичу``
+        lower = lower[:-1] + "у"
     if LATIN_RE.fullmatch(word):
         return [Reading("surname", None, None, lower, 1.0)]
     if "-" in word:
