@@ -127,11 +127,9 @@ INSIDE_BODIES = frozenset({"ORGANIZATION", "NATIONALITY", "ORDINAL", *PLACE_LABE
 @cache
 def body_keys() -> frozenset[str]:
     """The lemma keys of ``HISTORICAL`` (``посольский приказ``)."""
-    from letopis.extract.gazetteer import lemma_of, read_rows
-    from letopis.segment.tokens import token_spans
+    from letopis.extract.gazetteer import phrase_lemmas, read_rows
 
-    return frozenset(" ".join(lemma_of(row[0][a:b]) for a, b in token_spans(row[0]))
-                     for row in read_rows(HISTORICAL))
+    return frozenset(phrase_lemmas(row[0]) for row in read_rows(HISTORICAL))
 
 
 @cache

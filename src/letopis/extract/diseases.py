@@ -20,9 +20,10 @@ from functools import cache
 from letopis.doc import Document, Token
 from letopis.extract.gazetteer import (
     key_starts,
-    lemma_of,
     longest_matches,
     opens_sentence,
+    phrase_lemmas,
+    phrase_words,
     read_rows,
     sentence_spans,
 )
@@ -39,12 +40,10 @@ def _fold(text: str) -> str:
 def disease_keys() -> dict[str, tuple[bool, ...]]:
     """The lemma keys of ``LEXICON`` (ё folded) -> for each word, whether it is written in
     lower case there."""
-    from letopis.segment.tokens import token_spans
-
     keys = {}
     for row in read_rows(LEXICON):
-        words = [row[0][a:b] for a, b in token_spans(row[0])]
-        keys[_fold(" ".join(lemma_of(w) for w in words))] = tuple(w.islower() for w in words)
+        cases = tuple(word.islower() for word in phrase_words(row[0]))
+        keys[_fold(phrase_lemmas(row[0]))] = cases
     return keys
 
 

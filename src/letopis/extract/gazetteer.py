@@ -33,6 +33,20 @@ def lemma_of(word: str) -> str:
 
 
 @lru_cache(maxsize=100_000)
+def phrase_words(phrase: str) -> list[str]:
+    """The token texts of a gazetteer's phrase as the pipeline splits it, punctuation kept
+    (``мл. лейтенант`` -> ``мл``, ``.``, ``лейтенант``)."""
+    from letopis.segment.tokens import token_spans
+
+    return [phrase[a:b] for a, b in token_spans(phrase)]
+
+
+def phrase_lemmas(phrase: str) -> str:
+    """The key of a hand-written gazetteer's phrase: its tokens' lemmas (``Посольский
+    приказ`` -> ``посольский приказ``), matched against ``Token.lemma`` sequences."""
+    return " ".join(lemma_of(word) for word in phrase_words(phrase))
+
+
 def is_word(text: str) -> bool:
     """True when the token has a letter or a digit (not bare punctuation; cached)."""
     return any(ch.isalnum() for ch in text)

@@ -379,9 +379,7 @@ def _fell_at(text: str, start: int) -> bool:
 def _place_form(word: str, case: str) -> bool:
     """Whether the dictionary reads ``word`` as a place in ``case`` and not as a first
     name."""
-    from letopis.morph import parse
-
-    parses = [p for p in parse(word) if p.is_known]
+    parses = known_parses(word)
     return (any("Geox" in p.tag and case in p.tag for p in parses)
             and not any("Name" in p.tag for p in parses))
 
@@ -783,7 +781,7 @@ def surnames_after_patronymics(doc: Document) -> None:
 def _surname_in_case(word: str, patronymic: str) -> bool:
     """Whether ``word`` reads as a surname in a case of ``patronymic``: a dictionary
     reading, or a surname's regular paradigm (``Ртищеву``, which the dictionary lacks)."""
-    from letopis.morph import parse, share_case
+    from letopis.morph import parse
     from letopis.resolve.names import surname_rule_readings
 
     if any("Surn" in p.tag for p in parse(word)) and share_case(patronymic, word):
@@ -807,7 +805,6 @@ def speakers(doc: Document) -> None:
     выступил``, where the model read a town): a surname speaks, a capital in the news does
     not (``Москва заявила``, ``Вашингтон заявил``: no surname reading)."""
     from letopis.extract.cues import SPEECH_VERBS, norm
-    from letopis.morph import parse
 
     places = [m for m in doc.mentions if m.label in PLACE_LABELS and m.text.isalpha()
               and m.text[:1].isupper()]
@@ -821,8 +818,8 @@ def speakers(doc: Document) -> None:
                 or not (norm(verb.lemma) in SPEECH_VERBS or verb.lemma in HUMAN_VERBS)):
             continue
         gender = "femn" if "femn" in verb.tag else "masc"
-        if any(p.is_known and "Surn" in p.tag and "nomn" in p.tag and gender in p.tag
-               for p in parse(m.text)):
+        if any("Surn" in p.tag and "nomn" in p.tag and gender in p.tag
+               for p in known_parses(m.text)):
             m.label = "PERSON"
 
 
@@ -837,7 +834,6 @@ def persons_named_elsewhere(doc: Document) -> None:
     document names a person by the same surname and no place preposition stands before it
     (``о Пушкине`` in a text about ``Пушкин``; ``в Пушкине`` stays the town), or ``имени``
     stands before it (``завод имени Кирова``)."""
-
     surnames = {_surname_lemma(m.text) for m in doc.mentions if m.label == "PERSON"}
     surnames.discard("")
     for m in doc.mentions:
@@ -847,11 +843,8 @@ def persons_named_elsewhere(doc: Document) -> None:
         if before and before[-1].lower() in ("имени", "им.") and _surname_lemma(m.text):
             m.label = "PERSON"  # ``завод имени Кирова``: named after a person
             continue
-        if _surname_lemma(m.text) not in surnames:
-            continue
-        if before and before[-1].lower() in PLACE_PREPOSITIONS:
-            continue
-        m.label = "PERSON"
+        if _surname_lemma(m.text) in surnames and not _after_place_preposition(doc, m.start):
+            m.label = "PERSON"
 
 
 _LIST_JOIN = re.compile(r"\s+и\s+")
@@ -862,8 +855,6 @@ def listed_persons(doc: Document) -> None:
     ``и`` to a person's mention right before or after it in a case they share and after
     no place preposition (``встретил Вяземского и Александра Тургенева``, where the model
     read the town Вяземский): one list names one kind of thing."""
-    from letopis.morph import known_parses, share_case
-
     persons = [m for m in doc.mentions if m.label == "PERSON"]
     if not persons:
         return
@@ -873,8 +864,7 @@ def listed_persons(doc: Document) -> None:
         if (m.label not in PLACE_LABELS or " " in m.text or not m.text[:1].isupper()
                 or not any("Surn" in p.tag for p in known_parses(m.text))):
             continue
-        preceding = doc.text[max(0, m.start - 10):m.start].split()
-        if preceding and preceding[-1].lower() in PLACE_PREPOSITIONS:
+        if _after_place_preposition(doc, m.start):
             continue  # ``в Москве и Петрове``: a list of places
         after = _LIST_JOIN.match(doc.text, m.end)
         before = _LIST_JOIN.search(doc.text, max(0, m.start - 5), m.start)
@@ -884,13 +874,17 @@ def listed_persons(doc: Document) -> None:
             m.label = "PERSON"
 
 
+def _after_place_preposition(doc: Document, start: int) -> bool:
+    """Whether one of ``PLACE_PREPOSITIONS`` is the word right before ``start``."""
+    before = doc.text[max(0, start - 10):start].split()
+    return bool(before) and before[-1].lower() in PLACE_PREPOSITIONS
+
+
 def _surname_lemma(text: str) -> str:
     """The surname reading's lemma of a person's last word (``Пушкина`` -> ``пушкин``),
     else ""."""
-    from letopis.morph import parse
-
     word = text.split()[-1] if text.split() else ""
-    return next((p.normal_form for p in parse(word) if p.is_known and "Surn" in p.tag), "")
+    return next((p.normal_form for p in known_parses(word) if "Surn" in p.tag), "")
 
 
 def drop_generic_adjectives(doc: Document) -> None:

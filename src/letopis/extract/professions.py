@@ -24,6 +24,7 @@ from letopis.extract.gazetteer import (
     key_starts,
     lemma_of,
     longest_matches,
+    phrase_lemmas,
     read_rows,
     sentence_spans,
     span_tokens,
@@ -71,10 +72,7 @@ def lexicon() -> dict[str, bool]:
 def rank_keys() -> frozenset[str]:
     """The lemma keys of ``RANKS`` (``поручик``, ``статский советник``; ``мл. лейтенант``
     as its tokens, the period one of them)."""
-    from letopis.segment.tokens import token_spans
-
-    return frozenset(" ".join(lemma_of(row[0][a:b]) for a, b in token_spans(row[0]))
-                     for row in read_rows(RANKS))
+    return frozenset(phrase_lemmas(row[0]) for row in read_rows(RANKS))
 
 
 @cache
