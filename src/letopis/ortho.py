@@ -179,7 +179,7 @@ _BREAK_GAP = re.compile(_GAP)
 _HAS_BREAK = re.compile(rf"[^\W\d_]{_GAP}[^\W\d_]")
 
 
-def _same_word(word: str) -> str:
+def _same(word: str) -> str:
     return word
 
 
@@ -214,7 +214,7 @@ _SPACED = re.compile(r"(?<![\w.])(?:[^\W\d_] ){2,}[^\W\d_](?![\w.])")
 MIN_SPACED_NAME = 5  # letters of a spaced word the dictionary lacks that may be a name
 
 
-def spaced_words(text: str, respell: Callable[[str], str] = _same_word,
+def spaced_words(text: str, respell: Callable[[str], str] = _same,
                  ) -> list[tuple[int, int, str]]:
     """(start, end, word) of the letter-spaced words of ``text``: a run of single letters
     joined when the dictionary knows the word or it reads as a name (a capital, then
@@ -282,6 +282,7 @@ def _word_units(text: str, respell: Callable[[str], str]) -> list[tuple[int, int
     """``_units`` but for letter-spaced words."""
     units: list[tuple[int, int, str]] = []
     joined: str | None = None  # the original letters of the last unit, if it was joined
+    old = respell is modern_word or respell is _modern_folded  # a pre-1918 text
     for match in _WORD.finditer(text):
         word = match.group()
         if units and _BREAK_GAP.fullmatch(text, units[-1][1], match.start()):
@@ -297,7 +298,6 @@ def _word_units(text: str, respell: Callable[[str], str]) -> list[tuple[int, int
             units.append((match.start(), match.end(), word.translate(_LOOKALIKES)))
             continue
         word = unmarked(word)
-        old = respell is modern_word or respell is _modern_folded  # a pre-1918 text
         units.append((match.start(), match.end(), joined_hyphen(word, respell)
                       or (hyphenated_name(word, respell) if old else None)
                       or respell(word)))
@@ -442,10 +442,6 @@ def _modern_folded(word: str) -> str:
 def has_broken_words(text: str) -> bool:
     """Whether ``text`` holds a word broken at a line end that the dictionary joins."""
     return bool(_HAS_BREAK.search(text)) and build_shadow(text, _same).text != text
-
-
-def _same(word: str) -> str:
-    return word
 
 
 def build_shadow(text: str, respell: Callable[[str], str] = modern_word) -> Shadow:

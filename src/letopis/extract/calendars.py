@@ -493,7 +493,7 @@ def drop_numbers_in_dates(doc: Document) -> Document:
     historical = {(f.start, f.end) for f in find_forms(doc.text)} & set(forms)
     historical |= {(m.start, m.end) for m in doc.mentions
                    if m.label == "DATE" and (SHORT_MONTH.search(m.text)
-                                             or _old_month(doc, m.id))}
+                                             or _old_month(m.text))}
     if historical:
         doc.mentions = [m for m in doc.mentions if not (
             m.label in INSIDE_LABELS
@@ -822,18 +822,18 @@ def _julian_default(doc: Document) -> bool:
     year = _meta_year(doc)
     if doc.meta.orthography == "prereform" or (year is not None and year < SWITCH[0]):
         return True
-    return any((d.calendar == "julian" and d.original and d.original != d.edtf)
-               or d.calendar == "byzantine" or _old_month(doc, d.mention) for d in doc.dates)
+    if any((d.calendar == "julian" and d.original and d.original != d.edtf)
+           or d.calendar == "byzantine" for d in doc.dates):
+        return True
+    dated = {d.mention for d in doc.dates}
+    return any(_old_month(m.text) for m in doc.mentions if m.id in dated)
 
 
-def _old_month(doc: Document, mention_id: str) -> bool:
-    """Whether a date's mention names its month the way only writing before 1918 does
+def _old_month(text: str) -> bool:
+    """Whether a date's text names its month the way only writing before 1918 does
     (``1 Генваря 1812 года``, ``маия в 12 день``)."""
-    try:
-        words = re.findall(r"[^\W\d_]+", doc.mention(mention_id).text.lower())
-    except KeyError:
-        return False
-    return any(w.startswith(OLD_MONTH_STEMS) and w in MONTHS for w in words)
+    return any(w.startswith(OLD_MONTH_STEMS) and w in MONTHS
+               for w in re.findall(r"[^\W\d_]+", text.lower()))
 
 
 def _default_calendar(doc: Document) -> None:
