@@ -8,7 +8,8 @@ from letopis.pipeline import default_pipeline
 def test_stage_order():
     assert default_pipeline().names == [
         "modernize", "segment", "morph", "dates", "calendars", "ner", "date_numbers",
-        "honorifics", "common_words", "archives", "places", "events", "works", "awards",
+        "honorifics", "common_words", "archives", "places", "nature", "events", "works",
+        "awards",
         "penalties", "crimes", "diseases", "units", "bodies", "churches", "professions",
         "one_label", "normalize", "cluster", "link", "quotes", "claims", "authorship",
         "relations", "restore", "finish",

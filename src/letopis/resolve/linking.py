@@ -113,12 +113,14 @@ def _natural_features(doc: Document, kinds: dict[str, set[str]]) -> set[str]:
     """Ids of the LOCATION entities named after the word for a natural feature (``реке``,
     ``оз.``; the gazetteer's ``feature`` kind): a river's name is often a town's too
     (``Угра``, ``Шексна``, ``Днепр``), and the knowledge base's GeoNames part holds
-    settlements only."""
+    settlements only; and those named as a river, lake, sea or mountain of the natural
+    features' gazetteer (``Неман``, not the town Неман)."""
     from letopis.extract.geo import settlement_table
+    from letopis.extract.nature import feature_name
 
     words = settlement_table()[0]
-    return {e.id for e in doc.entities if e.label == "LOCATION"
-            and any(words[k] == "feature" for k in kinds.get(e.id, ()))}
+    return {e.id for e in doc.entities if e.label == "LOCATION" and (
+        any(words[k] == "feature" for k in kinds.get(e.id, ())) or feature_name(e.name))}
 
 
 def _unsupported_villages(doc: Document, kinds: dict[str, set[str]]) -> list[Entity]:
