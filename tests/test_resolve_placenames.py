@@ -28,6 +28,13 @@ def kind(word: str, lemma: str) -> Token:
     ("Вёрда", "реке", "река", "Вёрда"),  # not declined after the kind word: as written
     ("Кривцово", "селе", "село", "Кривцово"),
     ("Вёрда", "река", "река", "Вёрда"),  # the kind word in the nominative
+    ("Покровском", "селе", "село", "Покровское"),  # an adjective agrees with its word
+    ("Никольского", "сельца", "сельцо", "Никольское"),
+    ("Ивановской", "деревни", "деревня", "Ивановская"),
+    ("Вёшенской", "станице", "станица", "Вёшенская"),
+    ("Михайловского", "хутора", "хутор", "Михайловский"),
+    ("Стромиловой", "деревне", "деревня", "Стромилова"),  # a possessive's short form
+    ("Спасском-Лутовинове", "селе", "село", "Спасское-Лутовиново"),
 ])
 def test_a_name_after_its_kind_word_goes_to_the_nominative(name, word, lemma, expected):
     assert apposed_place(name, kind(word, lemma)) == expected
@@ -70,3 +77,10 @@ def test_a_village_far_from_every_other_place_of_the_text_is_not_linked():
     doc = analyzed("Родился в с. Бородино Можайского уезда.")
     village = next(e for e in doc.entities if e.name == "Бородино")
     assert village.geonames is None  # the knowledge base's Бородино is a Siberian town
+
+
+def test_a_village_named_by_an_adjective_is_not_the_town_of_that_adjective():
+    doc = analyzed("Он родился в деревне Ивановской, а учился в Иванове.")
+    village = next(e for e in doc.entities if e.name == "Ивановская")
+    assert village.label == "CITY" and village.wikidata is None
+    assert names(doc)["Иванове"] == "Иваново"

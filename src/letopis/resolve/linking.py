@@ -81,6 +81,10 @@ def link_entities(doc: Document, kb: KnowledgeBase | None = None,
     for (entity, forms), found in zip(todo, keys, strict=True):
         record = choose(kb, entity, forms, params, found, nested=entity.id in inside,
                         feature=entity.id in features)
+        if record is not None and _adjectival_settlement(entity, kinds) and not any(
+                surface_key(name) == surface_key(entity.name)
+                for name in (record.name, *record.aliases)):
+            record = None  # ``деревни Ивановской`` is not Иваново, whose adjective it is
         if record is not None:
             entity.wikidata = record.wikidata
             entity.geonames = record.geonames
@@ -121,6 +125,20 @@ def _natural_features(doc: Document, kinds: dict[str, set[str]]) -> set[str]:
     words = settlement_table()[0]
     return {e.id for e in doc.entities if e.label == "LOCATION" and (
         any(words[k] == "feature" for k in kinds.get(e.id, ())) or feature_name(e.name))}
+
+
+def _adjectival_settlement(entity: Entity, kinds: dict[str, set[str]]) -> bool:
+    """Whether the entity is a settlement named by an adjective after its kind word
+    (``деревни Ивановской``, ``в селе Покровском``): its name's lemma is the adjective of
+    a town (``ивановский``, Иваново): only an item called by the name itself fits."""
+    from letopis.extract.geo import settlement_table
+    from letopis.morph import parse
+
+    words = settlement_table()[0]
+    if " " in entity.name or not any(words.get(k) == "settlement"
+                                     for k in kinds.get(entity.id, ())):
+        return False
+    return any("ADJF" in p.tag and p.tag.case == "nomn" for p in parse(entity.name.lower()))
 
 
 def _unsupported_villages(doc: Document, kinds: dict[str, set[str]]) -> list[Entity]:

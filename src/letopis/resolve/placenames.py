@@ -25,6 +25,10 @@ OBLIQUE = frozenset({"gent", "datv", "accs", "ablt", "loct"})
 # ``Кривцове``); the accusative of a neuter is its nominative
 VILLAGE_RE = re.compile(r"([А-ЯЁ][а-яё]*(?:[оеё]в|[иы]н))(а|у|ом|е)")
 VILLAGE_CASES = {"а": "gent", "у": "datv", "ом": "ablt", "е": "loct"}
+# a possessive name's stem and an ending (``Стромиловой``): the feminine short form's
+# oblique cases, whose nominative is ``-а`` (``деревня Стромилова``)
+POSSESSIVE_RE = re.compile(r"([А-ЯЁ][а-яё]*(?:[оеё]в|[иы]н))(ой|ою|у|ым|ом|ого|ому|ую)")
+POSSESSIVE_CASES = {"ой": {"gent", "datv", "loct", "ablt"}, "ою": {"ablt"}, "у": {"accs"}}
 # a feminine noun in ``-а``/``-я``: ending -> (nominative ending, cases); ``-и`` only after
 # the letters that take ``-и`` for ``-ы`` (``Мокши``), where the nominative is ``-а``
 FEMININE = (("ою", "а", {"ablt"}), ("ой", "а", {"ablt"}), ("ею", "я", {"ablt"}),
@@ -46,9 +50,17 @@ def apposed_place(name: str, kind: Token, abbreviated: bool = False) -> str | No
     lemma = (kind.lemma or "").replace("ё", "е")
     village = lemma in VILLAGE_WORDS
     river = lemma in RIVER_WORDS
-    if not (village or river) or not name.isalpha() or not name[:1].isupper():
+    if "-" in name and not abbreviated and _settlement_word(lemma):
+        return _hyphenated(name, kind, lemma)
+    if not name.isalpha() or not name[:1].isupper():
         return None
     cases = OBLIQUE if abbreviated else _kind_cases(kind.text, lemma)
+    if cases and _settlement_word(lemma):
+        found = _adjective(name, cases, _gender(lemma))
+        if found is not None:  # ``в селе Покровском`` -> Покровское
+            return found
+    if not (village or river):
+        return None
     if not cases:
         return name if _nominative_kind(kind.text, lemma) else None
     if _declinable_place(name, cases):
@@ -60,6 +72,51 @@ def apposed_place(name: str, kind: Token, abbreviated: bool = False) -> str | No
         return None if word_cases(name) & cases else name
     endings = [e for case in cases for e in CASE_ENDINGS[case]]
     return None if name.endswith(tuple(endings)) else name  # uninflected: ``реке Вёрда``
+
+
+def _settlement_word(lemma: str) -> bool:
+    """Whether the folded lemma is a settlement word of the gazetteer (``село``,
+    ``станица``, ``хутор``)."""
+    from letopis.extract.geo import settlement_table
+
+    return settlement_table()[0].get(lemma) == "settlement"
+
+
+def _gender(lemma: str) -> str | None:
+    """The grammatical gender of a kind word (``село`` neut, ``деревня`` femn)."""
+    return next((p.tag.gender for p in parse(lemma) if p.tag.gender), None)
+
+
+def _adjective(name: str, cases: frozenset[str] | set[str], gender: str | None) -> str | None:
+    """The nominative of a place named by an adjective agreeing with its settlement word
+    (``селе Покровском`` -> Покровское, ``станицы Вёшенской`` -> Вёшенская), or None."""
+    if gender is None or not name[:1].isupper():
+        return None
+    possessive = POSSESSIVE_RE.fullmatch(name)
+    if possessive is not None:  # ``деревни Стромиловой`` -> Стромилова (a short form)
+        ending = possessive.group(2)
+        return possessive.group(1) + "а" if gender == "femn" and ending in (
+            "ой", "ою", "у") and cases & POSSESSIVE_CASES[ending] else None
+    for reading in parse(name.lower()):
+        tag = reading.tag
+        if ("ADJF" in tag and tag.gender == gender and tag.number == "sing"
+                and NAME_CASES.get(tag.case, tag.case) in cases):
+            found = reading.inflect({"nomn", "sing", gender})
+            if found is not None:
+                return found.word[:1].upper() + found.word[1:]
+    return None
+
+
+def _hyphenated(name: str, kind: Token, lemma: str) -> str | None:
+    """A settlement's name of two hyphenated parts, each put in the nominative
+    (``селе Спасском-Лутовинове`` -> Спасское-Лутовиново), or None where a part is no
+    adjective or ``-ов``/``-ин`` village form in the kind word's case."""
+    cases = _kind_cases(kind.text, lemma)
+    parts = name.split("-")
+    if not cases or len(parts) != 2 or not all(p.isalpha() and p[:1].isupper() for p in parts):
+        return None
+    found = [_adjective(p, cases, _gender(lemma)) or _village(p, cases) for p in parts]
+    return None if None in found else "-".join(f for f in found if f)
 
 
 def _kind_cases(word: str, lemma: str) -> set[str]:
