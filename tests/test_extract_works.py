@@ -1,6 +1,7 @@
 """Titles of documents and works become LAW / WORK_OF_ART / ORGANIZATION mentions."""
 
 
+from analysis_views import analyzed, spans
 from letopis.doc import Document
 from quote_builders import build
 
@@ -50,3 +51,12 @@ def test_other_names_and_terms_add_no_mention():
 def test_a_farm_s_name_is_an_organization():
     doc = build("Колхоз «Рассвет» перевыполнил план, что сочли «чудом».")
     assert [(m.text, m.label) for m in doc.mentions] == [("Рассвет", "ORGANIZATION")]
+
+
+def test_a_building_named_after_a_country_is_a_facility():
+    doc = analyzed("Делегаты жили в гостинице «Украина», а заседали в кинотеатре «Россия» "
+                   "у станции метро «Киевская».")
+    facilities = spans(doc, "FACILITY")
+    assert {"Украина", "Россия", "Киевская"} <= set(facilities)
+    assert not spans(doc, "COUNTRY")
+    assert not any(e.wikidata == "Q212" for e in doc.entities)  # not the country Украина

@@ -19,17 +19,25 @@ evidence) unless another annotation already refers to it.
 from __future__ import annotations
 
 from letopis.doc import Document, Mention
-from letopis.extract.cues import ORGANIZATION_NOUNS, PRODUCT_NOUNS, TITLE_NOUNS, TokenView
+from letopis.extract.cues import (
+    FACILITY_NOUNS,
+    ORGANIZATION_NOUNS,
+    PRODUCT_NOUNS,
+    TITLE_NOUNS,
+    TokenView,
+)
 from letopis.extract.quotemarks import QuotedSpan
 from letopis.extract.quotes import classify_all
 
 MAX_NAME_WORDS = 8  # words of an organization's name in quotes
 # the label of a name in quotes right after one of these nouns (``колхоз «…»``)
 NAMED_BY = {**dict.fromkeys(ORGANIZATION_NOUNS, "ORGANIZATION"),
-            **dict.fromkeys(PRODUCT_NOUNS, "PRODUCT")}
-# the labels such a name may have been read as
+            **dict.fromkeys(PRODUCT_NOUNS, "PRODUCT"),
+            **dict.fromkeys(FACILITY_NOUNS, "FACILITY")}
+# the labels such a name may have been read as (``гостиница «Украина»``: no country)
 NAMES = frozenset({"FACILITY", "WORK_OF_ART", "PERSON", "PRODUCT", "EVENT", "LOCATION",
-                   "CITY", "AWARD", "ORGANIZATION"})
+                   "CITY", "AWARD", "ORGANIZATION", "COUNTRY", "STATE_OR_PROVINCE",
+                   "DISTRICT"})
 
 
 def tag_works(doc: Document) -> Document:
