@@ -60,3 +60,10 @@ def test_a_building_named_after_a_country_is_a_facility():
     assert {"Украина", "Россия", "Киевская"} <= set(facilities)
     assert not spans(doc, "COUNTRY")
     assert not any(e.wikidata == "Q212" for e in doc.entities)  # not the country Украина
+
+
+def test_the_names_of_a_list_in_quotes_share_the_first_ones_label():
+    doc = analyzed("Фильм покажут в кинотеатрах «Звезда», «Космос» и «Юность»; на выборы "
+                   "шли партии «Яблоко», «Родина» и «Гражданская сила».")
+    assert {"Звезда", "Космос", "Юность"} <= set(spans(doc, "FACILITY"))
+    assert {"Яблоко", "Родина", "Гражданская сила"} <= set(spans(doc, "ORGANIZATION"))

@@ -48,7 +48,13 @@ def tag_works(doc: Document) -> Document:
     _acts_of_bodies(doc)
     view = TokenView(doc)
     persons = {(m.start, m.end): m for m in doc.mentions if m.label == "PERSON"}
+    listed: tuple[int, str] | None = None  # (close end, label) of the last name named
     for span, kind in zip(view.spans, classify_all(view), strict=True):
+        if listed is not None and _listed_after(doc, listed[0], span):
+            _name_as(doc, span, listed[1])  # ``в кинотеатрах «Звезда», «Космос» и «Юность»``
+            listed = (span.close_end, listed[1])
+            continue
+        listed = None
         if kind.kind == "title" and kind.noun is None:
             _named_title(doc, persons.get((span.start, span.end)))
         if kind.kind != "title" or kind.noun is None:
@@ -67,6 +73,8 @@ def tag_works(doc: Document) -> Document:
         if label != "ORGANIZATION":
             _drop_labels(doc, span.start, span.end, frozenset({"ORGANIZATION"}))
         doc.add_mention(span.start, span.end, label)
+        if named is not None or _named_right_after(doc, kind.noun, span):
+            listed = (span.close_end, label)
     return doc
 
 
@@ -116,6 +124,25 @@ def _named_right_after(doc: Document, noun: int, span: QuotedSpan) -> bool:
     content = doc.text[span.start:span.end]
     return (gap in ("", " ", "\u00a0") and len(content.split()) <= MAX_NAME_WORDS
             and not any(c in content for c in ".,!?;:"))
+
+
+# what joins the names of a list in quotes: ``«Звезда», «Космос» и «Юность»``
+LIST_JOINS = (", ", " и ", ", и ", ",\u00a0", "\u00a0и ")
+
+
+def _listed_after(doc: Document, close_end: int, span: QuotedSpan) -> bool:
+    """Whether ``span`` is the next name of a list whose previous name's quote closed at
+    ``close_end`` (only a comma or ``и`` between) and holds a short name."""
+    content = doc.text[span.start:span.end]
+    return (doc.text[close_end:span.open_start] in LIST_JOINS
+            and len(content.split()) <= MAX_NAME_WORDS
+            and not any(c in content for c in ".,!?;:"))
+
+
+def _name_as(doc: Document, span: QuotedSpan, label: str) -> None:
+    """``label`` over the quoted name, its other readings dropped."""
+    _drop_labels(doc, span.start, span.end, NAMES - {label})
+    doc.add_mention(span.start, span.end, label)
 
 
 def _drop_labels(doc: Document, start: int, end: int, labels: frozenset[str]) -> None:
