@@ -240,8 +240,12 @@ def test_name_words_after_an_honorific_share_a_case():
     ("Жалованье 100 руб. серебром в год.", "100 руб. серебром"),
     ("Хлеб продавали по 15 коп. за фунт.", "15 коп."),
     ("Выделено около 200 млн руб. на ремонт.", "200 млн руб."),
+    ("За корову дано три алтына и полтора рубля серебром.", "полтора рубля серебром"),
+    ("По духовной ей отказано десять червонцев.", "десять червонцев"),
+    ("С него взыскано 3 алтына 2 деньги.", "3 алтына 2 деньги"),
+    ("Купцу уплачено сто гульденов.", "сто гульденов"),
 ])
-def test_sums_in_rubles_and_kopecks_are_money(text, money):
+def test_sums_in_rubles_kopecks_and_old_coins_are_money(text, money):
     doc = analyzed(text)
     assert any(m.endswith(money) for m in spans(doc, "MONEY"))
     assert not spans(doc, "NUMBER")

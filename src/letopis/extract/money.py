@@ -8,13 +8,20 @@ word as MONEY, the abbreviation's period included (``500 млрд руб.``). He
 ``серебром``/``ассигнациями``/``золотом``) is one MONEY mention, unless a MONEY mention
 already overlaps it (the model's ``около 200 млн руб`` stays, its abbreviation's period
 added); NUMBER mentions inside it go.
+
+Accounts, wills, petitions and novels also write sums in words and in the old coins:
+``двести рублей``, ``пять копеек``, ``три алтына``, ``десять червонцев``, ``полтора рубля
+серебром``, ``3 алтына 2 деньги``, ``сто гульденов``. A number (digits or numeral words)
+followed by a coin's word (``COINS``, by lemma), then optionally a second number and coin
+and a metal or paper word, is one MONEY too (``_sums_in_words``).
 """
 
 from __future__ import annotations
 
 import re
 
-from letopis.doc import Document
+from letopis.doc import Document, Token
+from letopis.extract.gazetteer import sentence_spans
 
 _SPACE = "[ \u00a0]"
 _NUMBER = rf"\d+(?:{_SPACE}\d{{3}})*(?:[.,]\d+)?(?:{_SPACE}*(?:тыс|млн|млрд)\.?)?"
@@ -27,6 +34,31 @@ MONEY = re.compile(
 )
 
 
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# coins and currencies by lemma, old Russian ones first (not ``фунт`` nor ``марка``, which
+# weigh and stamp as often; ``деньга`` is the half-kopeck and the lemma of ``деньги``)
+COINS = _words("""
+    рубль копейка алтын грош деньга денга полушка гривна гривенник полтина полтинник
+    червонец империал полуимпериал ефимок талер дукат гульден флорин франк пиастр цехин
+    луидор соверен шиллинг пенни доллар евро
+""")
+# what a sum may end with: the metal or paper it was paid in
+METALS = frozenset({"серебром", "ассигнациями", "золотом", "медью", "серебра", "золота",
+                    "ассигнаций", "меди"})
+NUMERALS = _words("""
+    один два три четыре пять шесть семь восемь девять десять одиннадцать двенадцать
+    тринадцать четырнадцать пятнадцать шестнадцать семнадцать восемнадцать девятнадцать
+    двадцать тридцать сорок пятьдесят шестьдесят семьдесят восемьдесят девяносто сто
+    двести триста четыреста пятьсот шестьсот семьсот восемьсот девятьсот тысяча миллион
+    миллиард полтора полтораста осьмнадцать осьмьдесят осемьсот
+""")
+DIGITS = re.compile(r"\d+(?:[.,]\d+)?")
+SCALES = frozenset({"тыс", "млн", "млрд"})
+
+
 def tag_money(doc: Document) -> Document:
     """Add a MONEY mention over each sum in rubles and kopecks that no MONEY mention
     overlaps yet; NUMBER mentions inside it go.
@@ -34,8 +66,14 @@ def tag_money(doc: Document) -> Document:
     Reads: text, mentions. Writes: mentions (MONEY added or given the period of ``руб.``,
     NUMBER dropped).
     """
-    if "руб" not in doc.text and "коп" not in doc.text:
-        return doc
+    if "руб" in doc.text or "коп" in doc.text:
+        _sums_with_abbreviations(doc)
+    return _sums_in_words(doc)
+
+
+def _sums_with_abbreviations(doc: Document) -> Document:
+    """``MONEY`` over the sums of digits and ``руб.``/``коп.`` (and the model's sum
+    given its abbreviation's period)."""
     text = doc.text
     short = [m for m in doc.mentions  # the model's ``200 млн руб``: NEREL keeps the period
              if m.label == "MONEY" and m.text.endswith(("руб", "коп"))
@@ -45,6 +83,49 @@ def tag_money(doc: Document) -> Document:
         for m in short:
             doc.add_mention(m.start, m.end + 1, "MONEY")
     sums = [m.span() for m in MONEY.finditer(text)]
+    return _add_sums(doc, sums)
+
+
+def _number_end(tokens: list[Token], i: int, end: int) -> int:
+    """One past the number's last token from token ``i`` (digits, numeral words, ``тыс.``),
+    or ``i`` where none starts there."""
+    j = i
+    while j < end:
+        token = tokens[j]
+        word = token.text.lower()
+        if DIGITS.fullmatch(word) or (token.lemma or word) in NUMERALS or word in SCALES or word == "." and j > i and tokens[j - 1].text.lower() in SCALES:
+            j += 1
+        else:
+            break
+    return j
+
+
+def _sums_in_words(doc: Document) -> Document:
+    """``MONEY`` over a number followed by a coin's word (``три алтына``, ``двести
+    рублей``, ``3 алтына 2 деньги``, ``полтора рубля серебром``) where no MONEY overlaps
+    it; NUMBER mentions inside it go."""
+    tokens = doc.tokens
+    sums = []
+    for first, last in sentence_spans(doc):
+        i = first
+        while i < last:
+            j = _number_end(tokens, i, last)
+            if j == i or j >= last or (tokens[j].lemma or "") not in COINS:
+                i = max(j, i + 1)
+                continue
+            end = j + 1
+            k = _number_end(tokens, end, last)  # ``3 алтына 2 деньги``
+            if k > end and k < last and (tokens[k].lemma or "") in COINS:
+                end = k + 1
+            if end < last and tokens[end].text.lower() in METALS:
+                end += 1
+            sums.append((tokens[i].start, tokens[end - 1].end))
+            i = end
+    return _add_sums(doc, sums)
+
+
+def _add_sums(doc: Document, sums: list[tuple[int, int]]) -> Document:
+    """``MONEY`` over each sum no MONEY overlaps yet; NUMBER mentions inside it go."""
     money = [(m.start, m.end) for m in doc.mentions if m.label == "MONEY"]
     sums = [(a, b) for a, b in sums if not any(s < b and a < e for s, e in money)]
     if not sums:
