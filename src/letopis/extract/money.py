@@ -93,10 +93,10 @@ def _number_end(tokens: list[Token], i: int, end: int) -> int:
     while j < end:
         token = tokens[j]
         word = token.text.lower()
-        if DIGITS.fullmatch(word) or (token.lemma or word) in NUMERALS or word in SCALES or word == "." and j > i and tokens[j - 1].text.lower() in SCALES:
-            j += 1
-        else:
+        number = DIGITS.fullmatch(word) or (token.lemma or word) in NUMERALS or word in SCALES
+        if not number and not (word == "." and j > i and tokens[j - 1].text.lower() in SCALES):
             break
+        j += 1
     return j
 
 
