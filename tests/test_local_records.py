@@ -237,3 +237,13 @@ def test_a_muscovite_patronymic_in_the_dative():
     doc = analyzed("Царю государю и великому князю Михаилу Федоровичю всеа Русии бьет челом "
                    "холоп твой Ивашко Петров сын Сабуров.")
     assert "Михаил Федорович" in {e.name for e in doc.entities if e.label == "PERSON"}
+
+
+def test_an_age_in_the_genitive_is_an_age_and_a_length_of_time_stays_a_date():
+    doc = analyzed("Крестьянка Марфа Ильина, сорока трех лет, показала, что сын ее Петр "
+                   "осьми лет умер. Муж ее служил около двадцати лет.")
+    ages = spans(doc, "AGE")
+    assert "сорока трех лет" in ages and "осьми лет" in ages
+    assert "двадцати лет" not in ages
+    assert not any(d.mention in {m.id for m in doc.mentions if m.label == "AGE"}
+                   for d in doc.dates)

@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from letopis.doc import DateValue, Document
+from letopis.doc import DateValue, Document, Token
 from letopis.extract.grammars.dates import ABBREVIATED_MONTHS, MONTHS, OLD_MONTH_STEMS, roman
 
 PASSAGE_CHARS = 2000
@@ -581,6 +581,75 @@ _BARE_YEAR_WORD = re.compile(
 _NUMBERED = re.compile(r"№\s*\d+\s*г\b")
 
 
+# the words before a number of years in the genitive that make it a length of time, not
+# an age: ``около двадцати лет``, ``более пяти лет``, ``в течение трёх лет``
+SPAN_WORDS = frozenset({"около", "более", "менее", "больше", "меньше", "свыше", "порядка",
+                        "течение", "продолжение", "протяжении", "срок", "срока", "сроком",
+                        "каких-нибудь", "каких-то", "целых", "всех", "последних", "первых",
+                        "после", "до", "от", "с", "со", "за", "из", "без", "для", "у",
+                        "лишь", "только", "почти", "несколько"})
+
+
+def _genitive_number(token: Token) -> bool:
+    """A numeral word that can be in the genitive (``сорока``, ``пяти``, old ``осьми``)."""
+    from letopis.morph import parse
+
+    word = token.text.lower()
+    if word.startswith("осьм"):  # ``осьми``, ``осьмнадцати``: the old ``восьми``
+        return word.endswith("и")
+    return any("NUMR" in p.tag and "gent" in p.tag for p in parse(word))
+
+
+def genitive_ages(doc: Document) -> Document:
+    """An age written as the genitive of a number of years with nothing before it that
+    makes it a length of time (``умер сорока пяти лет``, ``сын его Иван осьми лет``,
+    ``жене его двадцати двух лет``: the registers' and the novels' way) is an AGE, not
+    a DATE; ``около двадцати лет``, ``в течение трёх лет`` stay.
+
+    Reads: tokens, mentions, dates. Writes: mentions (AGE added, a DATE or NUMBER over its
+    words dropped), dates.
+    """
+    tokens = doc.tokens
+    ages = []
+    for k, token in enumerate(tokens):
+        if token.text.lower() != "лет":
+            continue
+        i = k
+        while i > 0 and _genitive_number(tokens[i - 1]):
+            i -= 1
+        if i == k or (i > 0 and not _age_holder(tokens[i - 1])):
+            continue
+        following = tokens[k + 1].tag or "" if k + 1 < len(tokens) else ""
+        if "NOUN" in following and "gent" in following:
+            continue  # ``пяти лет разлуки``, ``двадцати лет службы``: a length of something
+        ages.append((tokens[i].start, token.end))
+    if not ages:
+        return doc
+    gone = {m.id for m in doc.mentions if m.label in ("DATE", "NUMBER") and any(
+        a <= m.start and m.end <= b or (m.label == "DATE" and m.start < b and a < m.end)
+        for a, b in ages)}
+    doc.mentions = [m for m in doc.mentions if m.id not in gone]
+    doc.dates = [d for d in doc.dates if d.mention not in gone]
+    for start, end in ages:
+        doc.add_mention(start, end, "AGE")
+    return doc
+
+
+def _age_holder(token: Token) -> bool:
+    """Whether a number of years after ``token`` is someone's age: after a person's noun,
+    name or pronoun (``сын его Иван``, ``жене его``), a verb (``умер``), a comma or
+    ``возрасте``; not after a preposition, an adjective, another noun (``по прошествии``,
+    ``ближайших``) or ``SPAN_WORDS``."""
+    tag = token.tag or ""
+    if token.text.lower() in SPAN_WORDS:
+        return False
+    if token.text in (",", "—") or token.lemma == "возраст" or "NPRO" in tag:
+        return True
+    if "VERB" in tag or "PRTS" in tag:
+        return True
+    return "NOUN" in tag and ("anim" in tag or "Name" in tag or "Surn" in tag)
+
+
 def drop_bare_year_words(doc: Document) -> Document:
     """Drop a DATE or TIME that is only the abbreviated year word, a preposition allowed
     before it (``в г`` of ``в г. Рославль``: the NER model read ``город`` as ``год``); no
@@ -644,14 +713,16 @@ def drop_in_references(doc: Document) -> Document:
 def date_numbers(doc: Document) -> Document:
     """The ``date_numbers`` stage: ``drop_numbers_in_dates``, ``roman_ordinals``,
     ``drop_pronouns``, ``drop_bare_year_words``, ``drop_in_references``, ``lifespans``,
-    then ``letopis.extract.money.tag_money`` (sums in rubles and kopecks).
+    ``genitive_ages``, then ``letopis.extract.money.tag_money`` (sums in rubles and
+    kopecks).
 
     Reads: text, mentions, dates. Writes: mentions, dates.
     """
     from letopis.extract.money import tag_money
 
     doc = drop_pronouns(roman_ordinals(drop_numbers_in_dates(doc)))
-    return tag_money(lifespans(drop_in_references(drop_bare_year_words(doc))))
+    doc = genitive_ages(lifespans(drop_in_references(drop_bare_year_words(doc))))
+    return tag_money(doc)
 
 
 # A person's years in parentheses right after the name: ``Погодин (1800—1875)``,
