@@ -67,3 +67,20 @@ def test_the_names_of_a_list_in_quotes_share_the_first_ones_label():
                    "шли партии «Яблоко», «Родина» и «Гражданская сила».")
     assert {"Звезда", "Космос", "Юность"} <= set(spans(doc, "FACILITY"))
     assert {"Яблоко", "Родина", "Гражданская сила"} <= set(spans(doc, "ORGANIZATION"))
+
+
+def test_a_mention_running_from_one_quoted_name_into_the_next_is_split():
+    from letopis.extract.works import tag_works
+    from letopis.morph import tag_morph
+    from letopis.segment import segment
+
+    text = "Заводы «Уральская сталь», «Оскольский комбинат» и матч «Спартак» — «Зенит»."
+    doc = tag_morph(segment(Document(text)))
+    start = text.index("Уральская")
+    doc.add_mention(start, text.index("» и"), "ORGANIZATION")
+    match = text.index("матч")
+    doc.add_mention(match, text.rindex("»") + 1, "EVENT")
+    found = labelled(tag_works(doc))
+    assert {("Уральская сталь", "ORGANIZATION"), ("Оскольский комбинат", "ORGANIZATION"),
+            ("матч «Спартак» — «Зенит»", "EVENT")} <= found
+    assert not any("», «" in t for t, _ in found)

@@ -18,6 +18,8 @@ evidence) unless another annotation already refers to it.
 
 from __future__ import annotations
 
+import re
+
 from letopis.doc import Document, Mention
 from letopis.extract.cues import (
     FACILITY_NOUNS,
@@ -46,6 +48,7 @@ def tag_works(doc: Document) -> Document:
     Reads: text, tokens (lemmas, tags), sentences, mentions. Writes: mentions.
     """
     _acts_of_bodies(doc)
+    _split_across_quotes(doc)
     view = TokenView(doc)
     persons = {(m.start, m.end): m for m in doc.mentions if m.label == "PERSON"}
     listed: tuple[int, str] | None = None  # (close end, label) of the last name named
@@ -94,6 +97,42 @@ def _named_title(doc: Document, person: Mention | None) -> None:
         return
     doc.mentions = [m for m in doc.mentions if m is not person]
     doc.add_mention(person.start, person.end, "WORK_OF_ART")
+
+
+# a closing quote, then (after anything) an opening one: a mention over it runs from one
+# name in quotes into the next
+ACROSS_QUOTES = re.compile(r"»[^«»]*«")
+
+
+def _split_across_quotes(doc: Document) -> None:
+    """A mention that runs from inside one name in quotes into the next (``Уральская
+    сталь», «Оскольский электрометаллургический комбинат``, the model's reading of a list)
+    becomes one mention of its label over each of the names: the part before the first
+    closing quote, each whole quoted name between, the part after the last opening one."""
+    crossing = [m for m in doc.mentions if ACROSS_QUOTES.search(m.text) and _inside_both(m.text)]
+    for m in crossing:
+        doc.mentions.remove(m)
+        for a, b in _quoted_parts(m.text):
+            doc.add_mention(m.start + a, m.start + b, m.label)
+
+
+def _inside_both(text: str) -> bool:
+    """Whether the text starts inside one quote and ends inside another: its first quote
+    mark closes and its last opens (not ``Матч «Спартак» — «Краснодар»``, a name around
+    two quoted ones)."""
+    marks = [c for c in text if c in "«»"]
+    return marks[0] == "»" and marks[-1] == "«"
+
+
+def _quoted_parts(text: str) -> list[tuple[int, int]]:
+    """The offsets in ``text`` of the names that a mention across quotes runs over."""
+    parts, start = [], 0
+    for match in ACROSS_QUOTES.finditer(text):
+        parts.append((start, match.start()))
+        start = match.end()
+    parts.append((start, len(text)))
+    return [(a + len(text[a:b]) - len(text[a:b].lstrip()), b - len(text[a:b]) + len(
+        text[a:b].rstrip())) for a, b in parts if text[a:b].strip()]
 
 
 def _acts_of_bodies(doc: Document) -> None:
