@@ -117,3 +117,14 @@ def test_a_form_of_address_is_no_sovereign():
                                           "Государь": "PROFESSION"}))
     check_spans(doc)
     assert professions(doc) == ["Государь"]
+
+
+def test_a_post_takes_no_genitive_after_a_pronoun_adjective():
+    doc = tag_professions(prepared("Суд снял с журналиста всех обвинений, а главы своей "
+                                   "администрации он не назначил. Председатель губернской "
+                                   "управы уехал."))
+    check_spans(doc)
+    found = professions(doc)
+    assert "журналиста всех обвинений" not in found and "журналиста" in found
+    assert not any("своей" in p for p in found)
+    assert "Председатель губернской управы" in found

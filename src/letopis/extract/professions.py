@@ -644,6 +644,8 @@ def _genitive_group(doc: Document, j: int, last: int, names: Names) -> int | Non
     """Index after ``[genitive adjectives] genitive noun`` starting at ``j``, else None."""
     k = j
     while k < last and _is(doc.tokens[k], "ADJF", "gent"):
+        if "Apro" in doc.tokens[k].tag:
+            return None  # ``журналиста всех обвинений``, ``главы своей администрации``
         k += 1
     token = doc.tokens[k] if k < last else None
     if (
