@@ -128,3 +128,15 @@ def test_a_post_takes_no_genitive_after_a_pronoun_adjective():
     assert "журналиста всех обвинений" not in found and "журналиста" in found
     assert not any("своей" in p for p in found)
     assert "Председатель губернской управы" in found
+
+
+def test_a_premiere_of_a_film_is_an_event_and_a_surname_no_complement():
+    text = ("Премьера документального фильма «Ирония» прошла вчера; премьер Италии уехал. "
+            "Полковник Квачков готов.")
+    doc = tag_professions(prepared(text, {"Премьера": "PROFESSION"}))
+    check_spans(doc)
+    labels = {(m.text, m.label) for m in doc.mentions}
+    assert ("Премьера", "EVENT") in labels
+    assert not any(t.startswith("Премьера") and lab == "PROFESSION" for t, lab in labels)
+    assert ("премьер Италии", "PROFESSION") in labels
+    assert "Полковник Квачков" not in professions(doc) and "Полковник" in professions(doc)

@@ -139,7 +139,40 @@ def tag_professions(doc: Document) -> Document:
                     doc.add_mention(start, tokens[c - 1].end, "PROFESSION")
     doc = titles_of_lands(drop_apposed_names(surnames_after_titles(drop_in_ranks(
         drop_addresses(trim_titles(clergy_names(drop_things(ranks_read_as_persons(doc)))))))))
-    return numbered_commanders(doc)
+    return premieres(numbered_commanders(doc))
+
+
+# what a premiere is of: ``премьера фильма``, ``премьеру спектакля``, not a premier's
+PREMIERED = frozenset({"фильм", "спектакль", "сериал", "опера", "балет", "картина",
+                       "постановка", "пьеса", "сезон", "мюзикл", "шоу", "клип", "альбом",
+                       "симфония", "оратория", "кинофильм", "мультфильм", "лента", "драма",
+                       "комедия", "трагедия", "документальный", "новый", "художественный"})
+
+
+def premieres(doc: Document) -> Document:
+    """A PROFESSION over ``премьера`` that a work's noun or a title in quotes follows is the
+    first showing of a film or a play, an EVENT (``Премьера документального фильма
+    «…»``, ``премьеру спектакля``), not a prime minister (the model and the lexicon read
+    ``премьер`` in both).
+
+    Reads: tokens, mentions. Writes: mentions.
+    """
+    found = []
+    for i, token in enumerate(doc.tokens[:-1]):
+        if not token.text.lower().startswith("премьер") or token.lemma not in ("премьера",
+                                                                             "премьер"):
+            continue
+        after = doc.tokens[i + 1]
+        if after.lemma in PREMIERED or after.text in ("«", "\""):
+            found.append(token)
+    if not found:
+        return doc
+    starts = {t.start for t in found}
+    doc.mentions = [m for m in doc.mentions
+                    if not (m.label == "PROFESSION" and m.start in starts)]
+    for token in found:
+        doc.add_mention(token.start, token.end, "EVENT")
+    return doc
 
 
 # a surname's nominative (``Городовиков``, which the dictionary reads as ``городовик``)
@@ -648,6 +681,8 @@ def _genitive_group(doc: Document, j: int, last: int, names: Names) -> int | Non
             return None  # ``журналиста всех обвинений``, ``главы своей администрации``
         k += 1
     token = doc.tokens[k] if k < last else None
+    if token is not None and SURNAME_RE.fullmatch(token.text) and k > 0:
+        return None  # ``Полковник Квачков``: a surname, not ``квачков`` of ``квачок``
     if (
         token is not None and _is(token, "NOUN", "gent") and token.start not in names.blocked
         and "anim" not in token.tag and len(token.text) > 1  # ``Г.`` is an initial
