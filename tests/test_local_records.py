@@ -247,3 +247,11 @@ def test_an_age_in_the_genitive_is_an_age_and_a_length_of_time_stays_a_date():
     assert "двадцати лет" not in ages
     assert not any(d.mention in {m.id for m in doc.mentions if m.label == "AGE"}
                    for d in doc.dates)
+
+
+def test_a_village_in_ovka_is_a_place_and_a_persons_village_names_no_place():
+    doc = analyzed("Корпус удерживал Салтановку, казаки заняли Михайловку. Турбин ночевал "
+                   "в Морозовке, деревне Анны Федоровны.")
+    towns = spans(doc, "CITY")
+    assert {"Салтановку", "Михайловку", "Морозовке"} <= set(towns)
+    assert "Анны" not in towns and "Анны Федоровны" in spans(doc, "PERSON")

@@ -397,6 +397,13 @@ def _first_name_form(word: str) -> bool:
     return any(p.is_known and "Name" in p.tag for p in parse(word))
 
 
+def _patronymic(word: str) -> bool:
+    """Whether the dictionary reads ``word`` as a patronymic (``Федоровны``)."""
+    from letopis.morph import parse
+
+    return word[:1].isupper() and any(p.is_known and "Patr" in p.tag for p in parse(word))
+
+
 # ``г.`` before a capitalized word is ``город`` (``в г. Рославль``, ``из г. Вязьмы``) or, in
 # older prose, ``господин`` (``статья г. Полевого``): the word after it and the
 # preposition before it decide (``town_after``).
@@ -578,6 +585,9 @@ def settlement_spans(doc: Document) -> list[tuple[int, int, str, int]]:
         if size == 2 and last == j and not (_placename(tokens[j].text)
                                             or VILLAGE_FORM.fullmatch(tokens[j].text)):
             continue  # one word after an abbreviation: a place name only (not ``д. Петрова``)
+        if j + 1 < len(tokens) and _first_name_form(tokens[j].text) and _patronymic(
+                tokens[j + 1].text):
+            continue  # ``в деревне Анны Федоровны``: the village of a person so named
         spans.append((tokens[j].start, tokens[last].end, label, tokens[i].start))
     return spans
 
@@ -973,17 +983,22 @@ def state_labels(doc: Document) -> None:
 
 
 VILLAGE_ENDINGS = ("ево", "ово", "ёво")
+# ``Салтановку``, ``Михайловкой``: a village in ``-овка`` in any case
+VILLAGE_IN_KA = re.compile(r"[А-ЯЁ][а-яё]+(?:ов|ев|ёв)к(?:а|и|у|е|ой|ою)")
 
 
 def village_names(doc: Document) -> None:
     """A one-word PERSON the dictionary does not know, ending in ``-ево``/``-ово``
-    (``Болычево``, ``Осташево``: the villages of maps, reports and registers) is a CITY;
-    NEREL train has no person so written (a known surname such as ``Дурново`` stays)."""
+    (``Болычево``, ``Осташево``: the villages of maps, reports and registers) or in a case
+    of ``-овка``/``-евка`` (``удерживал Салтановку``) is a CITY; NEREL train has no person
+    so written (a known surname such as ``Дурново`` stays)."""
     from letopis.models import morph_analyzer
 
     found = [m for m in doc.mentions if m.label == "PERSON" and m.text.isalpha()
-             and m.text[:1].isupper() and m.text.lower().endswith(VILLAGE_ENDINGS)
-             and not morph_analyzer().word_is_known(m.text.lower())]
+             and m.text[:1].isupper() and (
+                 m.text.lower().endswith(VILLAGE_ENDINGS)
+                 and not morph_analyzer().word_is_known(m.text.lower())
+                 or VILLAGE_IN_KA.fullmatch(m.text) and _placename(m.text))]
     if not found:
         return
     gone = {m.id for m in found}
