@@ -661,7 +661,8 @@ def _choose(texts: list[str], modifiers: list[int], head: int, label: str,
             picks.append((i, match))
             score *= match.score
         else:
-            key = (_rank(facts, label, after_prep), _not_unit(h, label), -score)
+            key = (_not_human(h, label), _rank(facts, label, after_prep), _not_unit(h, label),
+                   -score)
             if best_key is None or key < best_key:
                 best, best_key = [*picks, (head, h)], key
     return best
@@ -673,6 +674,12 @@ def _not_unit(p: Any, label: str) -> int:
     from letopis.extract.military import UNIT_LEMMAS
 
     return 0 if label == "ORGANIZATION" and p.normal_form in UNIT_LEMMAS else 1
+
+
+def _not_human(p: Any, label: str) -> int:
+    """0 for an animate reading of a post's head (``графу`` is ``граф`` there, not
+    ``графа``, a column, which pymorphy scores higher), else 1."""
+    return 0 if label == "PROFESSION" and "anim" in p.tag else 1
 
 
 def _agreeing(text: str, head: TagFacts) -> Any | None:
