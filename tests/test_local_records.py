@@ -255,3 +255,12 @@ def test_a_village_in_ovka_is_a_place_and_a_persons_village_names_no_place():
     towns = spans(doc, "CITY")
     assert {"Салтановку", "Михайловку", "Морозовке"} <= set(towns)
     assert "Анны" not in towns and "Анны Федоровны" in spans(doc, "PERSON")
+
+
+def test_the_land_of_a_sovereigns_style_is_a_country():
+    doc = analyzed("Великому государю царю и великому князю Михаилу Федоровичу всея Русии "
+                   "бьет челом холоп твой. Самодержец всея Великия и Малыя и Белыя России.")
+    countries = spans(doc, "COUNTRY")
+    assert "Русии" in countries and "Великия и Малыя и Белыя России" in countries
+    assert not {"Русии", "Великия", "Малыя", "Белыя России"} & set(spans(doc, "PERSON"))
+    assert "Михаилу Федоровичу" in spans(doc, "PERSON")

@@ -1007,6 +1007,39 @@ def village_names(doc: Document) -> None:
         doc.add_mention(m.start, m.end, "CITY")
 
 
+def all_the_land(doc: Document) -> None:
+    """The land of a sovereign's or a patriarch's style after ``всея`` is a COUNTRY, its
+    capitalized words joined by ``и`` one name (``всея Русии``, ``всея Великия и Малыя и
+    Белыя России``), where the model read persons; persons inside it go."""
+    tokens = doc.tokens
+    found = []
+    for i, token in enumerate(tokens[:-1]):
+        if token.text.lower() != "всея" or not _capital_word(tokens[i + 1].text):
+            continue
+        last = i + 1
+        while last + 1 < len(tokens):
+            if tokens[last + 1].text == "и" and last + 2 < len(tokens) and _capital_word(
+                    tokens[last + 2].text):
+                last += 2
+            elif _capital_word(tokens[last + 1].text) and not _opens_name(tokens, last + 1):
+                last += 1  # ``Белыя России``
+            else:
+                break
+        found.append((tokens[i + 1].start, tokens[last].end))
+    if not found:
+        return
+    doc.mentions = [m for m in doc.mentions if not (m.label == "PERSON" and any(
+        a <= m.start and m.end <= b for a, b in found))]
+    for start, end in found:
+        if not any(m.start == start and m.end == end for m in doc.mentions):
+            doc.add_mention(start, end, "COUNTRY")
+
+
+def _opens_name(tokens: list[Token], i: int) -> bool:
+    """Whether token ``i`` opens a person's name (a first name: ``всея Руси Иван``)."""
+    return _first_name_form(tokens[i].text)
+
+
 def publishing_cities(doc: Document) -> None:
     """A place of publication written short in a reference (``М., 1987``, ``СПб.: Наука``)
     is a CITY (its full name: ``normalize.unit_name``); another mention over the letters
@@ -1056,6 +1089,7 @@ def tag_places(doc: Document) -> Document:
     families(doc)
     state_labels(doc)
     village_names(doc)
+    all_the_land(doc)
     publishing_cities(doc)
     saint_prefix(doc)
     words = place_words()
