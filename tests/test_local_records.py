@@ -264,3 +264,11 @@ def test_the_land_of_a_sovereigns_style_is_a_country():
     assert "Русии" in countries and "Великия и Малыя и Белыя России" in countries
     assert not {"Русии", "Великия", "Малыя", "Белыя России"} & set(spans(doc, "PERSON"))
     assert "Михаилу Федоровичу" in spans(doc, "PERSON")
+
+
+def test_estates_of_the_revision_lists_and_the_old_day_before_yesterday():
+    doc = analyzed("Третьего дня за помещиком Ивановым числилось 120 душ. Государственный "
+                   "крестьянин Фома Ильин и середняк Петров подали прошение.")
+    posts = spans(doc, "PROFESSION")
+    assert {"помещиком", "Государственный крестьянин", "середняк"} <= set(posts)
+    assert "Третьего дня" in spans(doc, "DATE") and not spans(doc, "ORDINAL")

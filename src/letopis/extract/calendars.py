@@ -483,7 +483,8 @@ def drop_numbers_in_dates(doc: Document) -> Document:
     """Drop the NUMBER and ORDINAL mentions the NER model puts inside a historical date
     form (the ``9`` and ``22`` of ``9 (22) января``, the ``I`` of ``4. I. 23 г.``), a
     date with a month cut short (the ``18`` of ``18 окт. 1866 г``) or named the old way
-    (the ``1`` and ``1812 года`` of ``1 Генваря 1812 года``).
+    (the ``1`` and ``1812 года`` of ``1 Генваря 1812 года``, the ``Третьего`` of ``Третьего
+    дня``, the day before yesterday).
 
     Reads: text, mentions. Writes: mentions (NUMBER, ORDINAL, AGE inside such a DATE).
     """
@@ -492,8 +493,8 @@ def drop_numbers_in_dates(doc: Document) -> Document:
         return doc
     historical = {(f.start, f.end) for f in find_forms(doc.text)} & set(forms)
     historical |= {(m.start, m.end) for m in doc.mentions
-                   if m.label == "DATE" and (SHORT_MONTH.search(m.text)
-                                             or _old_month(m.text))}
+                   if m.label == "DATE" and (SHORT_MONTH.search(m.text) or _old_month(m.text)
+                                             or m.text.lower().startswith("третьего дня"))}
     if historical:
         doc.mentions = [m for m in doc.mentions if not (
             m.label in INSIDE_LABELS
