@@ -272,3 +272,11 @@ def test_estates_of_the_revision_lists_and_the_old_day_before_yesterday():
     posts = spans(doc, "PROFESSION")
     assert {"помещиком", "Государственный крестьянин", "середняк"} <= set(posts)
     assert "Третьего дня" in spans(doc, "DATE") and not spans(doc, "ORDINAL")
+
+
+def test_the_bodies_of_a_province_are_organizations():
+    doc = analyzed("Вятская губернская земская управа открыла училище. Тамбовское губернское "
+                   "правление донесло, что Орловская духовная консистория молчит.")
+    bodies = spans(doc, "ORGANIZATION")
+    assert {"Вятская губернская земская управа", "Тамбовское губернское правление",
+            "Орловская духовная консистория"} <= set(bodies)

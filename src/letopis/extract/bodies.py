@@ -238,6 +238,13 @@ INSTITUTIONS = frozenset({
     "университет", "академия", "гимназия", "прогимназия", "семинария", "лицей", "училище",
     "институт", "консерватория", "театр", "музей", "библиотека", "обсерватория",
 })
+# Bodies of the Empire's provinces and towns, named by the place's adjective and an
+# adjective of their level or kind (``Вятская губернская земская управа``, ``Тамбовское
+# губернское правление``, ``Орловская духовная консистория``): the noun alone is generic
+BODIES = frozenset({
+    "управа", "собрание", "правление", "дума", "консистория", "присутствие", "палата",
+    "казначейство", "комиссия", "магистрат", "ратуша",
+})
 
 
 def _place_institutions(doc: Document) -> None:
@@ -248,7 +255,8 @@ def _place_institutions(doc: Document) -> None:
     (``Московском университете``), not where the place is abbreviated."""
     from letopis.morph import share_case
 
-    nouns = [i for i, t in enumerate(doc.tokens) if t.lemma in INSTITUTIONS]
+    nouns = [i for i, t in enumerate(doc.tokens) if t.lemma in INSTITUTIONS or (
+        t.lemma in BODIES and i and doc.tokens[i - 1].pos == "ADJF")]
     if not nouns:
         return
     places = {m.end: m for m in doc.mentions if m.label in PLACE_LABELS}
