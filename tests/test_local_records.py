@@ -280,3 +280,11 @@ def test_the_bodies_of_a_province_are_organizations():
     bodies = spans(doc, "ORGANIZATION")
     assert {"Вятская губернская земская управа", "Тамбовское губернское правление",
             "Орловская духовная консистория"} <= set(bodies)
+
+
+def test_prisons_and_mines_named_by_an_adjective_are_facilities():
+    doc = analyzed("Лунин умер в Акатуйской тюрьме, брата держали в Бутырской тюрьме, "
+                   "а товарищей сослали в Нерчинские рудники.")
+    assert {"Акатуйской тюрьме", "Бутырской тюрьме", "Нерчинские рудники"} <= set(
+        spans(doc, "FACILITY"))
+    assert "Акатуйской" not in spans(doc, "CITY")

@@ -89,6 +89,7 @@ def tag_bodies(doc: Document) -> Document:
         found += _camps(doc.text)
     _extrajudicial(doc)
     _place_institutions(doc)
+    _places_of_confinement(doc)
     historical_bodies(doc)
     named_after(doc)
     if "депутатов" in doc.text or "овет" in doc.text:
@@ -245,6 +246,9 @@ BODIES = frozenset({
     "управа", "собрание", "правление", "дума", "консистория", "присутствие", "палата",
     "казначейство", "комиссия", "магистрат", "ратуша",
 })
+# Places of confinement and toil named by an adjective (``Акатуйская тюрьма``, ``Бутырская
+# тюрьма``, ``Нерчинские рудники``): a FACILITY, the adjective a place's or not
+CONFINEMENT = frozenset({"тюрьма", "острог", "централ", "рудник", "каторга", "тюремный замок"})
 
 
 def _place_institutions(doc: Document) -> None:
@@ -280,6 +284,31 @@ def _place_institutions(doc: Document) -> None:
                 and "plur" not in noun.tag and share_case(place.text, noun.text)
                 and not _name_goes_on(tokens, i + 1)):
             doc.add_mention(place.start, noun.end, "ORGANIZATION")
+
+
+def _places_of_confinement(doc: Document) -> None:
+    """Add a FACILITY over a capitalized adjective (not opening a sentence) and a prison's
+    or a mine's noun agreeing with it (``в Акатуйской тюрьме``, ``в Бутырской тюрьме``,
+    ``в Нерчинские рудники``) where no organization or facility covers the noun; a place
+    mention over the adjective alone goes (``Акатуйской`` read as a town)."""
+    from letopis.extract.gazetteer import opens_sentence
+    from letopis.morph import share_case
+
+    tokens = doc.tokens
+    for i, noun in enumerate(tokens):
+        if noun.lemma not in CONFINEMENT or i == 0:
+            continue
+        adjective = tokens[i - 1]
+        if (adjective.pos != "ADJF" or not adjective.text[:1].isupper()
+                or opens_sentence(doc.text, tokens, i - 1)
+                or not share_case(adjective.text, noun.text)):
+            continue
+        if any(m.label in ("ORGANIZATION", "FACILITY") and m.start <= noun.start < m.end
+               for m in doc.mentions):
+            continue
+        doc.mentions = [m for m in doc.mentions if not (
+            m.label in PLACE_LABELS and (m.start, m.end) == (adjective.start, adjective.end))]
+        doc.add_mention(adjective.start, noun.end, "FACILITY")
 
 
 def _name_goes_on(tokens: list[Token], i: int) -> bool:
