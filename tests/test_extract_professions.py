@@ -140,3 +140,11 @@ def test_a_premiere_of_a_film_is_an_event_and_a_surname_no_complement():
     assert not any(t.startswith("Премьера") and lab == "PROFESSION" for t, lab in labels)
     assert ("премьер Италии", "PROFESSION") in labels
     assert "Полковник Квачков" not in professions(doc) and "Полковник" in professions(doc)
+
+
+def test_a_capitalized_word_inside_an_awards_name_is_no_post():
+    text = "Он награжден орденом Красной Звезды, ему присвоено звание народный артист СССР."
+    doc = prepared(text, {"орденом Красной Звезды": "AWARD", "Звезды": "PROFESSION",
+                          "народный артист СССР": "AWARD"})
+    found = professions(tag_professions(doc))
+    assert "Звезды" not in found and "артист" in found

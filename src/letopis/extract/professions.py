@@ -139,7 +139,23 @@ def tag_professions(doc: Document) -> Document:
                     doc.add_mention(start, tokens[c - 1].end, "PROFESSION")
     doc = titles_of_lands(drop_apposed_names(surnames_after_titles(drop_in_ranks(
         drop_addresses(trim_titles(clergy_names(drop_things(ranks_read_as_persons(doc)))))))))
-    return premieres(numbered_commanders(doc))
+    return drop_in_award_names(premieres(numbered_commanders(doc)))
+
+
+def drop_in_award_names(doc: Document) -> Document:
+    """Drop a capitalized PROFESSION inside an AWARD's name after its first word
+    (``Звезды`` of ``орденом Красной Звезды``, read as a celebrity); the posts NEREL nests
+    in awards are written in lower case (``народный артист СССР``).
+
+    Reads: mentions. Writes: mentions.
+    """
+    awards = [(m.start, m.end) for m in doc.mentions if m.label == "AWARD"]
+    if not awards:
+        return doc
+    doc.mentions = [m for m in doc.mentions if not (
+        m.label == "PROFESSION" and m.text[:1].isupper()
+        and any(a < m.start and m.end <= b for a, b in awards))]
+    return doc
 
 
 # what a premiere is of: ``премьера фильма``, ``премьеру спектакля``, not a premier's
