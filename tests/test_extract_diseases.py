@@ -51,3 +51,12 @@ def test_words_with_another_common_sense_are_not_in_the_list():
         assert word not in keys
     assert "сыпной тиф" in keys
     assert spans(tagged("Он умер от воспаления лёгких."), "DISEASE") == ["воспаления лёгких"]
+
+
+def test_an_epidemic_is_an_event_with_its_disease_inside():
+    doc = analyzed("Во время эпидемии холеры 1830 года он уехал; вспышка чумы в Ветлянке "
+                   "напугала столицу, а из-за пандемии отменили ярмарку. Вспышка гнева прошла.")
+    events = spans(doc, "EVENT")
+    assert "эпидемии холеры" in events and "вспышка чумы" in events and "пандемии" in events
+    assert not any(e.startswith("Вспышка") for e in events)
+    assert {"холеры", "чумы"} <= set(spans(doc, "DISEASE"))

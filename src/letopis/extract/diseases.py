@@ -57,7 +57,7 @@ def tag_diseases(doc: Document) -> Document:
     """Add a DISEASE mention over each disease the gazetteer names.
 
     Reads: text, tokens (lemma), sentences, mentions. Writes: mentions (DISEASE added;
-    another label over exactly its words and a DISEASE inside it dropped).
+    another label over exactly its words and a DISEASE inside it dropped; ``epidemics``).
     """
     keys = disease_keys()
     found: list[tuple[int, int]] = []
@@ -68,12 +68,44 @@ def tag_diseases(doc: Document) -> Document:
             key = " ".join(lemmas[a:b])
             if _cased(doc, tokens, first, a, keys[key]):
                 found.append((tokens[a].start, tokens[b - 1].end))
+    if found:
+        spans = set(found)
+        doc.mentions = [m for m in doc.mentions
+                        if not _replaced(m.start, m.end, m.label, spans)]
+        for start, end in found:
+            doc.add_mention(start, end, "DISEASE")
+    return epidemics(doc)
+
+
+# an outbreak's nouns: with a disease after them, or alone (``из-за пандемии``), an EVENT
+OUTBREAKS = frozenset({"эпидемия", "пандемия", "эпизоотия"})
+OUTBREAKS_OF = OUTBREAKS | {"вспышка", "мор"}  # ``вспышка чумы``; not alone (a flash)
+
+
+def epidemics(doc: Document) -> Document:
+    """An epidemic is an EVENT: its noun with the DISEASE right after it (``эпидемии
+    холеры``, ``пандемией COVID-19``, ``вспышка чумы``), or ``эпидемия``/``пандемия``
+    alone; the disease stays nested, a DISEASE over the whole phrase goes.
+
+    Reads: tokens, mentions. Writes: mentions.
+    """
+    diseases = {m.start: m.end for m in doc.mentions if m.label == "DISEASE"}
+    found = []
+    for i, token in enumerate(doc.tokens):
+        if token.lemma not in OUTBREAKS_OF:
+            continue
+        after = doc.tokens[i + 1] if i + 1 < len(doc.tokens) else None
+        if after is not None and after.start in diseases:
+            found.append((token.start, diseases[after.start]))
+        elif token.lemma in OUTBREAKS:
+            found.append((token.start, token.end))
     if not found:
         return doc
     spans = set(found)
-    doc.mentions = [m for m in doc.mentions if not _replaced(m.start, m.end, m.label, spans)]
+    doc.mentions = [m for m in doc.mentions
+                    if not ((m.start, m.end) in spans and m.label != "EVENT")]
     for start, end in found:
-        doc.add_mention(start, end, "DISEASE")
+        doc.add_mention(start, end, "EVENT")
     return doc
 
 
