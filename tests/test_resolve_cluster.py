@@ -83,6 +83,16 @@ def test_a_declined_consonant_final_surname_is_no_woman():
     assert bare.entity == osip.entity != nadezhda.entity
 
 
+def test_the_verb_picks_between_two_persons_of_one_surname():
+    # ``Мандельштам`` undeclined is either; the past-tense verb after it says which
+    text = ("Осип Мандельштам писал стихи. Надежда Мандельштам сберегла их. "
+            "В тридцатых годах Мандельштам уехал в Воронеж, а Мандельштам осталась.")
+    doc = build(text, ("Осип Мандельштам", "PERSON"), ("Надежда Мандельштам", "PERSON"),
+                ("Мандельштам@3", "PERSON"), ("Мандельштам@4", "PERSON"))
+    osip, nadezhda, he, she = doc.mentions
+    assert he.entity == osip.entity and she.entity == nadezhda.entity
+
+
 def test_initial_matches_the_full_first_name():
     doc = build("Иван Петров приехал. И. Петров выступил.",
                 ("Иван Петров", "PERSON"), ("И. Петров", "PERSON"))

@@ -10,6 +10,7 @@ abbreviation joins the one entity whose name it abbreviates (``КГБ`` ->
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -69,7 +70,8 @@ def cluster_entities(doc: Document) -> Document:
         normalize_names(doc)
     persons = {mid: name for mid, name in resolve_persons(doc).items() if name.canonical()}
     doc._persons = None  # read; the names hold pymorphy's grammemes, which do not pickle
-    groups = cluster_persons([m for m in named if m.id in persons], persons)
+    genders = _verb_genders(doc, [m for m in named if m.id in persons], persons)
+    groups = cluster_persons([m for m in named if m.id in persons], persons, genders)
     groups += cluster_names(doc, [m for m in named if m.id not in persons])
     groups.sort(key=lambda g: min((m.start, -m.end) for m in g.mentions))
     doc.entities = []
@@ -116,8 +118,34 @@ def agreement(name: PersonName, group: Group) -> int:
     return score
 
 
-def cluster_persons(mentions: list[Mention], names: dict[str, PersonName]) -> list[Group]:
-    """Person groups: full names first, then bare surnames, then given names alone."""
+def _verb_genders(doc: Document, mentions: list[Mention],
+                  names: dict[str, PersonName]) -> dict[str, str]:
+    """Mention id -> the gender of the past-tense verb that agrees with a bare surname
+    written as its nominative (``Визбор заинтересовался``: a man, though ``Визбор`` is a
+    woman's form too)."""
+    from letopis.resolve.normalize import TokenIndex
+
+    index: TokenIndex | None = None
+    found = {}
+    for m in mentions:
+        name = names[m.id]
+        if name.first_initial or not name.surname or fold(m.text) != fold(name.surname):
+            continue
+        index = index or TokenIndex(doc.tokens)
+        i = bisect_left(index.starts, m.start) - 1
+        before = doc.tokens[i].tag or "" if i >= 0 else ""
+        if "PREP" in before or ("NOUN" in before and "nomn" in before):
+            continue  # ``У Клинтон был кашель``, ``диагноз Клинтон был``: not its verb
+        gender = index.context(m.start, m.end).verb_gender
+        if gender:
+            found[m.id] = gender
+    return found
+
+
+def cluster_persons(mentions: list[Mention], names: dict[str, PersonName],
+                    genders: dict[str, str] | None = None) -> list[Group]:
+    """Person groups: full names first, then bare surnames, then given names alone.
+    ``genders``: a bare surname's gender known from its verb (``_verb_genders``)."""
     groups: list[Group] = []
     full = [m for m in mentions if names[m.id].surname and names[m.id].first_initial]
     bare = [m for m in mentions if names[m.id].surname and not names[m.id].first_initial]
@@ -133,8 +161,11 @@ def cluster_persons(mentions: list[Mention], names: dict[str, PersonName]) -> li
         name = names[mention.id]
         key = fold(name.surname or "")
         gender = _declined_gender(mention, name)
-        group = _nearest([g for g in groups if g.surname() == key
-                          and _same_gender(gender, g)], mention)
+        fits = [g for g in groups if g.surname() == key and _same_gender(gender, g)]
+        verb = (genders or {}).get(mention.id)
+        if len(fits) > 1 and verb:  # two persons of one surname: the verb's gender picks
+            fits = [g for g in fits if _same_gender(verb, g)] or fits
+        group = _nearest(fits, mention)
         _join_or_new(groups, group or _by_first_name(groups, key), mention, name)
     for mention in given:
         name = names[mention.id]
