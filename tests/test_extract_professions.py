@@ -148,3 +148,18 @@ def test_a_capitalized_word_inside_an_awards_name_is_no_post():
                           "народный артист СССР": "AWARD"})
     found = professions(tag_professions(doc))
     assert "Звезды" not in found and "артист" in found
+
+
+def test_a_rank_written_short_before_a_name_is_a_post_named_in_full():
+    import letopis
+
+    doc = letopis.analyze("Подписали ст. сов. Иванов, кол. асс. Сидоров и шт.-кап. Тушин; "
+                          "у кн. Голицына был ген. Скобелев. Так было до сих пор. Карл "
+                          "приехал позже.")
+    check_spans(doc)
+    posts = {m.text: doc.normals.get(m.id) for m in doc.mentions if m.label == "PROFESSION"}
+    assert posts.get("ст. сов.") == "статский советник"
+    assert posts.get("кол. асс.") == "коллежский асессор"
+    assert posts.get("шт.-кап.") == "штабс-капитан" and posts.get("кн.") == "князь"
+    assert "ген." in posts and "пор." not in posts
+    assert not any(m.label == "LAW" for m in doc.mentions)

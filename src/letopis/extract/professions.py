@@ -139,7 +139,95 @@ def tag_professions(doc: Document) -> Document:
                     doc.add_mention(start, tokens[c - 1].end, "PROFESSION")
     doc = titles_of_lands(drop_apposed_names(surnames_after_titles(drop_in_ranks(
         drop_addresses(trim_titles(clergy_names(drop_things(ranks_read_as_persons(doc)))))))))
-    return drop_in_award_names(premieres(numbered_commanders(doc)))
+    return abbreviated_ranks(drop_in_award_names(premieres(numbered_commanders(doc))))
+
+
+# Ranks, titles and clergy written short before a name (general knowledge): the words of
+# the abbreviation, each with its period, or joined by a hyphen (``шт.-кап.``)
+RANK_ABBREVIATIONS = {
+    ("д", "т", "с"): "действительный тайный советник",
+    ("д", "с", "с"): "действительный статский советник",
+    ("д", "ст", "сов"): "действительный статский советник", ("ст", "сов"): "статский советник",
+    ("кол", "сов"): "коллежский советник", ("надв", "сов"): "надворный советник",
+    ("кол", "асс"): "коллежский асессор", ("тит", "сов"): "титулярный советник",
+    ("кол", "секр"): "коллежский секретарь", ("губ", "секр"): "губернский секретарь",
+    ("кол", "рег"): "коллежский регистратор", ("ген",): "генерал",
+    ("ген", "майор"): "генерал-майор", ("ген", "м"): "генерал-майор",
+    ("ген", "лейт"): "генерал-лейтенант", ("ген", "л"): "генерал-лейтенант",
+    ("ген", "адъют"): "генерал-адъютант", ("полк",): "полковник", ("подп",): "подполковник",
+    ("подполк",): "подполковник", ("кап",): "капитан", ("шт", "кап"): "штабс-капитан",
+    ("пор",): "поручик", ("подпор",): "подпоручик", ("прап",): "прапорщик",
+    ("ротм",): "ротмистр", ("шт", "ротм"): "штабс-ротмистр", ("лейт",): "лейтенант",
+    ("мичм",): "мичман", ("кн",): "князь", ("бар",): "барон", ("прот",): "протоиерей",
+    ("свящ",): "священник", ("иер",): "иерей", ("иером",): "иеромонах",
+    ("архим",): "архимандрит", ("игум",): "игумен", ("митр",): "митрополит",
+    ("еп",): "епископ", ("архиеп",): "архиепископ", ("диак",): "диакон",
+    ("протодиак",): "протодиакон", ("вахм",): "вахмистр", ("унт", "оф"): "унтер-офицер",
+}
+MAX_ABBREVIATION = 3
+# abbreviations that are words too, ending a sentence before a name (``до сих пор. Карл``,
+# ``таскают полк. Денисов``): not where a sentence starts after them
+COMMON_WORDS = frozenset({"пор", "полк", "бар", "кап"})
+
+
+def abbreviated_ranks(doc: Document) -> Document:
+    """A rank, title or clergy's office written short right before a person's name is a
+    PROFESSION with its periods (``ст. сов. Иванов``, ``кол. асс. Сидоров``, ``кн.
+    Голицын``, ``шт.-кап. Тушин``, ``архим. Макарий``); a mention the model read over the
+    letters goes (``ст. сов`` read as a law's article).
+
+    Reads: tokens, mentions. Writes: mentions.
+    """
+    tokens = doc.tokens
+    persons = {m.start for m in doc.mentions if m.label == "PERSON"}
+    openers = {s.start for s in doc.sentences}
+    found = []
+    i = 0
+    while i < len(tokens):
+        end = _abbreviation_end(tokens, i)
+        if end is not None and end < len(tokens) and tokens[end].start in persons and not (
+                tokens[i].text.lower() in COMMON_WORDS and tokens[end].start in openers):
+            found.append((tokens[i].start, tokens[end - 1].end))
+            i = end
+        else:
+            i += 1
+    if not found:
+        return doc
+    doc.mentions = [m for m in doc.mentions if not any(
+        m.label != "PERSON" and m.start < b and a < m.end for a, b in found)]
+    for start, end in found:
+        doc.add_mention(start, end, "PROFESSION")
+    return doc
+
+
+def _abbreviation_end(tokens: list[Token], i: int) -> int | None:
+    """One past the period that ends a rank's abbreviation starting at token ``i``."""
+    words: list[str] = []
+    j = i
+    while j + 1 < len(tokens) and len(words) < MAX_ABBREVIATION:
+        word, period = tokens[j], tokens[j + 1]
+        lower = word.text.islower() or (j == i and word.text[1:].islower())  # ``Архим.``
+        if not (word.text.isalpha() and lower and period.text == "."
+                and period.start == word.end):
+            break
+        words.append(word.text.lower())
+        j += 2
+        if tuple(words) in RANK_ABBREVIATIONS and not _abbreviation_goes_on(tokens, j):
+            return j
+        if j < len(tokens) and tokens[j].text == "-" and tokens[j].start == period.end:
+            j += 1  # ``шт.-кап.``
+    return None
+
+
+def rank_abbreviation_name(text: str) -> str | None:
+    """The full name of a rank written short (``ст. сов.`` -> ``статский советник``)."""
+    words = tuple(w.lower() for w in re.findall(r"[А-Яа-яЁё]+", text))
+    return RANK_ABBREVIATIONS.get(words) if words and text.rstrip().endswith(".") else None
+
+
+def _abbreviation_goes_on(tokens: list[Token], j: int) -> bool:
+    """Whether a longer abbreviation goes on at token ``j`` (``ст. сов.`` after ``д.``)."""
+    return j + 1 < len(tokens) and tokens[j].text.islower() and tokens[j + 1].text == "."
 
 
 def drop_in_award_names(doc: Document) -> Document:

@@ -23,6 +23,7 @@ from letopis.doc import PLACE_LABELS, Document, Mention, Token
 from letopis.extract.honorifics import ABBREVIATIONS, WORDS
 from letopis.extract.kinship import KIN
 from letopis.extract.penalties import penalty_normal
+from letopis.extract.professions import rank_abbreviation_name
 from letopis.morph import PLAIN_CASES, best, parse, word_cases
 from letopis.resolve.names import (
     WORD_RE,
@@ -77,6 +78,8 @@ def normalize_names(doc: Document) -> Document:
                                                                            mention.label)
         if not normal and mention.label in PLACE_LABELS:
             normal = _after_kind_word(index, mention) or ""
+        if not normal and mention.label == "PROFESSION":
+            normal = rank_abbreviation_name(mention.text) or ""  # ``ст. сов.``
         if not normal and mention.label == "PENALTY":
             normal = penalty_normal(mention.text) or ""  # ``10 годам`` -> ``10 лет``
         if not normal and _quoted_after_noun(doc, index, mention):
