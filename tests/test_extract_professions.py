@@ -163,3 +163,12 @@ def test_a_rank_written_short_before_a_name_is_a_post_named_in_full():
     assert posts.get("шт.-кап.") == "штабс-капитан" and posts.get("кн.") == "князь"
     assert "ген." in posts and "пор." not in posts
     assert not any(m.label == "LAW" for m in doc.mentions)
+
+
+def test_a_title_ends_before_its_holders_name_but_a_lawyer_keeps_his_client():
+    text = "Пришли полки генерала Милорадовича, а адвокат Абрамовича молчал."
+    doc = prepared(text, {"генерала Милорадовича": "PROFESSION", "Милорадовича": "PERSON",
+                          "адвокат Абрамовича": "PROFESSION", "Абрамовича": "PERSON"})
+    found = professions(tag_professions(doc))
+    assert "генерала Милорадовича" not in found and "генерала" in found
+    assert "адвокат Абрамовича" in found

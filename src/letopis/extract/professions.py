@@ -139,7 +139,48 @@ def tag_professions(doc: Document) -> Document:
                     doc.add_mention(start, tokens[c - 1].end, "PROFESSION")
     doc = titles_of_lands(drop_apposed_names(surnames_after_titles(drop_in_ranks(
         drop_addresses(trim_titles(clergy_names(drop_things(ranks_read_as_persons(doc)))))))))
-    return abbreviated_ranks(drop_in_award_names(premieres(numbered_commanders(doc))))
+    doc = abbreviated_ranks(drop_in_award_names(premieres(numbered_commanders(doc))))
+    return ranks_without_names(doc)
+
+
+# posts whose genitive names the one they serve (``советника Эрдогана``: Erdogan's
+# adviser), which NEREL writes as one PROFESSION
+RELATIONAL = frozenset({
+    "адвокат", "советник", "помощник", "заместитель", "заместительница", "представитель",
+    "защитник", "телохранитель", "менеджер", "пресс-секретарь", "спикер", "агент",
+    "секретарь", "референт", "адъютант", "соратник", "сподвижник", "зам", "врач",
+    "охранник", "преемник", "предшественник", "наставник", "тренер", "продюсер", "юрист",
+})
+
+
+def ranks_without_names(doc: Document) -> Document:
+    """A PROFESSION that runs over the name of the one who holds it, a title of the
+    lexicon and a PERSON in its case (``генерала Милорадовича``: the general is
+    Милорадович), ends before the name; a post and a name in another case stay, and so
+    does a post whose genitive names the one it serves (``адвокат Абрамовича``,
+    ``советника Эрдогана``: ``RELATIONAL``), as NEREL writes them.
+
+    Reads: tokens, mentions. Writes: mentions.
+    """
+    from letopis.morph import share_case
+
+    persons = {m.start: m for m in doc.mentions if m.label == "PERSON"}
+    cut = []
+    for m in doc.mentions:
+        if m.label != "PROFESSION":
+            continue
+        tokens = span_tokens(doc, m.start, m.end)
+        k = next((k for k, t in enumerate(tokens) if k and t.start in persons
+                  and persons[t.start].end == m.end), None)
+        key = " ".join(_lemma(t) for t in tokens[:k]) if k is not None else ""
+        if k is None or key not in lexicon() or key.split()[-1] in RELATIONAL:
+            continue
+        if share_case(tokens[k - 1].text, tokens[k].text):
+            cut.append((m, tokens[k - 1].end))
+    for m, end in cut:
+        doc.mentions.remove(m)
+        doc.add_mention(m.start, end, "PROFESSION")
+    return doc
 
 
 # Ranks, titles and clergy written short before a name (general knowledge): the words of
