@@ -204,6 +204,14 @@ def test_a_month_named_the_old_way_makes_the_days_old_style():
         "1701-05-31", "julian", "1701-05-20")
 
 
+def test_a_diary_heading_with_the_year_first_is_one_date():
+    doc = dated("1825 года декабря 14. Бунт на площади. 1812 г. генваря 5-го дня выехали.")
+    found = values(doc)
+    # the old month name elsewhere makes the document's days old style
+    assert found["1825 года декабря 14"][:3] == ("1825-12-26", "julian", "1825-12-14")
+    assert found["1812 г. генваря 5-го дня"][:3] == ("1812-01-17", "julian", "1812-01-05")
+
+
 def test_pipeline_keeps_no_numbers_inside_an_old_date():
     doc = letopis.analyze("3 Генваря 1813 года был бал в собрании.")
     check_spans(doc)

@@ -79,6 +79,13 @@ DAY_WORD = re.compile(
     rf"(?:\s+(?P<y>\d{{4}})(?:\s+{_YEAR_WORD})?)?",
     re.IGNORECASE,
 )
+# A diary's or a chronicle's heading, the year first: ``1825 года декабря 14``, ``1812 г.
+# генваря 5-го``
+YEAR_FIRST = re.compile(
+    rf"{_B}(?P<y>\d{{4}})\s+(?:года|г\.)\s+(?P<m>{_MONTH})\s+(?P<d>\d{{1,2}})(?:-?го)?"
+    rf"(?:\s+(?:дня|числа))?(?![\d.,]\d)",
+    re.IGNORECASE,
+)
 # What every DAY_WORD match holds, cheap to look for first.
 DAY_WORD_HINT = re.compile(r"\d(?:-?го)?\s+(?:дня|числа)", re.IGNORECASE)
 # Fixed feasts of the Russian church calendar (Julian): the day of each (month, day).
@@ -318,6 +325,11 @@ def _muscovite(text: str) -> list[Found]:
 
 def _chancery(text: str) -> list[Found]:
     found = []
+    for match in YEAR_FIRST.finditer(text):
+        month, day = _month(match.group("m")), int(match.group("d"))
+        if _valid(month, day):
+            found.append(Found(match.start(), _trim(text, match),
+                               _day(_int(match.group("y")), month, day)))
     for match in DAY_WORD.finditer(text) if DAY_WORD_HINT.search(text) else ():
         month = _month(match.group("m1") or match.group("m2"))
         day = int(match.group("d1") or match.group("d2"))
