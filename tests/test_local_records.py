@@ -288,3 +288,10 @@ def test_prisons_and_mines_named_by_an_adjective_are_facilities():
     assert {"Акатуйской тюрьме", "Бутырской тюрьме", "Нерчинские рудники"} <= set(
         spans(doc, "FACILITY"))
     assert "Акатуйской" not in spans(doc, "CITY")
+
+
+def test_a_village_before_its_districts_adjective_ends_there():
+    doc = analyzed("Похоронен в д. Никольское Волоколамского р-на Московской обл.")
+    assert "Никольское" in spans(doc, "CITY")
+    assert "Волоколамского р-на" in spans(doc, "DISTRICT")
+    assert not any("Никольское Волоколамского" in s for s in spans(doc, "CITY"))

@@ -579,7 +579,12 @@ def settlement_spans(doc: Document) -> list[tuple[int, int, str, int]]:
                 if size == 1 and _names_settlement(tokens[i], tokens[j], tokens[j + 1]):
                     spans.append((tokens[j].start, tokens[j].end, label, tokens[i].start))
                 continue
-            # ``села Покровского Василий Андреев``: the next word is someone's name
+            # ``села Покровского Василий Андреев``: the next word is someone's name; and
+            # ``д. Никольское Волоколамского р-на``: the next word is its district's
+            district = j + 2 < len(tokens) and _unit_word(doc.text, tokens, j + 2)
+            if district:  # the adjective alone is the village's name
+                spans.append((tokens[j].start, tokens[j].end, label, tokens[i].start))
+                continue
             if share_case(tokens[j].text, tokens[j + 1].text):
                 last = j + 1
         if size == 2 and last == j and not (_placename(tokens[j].text)
@@ -590,6 +595,12 @@ def settlement_spans(doc: Document) -> list[tuple[int, int, str, int]]:
             continue  # ``в деревне Анны Федоровны``: the village of a person so named
         spans.append((tokens[j].start, tokens[last].end, label, tokens[i].start))
     return spans
+
+
+def _unit_word(text: str, tokens: list[Token], i: int) -> bool:
+    """Whether token ``i`` is a unit's word or abbreviation (``р-на``, ``уезда``, ``губ.``)."""
+    found = _kind(text, tokens, i)
+    return found is not None and found[0] in UNIT_LABELS
 
 
 def _case_of_token(token: Token) -> tuple[str, ...]:
