@@ -84,3 +84,11 @@ def test_a_mention_running_from_one_quoted_name_into_the_next_is_split():
     assert {("Уральская сталь", "ORGANIZATION"), ("Оскольский комбинат", "ORGANIZATION"),
             ("матч «Спартак» — «Зенит»", "EVENT")} <= found
     assert not any("», «" in t for t, _ in found)
+
+
+def test_a_title_after_an_acts_date_is_the_acts():
+    doc = analyzed("Постановление бюро обкома ВКП(б) от 5 марта 1930 г. «О ликвидации "
+                   "кулачества как класса» разослали. Письмо от 5 мая 1930 г. «Дорогой друг» "
+                   "пришло.")
+    assert "О ликвидации кулачества как класса" in spans(doc, "LAW")
+    assert "Дорогой друг" not in spans(doc, "LAW")

@@ -19,6 +19,7 @@ evidence) unless another annotation already refers to it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from letopis.doc import Document, Mention
 from letopis.extract.cues import (
@@ -59,6 +60,9 @@ def tag_works(doc: Document) -> Document:
             continue
         listed = None
         if kind.kind == "title" and kind.noun is None:
+            if _dated_act(doc, view, span):  # ``Приказ № 227 от 28 июля 1942 г. «…»``
+                _name_as(doc, span, "LAW")
+                continue
             _named_title(doc, persons.get((span.start, span.end)))
         if kind.kind != "title" or kind.noun is None:
             continue
@@ -167,6 +171,28 @@ def _named_right_after(doc: Document, noun: int, span: QuotedSpan) -> bool:
 
 # what joins the names of a list in quotes: ``«Звезда», «Космос» и «Юность»``
 LIST_JOINS = (", ", " и ", ", и ", ",\u00a0", "\u00a0и ")
+
+
+ACT_REACH = 16  # tokens from an act's noun to its date
+
+
+def _dated_act(doc: Document, view: TokenView, span: QuotedSpan) -> bool:
+    """Whether a title in quotes follows an act's date (``от 5 марта 1930 г.``) and the
+    act's noun (``TITLE_NOUNS`` of LAW) opens the words before it in the sentence:
+    ``Постановление бюро обкома ВКП(б) от 5 марта 1930 г. «О ликвидации кулачества»``."""
+    date = next((m for m in doc.mentions if m.label == "DATE" and m.text[:3].lower() == "от "
+                 and doc.text[m.end:span.open_start].strip(" .\u00a0") in ("", "г")
+                 and m.end <= span.open_start), None)
+    if date is None:
+        return False
+    starts = [t.start for t in view.tokens]
+    i = bisect_left(starts, date.start) - 1
+    for k in range(i, max(-1, i - ACT_REACH), -1):
+        if view.tokens[k].text in (".", "!", "?", "«", "»"):
+            return False
+        if TITLE_NOUNS.get(view.lemma(k)) == "LAW":
+            return True
+    return False
 
 
 def _listed_after(doc: Document, close_end: int, span: QuotedSpan) -> bool:
