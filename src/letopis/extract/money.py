@@ -86,15 +86,20 @@ def _sums_with_abbreviations(doc: Document) -> Document:
     return _add_sums(doc, sums)
 
 
+def _number_word(token: Token) -> bool:
+    """Digits, a numeral word or a scale's abbreviation (``тыс``)."""
+    word = token.text.lower()
+    return bool(DIGITS.fullmatch(word)) or (token.lemma or word) in NUMERALS or word in SCALES
+
+
 def _number_end(tokens: list[Token], i: int, end: int) -> int:
     """One past the number's last token from token ``i`` (digits, numeral words, ``тыс.``),
     or ``i`` where none starts there."""
     j = i
     while j < end:
-        token = tokens[j]
-        word = token.text.lower()
-        number = DIGITS.fullmatch(word) or (token.lemma or word) in NUMERALS or word in SCALES
-        if not number and not (word == "." and j > i and tokens[j - 1].text.lower() in SCALES):
+        word = tokens[j].text.lower()
+        if not _number_word(tokens[j]) and not (
+                word == "." and j > i and tokens[j - 1].text.lower() in SCALES):
             break
         j += 1
     return j
@@ -105,13 +110,19 @@ def _sums_in_words(doc: Document) -> Document:
     рублей``, ``3 алтына 2 деньги``, ``полтора рубля серебром``) where no MONEY overlaps
     it; NUMBER mentions inside it go."""
     tokens = doc.tokens
-    sums = []
+    coins = [j for j, t in enumerate(tokens) if t.lemma in COINS]
+    if not coins:
+        return doc
+    sums: list[tuple[int, int]] = []
+    taken = -1  # the last token of the sum found before
     for first, last in sentence_spans(doc):
-        i = first
-        while i < last:
-            j = _number_end(tokens, i, last)
-            if j == i or j >= last or (tokens[j].lemma or "") not in COINS:
-                i = max(j, i + 1)
+        for j in (j for j in coins if first < j < last and j > taken):
+            i, lower = j, max(first, taken + 1)
+            while i > lower and (_number_word(tokens[i - 1]) or (
+                    tokens[i - 1].text == "." and i - 2 >= lower
+                    and tokens[i - 2].text.lower() in SCALES)):
+                i -= 1  # back over the number before the coin (``200 тыс. долларов``)
+            if i == j:
                 continue
             end = j + 1
             k = _number_end(tokens, end, last)  # ``3 алтына 2 деньги``
@@ -120,7 +131,7 @@ def _sums_in_words(doc: Document) -> Document:
             if end < last and tokens[end].text.lower() in METALS:
                 end += 1
             sums.append((tokens[i].start, tokens[end - 1].end))
-            i = end
+            taken = end - 1
     return _add_sums(doc, sums)
 
 

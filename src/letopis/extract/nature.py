@@ -136,13 +136,17 @@ def _title(word: str) -> bool:
 
 
 def _candidates(doc: Document) -> list[_Found]:
-    forms, keys = feature_forms(), feature_keys()
+    forms, keys, starts = feature_forms(), feature_keys(), feature_starts()
+    capitals = [i for i, t in enumerate(doc.tokens) if t.text[:1].isupper()]
+    if not any(_fold(doc.tokens[i].text) in forms or _fold(doc.tokens[i].lemma or "") in starts
+               for i in capitals):
+        return []  # the quick test: most texts name no waters
     found: list[_Found] = []
     for first, last in sentence_spans(doc):
         tokens = doc.tokens[first:last]
         lemmas = [_fold(t.lemma or t.text) for t in tokens]
         taken: set[int] = set()
-        for a, b in longest_matches(lemmas, keys, MAX_TOKENS, feature_starts()):
+        for a, b in longest_matches(lemmas, keys, MAX_TOKENS, starts):
             if _title(tokens[a].text):
                 phrase = keys[" ".join(lemmas[a:b])]
                 found.append(_Found(first + a, first + b, phrase, False, False))

@@ -165,9 +165,10 @@ def ranks_without_names(doc: Document) -> Document:
     from letopis.morph import share_case
 
     persons = {m.start: m for m in doc.mentions if m.label == "PERSON"}
+    ends = {m.end for m in persons.values()}
     cut = []
     for m in doc.mentions:
-        if m.label != "PROFESSION":
+        if m.label != "PROFESSION" or m.end not in ends:
             continue
         tokens = span_tokens(doc, m.start, m.end)
         k = next((k for k, t in enumerate(tokens) if k and t.start in persons
@@ -206,6 +207,7 @@ RANK_ABBREVIATIONS = {
     ("протодиак",): "протодиакон", ("вахм",): "вахмистр", ("унт", "оф"): "унтер-офицер",
 }
 MAX_ABBREVIATION = 3
+ABBREVIATION_STARTS = frozenset(words[0] for words in RANK_ABBREVIATIONS)
 # abbreviations that are words too, ending a sentence before a name (``до сих пор. Карл``,
 # ``таскают полк. Денисов``): not where a sentence starts after them
 COMMON_WORDS = frozenset({"пор", "полк", "бар", "кап"})
@@ -225,6 +227,9 @@ def abbreviated_ranks(doc: Document) -> Document:
     found = []
     i = 0
     while i < len(tokens):
+        if tokens[i].text.lower() not in ABBREVIATION_STARTS:
+            i += 1
+            continue
         end = _abbreviation_end(tokens, i)
         if end is not None and end < len(tokens) and tokens[end].start in persons and not (
                 tokens[i].text.lower() in COMMON_WORDS and tokens[end].start in openers):
@@ -302,6 +307,8 @@ def premieres(doc: Document) -> Document:
 
     Reads: tokens, mentions. Writes: mentions.
     """
+    if "ремьер" not in doc.text:
+        return doc
     found = []
     for i, token in enumerate(doc.tokens[:-1]):
         if not token.text.lower().startswith("премьер") or token.lemma not in ("премьера",
