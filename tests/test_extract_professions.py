@@ -172,3 +172,9 @@ def test_a_title_ends_before_its_holders_name_but_a_lawyer_keeps_his_client():
     found = professions(tag_professions(doc))
     assert "генерала Милорадовича" not in found and "генерала" in found
     assert "адвокат Абрамовича" in found
+
+
+def test_an_adverb_spelled_with_a_hyphen_is_no_post():
+    doc = prepared("С тех-пор он жил один, а вице-президент уехал.",
+                   {"тех-пор": "PROFESSION", "вице-президент": "PROFESSION"})
+    assert professions(tag_professions(doc)) == ["вице-президент"]

@@ -664,6 +664,9 @@ def drop_things(doc: Document) -> Document:
     keys = lexicon()
     gone = set()
     for m in doc.mentions:
+        if m.label == "PROFESSION" and _function_compound(m.text):
+            gone.add(m.id)  # ``тех-пор``: the old spelling of ``с тех пор``, no post
+            continue
         if m.label != "PROFESSION" or not m.text.isalpha():
             continue
         nouns = [p for p in known_parses(m.text) if p.tag.POS == "NOUN"]
@@ -673,6 +676,20 @@ def drop_things(doc: Document) -> Document:
     if gone:
         doc.mentions = [m for m in doc.mentions if m.id not in gone]
     return doc
+
+
+FUNCTION_POS = frozenset({"NPRO", "PREP", "CONJ", "PRCL", "ADVB"})
+
+
+def _function_compound(text: str) -> bool:
+    """Whether a hyphenated word opens with a word the dictionary reads only as a pronoun,
+    preposition, conjunction, particle or adverb, or a pronoun's adjective (``тех-пор``,
+    ``по-прежнему``): an adverb spelled the old way, not a post."""
+    from letopis.morph import known_parses
+
+    first = text.split("-")[0] if "-" in text and " " not in text else ""
+    parses = known_parses(first.lower()) if first.isalpha() else []
+    return bool(parses) and all(p.tag.POS in FUNCTION_POS or "Apro" in p.tag for p in parses)
 
 
 def drop_addresses(doc: Document) -> Document:
