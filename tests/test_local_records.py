@@ -295,3 +295,12 @@ def test_a_village_before_its_districts_adjective_ends_there():
     assert "Никольское" in spans(doc, "CITY")
     assert "Волоколамского р-на" in spans(doc, "DISTRICT")
     assert not any("Никольское Волоколамского" in s for s in spans(doc, "CITY"))
+
+
+def test_the_age_at_which_something_happened_is_an_age():
+    doc = analyzed("В 13 лет он уехал в Петербург, в двадцать два года женился. Указ дан "
+                   "на срок в пять лет.")
+    ages = spans(doc, "AGE")
+    assert "13 лет" in ages and "двадцать два года" in ages
+    assert "пять лет" not in ages
+    assert not any(s.startswith(("В 13", "в двадцать")) for s in spans(doc, "DATE"))

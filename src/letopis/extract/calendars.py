@@ -648,6 +648,48 @@ def genitive_ages(doc: Document) -> Document:
     return doc
 
 
+# ``в 13 лет``, ``в двадцать два года``: the age at which something happened
+AGE_AT = re.compile(r"[Вв][ \u00a0]+((?:\d{1,3}|[а-яё]+(?:[ \u00a0]+[а-яё]+)?)[ \u00a0]+(?:лет|года?))")
+
+
+def ages_at(doc: Document) -> Document:
+    """A DATE that is ``в`` and a number of years (``В 13 лет Месси уехал``, ``умер в 24
+    года``) is the age at which it happened: an AGE over the number and its word, as NEREL
+    train marks it (13 of 15); not ``раз в 2 года``, a frequency, nor a number that is no
+    numeral (``в эти годы``).
+
+    Reads: text, tokens, mentions, dates. Writes: mentions, dates.
+    """
+    found = []
+    for m in doc.mentions:
+        match = AGE_AT.fullmatch(m.text) if m.label == "DATE" else None
+        before = doc.text[max(0, m.start - 12):m.start].lower().split()[-1:]
+        if match is None or (before and before[0].startswith(SPAN_BEFORE)):
+            continue
+        number = match.group(1).split()[0]
+        if number.isdigit() or _numeral(number):
+            found.append((m, m.start + match.start(1), m.start + match.end(1)))
+    if not found:
+        return doc
+    gone = {m.id for m, _, _ in found}
+    doc.mentions = [m for m in doc.mentions if m.id not in gone]
+    doc.dates = [d for d in doc.dates if d.mention not in gone]
+    for _, start, end in found:
+        doc.add_mention(start, end, "AGE")
+    return doc
+
+
+# the words that make ``в N лет`` a span or a frequency: ``раз в 2 года``, ``на срок в
+# пять лет``, ``период в десять лет``
+SPAN_BEFORE = ("раз", "срок", "период", "интервал", "промежут", "стаж", "возраст")
+
+
+def _numeral(word: str) -> bool:
+    from letopis.morph import parse
+
+    return any("NUMR" in p.tag for p in parse(word.lower()))
+
+
 def _age_holder(token: Token) -> bool:
     """Whether a number of years after ``token`` is someone's age: after a person's noun,
     name or pronoun (``сын его Иван``, ``жене его``), a verb (``умер``), a comma or
@@ -726,7 +768,7 @@ def drop_in_references(doc: Document) -> Document:
 def date_numbers(doc: Document) -> Document:
     """The ``date_numbers`` stage: ``drop_numbers_in_dates``, ``roman_ordinals``,
     ``drop_pronouns``, ``drop_bare_year_words``, ``drop_in_references``, ``lifespans``,
-    ``genitive_ages``, then ``letopis.extract.money.tag_money`` (sums in rubles and
+    ``genitive_ages``, ``ages_at``, then ``letopis.extract.money.tag_money`` (sums in rubles and
     kopecks).
 
     Reads: text, mentions, dates. Writes: mentions, dates.
@@ -735,6 +777,7 @@ def date_numbers(doc: Document) -> Document:
 
     doc = drop_pronouns(roman_ordinals(drop_numbers_in_dates(doc)))
     doc = genitive_ages(lifespans(drop_in_references(drop_bare_year_words(doc))))
+    doc = ages_at(doc)
     return tag_money(doc)
 
 
