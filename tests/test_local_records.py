@@ -241,10 +241,13 @@ def test_a_muscovite_patronymic_in_the_dative():
 
 def test_an_age_in_the_genitive_is_an_age_and_a_length_of_time_stays_a_date():
     doc = analyzed("Крестьянка Марфа Ильина, сорока трех лет, показала, что сын ее Петр "
-                   "осьми лет умер. Муж ее служил около двадцати лет.")
+                   "осьми лет умер. Муж ее служил около двадцати лет. В 13 лет он уехал в "
+                   "Петербург, в двадцать два года женился. Указ дан на срок в пять лет.")
     ages = spans(doc, "AGE")
     assert "сорока трех лет" in ages and "осьми лет" in ages
-    assert "двадцати лет" not in ages
+    assert "13 лет" in ages and "двадцать два года" in ages  # the age it happened at
+    assert "двадцати лет" not in ages and "пять лет" not in ages
+    assert not {"двадцать два года", "В 13 лет"} & set(spans(doc, "DATE"))
     assert not any(d.mention in {m.id for m in doc.mentions if m.label == "AGE"}
                    for d in doc.dates)
 
@@ -295,12 +298,3 @@ def test_a_village_before_its_districts_adjective_ends_there():
     assert "Никольское" in spans(doc, "CITY")
     assert "Волоколамского р-на" in spans(doc, "DISTRICT")
     assert not any("Никольское Волоколамского" in s for s in spans(doc, "CITY"))
-
-
-def test_the_age_at_which_something_happened_is_an_age():
-    doc = analyzed("В 13 лет он уехал в Петербург, в двадцать два года женился. Указ дан "
-                   "на срок в пять лет.")
-    ages = spans(doc, "AGE")
-    assert "13 лет" in ages and "двадцать два года" in ages
-    assert "пять лет" not in ages
-    assert not any(s.startswith(("В 13", "в двадцать")) for s in spans(doc, "DATE"))

@@ -649,7 +649,8 @@ def genitive_ages(doc: Document) -> Document:
 
 
 # ``в 13 лет``, ``в двадцать два года``: the age at which something happened
-AGE_AT = re.compile(r"[Вв][ \u00a0]+((?:\d{1,3}|[а-яё]+(?:[ \u00a0]+[а-яё]+)?)[ \u00a0]+(?:лет|года?))")
+AGE_AT = re.compile(r"[Вв][ \u00a0]+((?:\d{1,3}|[а-яё]+(?:[ \u00a0]+[а-яё]+)?)"
+                    r"[ \u00a0]+(?:лет|года?))")
 
 
 def ages_at(doc: Document) -> Document:
@@ -671,10 +672,12 @@ def ages_at(doc: Document) -> Document:
             found.append((m, m.start + match.start(1), m.start + match.end(1)))
     if not found:
         return doc
-    gone = {m.id for m, _, _ in found}
+    inner = {(start, end) for _, start, end in found}
+    gone = {m.id for m, _, _ in found} | {  # the model's DATE over the number too
+        m.id for m in doc.mentions if m.label == "DATE" and (m.start, m.end) in inner}
     doc.mentions = [m for m in doc.mentions if m.id not in gone]
     doc.dates = [d for d in doc.dates if d.mention not in gone]
-    for _, start, end in found:
+    for start, end in inner:
         doc.add_mention(start, end, "AGE")
     return doc
 
