@@ -92,3 +92,9 @@ def test_a_title_after_an_acts_date_is_the_acts():
                    "пришло.")
     assert "О ликвидации кулачества как класса" in spans(doc, "LAW")
     assert "Дорогой друг" not in spans(doc, "LAW")
+
+
+def test_a_date_with_no_value_inside_a_works_title_is_no_date():
+    doc = analyzed("Панфилов снял фильм «Один день Ивана Денисовича» в 2021 году.")
+    assert "Один день Ивана Денисовича" in spans(doc, "WORK_OF_ART")
+    assert spans(doc, "DATE") == ["в 2021 году"]

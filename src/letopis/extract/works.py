@@ -82,6 +82,23 @@ def tag_works(doc: Document) -> Document:
         doc.add_mention(span.start, span.end, label)
         if named is not None or _named_right_after(doc, kind.noun, span):
             listed = (span.close_end, label)
+    return _drop_dates_in_titles(doc)
+
+
+def _drop_dates_in_titles(doc: Document) -> Document:
+    """Drop a DATE with no value inside a work's title (``Один день`` of «Один день Ивана
+    Денисовича»): words of the title, not a time; NEREL train nests 2 dates in 492
+    works' names, both with a value (``9/11``)."""
+    works = [(m.start, m.end) for m in doc.mentions if m.label == "WORK_OF_ART"]
+    if not works:
+        return doc
+    valued = {d.mention for d in doc.dates if d.edtf}
+    gone = {m.id for m in doc.mentions if m.label == "DATE" and m.id not in valued
+            and any(a <= m.start and m.end <= b and (a, b) != (m.start, m.end)
+                    for a, b in works)}
+    if gone:
+        doc.mentions = [m for m in doc.mentions if m.id not in gone]
+        doc.dates = [d for d in doc.dates if d.mention not in gone]
     return doc
 
 
