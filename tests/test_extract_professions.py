@@ -178,3 +178,12 @@ def test_an_adverb_spelled_with_a_hyphen_is_no_post():
     doc = prepared("С тех-пор он жил один, а вице-президент уехал.",
                    {"тех-пор": "PROFESSION", "вице-президент": "PROFESSION"})
     assert professions(tag_professions(doc)) == ["вице-президент"]
+
+
+def test_a_post_that_is_part_of_a_hyphenated_word_is_a_post():
+    text = ("Врач-реаниматолог уехал, прадеда-генерала помнили, она стала "
+            "женщиной-президентом, а художник-постановщик и Петров-Водкин остались.")
+    doc = tag_professions(prepared(text, {"Петров-Водкин": "PERSON"}))
+    found = professions(doc)
+    assert {"Врач", "генерала", "президентом", "художник-постановщик"} <= set(found)
+    assert "художник" not in found and not any("Петров" in p for p in found)

@@ -140,7 +140,38 @@ def tag_professions(doc: Document) -> Document:
     doc = titles_of_lands(drop_apposed_names(surnames_after_titles(drop_in_ranks(
         drop_addresses(trim_titles(clergy_names(drop_things(ranks_read_as_persons(doc)))))))))
     doc = abbreviated_ranks(drop_in_award_names(premieres(numbered_commanders(doc))))
-    return ranks_without_names(doc)
+    return hyphen_parts(ranks_without_names(doc))
+
+
+def hyphen_parts(doc: Document) -> Document:
+    """A post that is one part of a hyphenated word the lexicon does not hold whole is a
+    PROFESSION of its own (``врач`` of ``врач-реаниматолог``, ``генерала`` of
+    ``прадеда-генерала``, ``президентом`` of ``женщиной-президентом``, ``модель`` of
+    ``топ-модель``), as NEREL train marks 160 such parts; a word the lexicon holds whole
+    stays one (``художник-постановщик``, ``вице-президент``), and ``экс-`` is a prefix.
+
+    Reads: tokens, mentions. Writes: mentions.
+    """
+    keys = lexicon()
+    persons = [(m.start, m.end) for m in doc.mentions
+               if m.label == "PERSON" and "-" not in m.text]
+    for token in doc.tokens:
+        if "-" not in token.text or not token.text[:1].isalpha() or _prefix_length(token):
+            continue
+        if keys.get(token.lemma) is not None or any(
+                a <= token.start and token.end <= b for a, b in persons):
+            continue  # a post the lexicon holds whole; a name (``Петров-Водкин``)
+        offset, found = token.start, False
+        for part in token.text.split("-"):
+            if (len(part) > 2 and part.isalpha() and part[1:].islower()
+                    and keys.get(lemma_of(part.lower()))):
+                doc.add_mention(offset, offset + len(part), "PROFESSION")
+                found = True
+            offset += len(part) + 1
+        if found and token.text.split("-")[-1].islower():  # ``Конгрессмены-демократы``
+            doc.mentions = [m for m in doc.mentions if not (
+                m.label == "PERSON" and (m.start, m.end) == (token.start, token.end))]
+    return doc
 
 
 # posts whose genitive names the one they serve (``советника Эрдогана``: Erdogan's
