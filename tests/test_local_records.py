@@ -298,3 +298,11 @@ def test_a_village_before_its_districts_adjective_ends_there():
     assert "Никольское" in spans(doc, "CITY")
     assert "Волоколамского р-на" in spans(doc, "DISTRICT")
     assert not any("Никольское Волоколамского" in s for s in spans(doc, "CITY"))
+
+
+def test_a_foreign_unit_named_after_its_word_is_a_province():
+    doc = analyzed("Министр финансов немецкой земли Гессен покончил с собой. Он жил в "
+                   "графстве Эссекс. Он вернулся на земли Израиля. На земле Иван нашел монету.")
+    provinces = spans(doc, "STATE_OR_PROVINCE")
+    assert "Гессен" in provinces and "Эссекс" in provinces
+    assert "Израиля" not in provinces and "Иван" in spans(doc, "PERSON")

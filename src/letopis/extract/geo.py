@@ -1018,6 +1018,37 @@ def village_names(doc: Document) -> None:
         doc.add_mention(m.start, m.end, "CITY")
 
 
+# units of other lands named by the name after them, which stays in the nominative
+# (``земли Гессен``, ``в графстве Эссекс``, ``префектуры Киото``): a STATE_OR_PROVINCE
+APPOSED_UNITS = frozenset({"земля", "графство", "провинция", "префектура", "кантон",
+                           "штат", "воеводство", "герцогство", "княжество", "эмират"})
+
+
+def apposed_units(doc: Document) -> None:
+    """The name after a foreign unit's word, in the nominative whatever the word's case
+    (``министр финансов земли Гессен``, ``в графстве Бакингемшир``), is a
+    STATE_OR_PROVINCE where the model read a town, a region or a person; not a first name
+    (``на земле Иван``) nor a name in the genitive (``земли Израиля``)."""
+    tokens = doc.tokens
+    found = []
+    for i, token in enumerate(tokens[:-1]):
+        if token.lemma not in APPOSED_UNITS or not token.text.islower():
+            continue
+        name = tokens[i + 1]
+        if (not _capital_word(name.text) or name.text.lower() != (name.lemma or "")
+                or _first_name_form(name.text) or name.start - token.end != 1):
+            continue
+        found.append((name.start, name.end))
+    if not found:
+        return
+    spans = set(found)
+    relabelled = {"CITY", "LOCATION", "PERSON", "COUNTRY", "DISTRICT", "ORGANIZATION"}
+    doc.mentions = [m for m in doc.mentions
+                    if not ((m.start, m.end) in spans and m.label in relabelled)]
+    for start, end in found:
+        doc.add_mention(start, end, "STATE_OR_PROVINCE")
+
+
 def all_the_land(doc: Document) -> None:
     """The land of a sovereign's or a patriarch's style after ``всея`` is a COUNTRY, its
     capitalized words joined by ``и`` one name (``всея Русии``, ``всея Великия и Малыя и
@@ -1101,6 +1132,7 @@ def tag_places(doc: Document) -> Document:
     state_labels(doc)
     village_names(doc)
     all_the_land(doc)
+    apposed_units(doc)
     publishing_cities(doc)
     saint_prefix(doc)
     words = place_words()
