@@ -306,3 +306,5 @@ def test_a_foreign_unit_named_after_its_word_is_a_province():
     provinces = spans(doc, "STATE_OR_PROVINCE")
     assert "Гессен" in provinces and "Эссекс" in provinces
     assert "Израиля" not in provinces and "Иван" in spans(doc, "PERSON")
+    doc = analyzed("Она жила в районе Статен-Айленд, а он в районе Москвы.")
+    assert spans(doc, "DISTRICT") == ["Статен-Айленд"]

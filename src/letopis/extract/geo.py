@@ -1019,16 +1019,20 @@ def village_names(doc: Document) -> None:
 
 
 # units of other lands named by the name after them, which stays in the nominative
-# (``земли Гессен``, ``в графстве Эссекс``, ``префектуры Киото``): a STATE_OR_PROVINCE
-APPOSED_UNITS = frozenset({"земля", "графство", "провинция", "префектура", "кантон",
-                           "штат", "воеводство", "герцогство", "княжество", "эмират"})
+# (``земли Гессен``, ``в графстве Эссекс``, ``префектуры Киото``, ``в районе Калорама``)
+APPOSED_UNITS = {
+    **dict.fromkeys(("земля", "графство", "провинция", "префектура", "кантон", "штат",
+                     "воеводство", "герцогство", "княжество", "эмират"), "STATE_OR_PROVINCE"),
+    **dict.fromkeys(("район", "квартал", "боро"), "DISTRICT"),
+}
 
 
 def apposed_units(doc: Document) -> None:
     """The name after a foreign unit's word, in the nominative whatever the word's case
-    (``министр финансов земли Гессен``, ``в графстве Бакингемшир``), is a
-    STATE_OR_PROVINCE where the model read a town, a region or a person; not a first name
-    (``на земле Иван``) nor a name in the genitive (``земли Израиля``)."""
+    (``министр финансов земли Гессен``, ``в графстве Бакингемшир``, ``в районе
+    Калорама``), is the unit (``APPOSED_UNITS``) where the model read a town, a region or
+    a person; not a first name (``на земле Иван``) nor a name in the genitive (``земли
+    Израиля``, ``в районе Москвы``: near Moscow)."""
     tokens = doc.tokens
     found = []
     for i, token in enumerate(tokens[:-1]):
@@ -1038,15 +1042,19 @@ def apposed_units(doc: Document) -> None:
         if (not _capital_word(name.text) or name.text.lower() != (name.lemma or "")
                 or _first_name_form(name.text) or name.start - token.end != 1):
             continue
-        found.append((name.start, name.end))
+        label = APPOSED_UNITS[token.lemma]
+        if label == "DISTRICT" and place_table().get(name.lemma or "") == "CITY":
+            continue  # ``в районе Дебальцево``: near the town
+        found.append((name.start, name.end, label))
     if not found:
         return
-    spans = set(found)
-    relabelled = {"CITY", "LOCATION", "PERSON", "COUNTRY", "DISTRICT", "ORGANIZATION"}
+    spans = {(start, end) for start, end, _ in found}
+    relabelled = {"CITY", "LOCATION", "PERSON", "COUNTRY", "DISTRICT", "STATE_OR_PROVINCE",
+                  "ORGANIZATION"}
     doc.mentions = [m for m in doc.mentions
                     if not ((m.start, m.end) in spans and m.label in relabelled)]
-    for start, end in found:
-        doc.add_mention(start, end, "STATE_OR_PROVINCE")
+    for start, end, label in found:
+        doc.add_mention(start, end, label)
 
 
 def all_the_land(doc: Document) -> None:
