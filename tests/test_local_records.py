@@ -308,3 +308,10 @@ def test_a_foreign_unit_named_after_its_word_is_a_province():
     assert "Израиля" not in provinces and "Иван" in spans(doc, "PERSON")
     doc = analyzed("Она жила в районе Статен-Айленд, а он в районе Москвы.")
     assert spans(doc, "DISTRICT") == ["Статен-Айленд"]
+
+
+def test_a_peoples_member_named_by_a_noun_is_a_nationality():
+    doc = analyzed("Клуб готов приобрести армянина. Он потомок голландского еврея. "
+                   "Татарин пришел в острог.")
+    assert {"армянина", "еврея", "Татарин"} <= set(spans(doc, "NATIONALITY"))
+    assert "Татарин" not in spans(doc, "PERSON")
