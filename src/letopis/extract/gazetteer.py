@@ -47,6 +47,11 @@ def phrase_lemmas(phrase: str) -> str:
     return " ".join(lemma_of(word) for word in phrase_words(phrase))
 
 
+def word_set(text: str) -> frozenset[str]:
+    """The whitespace-separated words of a hand-written list in the code."""
+    return frozenset(text.split())
+
+
 def is_word(text: str) -> bool:
     """True when the token has a letter or a digit (not bare punctuation; cached)."""
     return any(ch.isalnum() for ch in text)

@@ -42,6 +42,7 @@ from letopis.extract.gazetteer import (
     sentence_spans,
     span_tokens,
     tokens_key,
+    word_set,
 )
 from letopis.morph import known_parses, share_case
 
@@ -1059,7 +1060,7 @@ def apposed_units(doc: Document) -> None:
 
 # a people's member, by the lemma (general knowledge; NEREL marks such a noun a
 # NATIONALITY: 72 of 75 in train's sample of these words)
-ETHNONYMS = frozenset("""
+ETHNONYMS = word_set("""
     русский россиянин россиянка украинец украинка белорус белоруска поляк полька немец
     немка француз француженка англичанин англичанка итальянец итальянка испанец испанка
     португалец португалка грек гречанка турок турчанка армянин армянка грузин грузинка
@@ -1074,7 +1075,7 @@ ETHNONYMS = frozenset("""
     американец американка канадец канадка мексиканец бразилец аргентинец японец японка
     китаец китаянка кореец кореянка вьетнамец индиец индианка араб арабка перс персиянка
     афганец курд курдянка цыган цыганка
-""".split())
+""")
 
 
 def ethnonyms(doc: Document) -> None:

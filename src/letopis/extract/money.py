@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 
 from letopis.doc import Document, Token
-from letopis.extract.gazetteer import sentence_spans
+from letopis.extract.gazetteer import sentence_spans, word_set
 
 _SPACE = "[ \u00a0]"
 _NUMBER = rf"\d+(?:{_SPACE}\d{{3}})*(?:[.,]\d+)?(?:{_SPACE}*(?:тыс|млн|млрд)\.?)?"
@@ -34,13 +34,9 @@ MONEY = re.compile(
 )
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
 # coins and currencies by lemma, old Russian ones first (not ``фунт`` nor ``марка``, which
 # weigh and stamp as often; ``деньга`` is the half-kopeck and the lemma of ``деньги``)
-COINS = _words("""
+COINS = word_set("""
     рубль копейка алтын грош деньга денга полушка гривна гривенник полтина полтинник
     червонец империал полуимпериал ефимок талер дукат гульден флорин франк пиастр цехин
     луидор соверен шиллинг пенни доллар евро
@@ -48,7 +44,7 @@ COINS = _words("""
 # what a sum may end with: the metal or paper it was paid in
 METALS = frozenset({"серебром", "ассигнациями", "золотом", "медью", "серебра", "золота",
                     "ассигнаций", "меди"})
-NUMERALS = _words("""
+NUMERALS = word_set("""
     один два три четыре пять шесть семь восемь девять десять одиннадцать двенадцать
     тринадцать четырнадцать пятнадцать шестнадцать семнадцать восемнадцать девятнадцать
     двадцать тридцать сорок пятьдесят шестьдесят семьдесят восемьдесят девяносто сто
