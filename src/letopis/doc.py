@@ -9,7 +9,7 @@ derived by the pipeline and are not part of the contract.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -301,6 +301,12 @@ class Document:
         self._index = {(m.start, m.end, m.label): m for m in self.mentions}
         self._last_id = int(next_id("m", self.mentions)[1:]) - 1
         self._indexed = len(self.mentions)
+
+    def drop_mentions(self, ids: Collection[str]) -> None:
+        """Remove the mentions with these ids and the date values they carried."""
+        if ids:
+            self.mentions = [m for m in self.mentions if m.id not in ids]
+            self.dates = [d for d in self.dates if d.mention not in ids]
 
     def tokens_in(self, start: int, end: int) -> list[Token]:
         """Tokens that lie inside ``[start, end)``."""

@@ -641,8 +641,7 @@ def genitive_ages(doc: Document) -> Document:
     gone = {m.id for m in doc.mentions if m.label in ("DATE", "NUMBER") and any(
         a <= m.start and m.end <= b or (m.label == "DATE" and m.start < b and a < m.end)
         for a, b in ages)}
-    doc.mentions = [m for m in doc.mentions if m.id not in gone]
-    doc.dates = [d for d in doc.dates if d.mention not in gone]
+    doc.drop_mentions(gone)
     for start, end in ages:
         doc.add_mention(start, end, "AGE")
     return doc
@@ -675,8 +674,7 @@ def ages_at(doc: Document) -> Document:
     inner = {(start, end) for _, start, end in found}
     gone = {m.id for m, _, _ in found} | {  # the model's DATE over the number too
         m.id for m in doc.mentions if m.label == "DATE" and (m.start, m.end) in inner}
-    doc.mentions = [m for m in doc.mentions if m.id not in gone]
-    doc.dates = [d for d in doc.dates if d.mention not in gone]
+    doc.drop_mentions(gone)
     for start, end in inner:
         doc.add_mention(start, end, "AGE")
     return doc
@@ -719,9 +717,7 @@ def drop_bare_year_words(doc: Document) -> Document:
     gone = {m.id for m in doc.mentions
             if m.label in ("DATE", "TIME") and (_BARE_YEAR_WORD.fullmatch(m.text)
                                                 or _NUMBERED.match(m.text))}
-    if gone:
-        doc.mentions = [m for m in doc.mentions if m.id not in gone]
-        doc.dates = [d for d in doc.dates if d.mention not in gone]
+    doc.drop_mentions(gone)
     return doc
 
 
@@ -762,9 +758,7 @@ def drop_in_references(doc: Document) -> Document:
         return doc
     gone = pages | {m.id for m in doc.mentions
                     if any(start <= m.start and m.end <= end for start, end in spans)}
-    if gone:
-        doc.mentions = [m for m in doc.mentions if m.id not in gone]
-        doc.dates = [d for d in doc.dates if d.mention not in gone]
+    doc.drop_mentions(gone)
     return doc
 
 
@@ -814,8 +808,7 @@ def lifespans(doc: Document) -> Document:
     spans = [(m.start(1), m.end(2)) for m in found]
     gone = {m.id for m in doc.mentions if m.label == "DATE" and any(
         m.start < end and start < m.end for start, end in spans)}
-    doc.mentions = [m for m in doc.mentions if m.id not in gone]
-    doc.dates = [d for d in doc.dates if d.mention not in gone]
+    doc.drop_mentions(gone)
     for match in found:
         for k in (1, 2):
             mention = doc.add_mention(match.start(k), match.end(k), "DATE")
@@ -834,8 +827,7 @@ def _add_forms(doc: Document) -> None:
         return k > 0 and forms[k - 1].end > start  # ... overlaps if any does
 
     gone = {m.id for m in doc.mentions if m.label == "DATE" and overlaps(m.start, m.end)}
-    doc.mentions = [m for m in doc.mentions if m.id not in gone]
-    doc.dates = [d for d in doc.dates if d.mention not in gone]
+    doc.drop_mentions(gone)
     for item in forms:
         mention = doc.add_mention(item.start, item.end, "DATE")
         doc.dates.append(DateValue(mention.id, item.edtf, item.calendar, item.original,

@@ -83,8 +83,7 @@ def tag_penalties(doc: Document) -> Document:
     gone = {m.id for m in doc.mentions if m.label in REPLACED
             and (m.start, m.end, m.label) not in keys
             and any(_crosses(m.start, m.end, s, e) for s, e in spans)}
-    doc.mentions = [m for m in doc.mentions if m.id not in gone]
-    doc.dates = [d for d in doc.dates if d.mention not in gone]
+    doc.drop_mentions(gone)
     for start, end, label in found:
         doc.add_mention(start, end, label)
     return doc

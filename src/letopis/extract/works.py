@@ -96,9 +96,7 @@ def _drop_dates_in_titles(doc: Document) -> Document:
     gone = {m.id for m in doc.mentions if m.label == "DATE" and m.id not in valued
             and any(a <= m.start and m.end <= b and (a, b) != (m.start, m.end)
                     for a, b in works)}
-    if gone:
-        doc.mentions = [m for m in doc.mentions if m.id not in gone]
-        doc.dates = [d for d in doc.dates if d.mention not in gone]
+    doc.drop_mentions(gone)
     return doc
 
 
