@@ -228,8 +228,8 @@ def throughput_section(results: Path) -> list[str]:
         "and a second pass over the same texts (`again`: caches hot, an upper bound). The "
         "headline ratio is the median of the per-round ratios of CPU seconds "
         "(`time.process_time`); wall-clock medians stand beside it. Cold start = import + "
-        "model load + first result in a fresh process (median of fresh processes); "
-        "peak RSS = a fresh "
+        "model load + first result in a fresh process per side, in paired rounds whose "
+        "order alternates (the ratio: median of the per-round ratios); peak RSS = a fresh "
         "process that analyzes every text once. One BLAS/OpenMP thread.", "",
         markdown(data).rstrip(), ""]
 

@@ -15,15 +15,17 @@ Natasha's side is ``Segmenter`` + ``NewsNERTagger`` (the slovnet news NER), run 
   letopis; ...). The headline ratio is the median of the per-round CPU-time ratios
   (Natasha's CPU seconds over letopis's, so above 1 means letopis is faster) with their
   range; the medians of wall-clock docs/s are kept beside it (all times in the JSON).
-- Cold start: a fresh Python process per run and side times import, model load and the
-  first result (the first text); the median of ``--cold`` runs is reported, beside the
-  process wall time from spawn to exit.
+- Cold start: a fresh Python process per side times import, model load and the first
+  result (the first text), in ``--cold`` paired rounds whose order alternates like the
+  throughput's; the ratio is the median of the per-round ratios (letopis's seconds over
+  Natasha's, so below 1 means letopis starts faster) with their range, beside each side's
+  median and the process wall time from spawn to exit.
 - Peak RSS: one more fresh process per side loads, analyzes every text once and reports
   its peak resident set size.
 
 BLAS/OpenMP threads are pinned to 1 here and in the children.
 
-    python benchmarks/throughput.py [--data DIR] [--passes 3] [--cold 3] [--json OUT]
+    python benchmarks/throughput.py [--data DIR] [--passes 3] [--cold 5] [--json OUT]
 """
 
 from __future__ import annotations
@@ -146,22 +148,24 @@ def round_ratios(t: dict[str, Any], side: str, key: str = "unseen_cpu_s") -> dic
 
 
 def cold_starts(texts_path: str, runs: int) -> dict[str, Any]:
-    """Cold start (median of ``runs`` fresh processes) and peak RSS of a full pass."""
+    """Cold start in paired rounds (a fresh process per side, order alternating), then
+    peak RSS of a full pass per side."""
+    runs_of: dict[str, list[tuple[dict[str, Any], float]]] = {side: [] for side in SIDES}
+    for index in range(runs):
+        for side in SIDES if index % 2 == 0 else tuple(reversed(SIDES)):
+            data, wall = run_child([__file__, "--child", side, "--texts", texts_path])
+            runs_of[side].append((data, wall))
+            log(f"cold start {index + 1}/{runs}: {side} {data['cold_s']:.2f} s")
     out: dict[str, Any] = {}
     for side in SIDES:
-        colds, walls = [], []
-        for index in range(runs):
-            data, wall = run_child([__file__, "--child", side, "--texts", texts_path])
-            colds.append(data)
-            walls.append(wall)
-            log(f"cold start {index + 1}/{runs}: {side} {data['cold_s']:.2f} s")
+        colds = [data for data, _ in runs_of[side]]
         full, _ = run_child([__file__, "--child", side, "--texts", texts_path, "--full"])
         log(f"peak RSS: {side} {full['peak_rss_mb']:.0f} MiB")
         out[side] = {
             "cold_s": median([c["cold_s"] for c in colds]),
             "import_s": median([c["import_s"] for c in colds]),
             "load_first_s": median([c["load_first_s"] for c in colds]),
-            "process_wall_s": median(walls),
+            "process_wall_s": median([wall for _, wall in runs_of[side]]),
             "runs": colds,
             "rss_first_mb": full["rss_first_mb"],
             "peak_rss_mb": full["peak_rss_mb"],
@@ -169,14 +173,22 @@ def cold_starts(texts_path: str, runs: int) -> dict[str, Any]:
     return out
 
 
-def ratios(t: dict[str, Any], c: dict[str, Any], side: str) -> dict[str, float]:
+def cold_ratios(c: dict[str, Any], side: str) -> dict[str, Any]:
+    """Per-round ratios of ``side``'s cold start over Natasha's: median and range."""
+    pairs = zip(c[side]["runs"], c["natasha"]["runs"], strict=True)
+    each = [s["cold_s"] / n["cold_s"] for s, n in pairs]
+    return {"median": median(each), "min": min(each), "max": max(each), "rounds": each}
+
+
+def ratios(t: dict[str, Any], c: dict[str, Any], side: str) -> dict[str, Any]:
     """``side``'s figures over Natasha's."""
     return {
         "paired_cpu": round_ratios(t, side),
         "paired_cpu_again": round_ratios(t, side, "again_cpu_s"),
         "throughput": t[side]["docs_per_s"] / t["natasha"]["docs_per_s"],
         "throughput_again": t[side]["again_docs_per_s"] / t["natasha"]["again_docs_per_s"],
-        "cold_start": c[side]["cold_s"] / c["natasha"]["cold_s"],
+        "cold_start": cold_ratios(c, side)["median"],
+        "cold_start_rounds": cold_ratios(c, side),
         "peak_rss": c[side]["peak_rss_mb"] / c["natasha"]["peak_rss_mb"],
     }
 
@@ -204,14 +216,23 @@ def markdown(data: dict[str, Any]) -> str:
     r = data["ratio"]
     lines += ["", f"Ratios letopis/Natasha: {paired(r)}; "
               f"wall-clock docs/s on unseen texts {r['throughput']:.3f} (again: "
-              f"{r['throughput_again']:.3f}), cold start {r['cold_start']:.2f}, "
+              f"{r['throughput_again']:.3f}), {cold(r)}, "
               f"peak RSS {r['peak_rss']:.2f}."]
     if "accurate" in r:
         a = r["accurate"]
         lines += ["", f"With the accurate NER: {paired(a)}; wall-clock docs/s on unseen texts "
                   f"{a['throughput']:.3f} of Natasha's (again: {a['throughput_again']:.3f}), "
-                  f"cold start {a['cold_start']:.2f}, peak RSS {a['peak_rss']:.2f}."]
+                  f"{cold(a)}, peak RSS {a['peak_rss']:.2f}."]
     return "\n".join(lines) + "\n"
+
+
+def cold(r: dict[str, Any]) -> str:
+    """The cold-start ratio in words, with its rounds' range (old JSON: the ratio alone)."""
+    p = r.get("cold_start_rounds")
+    if not p:
+        return f"cold start {r['cold_start']:.2f}"
+    return (f"cold start {r['cold_start']:.2f} (median of {len(p['rounds'])} paired rounds, "
+            f"range {p['min']:.2f}-{p['max']:.2f})")
 
 
 def paired(r: dict[str, Any]) -> str:
@@ -232,7 +253,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--passes", type=int, default=3)
     parser.add_argument("--warm", type=int, default=200,
                         help="NEREL train texts that warm the caches before a timed pass")
-    parser.add_argument("--cold", type=int, default=3)
+    parser.add_argument("--cold", type=int, default=5)
     parser.add_argument("--limit", type=int, help="use only the first N texts")
     parser.add_argument("--json", help="write the figures here")
     parser.add_argument("--child", choices=SIDES, help=argparse.SUPPRESS)

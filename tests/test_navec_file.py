@@ -13,7 +13,7 @@ from navec.pq import PQ
 from navec.vocab import Vocab
 
 from letopis.errors import LetopisError
-from letopis.navec_file import load_navec
+from letopis.navec_file import SortedIds, load_navec
 
 
 def write_navec(path: Path, words: list[str]) -> Navec:
@@ -37,7 +37,7 @@ def test_tiny_file_reads_as_navec_does(tmp_path: Path, words: list[str]) -> None
     model = write_navec(path, words)
     mine = load_navec(path)
     assert mine.meta.id == "tiny_v1"
-    assert mine.vocab.words == model.vocab.words
+    assert list(mine.vocab.words) == model.vocab.words
     for word in words + ["<unk>", "<pad>", "нет", "", "zzz"]:
         assert mine.vocab.word_ids.get(word) == model.vocab.word_ids.get(word)
     assert mine.vocab.unk_id == model.vocab.unk_id
@@ -50,6 +50,9 @@ def test_news_vectors_match_natasha() -> None:
     from natasha import NewsEmbedding
 
     theirs, mine = NewsEmbedding(), load_navec()
+    words = theirs.vocab.words[:-2]  # load checks a sample of pairs; the shipped file, all
+    assert all(a < b for a, b in zip(words, words[1:], strict=False))
+    assert isinstance(mine.vocab.word_ids, SortedIds)
     sample = random.Random(7).sample(theirs.vocab.words, 3000) + ["Москва", "ёлка", "qq"]
     for word in sample:
         assert mine.vocab.word_ids.get(word) == theirs.vocab.word_ids.get(word)

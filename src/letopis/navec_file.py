@@ -3,10 +3,12 @@
 ``navec.Navec.load`` decompresses the vocabulary into a 250 K-entry dict, reads the 25 MB of
 product-quantization codes into memory and precomputes norms and centroid products for
 similarity queries letopis never asks. Here the codes are memory-mapped from the
-(uncompressed) tar member, so processes share the pages, and words are found by bisection:
-navec stores them sorted, with ``<unk>`` and ``<pad>`` appended (checked at load; an
-unsorted file falls back to a dict). The object has the attributes slovnet's taggers and
-``letopis.exec.features.NavecEmbedder`` read: ``meta.id``, ``vocab`` (``words``,
+(uncompressed) tar member, so processes share the pages, and words stay one UTF-8 block
+with line offsets (no quarter million strings built at load) found by bisection: navec
+stores them sorted, with ``<unk>`` and ``<pad>`` appended (checked at load on up to 4,096
+adjacent pairs spread over the file; an unsorted file falls back to a dict). The object
+has the attributes slovnet's taggers and ``letopis.exec.features.NavecEmbedder`` read:
+``meta.id``, ``vocab`` (``words``,
 ``word_ids``, ``unk_id``, ``pad_id``) and ``pq`` (``indexes``, ``codes``, ``dim``,
 ``qdim``, ``qdims``, ``centroids``, ``vectors``).
 """
@@ -16,10 +18,10 @@ from __future__ import annotations
 import gzip
 import json
 import tarfile
-from bisect import bisect_left
+from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib.util import find_spec
-from operator import lt
 from pathlib import Path
 from typing import Any
 
@@ -29,21 +31,61 @@ from letopis.errors import LetopisError
 
 NEWS_FILE = "data/emb/navec_news_v1_1B_250K_300d_100q.tar"
 SPECIAL = ("<unk>", "<pad>")  # appended after the sorted words
+NEWLINE = 10
+CHECKED_PAIRS = 4096  # adjacent word pairs compared at load (all in a smaller file)
+
+
+class BlobWords:
+    """navec's words kept as their UTF-8 bytes with line offsets: no 250 K string objects
+    built at load; ``words[i]`` decodes one on demand."""
+
+    def __init__(self, blob: bytes) -> None:
+        self.blob = blob
+        breaks = np.flatnonzero(np.frombuffer(blob, np.uint8) == NEWLINE)
+        self.starts = array("q", np.concatenate(([0], breaks + 1)).astype(np.int64).tobytes())
+        self.ends = array("q", np.concatenate((breaks, [len(blob)])).astype(np.int64).tobytes())
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __getitem__(self, index: int) -> str:
+        return self.raw(index).decode("utf8")
+
+    def __iter__(self) -> Iterator[str]:
+        return (self[i] for i in range(len(self)))
+
+    def raw(self, index: int) -> bytes:
+        """The ``index``-th word's bytes."""
+        return self.blob[self.starts[index]:self.ends[index]]
+
+    def sorted_prefix(self, size: int) -> bool:
+        """Whether the first ``size`` words are in order: every adjacent pair in a file of
+        up to ``CHECKED_PAIRS`` words, else that many pairs spread evenly over it."""
+        step = max(1, (size - 1) // CHECKED_PAIRS)
+        return all(self.raw(i) < self.raw(i + 1) for i in range(0, size - 1, step))
 
 
 class SortedIds:
-    """word -> row id over a list whose first ``size`` words are sorted."""
+    """word -> row id over words whose first ``size`` are sorted (UTF-8 byte order is
+    code point order), found by bisection."""
 
-    def __init__(self, words: list[str], size: int) -> None:
+    def __init__(self, words: BlobWords, size: int) -> None:
         self.words = words
         self.size = size
-        self.tail = {w: i for i, w in enumerate(words[size:], start=size)}
+        self.tail = {words[i]: i for i in range(size, len(words))}
 
     def get(self, word: str, default: int | None = None) -> int | None:
         """The word's row, or ``default``."""
-        i = bisect_left(self.words, word, 0, self.size)
-        if i < self.size and self.words[i] == word:
-            return i
+        key, raw = word.encode("utf8"), self.words.raw
+        lo, hi = 0, self.size
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if raw(mid) < key:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < self.size and raw(lo) == key:
+            return lo
         return self.tail.get(word, default)
 
     def __getitem__(self, word: str) -> int:
@@ -71,7 +113,7 @@ class Meta:
 class Vocab:
     """navec's words and their row ids."""
 
-    words: list[str]
+    words: BlobWords
     word_ids: Any
     unk_id: int | None = None
     pad_id: int | None = None
@@ -146,10 +188,11 @@ def _member(tar: tarfile.TarFile, members: dict[str, tarfile.TarInfo], name: str
 def read_vocab(raw: bytes) -> Vocab:
     """navec's vocab.bin (decompressed): a count, the counts, then the words by lines."""
     size = int(np.frombuffer(raw[:4], np.uint32)[0])
-    words = raw[4 + 4 * size:].decode("utf8").split("\n")
-    size = len(words) - sum(w in SPECIAL for w in words[-len(SPECIAL):])
-    ids: Any = (SortedIds(words, size) if all(map(lt, words[:size - 1], words[1:size]))
-                else dict(zip(words, range(len(words)), strict=True)))
+    words = BlobWords(raw[4 + 4 * size:])
+    size = len(words) - sum(words[i] in SPECIAL
+                            for i in range(max(0, len(words) - len(SPECIAL)), len(words)))
+    ids: Any = (SortedIds(words, size) if words.sorted_prefix(size)
+                else {w: i for i, w in enumerate(words)})
     return Vocab(words, ids, ids.get("<unk>"), ids.get("<pad>"))
 
 

@@ -9,15 +9,18 @@ annotated names matches the tokens of any analysed document. The data files live
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from razdel import tokenize
 
 from letopis.doc import Document, Token
 from letopis.errors import LetopisError
 
+PREFIX_LETTERS = 2  # ``FormTable`` declines the names that share a looked-up word's
+V = TypeVar("V")
 GAZETTEER_DIR = Path(__file__).resolve().parent.parent / "resources" / "gazetteers"
 
 
@@ -114,6 +117,54 @@ def count_table(name: str) -> dict[str, tuple[int, ...]]:
         except ValueError:
             raise GazetteerError(f"{name}: bad counts in row {row!r}") from None
     return table
+
+
+class FormTable(Generic[V]):
+    """Folded word form -> value for a list of names, each name declined only when a word
+    with its first letters is looked up (most documents need few of them, so a fresh
+    process does not decline them all before its first result). Equal to declining every
+    name in order with ``setdefault``: the forms of a name share its first
+    ``PREFIX_LETTERS`` letters (a form that does not is kept in ``strays``, never
+    matched; the tests keep it empty)."""
+
+    def __init__(self, names: Iterable[tuple[str, V]], fold: Callable[[str], str],
+                 declined: Callable[[str, V], Iterable[str]]) -> None:
+        self._fold, self._declined = fold, declined
+        self._waiting: dict[str, list[tuple[str, V]]] = {}
+        for name, value in names:
+            self._waiting.setdefault(fold(name)[:PREFIX_LETTERS], []).append((name, value))
+        self._forms: dict[str, V] = {}
+        self.strays: list[str] = []
+
+    def _decline(self, prefix: str) -> None:
+        for name, value in self._waiting.pop(prefix, ()):
+            for form in self._declined(name, value):
+                key = self._fold(form)
+                if key[:PREFIX_LETTERS] != prefix:
+                    self.strays.append(form)
+                else:
+                    self._forms.setdefault(key, value)
+
+    def get(self, key: str, default: V | None = None) -> V | None:
+        """The value of a folded form, or ``default``."""
+        if key[:PREFIX_LETTERS] in self._waiting:
+            self._decline(key[:PREFIX_LETTERS])
+        return self._forms.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.get(key) is not None
+
+    def __getitem__(self, key: str) -> V:
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def items(self) -> Iterable[tuple[str, V]]:
+        """Every form and its value (declines every name)."""
+        for prefix in list(self._waiting):
+            self._decline(prefix)
+        return self._forms.items()
 
 
 def key_starts(keys: Iterable[str]) -> dict[str, int]:

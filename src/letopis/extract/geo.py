@@ -30,6 +30,7 @@ from typing import Any
 
 from letopis.doc import Document, Mention, Token
 from letopis.extract.gazetteer import (
+    FormTable,
     can_be,
     count_table,
     is_word,
@@ -93,25 +94,26 @@ def former_places() -> list[tuple[str, str, str | None]]:
 
 
 @cache
-def former_forms() -> dict[str, tuple[str, str]]:
+def former_forms() -> FormTable[tuple[str, str]]:
     """Case-folded word form (ё as е) -> (label, name) of the one-word former place
     names: the name and every form of its noun readings (``Ревель``: ``ревеля``,
     ``ревеле``, ...), so a name the morphology guesses wrong in context (``Ревеле`` read as
-    an adverb) still matches and is named in the nominative."""
+    an adverb) still matches and is named in the nominative. Declined on demand."""
+    return FormTable(((name, (label, name)) for name, label, _ in former_places()
+                      if " " not in name), fold_form, _former_declined)
+
+
+def _former_declined(name: str, _: object) -> list[str]:
+    """``name`` and its forms, less those that are a person's name or another word."""
     from letopis.morph import parse
 
-    forms: dict[str, tuple[str, str]] = {}
-    for name, label, _ in former_places():
-        if " " in name:
-            continue
-        found = set(_declined(name))
-        for reading in parse(name):
-            if "NOUN" in reading.tag and fold_form(reading.word) == fold_form(name):
-                found.update(f.word for f in reading.lexeme if "sing" in f.tag)
-        for form in found:  # a form that is a person's or another word too stays out
-            if fold_form(form) == fold_form(name) or not _other_word(form):
-                forms.setdefault(fold_form(form), (label, name))
-    return forms
+    found = set(_declined(name))
+    for reading in parse(name):
+        if "NOUN" in reading.tag and fold_form(reading.word) == fold_form(name):
+            found.update(f.word for f in reading.lexeme if "sing" in f.tag)
+    # a form that is a person's or another word too stays out
+    return [form for form in sorted(found)
+            if fold_form(form) == fold_form(name) or not _other_word(form)]
 
 
 def _other_word(word: str) -> bool:

@@ -29,6 +29,7 @@ from functools import cache
 
 from letopis.doc import Document, Token
 from letopis.extract.gazetteer import (
+    FormTable,
     key_starts,
     longest_matches,
     opens_sentence,
@@ -75,31 +76,30 @@ def _fold(word: str) -> str:
 
 
 @cache
-def feature_forms() -> dict[str, Feature]:
+def feature_forms() -> FormTable[Feature]:
     """Folded case form -> feature, for the one-word names: the common declension's
-    singular forms and the dictionary's, when it reads the name as a noun."""
+    singular forms and the dictionary's, when it reads the name as a noun (declined on
+    demand)."""
+    return FormTable(((name, Feature(name, kind, clash)) for name, kind, clash
+                      in read_rows(LEXICON) if " " not in name), _fold, _feature_declined)
+
+
+def _feature_declined(name: str, _: object) -> set[str]:
     from letopis.extract.geo import _declined
     from letopis.models import morph_analyzer
     from letopis.morph import parse
 
-    forms: dict[str, Feature] = {}
-    for name, kind, clash in read_rows(LEXICON):
-        if " " in name:
-            continue
-        feature = Feature(name, kind, clash)
-        found = {name}
-        for reading in parse(name):
-            if reading.is_known and "NOUN" in reading.tag and _fold(
-                    reading.normal_form) == _fold(name):  # not ``око`` of ``Ока``
-                plural = "plur" in reading.tag  # ``Альпы``
-                found.update(form.word for form in reading.lexeme
-                             if plural or "sing" in form.tag)
-        if len(found) == 1 and not name.endswith(("ы", "и")):  # a name the dictionary lacks:
-            found.update(form for form in _declined(name)  # the common declension's forms
-                         if not morph_analyzer().word_is_known(form.lower()))  # not ``Обе``
-        for form in found:
-            forms.setdefault(_fold(form), feature)
-    return forms
+    found = {name}
+    for reading in parse(name):
+        if reading.is_known and "NOUN" in reading.tag and _fold(
+                reading.normal_form) == _fold(name):  # not ``око`` of ``Ока``
+            plural = "plur" in reading.tag  # ``Альпы``
+            found.update(form.word for form in reading.lexeme
+                         if plural or "sing" in form.tag)
+    if len(found) == 1 and not name.endswith(("ы", "и")):  # a name the dictionary lacks:
+        found.update(form for form in _declined(name)  # the common declension's forms
+                     if not morph_analyzer().word_is_known(form.lower()))  # not ``Обе``
+    return found
 
 
 @cache
