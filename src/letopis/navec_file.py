@@ -19,6 +19,7 @@ import gzip
 import json
 import tarfile
 from array import array
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib.util import find_spec
@@ -32,6 +33,7 @@ from letopis.errors import LetopisError
 NEWS_FILE = "data/emb/navec_news_v1_1B_250K_300d_100q.tar"
 SPECIAL = ("<unk>", "<pad>")  # appended after the sorted words
 NEWLINE = 10
+BLOCK = 16  # words per block of the bisection's first level
 CHECKED_PAIRS = 4096  # adjacent word pairs compared at load (all in a smaller file)
 
 
@@ -67,25 +69,26 @@ class BlobWords:
 
 class SortedIds:
     """word -> row id over words whose first ``size`` are sorted (UTF-8 byte order is
-    code point order), found by bisection."""
+    code point order): bisection over every ``BLOCK``-th word, then within that block."""
 
     def __init__(self, words: BlobWords, size: int) -> None:
         self.words = words
         self.size = size
+        self.heads = [words.raw(i) for i in range(0, size, BLOCK)]
         self.tail = {words[i]: i for i in range(size, len(words))}
 
     def get(self, word: str, default: int | None = None) -> int | None:
         """The word's row, or ``default``."""
-        key, raw = word.encode("utf8"), self.words.raw
-        lo, hi = 0, self.size
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if raw(mid) < key:
-                lo = mid + 1
-            else:
-                hi = mid
-        if lo < self.size and raw(lo) == key:
-            return lo
+        key = word.encode("utf8")
+        block = bisect_right(self.heads, key) - 1
+        if block >= 0:
+            first = block * BLOCK
+            last = min(first + BLOCK, self.size) - 1
+            words = self.words
+            found = words.blob[words.starts[first]:words.ends[last]].split(b"\n")
+            i = bisect_left(found, key)
+            if i < len(found) and found[i] == key:
+                return first + i
         return self.tail.get(word, default)
 
     def __getitem__(self, word: str) -> int:
