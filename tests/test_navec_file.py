@@ -66,3 +66,8 @@ def test_bad_file_is_a_letopis_error(tmp_path: Path) -> None:
     path.write_bytes(b"not a tar at all")
     with pytest.raises(LetopisError, match="cannot read the navec vectors"):
         load_navec(path)
+
+
+def test_a_lone_surrogate_is_an_unknown_word() -> None:
+    ids = load_navec().vocab.word_ids
+    assert ids.get("A\ud800") is None and "\ud800" not in ids

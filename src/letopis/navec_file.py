@@ -79,7 +79,7 @@ class SortedIds:
 
     def get(self, word: str, default: int | None = None) -> int | None:
         """The word's row, or ``default``."""
-        key = word.encode("utf8")
+        key = word.encode("utf8", "surrogatepass")  # a lone surrogate matches nothing
         block = bisect_right(self.heads, key) - 1
         if block >= 0:
             first = block * BLOCK
