@@ -129,10 +129,11 @@ def test_relation_pack_kind_is_checked(tmp_path: Path) -> None:
         load_pack(path)
 
 
-@pytest.mark.parametrize("far", [0, 1])
-def test_torch_and_numpy_agree(tmp_path: Path, far: int) -> None:
+@pytest.mark.parametrize(("far", "words"), [(0, 0), (1, 0), (1, 1)])
+def test_torch_and_numpy_agree(tmp_path: Path, far: int, words: int) -> None:
     """A model trained one epoch on a few NEREL-like documents gives the same logits in
-    torch and in NumPy (with and without the far pairs: Павел Громов ... Громов)."""
+    torch and in NumPy (with and without the far pairs: Павел Громов ... Громов; with and
+    without the tokens' word vectors beside the NER states, as the shipped fast pack)."""
     torch = pytest.importorskip("torch")
     from letopis.eval.nerel import parse_ann
     from letopis.exec.ner import PACK_NAME
@@ -160,10 +161,11 @@ def test_torch_and_numpy_agree(tmp_path: Path, far: int) -> None:
     bdoc = parse_ann("\n".join(lines), "x")
     bdoc.text = text
     schema = {"SPOUSE": [["PERSON"], ["PERSON"]], "PLACE_RESIDES_IN": [["PERSON"], ["CITY"]]}
-    data = prepare([bdoc], PACK_NAME, schema, log=lambda s: None, far=bool(far))
+    data = prepare([bdoc], PACK_NAME, schema, log=lambda s: None, far=bool(far),
+                   words=bool(words))
     assert int(data.far.sum()) == 2 * far  # both orders of the two forms of Громов
     hyper = {"hidden": 16, "label_dim": 4, "dropout": 0.0, "lr": 0.01, "docs": 1, "dim": 8,
-             "dilations": [2, 4], "far": far, "bilinear": 4 * far}
+             "dilations": [2, 4], "far": far, "bilinear": 4 * far, "words": words}
     torch.manual_seed(0)
     model = build_model(hyper, data.h.shape[1])
     if far:
@@ -175,7 +177,8 @@ def test_torch_and_numpy_agree(tmp_path: Path, far: int) -> None:
     path = tmp_path / "rel.tar"
     export_pack(model.state_dict(), schema, hyper, PACK_NAME, 0.5, (0.0, 0.0, 0.0), path)
     numpy_model = NumpyRelations(load_pack(path, kind=KIND))
-    states = DocStates(tag_morph(segment(Document(text))), PACK_NAME)
+    states = DocStates(tag_morph(segment(Document(text))), PACK_NAME, words=numpy_model.words)
+    assert states.h.shape[1] == data.h.shape[1]
     refs = [states.locate(e.start, e.end, e.label) for e in bdoc.entities.values()]
     assert all(r is not None for r in refs)
     cands = candidates(refs, numpy_model.allowed, numpy_model.label_index,  # type: ignore[arg-type]

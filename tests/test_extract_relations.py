@@ -36,14 +36,13 @@ def given_mentions(text: str, spans: list[tuple[str, str]]) -> Document:
     return doc
 
 
-# Sentences the shipped fast model (letopis_relations_nerel_v2) gets wrong: the relation
+# Sentences the shipped fast model (letopis_relations_nerel_v3) gets wrong: the relation
 # is missed, typed otherwise, or a mention's span differs from the one written here.
 # They stay as tests (non-strict xfail) so that a better model shows up as XPASS.
 KNOWN_MISSES = {
-    "membership-MEMBER_OF-4", "membership-MEMBER_OF-5", "time-POINT_IN_TIME-9",
-    "time-START_TIME-10", "kinship-PARENT_OF-11", "kinship-SPOUSE-12",
-    "event-PARTICIPANT_IN-17",
-    # v2 keeps one place per event (functional decoding, docs/relations.md): here the
+    "membership-MEMBER_OF-4", "time-POINT_IN_TIME-9", "time-START_TIME-10",
+    "kinship-SPOUSE-12", "event-PARTICIPANT_IN-17",
+    # the model keeps one place per event (functional decoding, docs/relations.md): here the
     # nested «Бородинское» of «Бородинское сражение» (0.90) rather than «Бородино»
     "event-TAKES_PLACE_IN-18",
 }
@@ -53,7 +52,7 @@ def family_cases() -> list[object]:
     cases: list[object] = []
     for k, row in enumerate(rows()):
         name = f"{row[0]}-{row[3]}-{k}"
-        marks = [pytest.mark.xfail(reason="missed by the v2 model", strict=False)] if (
+        marks = [pytest.mark.xfail(reason="missed by the v3 model", strict=False)] if (
             name in KNOWN_MISSES) else []
         cases.append(pytest.param(*row, id=name, marks=marks))
     return cases

@@ -33,7 +33,7 @@ from letopis.errors import ModelError
 from letopis.exec.ner import conv_matrix, residual_convs
 from letopis.exec.pack import Pack, load_pack
 
-PACK_NAME = "letopis_relations_nerel_v2.tar"
+PACK_NAME = "letopis_relations_nerel_v3.tar"
 E5_PACK_NAME = "letopis_relations_nerel_e5tuned_v2.tar"
 KIND = "letopis.relations.pair"
 MAX_SENTENCE_GAP = 1  # candidates: same sentence or the next one

@@ -50,8 +50,10 @@ class DocStates:
         width = model.state_dim
         self.h = np.concatenate(states) if states else np.zeros((0, width), dtype=np.float32)
         if words:  # the NER's word vectors of the tokens beside its states
-            vectors = model.embedder.vectors(model.embedder.ids([t.text for t in tokens]))
-            self.h = np.concatenate([self.h, vectors.reshape(len(tokens), -1)], axis=1)
+            vectors = (model.embedder.vectors(model.embedder.ids([t.text for t in tokens]))
+                       .reshape(len(tokens), -1) if tokens
+                       else np.zeros((0, model.embedder.dim), dtype=np.float32))
+            self.h = np.concatenate([self.h, vectors], axis=1)
         if context:  # the mean of some layers of a contextual encoder (e5)
             self.h = np.concatenate([self.h, _layer_mean(
                 context, [[t.text for t in g] for _, g in kept], layers)], axis=1)

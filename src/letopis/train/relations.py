@@ -489,7 +489,7 @@ def model_of_pack(pack: Pack, state_dim: int) -> Any:
 
 def export_pack(state: dict[str, Any], schema: dict[str, list[list[str]]], hyper: dict[str, Any],
                 ner_pack: str, threshold: float, dev: tuple[float, ...], path: Path,
-                version: str = "2", cross: list[list[str]] | None = None,
+                version: str = "3", cross: list[list[str]] | None = None,
                 functional: dict[str, list[str]] | None = None) -> int:
     """Write the NumPy pack of a trained state; returns its size in bytes."""
     names = state_names(hyper)
