@@ -316,3 +316,19 @@ def test_an_old_hyphenated_place_name_is_two_words():
     assert list(cities) == ["Нижняго-Новгорода"]
     assert {e.id: e.name for e in doc.entities}[cities["Нижняго-Новгорода"]] == (
         "Нижний Новгород")
+
+
+def test_a_surname_in_capitals_after_initials_is_read_as_a_name():
+    """Signatures and typewritten orders set surnames in capitals inside running text."""
+    from letopis.ortho import truecase
+
+    assert truecase("Подписал нарком Л. БЕРИЯ.") == "Подписал нарком Л. Берия."
+    assert truecase("Доложить тов. ИВАНОВУ и гр. ПЕТРОВОЙ-ВОДКИНОЙ.") == (
+        "Доложить тов. Иванову и гр. Петровой-Водкиной.")
+    assert truecase("прислалъ А. СТРУГОВЩИКОВЪ.") == "прислалъ А. Струговщиковъ."
+    assert truecase("Об этом сказал В. ООН и ТАСС.") == "Об этом сказал В. ООН и ТАСС."
+    text = "Назначить И. И. СЕМЁНОВА начальником отдела. Подписал нарком Л. БЕРИЯ."
+    doc = letopis.analyze(text)
+    check_spans(doc)
+    names = {m.text: doc.normals[m.id] for m in doc.mentions if m.label == "PERSON"}
+    assert names == {"И. И. СЕМЁНОВА": "И. И. Семёнова", "Л. БЕРИЯ": "Л. Берия"}

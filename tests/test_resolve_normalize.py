@@ -323,3 +323,19 @@ def test_an_analyzed_document_pickles_as_workers_send_it():
 
     doc = letopis.analyze("Письмо Иванова пришло. Графу Берхтольду доложили.")
     assert pickle.loads(pickle.dumps(doc)).to_dict() == doc.to_dict()
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Ф. КОЛОКОЛЬЦОВ", "Ф. Колокольцов"),
+    ("САЛТЫКОВ-ЩЕДРИН", "Салтыков-Щедрин"),
+    ("НИКОЛАЙ II", "Николай II"),  # a Roman numeral stays
+    ("Петров", "Петров"),
+])
+def test_a_person_written_in_capitals_is_named_the_ordinary_way(text: str, name: str) -> None:
+    from letopis.resolve.normalize import ordinary_case
+
+    assert ordinary_case(text) == name
+    doc = tag_morph(segment(Document(f"Об этом написал {text}.")))
+    start = doc.text.index(text)
+    doc.add_mention(start, start + len(text), "PERSON")
+    assert normalize_names(doc).normals[doc.mentions[0].id] == name

@@ -632,7 +632,7 @@ def truecase(text: str, lone: bool = False) -> str:
         if not has_lower_case(line):
             new = _truecase_line(line) if len(words) >= MIN_CAPS_WORDS else line
         else:
-            new = _truecase_runs(line)
+            new = _initialled_surnames(_truecase_runs(line))
             new = _lone_capitals(new) if lone else new
         if new != line:
             lines[k] = new
@@ -645,6 +645,29 @@ def truecase(text: str, lone: bool = False) -> str:
 # new books), words one from the next apart by spaces and punctuation only
 _CAPS_RUN = re.compile(r"(?<!\w)[А-ЯЁѢІѲѴ]{2,}(?:-[А-ЯЁѢІѲѴ]+)*(?:[\s,.;:!?()«»\"—–-]+"
                        r"[А-ЯЁѢІѲѴ]+(?:-[А-ЯЁѢІѲѴ]+)*(?!\w))+(?!\w)")
+
+
+# a surname in capitals after initials or a comrade's title, the way signatures and
+# typewritten orders set it in running text (``Подписал Л. БЕРИЯ``, ``тов. ИВАНОВ``,
+# ``А. СТРУГОВЩИКОВЪ``): a surname, never an acronym
+_INITIALLED = re.compile(r"(?<![\w.])(?:(?:[А-ЯЁѢІѲ]\.\s?){1,2}|(?:тов|гр)\.\s?)"
+                         r"([А-ЯЁѢІѲѴ]{3,}[ъЪ]?(?:-[А-ЯЁѢІѲѴ]{3,}[ъЪ]?)?)(?![\w-])")
+
+
+def _initialled_surnames(line: str) -> str:
+    """``line`` with each surname in capitals after initials or ``тов.``/``гр.``
+    (``_INITIALLED``) capitalized the ordinary way, hyphen parts too (``И. И. СЕМЁНОВА``
+    -> ``И. И. Семёнова``), letter for letter; an abbreviation stays (``ООН``)."""
+    from letopis.morph import parse
+
+    def case(match: re.Match[str]) -> str:
+        word = match.group(1)
+        if any("Abbr" in p.tag for p in parse(word.lower())):  # ``ООН``, ``ФСБ``
+            return match.group()
+        new = "-".join(part[:1] + part[1:].lower() for part in word.split("-"))
+        return match.group()[:match.start(1) - match.start()] + new
+
+    return _INITIALLED.sub(case, line)
 
 
 MIN_LONE_CAPS = 2  # letters of a word in capitals worth looking at

@@ -454,8 +454,25 @@ def _appositive(word: str) -> bool:
 
 @lru_cache(maxsize=50_000)
 def _candidates_of(text: str) -> tuple[Candidate, ...]:
-    """The name candidates of a person mention's text (cached: names recur; read only)."""
-    return tuple(person_candidates(_texts(text)))
+    """The name candidates of a person mention's text (cached: names recur; read only);
+    a name written in capitals is read in the ordinary way (``ordinary_case``)."""
+    return tuple(person_candidates(_texts(ordinary_case(text))))
+
+
+_ROMAN = re.compile(r"[IVXLCDMІХ]+")
+
+
+def ordinary_case(name: str) -> str:
+    """A person's name written in capitals (a signature under a poem, ``Н. НЕКРАСОВ``; a
+    heading; a typewritten list) with each word capitalized, hyphen parts too
+    (``САЛТЫКОВ-ЩЕДРИН`` -> ``Салтыков-Щедрин``): initials and Roman numerals stay
+    (``НИКОЛАЙ II``); a name with a lower-case letter, or with no word of three letters,
+    is returned as it is."""
+    if any(c.islower() for c in name) or not any(
+            len(w) >= 3 and w.isalpha() for w in re.split(r"[\s.-]+", name)):
+        return name
+    return re.sub(r"[^\W\d_]{2,}", lambda m: m.group() if _ROMAN.fullmatch(m.group())
+                  else m.group().capitalize(), name)
 
 
 def _texts(text: str) -> list[str]:
