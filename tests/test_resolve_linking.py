@@ -341,6 +341,29 @@ def test_a_place_named_by_its_adjective_reaches_the_place(tmp_path: Path) -> Non
     assert linked(estate, kb) == [None]  # 120 inhabitants: no guess
 
 
+def test_an_adjective_of_a_common_noun_reaches_no_place(tmp_path: Path) -> None:
+    """``барский`` comes from ``барин`` (``бар`` is a common noun), not from Баро, a town of
+    27,000 in Nigeria; ``городской`` from ``город``."""
+    from letopis.resolve.linking import _common_stem, place_nouns
+
+    assert _common_stem(place_nouns("барский")) and _common_stem(place_nouns("городской"))
+    assert not _common_stem(place_nouns("пермский"))  # Пермь, beside the word ``перм``
+    assert not _common_stem(place_nouns("курский"))  # ``кур`` is a form of ``курица``
+    path = tmp_path / "kb.sqlite"
+    write_kb(path).close()
+    con = connect(path, write=True)
+    with con:
+        con.execute("INSERT INTO items VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    ("gn:302", None, "302", "Баро", "CITY", "описание", 8.6, 6.4, None,
+                     26_821, "[]", "test"))
+        con.execute("INSERT OR IGNORE INTO names VALUES (?,?,?,?,0)",
+                    (lemma_key("Баро"), "gn:302", "CITY", "name"))
+    con.close()
+    kb = KnowledgeBase([path])
+    manor = doc_of("Он пошел к барскому дому.", ("барскому", "COUNTRY", "барский"))
+    assert linked(manor, kb) == [None]
+
+
 def test_an_adjective_inside_a_longer_name_is_no_village_called_so(tmp_path: Path) -> None:
     path = tmp_path / "kb.sqlite"
     write_kb(path).close()

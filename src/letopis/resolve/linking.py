@@ -258,12 +258,35 @@ def _by_adjective(kb: KnowledgeBase, entity: Entity, texts: list[str],
     come from name (``place_nouns``), each looked up as a name of its own, if NEREL links
     it or it has ``ADJECTIVE_POPULATION`` inhabitants."""
     found = {}
-    for noun in adjective_nouns(entity, texts):
+    nouns = adjective_nouns(entity, texts)
+    if _common_stem(nouns):
+        return None  # ``барский`` of ``бар``, ``городской``: no place's adjective
+    for noun in nouns:
         record = choose(kb, Entity(entity.id, entity.label, noun), [noun], params, depth=1)
         if record is not None and (record.wikidata or (record.population or 0)
                                    >= ADJECTIVE_POPULATION):
             found[record.id] = record
     return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _common_stem(nouns: list[str]) -> bool:
+    """Whether an adjective's possible nouns (``place_nouns``) hold a common noun in the
+    nominative (``бар`` of ``барский``, ``город``, ``царь``, ``мор``) and no place the
+    dictionary knows (``Пермь`` beside ``перм``; ``Курск``: ``кур`` is a form of
+    ``курица``)."""
+    from letopis.morph import parse
+
+    common = False
+    for noun in nouns:
+        low = noun.lower()
+        readings = [p for p in parse(low) if p.is_known]
+        if any("Geox" in p.tag for p in readings):
+            return False
+        common = common or any(
+            p.tag.POS == "NOUN" and p.normal_form == low and "nomn" in p.tag
+            and not {"Name", "Surn", "Patr", "Orgn", "Trad"} & set(p.tag.grammemes)
+            for p in readings)
+    return common
 
 
 def _nested_adjectives(doc: Document, entities: list[Entity]) -> set[str]:
