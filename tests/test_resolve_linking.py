@@ -382,3 +382,32 @@ def test_an_adjective_inside_a_longer_name_is_no_village_called_so(tmp_path: Pat
     assert linked(battle, kb)[0] is None
     village = doc_of("Жил в поселке Бородинский.", ("Бородинский", "CITY", "Бородинский"))
     assert linked(village, kb) == ["gn400"]
+
+
+def test_a_place_called_by_a_common_noun_needs_a_large_town_or_a_nerel_link(
+        tmp_path: Path) -> None:
+    """``Изумруд``, capitalized at a verse's line, is no village GeoNames calls so; a town
+    the dictionary knows as a place is linked as before."""
+    from letopis.doc import Entity
+    from letopis.resolve.linking import common_noun_name
+
+    assert common_noun_name(Entity("e", "LOCATION", "Изумруд"))
+    assert not common_noun_name(Entity("e", "CITY", "Орёл"))  # a place's reading too
+    assert not common_noun_name(Entity("e", "PERSON", "Изумруд"))
+    path = tmp_path / "kb.sqlite"
+    write_kb(path).close()
+    con = connect(path, write=True)
+    with con:
+        for item, gid, name, pop in (("gn:303", "303", "Изумруд", 412),
+                                     ("gn:304", "304", "Орёл", 30_000)):
+            con.execute("INSERT INTO items VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                        (item, None, gid, name, "CITY", "описание", 52.9, 36.1, None, pop,
+                         "[]", "test"))
+            con.execute("INSERT OR IGNORE INTO names VALUES (?,?,?,?,0)",
+                        (lemma_key(name), item, "CITY", "name"))
+    con.close()
+    kb = KnowledgeBase([path])
+    verse = doc_of("Изумруд — надежды камень.", ("Изумруд", "LOCATION", "Изумруд"))
+    assert linked(verse, kb) == [None]
+    town = doc_of("Он уехал в Орёл.", ("Орёл", "CITY", "Орёл"))
+    assert linked(town, kb) == ["gn304"]

@@ -38,6 +38,9 @@ GIVEN_NAME_LEAST = 4
 # a place reached through its adjective: one NEREL links, or a town this large (the
 # villages sharing a name with an estate or a family say nothing)
 ADJECTIVE_POPULATION = 20_000
+# a place called by a common noun (``Изумруд``) and known only to GeoNames: a town this
+# large, else no link
+COMMON_WORD_POPULATION = 100_000
 VILLAGE_REACH = 200  # km from another linked place that a village's link may lie
 POPULATION_MARGIN = 10  # the most populous namesake must be this many times the next
 SURNAME_MEMORY = 50_000  # items whose surnames ``_surnames`` remembers per base
@@ -85,6 +88,10 @@ def link_entities(doc: Document, kb: KnowledgeBase | None = None,
                 surface_key(name) == surface_key(entity.name)
                 for name in (record.name, *record.aliases)):
             record = None  # ``деревни Ивановской`` is not Иваново, whose adjective it is
+        if (record is not None and not record.wikidata
+                and (record.population or 0) < COMMON_WORD_POPULATION
+                and common_noun_name(entity)):
+            record = None  # a verse's ``Изумруд`` is no village of that name
         if record is not None:
             entity.wikidata = record.wikidata
             entity.geonames = record.geonames
@@ -180,6 +187,22 @@ def common_place_word(entity: Entity, texts: list[str]) -> bool:
         return False
     return all(len(t.split()) == 1 and t[:1].islower()
                and not any("ADJF" in p.tag for p in parse(t)) for t in texts)
+
+
+def common_noun_name(entity: Entity) -> bool:
+    """Whether a place is named by one word that the dictionary knows as a common noun and
+    not as a place (``Изумруд``, capitalized at a verse's line, ``Порт``); ``Орёл``,
+    ``Дно`` and ``Псков`` have a place's reading."""
+    from letopis.morph import parse
+    from letopis.resolve.cluster import family
+
+    low = entity.name.lower()
+    if family(entity.label) != "PLACE" or not low.isalpha():
+        return False
+    readings = [p for p in parse(low) if p.is_known]
+    return not any({"Geox", "Name", "Surn", "Patr", "Orgn", "Trad"} & set(p.tag.grammemes)
+                   for p in readings) and any(
+        p.tag.POS == "NOUN" and p.normal_form == low for p in readings)
 
 
 def entity_keys(entity: Entity, texts: list[str]) -> dict[str, str]:
