@@ -391,15 +391,18 @@ def test_a_place_called_by_a_common_noun_needs_a_large_town_or_a_nerel_link(
     from letopis.doc import Entity
     from letopis.resolve.linking import common_noun_name
 
-    assert common_noun_name(Entity("e", "LOCATION", "Изумруд"))
+    assert common_noun_name(Entity("e", "LOCATION", "Изумруд")) == "noun"
+    assert common_noun_name(Entity("e", "CITY", "Катя")) == "name"
     assert not common_noun_name(Entity("e", "CITY", "Орёл"))  # a place's reading too
+    assert not common_noun_name(Entity("e", "CITY", "Пушкин"))  # a surname's too
     assert not common_noun_name(Entity("e", "PERSON", "Изумруд"))
     path = tmp_path / "kb.sqlite"
     write_kb(path).close()
     con = connect(path, write=True)
     with con:
         for item, gid, name, pop in (("gn:303", "303", "Изумруд", 412),
-                                     ("gn:304", "304", "Орёл", 30_000)):
+                                     ("gn:304", "304", "Орёл", 30_000),
+                                     ("gn:305", "305", "Катя", 130_254)):
             con.execute("INSERT INTO items VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                         (item, None, gid, name, "CITY", "описание", 52.9, 36.1, None, pop,
                          "[]", "test"))
@@ -411,3 +414,5 @@ def test_a_place_called_by_a_common_noun_needs_a_large_town_or_a_nerel_link(
     assert linked(verse, kb) == [None]
     town = doc_of("Он уехал в Орёл.", ("Орёл", "CITY", "Орёл"))
     assert linked(town, kb) == ["gn304"]
+    girl = doc_of("Он ждал Катю.", ("Катю", "CITY", "Катя"))  # a first name: no town at all
+    assert linked(girl, kb) == [None]

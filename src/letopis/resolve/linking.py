@@ -88,10 +88,9 @@ def link_entities(doc: Document, kb: KnowledgeBase | None = None,
                 surface_key(name) == surface_key(entity.name)
                 for name in (record.name, *record.aliases)):
             record = None  # ``деревни Ивановской`` is not Иваново, whose adjective it is
-        if (record is not None and not record.wikidata
-                and (record.population or 0) < COMMON_WORD_POPULATION
-                and common_noun_name(entity)):
-            record = None  # a verse's ``Изумруд`` is no village of that name
+        if record is not None and not record.wikidata and (word := common_noun_name(entity)) and (
+                word == "name" or (record.population or 0) < COMMON_WORD_POPULATION):
+            record = None  # a verse's ``Изумруд`` is no village, ``Кати`` no town in Mali
         if record is not None:
             entity.wikidata = record.wikidata
             entity.geonames = record.geonames
@@ -189,20 +188,25 @@ def common_place_word(entity: Entity, texts: list[str]) -> bool:
                and not any("ADJF" in p.tag for p in parse(t)) for t in texts)
 
 
-def common_noun_name(entity: Entity) -> bool:
-    """Whether a place is named by one word that the dictionary knows as a common noun and
-    not as a place (``Изумруд``, capitalized at a verse's line, ``Порт``); ``Орёл``,
-    ``Дно`` and ``Псков`` have a place's reading."""
+def common_noun_name(entity: Entity) -> str | None:
+    """``noun`` where a place is named by one word that the dictionary knows as a common
+    noun and not as a place or a surname (``Изумруд``, capitalized at a verse's line),
+    ``name`` where it knows it as a first name so (``Катя``, ``Кати``: a person the model
+    took for a town), else None (``Орёл`` and ``Псков`` have a place's reading,
+    ``Пушкин`` a surname's)."""
     from letopis.morph import parse
     from letopis.resolve.cluster import family
 
     low = entity.name.lower()
     if family(entity.label) != "PLACE" or not low.isalpha():
-        return False
+        return None
     readings = [p for p in parse(low) if p.is_known]
-    return not any({"Geox", "Name", "Surn", "Patr", "Orgn", "Trad"} & set(p.tag.grammemes)
-                   for p in readings) and any(
-        p.tag.POS == "NOUN" and p.normal_form == low for p in readings)
+    if any({"Geox", "Surn", "Patr", "Orgn", "Trad"} & set(p.tag.grammemes) for p in readings):
+        return None
+    if any("Name" in p.tag for p in readings):
+        return "name"
+    return "noun" if any(p.tag.POS == "NOUN" and p.normal_form == low
+                         for p in readings) else None
 
 
 def entity_keys(entity: Entity, texts: list[str]) -> dict[str, str]:
