@@ -19,7 +19,7 @@ from razdel import tokenize
 from letopis.doc import Document, Token
 from letopis.errors import LetopisError
 
-PREFIX_LETTERS = 2  # ``FormTable`` declines the names that share a looked-up word's
+PREFIX_LETTERS = 2  # ``FormTable`` declines the names sharing a looked-up word's first letters
 V = TypeVar("V")
 GAZETTEER_DIR = Path(__file__).resolve().parent.parent / "resources" / "gazetteers"
 

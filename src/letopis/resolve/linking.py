@@ -298,7 +298,7 @@ def _by_adjective(kb: KnowledgeBase, entity: Entity, texts: list[str],
 
 def _common_stem(nouns: list[str]) -> bool:
     """Whether an adjective's possible nouns (``place_nouns``) hold a common noun in the
-    nominative (``бар`` of ``барский``, ``город``, ``царь``, ``мор``) and no place the
+    nominative (``бар`` of ``барский``, ``город``, ``мор``) and no place the
     dictionary knows (``Пермь`` beside ``перм``; ``Курск``: ``кур`` is a form of
     ``курица``)."""
     from letopis.morph import parse
