@@ -143,8 +143,7 @@ def throughput(texts_path: str, warm_path: str, count: int, chars: int,
 def round_ratios(t: dict[str, Any], side: str, key: str = "unseen_cpu_s") -> dict[str, Any]:
     """Per-round ratios of Natasha's time over ``side``'s: their median and range."""
     pairs = zip(t[side]["passes"], t["natasha"]["passes"], strict=True)
-    each = [n[key] / s[key] for s, n in pairs]
-    return {"median": median(each), "min": min(each), "max": max(each), "rounds": each}
+    return spread([n[key] / s[key] for s, n in pairs])
 
 
 def cold_starts(texts_path: str, runs: int) -> dict[str, Any]:
@@ -176,7 +175,11 @@ def cold_starts(texts_path: str, runs: int) -> dict[str, Any]:
 def cold_ratios(c: dict[str, Any], side: str) -> dict[str, Any]:
     """Per-round ratios of ``side``'s cold start over Natasha's: median and range."""
     pairs = zip(c[side]["runs"], c["natasha"]["runs"], strict=True)
-    each = [s["cold_s"] / n["cold_s"] for s, n in pairs]
+    return spread([s["cold_s"] / n["cold_s"] for s, n in pairs])
+
+
+def spread(each: list[float]) -> dict[str, Any]:
+    """Per-round ratios: their median and range, and the rounds themselves."""
     return {"median": median(each), "min": min(each), "max": max(each), "rounds": each}
 
 
@@ -187,8 +190,8 @@ def ratios(t: dict[str, Any], c: dict[str, Any], side: str) -> dict[str, Any]:
         "paired_cpu_again": round_ratios(t, side, "again_cpu_s"),
         "throughput": t[side]["docs_per_s"] / t["natasha"]["docs_per_s"],
         "throughput_again": t[side]["again_docs_per_s"] / t["natasha"]["again_docs_per_s"],
-        "cold_start": cold_ratios(c, side)["median"],
-        "cold_start_rounds": cold_ratios(c, side),
+        "cold_start": (cold := cold_ratios(c, side))["median"],
+        "cold_start_rounds": cold,
         "peak_rss": c[side]["peak_rss_mb"] / c["natasha"]["peak_rss_mb"],
     }
 

@@ -60,6 +60,23 @@ def kb(tmp_path: Path) -> KnowledgeBase:
     return write_kb(tmp_path / "kb.sqlite")
 
 
+def kb_with_towns(tmp_path: Path, *towns: tuple[str, str, int, float, float]) -> KnowledgeBase:
+    """The test base and GeoNames-only towns (id, name, population, lat, lon), each known
+    by its name's key."""
+    path = tmp_path / "kb.sqlite"
+    write_kb(path).close()
+    con = connect(path, write=True)
+    with con:
+        for gid, name, pop, lat, lon in towns:
+            con.execute("INSERT INTO items VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                        (f"gn:{gid}", None, gid, name, "CITY", "описание", lat, lon, None, pop,
+                         "[]", "test"))
+            con.execute("INSERT OR IGNORE INTO names VALUES (?,?,?,?,0)",
+                        (lemma_key(name), f"gn:{gid}", "CITY", "name"))
+    con.close()
+    return KnowledgeBase([path])
+
+
 def doc_of(text: str, *spans: tuple[str, str, str]) -> Document:
     """A document with one mention and entity per (surface, label, canonical name)."""
     doc = Document(text=text)
@@ -321,19 +338,9 @@ def test_a_place_named_by_its_adjective_reaches_the_place(tmp_path: Path) -> Non
 
     assert place_nouns("новочеркасский")[:2] == ["Новочеркас", "Новочеркасск"]
     assert "Тверь" in place_nouns("тверской") and "Братск" in place_nouns("брацкий")
-    path = tmp_path / "kb.sqlite"
-    write_kb(path).close()
-    con = connect(path, write=True)
-    with con:  # a town GeoNames knows, and a village named like a family's estate
-        for item, gid, name, pop in (("gn:300", "300", "Новочеркасск", 166_974),
-                                     ("gn:301", "301", "Строганово", 120)):
-            con.execute("INSERT INTO items VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                        (item, None, gid, name, "CITY", "описание", 47.4, 40.1, None, pop,
-                         "[]", "test"))
-            con.execute("INSERT OR IGNORE INTO names VALUES (?,?,?,?,0)",
-                        (lemma_key(name), item, "CITY", "name"))
-    con.close()
-    kb = KnowledgeBase([path])
+    # a town GeoNames knows, and a village named like a family's estate
+    kb = kb_with_towns(tmp_path, ("300", "Новочеркасск", 166_974, 47.4, 40.1),
+                       ("301", "Строганово", 120, 47.4, 40.1))
     town = doc_of("Командир Новочеркасского полка прибыл.",
                   ("Новочеркасского", "CITY", "Новочеркасский"))
     assert linked(town, kb) == ["gn300"]
@@ -349,33 +356,14 @@ def test_an_adjective_of_a_common_noun_reaches_no_place(tmp_path: Path) -> None:
     assert _common_stem(place_nouns("барский")) and _common_stem(place_nouns("городской"))
     assert not _common_stem(place_nouns("пермский"))  # Пермь, beside the word ``перм``
     assert not _common_stem(place_nouns("курский"))  # ``кур`` is a form of ``курица``
-    path = tmp_path / "kb.sqlite"
-    write_kb(path).close()
-    con = connect(path, write=True)
-    with con:
-        con.execute("INSERT INTO items VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                    ("gn:302", None, "302", "Баро", "CITY", "описание", 8.6, 6.4, None,
-                     26_821, "[]", "test"))
-        con.execute("INSERT OR IGNORE INTO names VALUES (?,?,?,?,0)",
-                    (lemma_key("Баро"), "gn:302", "CITY", "name"))
-    con.close()
-    kb = KnowledgeBase([path])
+    kb = kb_with_towns(tmp_path, ("302", "Баро", 26_821, 8.6, 6.4))
     manor = doc_of("Он пошел к барскому дому.", ("барскому", "COUNTRY", "барский"))
     assert linked(manor, kb) == [None]
 
 
 def test_an_adjective_inside_a_longer_name_is_no_village_called_so(tmp_path: Path) -> None:
-    path = tmp_path / "kb.sqlite"
-    write_kb(path).close()
-    con = connect(path, write=True)
-    with con:  # a village named by the adjective itself, as GeoNames has many
-        con.execute("INSERT INTO items VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                    ("gn:400", None, "400", "Бородинский", "CITY", "описание", 54.0, 37.8,
-                     None, 6447, "[]", "test"))
-        con.execute("INSERT OR IGNORE INTO names VALUES (?,?,?,?,0)",
-                    (lemma_key("Бородинский"), "gn:400", "CITY", "name"))
-    con.close()
-    kb = KnowledgeBase([path])
+    # a village named by the adjective itself, as GeoNames has many
+    kb = kb_with_towns(tmp_path, ("400", "Бородинский", 6447, 54.0, 37.8))
     battle = doc_of("В Бородинском сражении пал генерал.",
                     ("Бородинском", "CITY", "Бородинский"),
                     ("Бородинском сражении", "EVENT", "Бородинское сражение"))
@@ -396,20 +384,8 @@ def test_a_place_called_by_a_common_noun_needs_a_large_town_or_a_nerel_link(
     assert not common_noun_name(Entity("e", "CITY", "Орёл"))  # a place's reading too
     assert not common_noun_name(Entity("e", "CITY", "Пушкин"))  # a surname's too
     assert not common_noun_name(Entity("e", "PERSON", "Изумруд"))
-    path = tmp_path / "kb.sqlite"
-    write_kb(path).close()
-    con = connect(path, write=True)
-    with con:
-        for item, gid, name, pop in (("gn:303", "303", "Изумруд", 412),
-                                     ("gn:304", "304", "Орёл", 30_000),
-                                     ("gn:305", "305", "Катя", 130_254)):
-            con.execute("INSERT INTO items VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                        (item, None, gid, name, "CITY", "описание", 52.9, 36.1, None, pop,
-                         "[]", "test"))
-            con.execute("INSERT OR IGNORE INTO names VALUES (?,?,?,?,0)",
-                        (lemma_key(name), item, "CITY", "name"))
-    con.close()
-    kb = KnowledgeBase([path])
+    kb = kb_with_towns(tmp_path, ("303", "Изумруд", 412, 52.9, 36.1),
+                       ("304", "Орёл", 30_000, 52.9, 36.1), ("305", "Катя", 130_254, 52.9, 36.1))
     verse = doc_of("Изумруд — надежды камень.", ("Изумруд", "LOCATION", "Изумруд"))
     assert linked(verse, kb) == [None]
     town = doc_of("Он уехал в Орёл.", ("Орёл", "CITY", "Орёл"))

@@ -119,27 +119,32 @@ def count_table(name: str) -> dict[str, tuple[int, ...]]:
     return table
 
 
+def fold_form(word: str) -> str:
+    """A word case-folded, ё as е (the keys of ``FormTable``)."""
+    return word.casefold().replace("ё", "е")
+
+
 class FormTable(Generic[V]):
-    """Folded word form -> value for a list of names, each name declined only when a word
-    with its first letters is looked up (most documents need few of them, so a fresh
-    process does not decline them all before its first result). Equal to declining every
-    name in order with ``setdefault``: the forms of a name share its first
+    """Folded word form (``fold_form``) -> value for a list of names, each name declined
+    only when a word with its first letters is looked up (most documents need few of
+    them, so a fresh process does not decline them all before its first result). Equal to
+    declining every name in order with ``setdefault``: the forms of a name share its first
     ``PREFIX_LETTERS`` letters (a form that does not is kept in ``strays``, never
     matched; the tests keep it empty)."""
 
-    def __init__(self, names: Iterable[tuple[str, V]], fold: Callable[[str], str],
-                 declined: Callable[[str, V], Iterable[str]]) -> None:
-        self._fold, self._declined = fold, declined
+    def __init__(self, names: Iterable[tuple[str, V]],
+                 declined: Callable[[str], Iterable[str]]) -> None:
+        self._declined = declined
         self._waiting: dict[str, list[tuple[str, V]]] = {}
         for name, value in names:
-            self._waiting.setdefault(fold(name)[:PREFIX_LETTERS], []).append((name, value))
+            self._waiting.setdefault(fold_form(name)[:PREFIX_LETTERS], []).append((name, value))
         self._forms: dict[str, V] = {}
         self.strays: list[str] = []
 
     def _decline(self, prefix: str) -> None:
         for name, value in self._waiting.pop(prefix, ()):
-            for form in self._declined(name, value):
-                key = self._fold(form)
+            for form in self._declined(name):
+                key = fold_form(form)
                 if key[:PREFIX_LETTERS] != prefix:
                     self.strays.append(form)
                 else:

@@ -33,6 +33,7 @@ from letopis.extract.gazetteer import (
     FormTable,
     can_be,
     count_table,
+    fold_form,
     is_word,
     key_starts,
     lemma_of,
@@ -100,10 +101,10 @@ def former_forms() -> FormTable[tuple[str, str]]:
     ``ревеле``, ...), so a name the morphology guesses wrong in context (``Ревеле`` read as
     an adverb) still matches and is named in the nominative. Declined on demand."""
     return FormTable(((name, (label, name)) for name, label, _ in former_places()
-                      if " " not in name), fold_form, _former_declined)
+                      if " " not in name), _former_declined)
 
 
-def _former_declined(name: str, _: object) -> list[str]:
+def _former_declined(name: str) -> list[str]:
     """``name`` and its forms, less those that are a person's name or another word."""
     from letopis.morph import parse
 
@@ -153,11 +154,6 @@ def _declined(name: str) -> list[str]:
     if last.isalpha() and last not in "аеёиоуыэюя":
         return [name + ending for ending in _CONSONANT]
     return [name]
-
-
-def fold_form(word: str) -> str:
-    """A word case-folded, ё as е (the keys of ``former_forms``)."""
-    return word.casefold().replace("ё", "е")
 
 
 @cache

@@ -30,6 +30,7 @@ from functools import cache
 from letopis.doc import Document, Token
 from letopis.extract.gazetteer import (
     FormTable,
+    fold_form,
     key_starts,
     longest_matches,
     opens_sentence,
@@ -71,28 +72,24 @@ class Feature:
     clash: str
 
 
-def _fold(word: str) -> str:
-    return word.casefold().replace("ё", "е")
-
-
 @cache
 def feature_forms() -> FormTable[Feature]:
     """Folded case form -> feature, for the one-word names: the common declension's
     singular forms and the dictionary's, when it reads the name as a noun (declined on
     demand)."""
     return FormTable(((name, Feature(name, kind, clash)) for name, kind, clash
-                      in read_rows(LEXICON) if " " not in name), _fold, _feature_declined)
+                      in read_rows(LEXICON) if " " not in name), _feature_declined)
 
 
-def _feature_declined(name: str, _: object) -> set[str]:
+def _feature_declined(name: str) -> set[str]:
     from letopis.extract.geo import _declined
     from letopis.models import morph_analyzer
     from letopis.morph import parse
 
     found = {name}
     for reading in parse(name):
-        if reading.is_known and "NOUN" in reading.tag and _fold(
-                reading.normal_form) == _fold(name):  # not ``око`` of ``Ока``
+        if reading.is_known and "NOUN" in reading.tag and fold_form(
+                reading.normal_form) == fold_form(name):  # not ``око`` of ``Ока``
             plural = "plur" in reading.tag  # ``Альпы``
             found.update(form.word for form in reading.lexeme
                          if plural or "sing" in form.tag)
@@ -105,7 +102,7 @@ def _feature_declined(name: str, _: object) -> set[str]:
 @cache
 def feature_keys() -> dict[str, Feature]:
     """Lemma key (folded) -> feature, for the names of several words."""
-    return {_fold(phrase_lemmas(name)): Feature(name, kind, clash)
+    return {fold_form(phrase_lemmas(name)): Feature(name, kind, clash)
             for name, kind, clash in read_rows(LEXICON) if " " in name}
 
 
@@ -117,8 +114,8 @@ def feature_starts() -> dict[str, int]:
 
 def feature_name(name: str) -> bool:
     """Whether ``name`` (an entity's name) is a form of a name of ``LEXICON``."""
-    return _fold(name) in feature_forms() or (
-        " " in name and _fold(phrase_lemmas(name)) in feature_keys())
+    return fold_form(name) in feature_forms() or (
+        " " in name and fold_form(phrase_lemmas(name)) in feature_keys())
 
 
 @dataclass
@@ -138,13 +135,13 @@ def _title(word: str) -> bool:
 def _candidates(doc: Document) -> list[_Found]:
     forms, keys, starts = feature_forms(), feature_keys(), feature_starts()
     capitals = [i for i, t in enumerate(doc.tokens) if t.text[:1].isupper()]
-    if not any(_fold(doc.tokens[i].text) in forms or _fold(doc.tokens[i].lemma or "") in starts
-               for i in capitals):
+    if not any(fold_form(doc.tokens[i].text) in forms
+               or fold_form(doc.tokens[i].lemma or "") in starts for i in capitals):
         return []  # the quick test: most texts name no waters
     found: list[_Found] = []
     for first, last in sentence_spans(doc):
         tokens = doc.tokens[first:last]
-        lemmas = [_fold(t.lemma or t.text) for t in tokens]
+        lemmas = [fold_form(t.lemma or t.text) for t in tokens]
         taken: set[int] = set()
         for a, b in longest_matches(lemmas, keys, MAX_TOKENS, starts):
             if _title(tokens[a].text):
@@ -152,7 +149,7 @@ def _candidates(doc: Document) -> list[_Found]:
                 found.append(_Found(first + a, first + b, phrase, False, False))
                 taken.update(range(a, b))
         for i, token in enumerate(tokens):
-            feature = forms.get(_fold(token.text)) if _title(token.text) else None
+            feature = forms.get(fold_form(token.text)) if _title(token.text) else None
             if feature is None or i in taken:
                 continue
             if feature.clash == "word" and opens_sentence(doc.text, doc.tokens, first + i):
@@ -179,10 +176,10 @@ def _context_word(token: Token) -> bool:
     wrong: ``устьев`` read as an adjective)."""
     from letopis.morph import parse
 
-    if _fold(token.lemma or token.text) in CONTEXT_WORDS:
+    if fold_form(token.lemma or token.text) in CONTEXT_WORDS:
         return True
     return token.text.isalpha() and any(
-        _fold(p.normal_form) in CONTEXT_WORDS for p in parse(token.text.lower()))
+        fold_form(p.normal_form) in CONTEXT_WORDS for p in parse(token.text.lower()))
 
 
 def _water_preposition(tokens: list[Token], i: int) -> bool:

@@ -171,7 +171,8 @@ VOWELS = frozenset("АЕЁИОУЫЭЮЯѢІ")
 def former_name(text: str, label: str) -> str:
     """The listed name of a one-word former place name in any form (``Ревеле`` ->
     ``Ревель``, ``letopis.extract.geo.former_forms``), else ""."""
-    from letopis.extract.geo import fold_form, former_forms
+    from letopis.extract.gazetteer import fold_form
+    from letopis.extract.geo import former_forms
 
     if label not in PLACE_LABELS or " " in text:
         return ""
