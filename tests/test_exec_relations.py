@@ -129,14 +129,18 @@ def test_relation_pack_kind_is_checked(tmp_path: Path) -> None:
         load_pack(path)
 
 
-@pytest.mark.parametrize(("far", "words"), [(0, 0), (1, 0), (1, 1)])
-def test_torch_and_numpy_agree(tmp_path: Path, far: int, words: int) -> None:
+@pytest.mark.parametrize(("far", "words", "tree"),
+                         [(0, 0, 0), (1, 0, 0), (1, 1, 0), (1, 1, 1), (1, 1, 2)])
+def test_torch_and_numpy_agree(tmp_path: Path, far: int, words: int, tree: int) -> None:
     """A model trained one epoch on a few NEREL-like documents gives the same logits in
     torch and in NumPy (with and without the far pairs: Павел Громов ... Громов; with and
-    without the tokens' word vectors beside the NER states, as the shipped fast pack)."""
+    without the tokens' word vectors beside the NER states, as the shipped fast pack;
+    with and without the dependency paths between the mentions, and with each token
+    reading its dependency neighbours, ``tree`` 2)."""
     torch = pytest.importorskip("torch")
     from letopis.eval.nerel import parse_ann
     from letopis.exec.ner import PACK_NAME
+    from letopis.exec.syntax import syntax_parser
     from letopis.extract.relations import DocStates
     from letopis.morph import tag_morph
     from letopis.segment import segment
@@ -162,14 +166,18 @@ def test_torch_and_numpy_agree(tmp_path: Path, far: int, words: int) -> None:
     bdoc.text = text
     schema = {"SPOUSE": [["PERSON"], ["PERSON"]], "PLACE_RESIDES_IN": [["PERSON"], ["CITY"]]}
     data = prepare([bdoc], PACK_NAME, schema, log=lambda s: None, far=bool(far),
-                   words=bool(words))
+                   words=bool(words), tree=bool(tree))
     assert int(data.far.sum()) == 2 * far  # both orders of the two forms of Громов
     hyper = {"hidden": 16, "label_dim": 4, "dropout": 0.0, "lr": 0.01, "docs": 1, "dim": 8,
-             "dilations": [2, 4], "far": far, "bilinear": 4 * far, "words": words}
+             "dilations": [2, 4], "far": far, "bilinear": 4 * far, "words": words,
+             "tree": int(tree > 0), "tree_rels": len(syntax_parser().rels), "hop": int(tree > 1)}
     torch.manual_seed(0)
     model = build_model(hyper, data.h.shape[1])
     if far:
         torch.nn.init.normal_(model.far_emb)  # not zero, so that it is tested
+    if tree:
+        torch.nn.init.normal_(model.path_none)
+        assert (data.lca >= 0).any() and (data.pnodes >= 0).any()
     model.eval()
     inputs, pair = _docs_batch(data, np.array([0]))
     with torch.no_grad():
@@ -177,13 +185,15 @@ def test_torch_and_numpy_agree(tmp_path: Path, far: int, words: int) -> None:
     path = tmp_path / "rel.tar"
     export_pack(model.state_dict(), schema, hyper, PACK_NAME, 0.5, (0.0, 0.0, 0.0), path)
     numpy_model = NumpyRelations(load_pack(path, kind=KIND))
-    states = DocStates(tag_morph(segment(Document(text))), PACK_NAME, words=numpy_model.words)
+    states = DocStates(tag_morph(segment(Document(text))), PACK_NAME, words=numpy_model.words,
+                       tree=numpy_model.tree)
     assert states.h.shape[1] == data.h.shape[1]
     refs = [states.locate(e.start, e.end, e.label) for e in bdoc.entities.values()]
     assert all(r is not None for r in refs)
     cands = candidates(refs, numpy_model.allowed, numpy_model.label_index,  # type: ignore[arg-type]
                        far=numpy_model.far)
-    got = numpy_model.logits(states.h, states.sentence, refs, cands)  # type: ignore[arg-type]
+    got = numpy_model.logits(states.h, states.sentence, refs, cands,  # type: ignore[arg-type]
+                             (states.heads, states.rels))
     mask = pair_mask(data, numpy_model.allowed)[pair]
     assert got.shape == expected.shape
     # float16 weights in the pack: agreement to about three decimals

@@ -106,3 +106,21 @@ def test_relations_survive_the_json_round_trip() -> None:
 def test_no_mentions_no_relations() -> None:
     doc = given_mentions("Ничего не случилось.", [])
     assert find_relations(doc, doc.mentions) == []
+
+
+def test_balanced_pipeline_reads_the_dependency_tree() -> None:
+    """The balanced pipeline's relation pack reads slovnet's syntax states and the
+    dependency paths; on the team's sentences it finds the work and crime facts, and
+    every evidence span holds the offsets."""
+    from letopis.exec.relations import relation_model
+
+    model = relation_model("balanced")
+    assert model.tree and model.hop and model.context == "slovnet_news_v1:syntax"
+    assert not relation_model("fast").tree
+    doc = letopis.analyze("Профессор Николай Лобачевский много лет преподавал в Казанском "
+                          "университете. Крестьянин Фёдор Ильин осуждён за кражу.",
+                          ner_model="balanced")
+    check_spans(doc)
+    facts = found(doc)
+    assert ("Николай Лобачевский", "WORKPLACE", "Казанском университете") in facts
+    assert ("Фёдор Ильин", "CONVICTED_OF", "кражу") in facts

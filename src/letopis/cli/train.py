@@ -188,6 +188,14 @@ def relations(
         help="Also pair the mentions the default pipeline finds in each train document "
              "beside the gold ones (pairs with a non-gold side are negatives), as the "
              "model meets them in use; the shipped fast pack is trained so)."),
+    tree: bool = typer.Option(
+        False, "--tree/--no-tree",
+        help="Also read the dependency path between the two mentions (slovnet's news "
+             "syntax parser, decoded in NumPy)."),
+    hop: bool = typer.Option(
+        False, "--hop/--no-hop",
+        help="With --tree: each token's relation state also reads its dependency head's "
+             "and children's."),
 ) -> None:
     """Train the relation model over the default NER pack's token states on NEREL train,
     select the epoch and threshold on NEREL dev (gold mentions)."""
@@ -206,6 +214,10 @@ def relations(
                  "words": int(words), "inter": 1, "alias": 1, "o_weight": o_weight,
                  "cross": 1, "far": int(far), "bilinear": bilinear,
                  "predicted": int(predicted)}
+        if tree or hop:
+            from letopis.exec.syntax import syntax_parser
+
+            hyper.update(tree=1, tree_rels=len(syntax_parser().rels), hop=int(hop))
         if teacher is not None:
             hyper["distill"] = distill
         if context:

@@ -26,6 +26,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -33,8 +34,13 @@ from letopis.errors import ModelError
 from letopis.exec.ner import conv_matrix, residual_convs
 from letopis.exec.pack import Pack, load_pack
 
+if TYPE_CHECKING:
+    from letopis.exec.syntax import TreePaths
+
 PACK_NAME = "letopis_relations_nerel_v3.tar"
 E5_PACK_NAME = "letopis_relations_nerel_e5tuned_v2.tar"
+# also reads slovnet's syntax states and the dependency paths (``tree``, ``hop``)
+SYNTAX_PACK_NAME = "letopis_relations_nerel_syntax_v4.tar"
 KIND = "letopis.relations.pair"
 MAX_SENTENCE_GAP = 1  # candidates: same sentence or the next one
 DIST_EDGES = (1, 2, 3, 4, 6, 8, 12, 16, 24, 32)
@@ -392,6 +398,8 @@ class NumpyRelations:
         self.inter = bool(pack.hyper.get("inter", 0))  # nesting codes with ``intervening``
         self.alias = bool(pack.hyper.get("alias", 0))  # ... and with ``alias_codes``
         self.far = bool(pack.hyper.get("far", 0))  # ``far_aliases`` pairs too
+        self.tree = bool(pack.hyper.get("tree", 0))  # dependency paths (``tree_paths``)
+        self.hop = bool(pack.hyper.get("hop", 0))  # each token reads its head and children
         # types decoded as functional (``functional_keep``); none in a pack without them
         functional = pack.meta.get("functional") or {}
         self.by_head = functional_flags(functional.get("head", []), self.types)
@@ -405,27 +413,34 @@ class NumpyRelations:
         # weights transposed once, contiguous: (inputs x outputs)
         self.t = {k: np.ascontiguousarray(a[k].T) for k in ("proj_w", "head_w", "tail_w",
                                                              "out_w", "bil_h_w", "bil_t_w",
-                                                             "bil_w") if k in a}
+                                                             "bil_w", "path_w") if k in a}
         dim = a["proj_w"].shape[0]
         # the gap's mean, first and last state side by side (3 * dim x hidden)
         self.gap_t = np.ascontiguousarray(a["gap_w"][:, :3 * dim].T)
 
-    def encode(self, h: np.ndarray, sentence: np.ndarray) -> np.ndarray:
+    def encode(self, h: np.ndarray, sentence: np.ndarray,
+               heads: np.ndarray | None = None) -> np.ndarray:
         """N x D relation states of the flat NER token states ``h`` (sentence numbers
-        ``sentence``)."""
+        ``sentence``; ``heads``: the tokens' flat dependency heads, for a pack with
+        ``hop``)."""
         proj = h @ self.t["proj_w"]
         proj += self.a["proj_b"]
         np.maximum(proj, 0, out=proj)
+        if self.hop and heads is not None and len(heads) == len(h) and len(h):
+            proj += tree_hop(proj, heads, self.a["hop_up_w"], self.a["hop_down_w"],
+                             self.a["hop_b"])
         if not self.convs or not len(h):
             return proj
         rows, cols, b, t = positions(sentence)
         return residual_convs(proj, rows, cols, b, t, self.convs)
 
     def logits(self, h: np.ndarray, sentence: np.ndarray, mentions: Sequence[MentionRef],
-               cands: Candidates) -> np.ndarray:
-        """P x (1 + R) masked logits of the candidate pairs."""
+               cands: Candidates, tree: tuple[np.ndarray, np.ndarray] | None = None,
+               ) -> np.ndarray:
+        """P x (1 + R) masked logits of the candidate pairs; ``tree``: the tokens' flat
+        dependency heads and relation ids (a pack with ``tree`` needs them)."""
         a = self.a
-        s = self.encode(h, sentence)
+        s = self.encode(h, sentence, None if tree is None else tree[0])
         labels = np.array([self.label_index[m.label] for m in mentions], dtype=np.int64)
         first = np.array([m.first for m in mentions], dtype=np.int64)
         last = np.array([m.last for m in mentions], dtype=np.int64)
@@ -454,6 +469,10 @@ class NumpyRelations:
         z += a["dist_emb"][cands.dist] + a["nest_emb"][nest] + a["hid_b"]
         if self.far:
             z[cands.far > 0] += a["far_emb"]
+        if self.tree:
+            if tree is None:
+                raise ModelError("this relation pack reads dependency trees: none given")
+            z += self.path_term(s, sentence, tree, first, last, cands)
         np.maximum(z, 0, out=z)
         logits = z @ self.t["out_w"]
         logits += a["out_b"]
@@ -461,13 +480,31 @@ class NumpyRelations:
         logits[~mask] = -1e4
         return logits
 
+    def path_term(self, s: np.ndarray, sentence: np.ndarray,
+                  tree: tuple[np.ndarray, np.ndarray], first: np.ndarray, last: np.ndarray,
+                  cands: Candidates) -> np.ndarray:
+        """P x hidden: the pairs' dependency paths (``tree_paths``) projected: the mean
+        state of the tokens inside the path and the state of its top (a learned vector
+        where there is no path), its length and direction, the mean of its relations'
+        vectors."""
+        from letopis.exec.syntax import tree_paths
+
+        a = self.a
+        heads, rels = tree
+        paths = tree_paths(heads, rels, sentence, first, last, cands.head, cands.tail,
+                           a["edge_emb"].shape[0] // 2)
+        return path_sum(s, paths, self.t["path_w"], a["path_none"], a["pcode_emb"],
+                        a["edge_emb"])
+
     def predict(self, h: np.ndarray, sentence: np.ndarray, mentions: Sequence[MentionRef],
+                tree: tuple[np.ndarray, np.ndarray] | None = None,
                 ) -> list[tuple[int, int, str, float]]:
-        """(head index, tail index, type, probability) of the pairs given a type."""
+        """(head index, tail index, type, probability) of the pairs given a type
+        (``tree``: as for ``logits``)."""
         cands = candidates(mentions, self.allowed, self.label_index, self.cross, self.far)
         if not len(cands.head):
             return []
-        logits = self.logits(h, sentence, mentions, cands)
+        logits = self.logits(h, sentence, mentions, cands, tree)
         logits -= logits.max(axis=1, keepdims=True)
         probs = np.exp(logits)
         probs /= probs.sum(axis=1, keepdims=True)
@@ -478,6 +515,47 @@ class NumpyRelations:
                                     self.by_head, self.by_tail)]
         return [(int(cands.head[k]), int(cands.tail[k]), self.types[best[k]], float(score[k]))
                 for k in keep]
+
+
+def tree_hop(s: np.ndarray, heads: np.ndarray, up_w: np.ndarray, down_w: np.ndarray,
+             bias: np.ndarray) -> np.ndarray:
+    """N x D: ``relu(s[head] @ up_w.T + mean(s[children]) @ down_w.T + bias)`` per token
+    (zeros for a root's head and a leaf's children): one step along the dependency tree."""
+    child = np.flatnonzero(heads >= 0)
+    up = np.zeros_like(s)
+    up[child] = s[heads[child]]
+    down = np.zeros_like(s)
+    np.add.at(down, heads[child], s[child])
+    down /= np.maximum(np.bincount(heads[child], minlength=len(s)), 1)[:, None]
+    out = up @ up_w.T
+    out += down @ down_w.T
+    out += bias
+    return np.maximum(out, 0, out=out)
+
+
+def path_sum(s: np.ndarray, paths: TreePaths, path_t: np.ndarray, none: np.ndarray,
+             code_emb: np.ndarray, edge_emb: np.ndarray) -> np.ndarray:
+    """P x hidden: ``[mean state inside the path; state of its top] @ path_t`` (``none``
+    instead where the path has no top), plus the code's vector and the mean of the
+    edges' vectors (``NumpyRelations.path_term``)."""
+    p, dim = len(paths.code), s.shape[1]
+    padded = np.concatenate([s, np.zeros((1, dim), dtype=np.float32)])  # row -1: padding
+    inside = padded[paths.nodes[:, 0]]
+    for k in range(1, paths.nodes.shape[1]):
+        inside += padded[paths.nodes[:, k]]
+    inside /= np.maximum((paths.nodes >= 0).sum(axis=1), 1)[:, None]
+    z = inside @ path_t[:dim]
+    has = paths.lca >= 0
+    z[has] += s[paths.lca[has]] @ path_t[dim:]
+    z[~has] += none
+    z += code_emb[paths.code]
+    # the edges' mean vector: their counts per relation (column -1: padding) @ vectors
+    kinds = len(edge_emb)
+    cells = np.arange(p)[:, None] * (kinds + 1) + np.where(paths.edges >= 0, paths.edges, kinds)
+    counts = np.bincount(cells.ravel(),
+                         minlength=p * (kinds + 1)).reshape(p, kinds + 1)[:, :kinds]
+    z += (counts / np.maximum(counts.sum(axis=1), 1)[:, None]).astype(np.float32) @ edge_emb
+    return z
 
 
 def pack_path(name: str = PACK_NAME) -> str:
@@ -491,7 +569,9 @@ def pack_path(name: str = PACK_NAME) -> str:
 # The relation pack each registered NER model (``letopis.exec.ner.MODELS``) runs with.
 MODELS: dict[str, str] = {
     "fast": PACK_NAME,
-    "balanced": PACK_NAME,
+    # the dependency tree costs about 8 ms per unseen document, a quarter of the fast
+    # pipeline: the balanced one, slower anyway, reads it (docs/relations.md)
+    "balanced": SYNTAX_PACK_NAME,
     # also reads multilingual-e5-small's states, which the accurate NER has computed
     "accurate": E5_PACK_NAME,
 }

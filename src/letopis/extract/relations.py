@@ -29,10 +29,13 @@ class DocStates:
     (in sentence order) has ``h[k]``, spans ``starts[k]:ends[k]`` and sentence
     ``sentence[k]``. With ``words``, each token's word vector (the NER pack's) follows its
     state in ``h``; with ``context`` (a ``letopis.exec.context`` id such as
-    ``e5_small_q4:0-12``), the mean of its ``layers`` (positions among the id's layers)."""
+    ``e5_small_q4:0-12``), the mean of its ``layers`` (positions among the id's layers).
+    With ``tree``, the tokens' dependency heads (flat, -1 for the root) and relation ids
+    (``letopis.exec.syntax``) in ``heads`` and ``rels``."""
 
     def __init__(self, doc: Document, ner_pack: str, words: bool = False,
-                 context: str | None = None, layers: Sequence[int] = ()) -> None:
+                 context: str | None = None, layers: Sequence[int] = (),
+                 tree: bool = False) -> None:
         from letopis.exec.ner import ner_pack_model
         from letopis.extract.ner import sentence_groups
 
@@ -57,6 +60,9 @@ class DocStates:
         if context:  # the mean of some layers of a contextual encoder (e5)
             self.h = np.concatenate([self.h, _layer_mean(
                 context, [[t.text for t in g] for _, g in kept], layers)], axis=1)
+        self.heads = self.rels = np.zeros(0, dtype=np.int64)
+        if tree:
+            self.heads, self.rels = _parse([[t.text for t in g] for _, g in kept], self.sentence)
 
     def locate_all(self, spans: Sequence[tuple[int, int, str]]) -> list[MentionRef | None]:
         """For each (start, end, label) character span, the tokens it overlaps as a
@@ -75,6 +81,16 @@ class DocStates:
     def locate(self, start: int, end: int, label: str) -> MentionRef | None:
         """The tokens a character span overlaps (None if it overlaps none)."""
         return self.locate_all([(start, end, label)])[0]
+
+
+def _parse(sents: list[list[str]], sentence: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Flat dependency heads and relation ids of the sentences' tokens."""
+    from letopis.exec.context import context_features
+    from letopis.exec.syntax import CONTEXT_ID, syntax_parser
+
+    if not sents:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return syntax_parser().parse(context_features(CONTEXT_ID).states(sents), sentence)
 
 
 def _layer_mean(context: str, sents: list[list[str]], layers: Sequence[int]) -> np.ndarray:
@@ -109,10 +125,11 @@ def find_relations(doc: Document, mentions: Sequence[Mention],
 
     model = relation_model(ner_model)
     states = DocStates(doc, model.ner_pack, words=model.words, context=model.context,
-                       layers=model.context_layers)
+                       layers=model.context_layers, tree=model.tree)
     refs = states.locate_all([(m.start, m.end, m.label) for m in mentions])
     pairs = [(m, ref) for m, ref in zip(mentions, refs, strict=True) if ref is not None]
-    found = model.predict(states.h, states.sentence, [ref for _, ref in pairs])
+    found = model.predict(states.h, states.sentence, [ref for _, ref in pairs],
+                          (states.heads, states.rels))
     scored = [(pairs[i][0], pairs[j][0], rtype, score) for i, j, rtype, score in found
               if not (rtype == "AWARDED_WITH" and _named_by_award(pairs[i][0], mentions))
               and not (rtype == "ALTERNATIVE_NAME" and _one_form(doc, pairs[i][0], pairs[j][0]))]

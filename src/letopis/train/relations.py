@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,7 @@ from letopis.exec.relations import (
     functional_keep,
     nest_rows,
 )
+from letopis.exec.syntax import PATH_CODES, syntax_parser, tree_paths
 from letopis.extract.relations import DocStates
 
 Log = Callable[[str], None]
@@ -86,10 +87,20 @@ class PairData:
     gold: list[set[tuple[tuple[int, int], tuple[int, int], str]]]  # per document
     spans: list[list[tuple[int, int]]]  # per document: the mentions' spans
     missed: int = 0  # gold relations with no candidate pair
+    # dependency paths (``letopis.exec.syntax.tree_paths``; empty without ``tree``)
+    theads: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # N token
+    lca: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # P token
+    pcode: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # P
+    pnodes: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.int64))  # P x K
+    pedges: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.int64))  # P x K
 
 
 ARRAYS = ("h", "sentence", "first", "last", "labels", "head", "tail", "dist", "nest", "inter",
-          "alias", "far", "gap_from", "gap_to", "target", "doc", "bounds")
+          "alias", "far", "gap_from", "gap_to", "target", "doc", "bounds", "theads", "lca",
+          "pcode", "pnodes", "pedges")
+# the fields with one row per candidate pair
+PAIR_FIELDS = ("head", "tail", "dist", "nest", "inter", "alias", "far", "gap_from", "gap_to",
+               "target", "doc", "lca", "pcode", "pnodes", "pedges")
 
 
 def _gold_refs(doc: BratDoc, states: DocStates, extra: Sequence[tuple[int, int, str]] = (),
@@ -146,9 +157,11 @@ def _targets(doc: BratDoc, by_id: dict[str, int]) -> dict[tuple[int, int], int]:
 def prepare(docs: Sequence[BratDoc], ner_pack: str, schema: dict[str, list[list[str]]],
             log: Log = print, words: bool = False, context: str | None = None,
             layers: Sequence[int] = (), far: bool = False,
-            extra: Sequence[Sequence[tuple[int, int, str]]] | None = None) -> PairData:
+            extra: Sequence[Sequence[tuple[int, int, str]]] | None = None,
+            tree: bool = False) -> PairData:
     """Segment, tag and encode each document; its gold mentions' candidate pairs.
     ``words``, ``context``, ``layers``: what ``DocStates`` adds to the NER states;
+    ``tree``: the pairs' dependency paths (``tree_paths``) too;
     ``far``: the ``far_aliases`` pairs too; ``extra``: per document, more mention spans
     (start, end, label) paired beside the gold ones (their pairs are negatives unless
     both spans are gold)."""
@@ -163,7 +176,7 @@ def prepare(docs: Sequence[BratDoc], ner_pack: str, schema: dict[str, list[list[
     started = time.perf_counter()
     for d, bdoc in enumerate(docs):
         states = DocStates(tag_morph(segment(Document(bdoc.text))), ner_pack, words,
-                           context, layers)
+                           context, layers, tree)
         refs, by_id = _gold_refs(bdoc, states, extra[d] if extra is not None else ())
         cands = candidates(refs, allowed, lindex, far=far)
         targets = _targets(bdoc, by_id)
@@ -188,12 +201,22 @@ def prepare(docs: Sequence[BratDoc], ner_pack: str, schema: dict[str, list[list[
         parts["gap_to"].append(cands.gap_to + ntok)
         parts["target"].append(np.array([targets.get(k, 0) for k in keys], dtype=np.int64))
         parts["doc"].append(np.full(len(keys), d, dtype=np.int64))
+        if tree:
+            paths = tree_paths(states.heads, states.rels, states.sentence,
+                               np.array([r.first for r in refs], dtype=np.int64),
+                               np.array([r.last for r in refs], dtype=np.int64),
+                               cands.head, cands.tail, len(syntax_parser().rels))
+            parts["theads"].append(np.where(states.heads >= 0, states.heads + ntok, -1))
+            parts["lca"].append(np.where(paths.lca >= 0, paths.lca + ntok, -1))
+            parts["pcode"].append(paths.code)
+            parts["pnodes"].append(np.where(paths.nodes >= 0, paths.nodes + ntok, -1))
+            parts["pedges"].append(paths.edges)
         golds.append(gold_relations(bdoc)[0])
         spans.append([(r.start, r.end) for r in refs])
         base += [len(states.h), int(states.sentence.max(initial=-1)) + 1, len(refs), len(keys)]
         if (d + 1) % 100 == 0:
             log(f"  {d + 1}/{len(docs)} documents ({time.perf_counter() - started:.0f} s)")
-    arrays = {k: np.concatenate(v) for k, v in parts.items()}
+    arrays = {k: np.concatenate(v) for k, v in parts.items() if v}
     return PairData(**arrays, gold=golds, spans=spans, missed=missed)
 
 
@@ -228,9 +251,21 @@ def build_model(hyper: dict[str, Any], state_dim: int) -> Any:
             self.bil = nn.Linear(rank, hid, bias=False) if rank else None
             self.out = nn.Linear(hid, len(RELATION_TYPES) + 1)
             self.drop = nn.Dropout(float(hyper["dropout"]))
+            self.tree = bool(hyper.get("tree", 0))  # dependency paths
+            if self.tree:
+                self.path = nn.Linear(2 * dim, hid, bias=False)
+                self.path_none = nn.Parameter(torch.zeros(hid))
+                self.pcode_emb = nn.Embedding(PATH_CODES, hid)
+                self.edge_emb = nn.Embedding(2 * int(hyper["tree_rels"]), hid)
+            # each token reads its dependency head's and children's states
+            self.hop = nn.Linear(dim, dim) if hyper.get("hop", 0) else None
+            self.hop_down = nn.Linear(dim, dim, bias=False) if hyper.get("hop", 0) else None
 
-        def encode(self, h: Any, rows: Any, cols: Any, b: int, t: int) -> Any:
+        def encode(self, h: Any, rows: Any, cols: Any, b: int, t: int,
+                   theads: Any = None) -> Any:
             x = torch.relu(self.proj(self.drop(h)))
+            if self.hop is not None and theads is not None:
+                x = x + self.hop_term(x, theads)
             if not self.dilations:
                 return x
             grid = x.new_zeros(b, t, x.shape[1])
@@ -243,13 +278,15 @@ def build_model(hyper: dict[str, Any], state_dim: int) -> Any:
 
         def forward(self, h: Any, rows: Any, cols: Any, lengths: Any, first: Any, last: Any,
                     labels: Any, head: Any, tail: Any, gap_from: Any, gap_to: Any,
-                    dist: Any, nest: Any, inter: Any, alias: Any, far: Any) -> Any:
+                    dist: Any, nest: Any, inter: Any, alias: Any, far: Any,
+                    lca: Any = None, pcode: Any = None, pnodes: Any = None,
+                    pedges: Any = None, theads: Any = None) -> Any:
             self.lengths = lengths
             if self.inter:
                 nest = nest + NEST_CODES * inter
             if self.alias:
                 nest = nest + NEST_CODES * INTER_CODES * alias
-            s = self.encode(h, rows, cols, len(lengths), int(lengths.max()))
+            s = self.encode(h, rows, cols, len(lengths), int(lengths.max()), theads)
             sums = torch.cat([s.new_zeros(1, s.shape[1]), torch.cumsum(s, 0)])
 
             def means(a: Any, b: Any) -> Any:
@@ -269,7 +306,31 @@ def build_model(hyper: dict[str, Any], state_dim: int) -> Any:
             z = z + empty * self.gap_empty + self.dist_emb(dist) + self.nest_emb(nest)
             if self.far_emb is not None:
                 z = z + far[:, None].float() * self.far_emb
+            if self.tree:
+                z = z + self.path_term(s, lca, pcode, pnodes, pedges)
             return self.out(self.drop(torch.relu(z + self.hid_b)))
+
+        def hop_term(self, x: Any, heads: Any) -> Any:
+            """The torch twin of ``letopis.exec.relations.tree_hop``."""
+            child = torch.nonzero(heads >= 0).reshape(-1)
+            up = torch.zeros_like(x).index_copy(0, child, x[heads[child]])
+            down = torch.zeros_like(x).index_add(0, heads[child], x[child])
+            count = torch.bincount(heads[child], minlength=len(x)).clamp(min=1)
+            assert self.hop is not None and self.hop_down is not None
+            return torch.relu(self.hop(up) + self.hop_down(down / count[:, None]))
+
+        def path_term(self, s: Any, lca: Any, pcode: Any, pnodes: Any, pedges: Any) -> Any:
+            """The torch twin of ``letopis.exec.relations.path_sum``."""
+            valid = (pnodes >= 0).float()
+            mean = ((s[pnodes.clamp(min=0)] * valid[..., None]).sum(dim=1)
+                    / valid.sum(dim=1).clamp(min=1)[:, None])
+            has = (lca >= 0).float()[:, None]
+            top = s[lca.clamp(min=0)] * has
+            z = self.path(self.drop(torch.cat([mean, top], dim=1)))
+            z = z + (1 - has) * self.path_none + self.pcode_emb(pcode)
+            edges = (pedges >= 0).float()
+            return z + ((self.edge_emb(pedges.clamp(min=0)) * edges[..., None]).sum(dim=1)
+                        / edges.sum(dim=1).clamp(min=1)[:, None])
 
     return PairModel()
 
@@ -301,11 +362,20 @@ def _docs_batch(data: PairData, docs: np.ndarray) -> tuple[tuple[Any, ...], np.n
     gap_from = np.where(data.gap_to[pair] > data.gap_from[pair], tok_map[data.gap_from[pair]], 0)
     gap_to = np.where(data.gap_to[pair] > data.gap_from[pair],
                       tok_map[data.gap_to[pair] - 1] + 1, 0)
-    inputs = (t(data.h[tok].astype(np.float32)), t(rows), t(cols), t(lengths),
-              t(tok_map[data.first[ment]]), t(tok_map[data.last[ment]]), t(data.labels[ment]),
-              t(ment_map[data.head[pair]]), t(ment_map[data.tail[pair]]), t(gap_from),
-              t(gap_to), t(data.dist[pair]), t(data.nest[pair]), t(data.inter[pair]),
-              t(data.alias[pair]), t(data.far[pair]))
+    inputs: tuple[Any, ...] = (
+        t(data.h[tok].astype(np.float32)), t(rows), t(cols), t(lengths),
+        t(tok_map[data.first[ment]]), t(tok_map[data.last[ment]]), t(data.labels[ment]),
+        t(ment_map[data.head[pair]]), t(ment_map[data.tail[pair]]), t(gap_from),
+        t(gap_to), t(data.dist[pair]), t(data.nest[pair]), t(data.inter[pair]),
+        t(data.alias[pair]), t(data.far[pair]))
+    if len(data.lca) == len(data.head):  # dependency paths, tokens renumbered locally
+        def local(x: np.ndarray) -> np.ndarray:
+            return np.where(x >= 0, tok_map[np.maximum(x, 0)], -1)
+
+        inputs += (t(local(data.lca[pair])), t(data.pcode[pair]), t(local(data.pnodes[pair])),
+                   t(data.pedges[pair]))
+        if len(data.theads) == len(data.h):
+            inputs += (t(local(data.theads[tok])),)
     return inputs, pair
 
 
@@ -473,7 +543,10 @@ def state_names(hyper: dict[str, Any]) -> dict[str, str]:
             "gap.weight": "gap_w", "gap_empty": "gap_empty", "dist_emb.weight": "dist_emb",
             "nest_emb.weight": "nest_emb", "hid_b": "hid_b", "far_emb": "far_emb",
             "bil_h.weight": "bil_h_w", "bil_t.weight": "bil_t_w", "bil.weight": "bil_w",
-            "out.weight": "out_w", "out.bias": "out_b"}
+            "out.weight": "out_w", "out.bias": "out_b", "path.weight": "path_w",
+            "path_none": "path_none", "pcode_emb.weight": "pcode_emb",
+            "edge_emb.weight": "edge_emb", "hop.weight": "hop_up_w", "hop.bias": "hop_b",
+            "hop_down.weight": "hop_down_w"}
 
 
 def model_of_pack(pack: Pack, state_dim: int) -> Any:
@@ -489,7 +562,7 @@ def model_of_pack(pack: Pack, state_dim: int) -> Any:
 
 def export_pack(state: dict[str, Any], schema: dict[str, list[list[str]]], hyper: dict[str, Any],
                 ner_pack: str, threshold: float, dev: tuple[float, ...], path: Path,
-                version: str = "3", cross: list[list[str]] | None = None,
+                version: str = "4", cross: list[list[str]] | None = None,
                 functional: dict[str, list[str]] | None = None) -> int:
     """Write the NumPy pack of a trained state; returns its size in bytes."""
     names = state_names(hyper)
@@ -535,16 +608,18 @@ def load_split(folder: Path, split: str, hyper: dict[str, Any],
     context = hyper.get("context")
     layers = list(hyper.get("context_layers", []))
     far = bool(hyper.get("far", 0))
+    tree = bool(hyper.get("tree", 0))
     predicted = bool(hyper.get("predicted", 0)) and split == "train"
     key = f"relations_{split}_{limit or 'all'}" + ("_words" if words else "") + (
         "_far" if far else "") + ("_predicted" if predicted else "") + (
+        "_tree" if tree else "") + ("_hop" if hyper.get("hop", 0) else "") + (
         f"_{context}_{'-'.join(map(str, layers))}".replace(":", "_") if context else "")
     if cache is not None and (cache / f"{key}.npz").is_file():
         return load_data(cache / key)
     log(f"preparing NEREL {split}")
     docs = read_split(folder / split, limit)
     extra = predicted_mentions(docs, log) if predicted else None
-    data = prepare(docs, PACK_NAME, schema, log, words, context, layers, far, extra)
+    data = prepare(docs, PACK_NAME, schema, log, words, context, layers, far, extra, tree)
     if cache is not None:
         cache.mkdir(parents=True, exist_ok=True)
         save_data(data, cache / key)
@@ -624,9 +699,8 @@ def keep_pairs(data: PairData, pairs: list[list[str]]) -> PairData:
     table = cross_table(pairs, LABELS)
     assert table is not None
     keep = (data.nest < 4) | table[data.labels[data.head], data.labels[data.tail]]
-    pair_fields = ("head", "tail", "dist", "nest", "inter", "alias", "far", "gap_from", "gap_to",
-                   "target", "doc")
-    kept = {k: getattr(data, k)[keep] for k in pair_fields}
+    kept = {k: getattr(data, k)[keep] for k in PAIR_FIELDS
+            if len(getattr(data, k)) == len(data.head)}
     bounds = data.bounds.copy()
     bounds[:, 2] = np.searchsorted(np.flatnonzero(keep), data.bounds[:, 2])
     return replace(data, **kept, bounds=bounds)
