@@ -230,7 +230,29 @@ def _context(context_id: str) -> SlovnetContext:
     names = context_id[len(PREFIX):].split("+") if context_id.startswith(PREFIX) else []
     if not names or any(n not in PARTS for n in names):
         raise ModelError(f"unknown context features {context_id!r}")
-    return SlovnetContext([Part(n, _tagger(n)) for n in names])
+    context = SlovnetContext([Part(n, _tagger(n)) for n in names])
+    _LOADED.append(context)
+    return context
+
+
+_LOADED: list[SlovnetContext] = []  # every context built, for ``part_states``
+
+
+def part_states(name: str, sents: Sequence[Sequence[str]]) -> np.ndarray:
+    """The features of slovnet's part ``name`` (``syntax``...) of the sentences' tokens:
+    the columns of a loaded context's last answer when it was for the same sentences (the
+    balanced NER's ``ner+syntax`` has just computed them), else the part's own."""
+    key = tuple(tuple(s) for s in sents)
+    for context in list(_LOADED):
+        last = context._last
+        if last is None or last[0] != key:
+            continue
+        start = 0
+        for part in context.parts:
+            if part.name == name:
+                return last[1][:, start:start + part.dim]
+            start += part.dim
+    return slovnet_context(PREFIX + name).states(sents)
 
 
 def _tagger(name: str) -> Any:

@@ -85,24 +85,26 @@ class DocStates:
 
 def _parse(sents: list[list[str]], sentence: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Flat dependency heads and relation ids of the sentences' tokens."""
-    from letopis.exec.context import context_features
-    from letopis.exec.syntax import CONTEXT_ID, syntax_parser
+    from letopis.exec.context import part_states
+    from letopis.exec.syntax import syntax_parser
 
     if not sents:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    return syntax_parser().parse(context_features(CONTEXT_ID).states(sents), sentence)
+    return syntax_parser().parse(part_states("syntax", sents), sentence)
 
 
 def _layer_mean(context: str, sents: list[list[str]], layers: Sequence[int]) -> np.ndarray:
     """N x width: the mean of the chosen layers of the context's token features (an e5
     context's layers are its hidden size wide; another context is one layer)."""
-    from letopis.exec.context import context_features
+    from letopis.exec.context import PARTS, PREFIX, context_features, part_states
     from letopis.exec.e5 import E5Context
 
     features = context_features(context)
     width = features.enc.config.hidden if isinstance(features, E5Context) else features.dim
     if not sents:
         return np.zeros((0, width), dtype=np.float32)
+    if context.removeprefix(PREFIX) in PARTS:  # one of slovnet's: maybe computed already
+        return part_states(context.removeprefix(PREFIX), sents).astype(np.float32)
     stacked = features.states(sents).reshape(-1, features.dim // width, width)
     return stacked[:, list(layers) or [0]].mean(axis=1).astype(np.float32)
 
