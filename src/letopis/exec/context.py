@@ -27,6 +27,7 @@ from letopis.exec.rowcache import RowCache
 PREFIX = "slovnet_news_v1:"
 PARTS = ("ner", "syntax", "morph")
 WORD_CACHE = 20_000
+MEMO = 512  # sentences whose features a context keeps for ``part_states``
 
 
 class Part:
@@ -98,6 +99,8 @@ class SlovnetContext:
         self._splits = np.cumsum([3 * p.width for p in self.parts])[:-1]
         self._cache = RowCache(sum(3 * p.width for p in self.parts), WORD_CACHE)
         self._last: tuple[tuple[tuple[str, ...], ...], np.ndarray] | None = None
+        # the rows of the sentences of recent calls, for other stages (``part_states``)
+        self._memo: dict[tuple[str, ...], np.ndarray] = {}
 
     def states(self, sents: Sequence[Sequence[str]]) -> np.ndarray:
         """Features N x dim of the sentences' tokens, flat in order. The last call's answer
@@ -109,7 +112,21 @@ class SlovnetContext:
             return last[1]
         out = self._states(sents)
         self._last = (key, out)
+        if len(self._memo) + len(key) > MEMO:
+            self._memo = {}
+        pos = 0
+        for sent in key:
+            self._memo[sent] = out[pos:pos + len(sent)]
+            pos += len(sent)
         return out
+
+    def remembered(self, sents: Sequence[Sequence[str]]) -> np.ndarray | None:
+        """The features of the sentences when recent calls have computed every one of
+        them (None otherwise)."""
+        rows = [self._memo.get(tuple(s)) for s in sents]
+        if not rows or any(r is None for r in rows):
+            return None
+        return np.concatenate(rows)  # type: ignore[arg-type]
 
     def _states(self, sents: Sequence[Sequence[str]]) -> np.ndarray:
         lengths = np.array([len(s) for s in sents], dtype=np.int64)
@@ -240,18 +257,16 @@ _LOADED: list[SlovnetContext] = []  # every context built, for ``part_states``
 
 def part_states(name: str, sents: Sequence[Sequence[str]]) -> np.ndarray:
     """The features of slovnet's part ``name`` (``syntax``...) of the sentences' tokens:
-    the columns of a loaded context's last answer when it was for the same sentences (the
-    balanced NER's ``ner+syntax`` has just computed them), else the part's own."""
-    key = tuple(tuple(s) for s in sents)
+    the columns of what a loaded context has computed for the same sentences (the
+    balanced NER's ``ner+syntax`` has, a moment before), else the part's own."""
     for context in list(_LOADED):
-        last = context._last
-        if last is None or last[0] != key:
+        names = [part.name for part in context.parts]
+        if name not in names:
             continue
-        start = 0
-        for part in context.parts:
-            if part.name == name:
-                return last[1][:, start:start + part.dim]
-            start += part.dim
+        rows = context.remembered(sents)
+        if rows is not None:
+            start = sum(part.dim for part in context.parts[:names.index(name)])
+            return rows[:, start:start + context.parts[names.index(name)].dim]
     return slovnet_context(PREFIX + name).states(sents)
 
 
