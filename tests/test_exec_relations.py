@@ -120,6 +120,28 @@ def test_token_states_reuse_the_ner_run() -> None:
         assert np.allclose(a, b, atol=1e-5)
 
 
+def test_doc_states_join_several_contexts_and_parse_the_tree() -> None:
+    """``DocStates`` puts each context of a ``|``-joined id beside the NER states (slovnet's
+    parts one layer each) and, with ``tree``, each token's head in its own sentence."""
+    from letopis.exec.context import slovnet_context
+    from letopis.exec.ner import PACK_NAME
+    from letopis.extract.relations import DocStates
+    from letopis.morph import tag_morph
+    from letopis.segment import segment
+
+    doc = tag_morph(segment(Document("Пётр Столыпин родился в Дрездене. Он умер в Киеве.")))
+    plain = DocStates(doc, PACK_NAME)
+    joined = DocStates(doc, PACK_NAME, context="slovnet_news_v1:ner|slovnet_news_v1:syntax",
+                       tree=True)
+    extra = slovnet_context("slovnet_news_v1:ner").dim + slovnet_context(
+        "slovnet_news_v1:syntax").dim
+    assert joined.h.shape == (plain.h.shape[0], plain.h.shape[1] + extra)
+    assert np.array_equal(joined.h[:, :plain.h.shape[1]], plain.h)
+    inner = joined.heads >= 0
+    assert (joined.sentence[joined.heads[inner]] == joined.sentence[inner]).all()
+    assert (~inner).sum() >= 2  # a root per sentence at least
+
+
 def test_relation_pack_kind_is_checked(tmp_path: Path) -> None:
     pack = Pack({"name": "r", "version": "1", "labels": ["O"], "hyper": {}}, {})
     path = tmp_path / "r.tar"

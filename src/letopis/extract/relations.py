@@ -29,13 +29,15 @@ class DocStates:
     (in sentence order) has ``h[k]``, spans ``starts[k]:ends[k]`` and sentence
     ``sentence[k]``. With ``words``, each token's word vector (the NER pack's) follows its
     state in ``h``; with ``context`` (a ``letopis.exec.context`` id such as
-    ``e5_small_q4:0-12``), the mean of its ``layers`` (positions among the id's layers).
+    ``e5_small_q4:0-12``), the mean of its ``layers`` (positions among the id's layers);
+    of several ids joined by ``|``, each one's (slovnet's have one layer).
     With ``tree``, the tokens' dependency heads (flat, -1 for the root) and relation ids
     (``letopis.exec.syntax``) in ``heads`` and ``rels``."""
 
     def __init__(self, doc: Document, ner_pack: str, words: bool = False,
                  context: str | None = None, layers: Sequence[int] = (),
                  tree: bool = False) -> None:
+        from letopis.exec.context import JOIN
         from letopis.exec.ner import ner_pack_model
         from letopis.extract.ner import sentence_groups
 
@@ -57,9 +59,10 @@ class DocStates:
                        .reshape(len(tokens), -1) if tokens
                        else np.zeros((0, model.embedder.dim), dtype=np.float32))
             self.h = np.concatenate([self.h, vectors], axis=1)
-        if context:  # the mean of some layers of a contextual encoder (e5)
-            self.h = np.concatenate([self.h, _layer_mean(
-                context, [[t.text for t in g] for _, g in kept], layers)], axis=1)
+        if context:  # the mean of some layers of a contextual encoder (e5), or slovnet's
+            sents = [[t.text for t in g] for _, g in kept]
+            self.h = np.concatenate([self.h, *(_layer_mean(part, sents, layers)
+                                               for part in context.split(JOIN))], axis=1)
         self.heads = self.rels = np.zeros(0, dtype=np.int64)
         if tree:
             self.heads, self.rels = _parse([[t.text for t in g] for _, g in kept], self.sentence)

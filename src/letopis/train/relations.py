@@ -613,7 +613,8 @@ def load_split(folder: Path, split: str, hyper: dict[str, Any],
     key = f"relations_{split}_{limit or 'all'}" + ("_words" if words else "") + (
         "_far" if far else "") + ("_predicted" if predicted else "") + (
         "_tree" if tree else "") + ("_hop" if hyper.get("hop", 0) else "") + (
-        f"_{context}_{'-'.join(map(str, layers))}".replace(":", "_") if context else "")
+        f"_{context}_{'-'.join(map(str, layers))}".replace(":", "_").replace("|", "_")
+        if context else "")
     if cache is not None and (cache / f"{key}.npz").is_file():
         return load_data(cache / key)
     log(f"preparing NEREL {split}")
