@@ -11,7 +11,11 @@ NER pack's CNN, ``NumpyNer.token_states``, so the default pipeline computes them
 - each mention: its first, last and mean state, and its label;
 - the stretch between the two mentions: its mean, first and last state (a learned
   vector where the mentions touch, nest or sit in different sentences);
-- their distance in tokens (signed, bucketed), sentence distance and nesting.
+- their distance in tokens (signed, bucketed), sentence distance and nesting;
+- in packs with ``tree`` (``letopis.exec.syntax``): the dependency path between the two
+  mentions' roots (the mean state inside it, its top's state, its length and direction,
+  the relations along it); with ``hop``, each token's state also reads its dependency
+  head's and children's before the convolutions.
 
 A hidden layer over the sum of their projections (and, in packs with ``bilinear``, a
 low-rank product of the head's and the tail's) gives logits over ``O`` and the relation
@@ -426,7 +430,9 @@ class NumpyRelations:
         proj = h @ self.t["proj_w"]
         proj += self.a["proj_b"]
         np.maximum(proj, 0, out=proj)
-        if self.hop and heads is not None and len(heads) == len(h) and len(h):
+        if self.hop and len(h):
+            if heads is None or len(heads) != len(h):
+                raise ModelError("this relation pack reads each token's dependency head")
             proj += tree_hop(proj, heads, self.a["hop_up_w"], self.a["hop_down_w"],
                              self.a["hop_b"])
         if not self.convs or not len(h):

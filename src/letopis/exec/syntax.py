@@ -146,8 +146,8 @@ def tree_paths(heads: np.ndarray, rels: np.ndarray, sentence: np.ndarray, first:
     spanning flat tokens ``first``..``last``, over the flat dependency tree ``heads``
     (-1: the root) and ``rels`` of tokens in sentences ``sentence``. A mention's root is
     its token nearest the sentence's root (the first of those). The path climbs from both
-    roots to the lowest common ancestor; its inside tokens (the ancestor included unless
-    it is one of the two roots) and its edges' relations (the tail's side shifted by
+    roots to the lowest common ancestor; its inside tokens (neither root nor the
+    ancestor, which has its own field) and its edges' relations (the tail's side shifted by
     ``n_rels``) are kept in the order climbed, up to ``PATH_NODES`` and ``PATH_EDGES``."""
     p = len(head)
     out = TreePaths(np.full(p, -1, np.int64), np.full(p, CROSS, np.int64),
