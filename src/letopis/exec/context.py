@@ -248,18 +248,18 @@ def _context(context_id: str) -> SlovnetContext:
     if not names or any(n not in PARTS for n in names):
         raise ModelError(f"unknown context features {context_id!r}")
     context = SlovnetContext([Part(n, _tagger(n)) for n in names])
-    _LOADED.append(context)
+    _LOADED[context_id] = context
     return context
 
 
-_LOADED: list[SlovnetContext] = []  # every context built, for ``part_states``
+_LOADED: dict[str, SlovnetContext] = {}  # the contexts built, by id, for ``part_states``
 
 
 def part_states(name: str, sents: Sequence[Sequence[str]]) -> np.ndarray:
     """The features of slovnet's part ``name`` (``syntax``...) of the sentences' tokens:
     the columns of what a loaded context has computed for the same sentences (the
     balanced NER's ``ner+syntax`` has, a moment before), else the part's own."""
-    for context in list(_LOADED):
+    for context in list(_LOADED.values()):
         names = [part.name for part in context.parts]
         if name not in names:
             continue

@@ -46,7 +46,8 @@ class DocStates:
         kept = [(k, g) for k, g in enumerate(groups) if g]
         model = ner_pack_model(ner_pack)
         tagged = all(t.tag for t in doc.tokens)
-        states = model.token_states([[t.text for t in g] for _, g in kept],
+        sents = [[t.text for t in g] for _, g in kept]
+        states = model.token_states(sents,
                                     [[t.tag for t in g] for _, g in kept] if tagged else None)
         tokens: list[Token] = [t for _, g in kept for t in g]
         self.starts = np.array([t.start for t in tokens], dtype=np.int64)
@@ -60,12 +61,11 @@ class DocStates:
                        else np.zeros((0, model.embedder.dim), dtype=np.float32))
             self.h = np.concatenate([self.h, vectors], axis=1)
         if context:  # the mean of some layers of a contextual encoder (e5), or slovnet's
-            sents = [[t.text for t in g] for _, g in kept]
             self.h = np.concatenate([self.h, *(_layer_mean(part, sents, layers)
                                                for part in context.split(JOIN))], axis=1)
         self.heads = self.rels = np.zeros(0, dtype=np.int64)
         if tree:
-            self.heads, self.rels = _parse([[t.text for t in g] for _, g in kept], self.sentence)
+            self.heads, self.rels = _parse(sents, self.sentence)
 
     def locate_all(self, spans: Sequence[tuple[int, int, str]]) -> list[MentionRef | None]:
         """For each (start, end, label) character span, the tokens it overlaps as a

@@ -43,6 +43,8 @@ ADJECTIVE_POPULATION = 20_000
 COMMON_WORD_POPULATION = 100_000
 VILLAGE_REACH = 200  # km from another linked place that a village's link may lie
 POPULATION_MARGIN = 10  # the most populous namesake must be this many times the next
+# the dictionary's grammemes of names other than a first name or a place's
+NAME_GRAMMEMES = frozenset({"Surn", "Patr", "Orgn", "Trad"})
 SURNAME_MEMORY = 50_000  # items whose surnames ``_surnames`` remembers per base
 UNLINKED = frozenset({"DATE", "NUMBER", "AGE", "MONEY", "PERCENT", "TIME", "ORDINAL",
                       "PENALTY", "CRIME", "DISEASE"})
@@ -201,7 +203,7 @@ def common_noun_name(entity: Entity) -> str | None:
     if family(entity.label) != "PLACE" or not low.isalpha():
         return None
     readings = [p for p in parse(low) if p.is_known]
-    if any({"Geox", "Surn", "Patr", "Orgn", "Trad"} & set(p.tag.grammemes) for p in readings):
+    if any(NAME_GRAMMEMES & p.tag.grammemes or "Geox" in p.tag for p in readings):
         return None
     if any("Name" in p.tag for p in readings):
         return "name"
@@ -311,7 +313,7 @@ def _common_stem(nouns: list[str]) -> bool:
             return False
         common = common or any(
             p.tag.POS == "NOUN" and p.normal_form == low and "nomn" in p.tag
-            and not {"Name", "Surn", "Patr", "Orgn", "Trad"} & set(p.tag.grammemes)
+            and not NAME_GRAMMEMES & p.tag.grammemes and "Name" not in p.tag
             for p in readings)
     return common
 
