@@ -43,3 +43,13 @@ def test_a_name_in_quotes_after_a_vessels_noun_is_a_product():
     doc = analyzed("Срочно направьте бронепоезд «Красный Урал» на станцию Котельниково. "
                    "Эсминец «Стерегущий» погиб в бою.")
     assert spans(doc, "PRODUCT") == ["Красный Урал", "Стерегущий"]
+
+
+def test_the_country_of_a_citizen_is_no_person():
+    doc = analyzed("Задержанный гражданин Польши Ян Ковальский показал, что гражданка "
+                   "Петрова, гражданка РСФСР, ему незнакома. Протокол составлен со слов "
+                   "гражданина Латвии.")
+    persons = spans(doc, "PERSON")
+    assert "Ян Ковальский" in persons and "Петрова" in persons
+    assert not {"Польши", "РСФСР", "Латвии"} & set(persons)
+    assert {"Польши", "Латвии"} <= {m.text for m in doc.mentions if m.label == "COUNTRY"}

@@ -41,6 +41,9 @@ WORDS = frozenset((
 )) | FOREIGN_ADDRESS
 
 MAX_NAME_WORDS = 4
+# the forms of ``гражданин``: the word after them may be the country (``гражданин Украины``)
+CITIZEN = frozenset(("гражданин", "гражданина", "гражданину", "гражданином", "гражданка",
+                     "гражданки", "гражданке", "гражданку", "гр-н", "гр-на", "гр-ка", "гр"))
 
 
 def _honorific_at(tokens: list[Token], i: int, old: bool = False) -> int:
@@ -87,6 +90,19 @@ def _name_after(text: str, tokens: list[Token], j: int) -> int:
     if full == 1 and end == j + 1 and _attribute(tokens, j):
         return j  # ``господину Тверскому гражданскому губернатору``: no name
     return end if full else j
+
+
+def _country_after(tokens: list[Token], i: int, size: int) -> bool:
+    """Whether a citizen's honorific at ``i`` is followed by a country or another place in
+    the genitive (``гражданин РФ``, ``гражданка Беларуси``): the dictionary's first
+    reading of the word is a geographic name, and one of its readings the genitive."""
+    j = i + size
+    if j >= len(tokens) or tokens[i].text.lower().replace("ё", "е") not in CITIZEN:
+        return False
+    word = tokens[j].text
+    parses = parse(word if word.isupper() else word.lower())
+    return bool(parses) and "Geox" in parses[0].tag.grammemes and any(
+        {"Geox", "gent"} <= p.tag.grammemes for p in parses)
 
 
 def _share_case(a: Token, b: Token) -> bool:
@@ -140,6 +156,8 @@ def tag_honorifics(doc: Document) -> Document:
         size = _honorific_at(tokens, i, old)
         if size and not _foreign_fits(tokens, i, size):
             size = 0  # ``Мисс Россия``, ``Мисс Вселенная``: a contest, no one addressed
+        if size and _country_after(tokens, i, size):
+            size = 0  # ``гражданин Украины``: the country of a citizen, no name
         end_tok = _name_after(doc.text, tokens, i + size) if size and i + size < len(tokens) else i
         if end_tok <= i + size:
             if size and i + size < len(tokens) and _attribute(tokens, i + size):
