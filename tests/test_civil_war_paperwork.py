@@ -53,3 +53,10 @@ def test_the_country_of_a_citizen_is_no_person():
     assert "Ян Ковальский" in persons and "Петрова" in persons
     assert not {"Польши", "РСФСР", "Латвии"} & set(persons)
     assert {"Польши", "Латвии"} <= {m.text for m in doc.mentions if m.label == "COUNTRY"}
+
+
+def test_a_place_after_a_title_in_another_case_is_no_name():
+    doc = analyzed("Пост занял Роберт Дженкинсон, второй граф Ливерпуля. Граф Орлов и "
+                   "барон Врангель ждали его.")
+    persons = spans(doc, "PERSON")
+    assert "Ливерпуля" not in persons and {"Орлов", "Врангель"} <= set(persons)

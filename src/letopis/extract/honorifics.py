@@ -93,16 +93,22 @@ def _name_after(text: str, tokens: list[Token], j: int) -> int:
 
 
 def _country_after(tokens: list[Token], i: int, size: int) -> bool:
-    """Whether a citizen's honorific at ``i`` is followed by a country or another place in
-    the genitive (``гражданин РФ``, ``гражданка Беларуси``): the dictionary's first
-    reading of the word is a geographic name, and one of its readings the genitive."""
+    """Whether the word after an honorific at ``i`` is a place, not a name: after a
+    citizen's honorific a geographic name in the genitive (``гражданин РФ``, ``гражданка
+    Беларуси``); after any, a geographic name that cannot stand in the honorific's case
+    (``2-й граф Ливерпуля``), as a name after a title always can (``граф Орлов``)."""
     j = i + size
-    if j >= len(tokens) or tokens[i].text.lower().replace("ё", "е") not in CITIZEN:
+    if j >= len(tokens):
         return False
     word = tokens[j].text
     parses = parse(word if word.isupper() else word.lower())
-    return bool(parses) and "Geox" in parses[0].tag.grammemes and any(
-        {"Geox", "gent"} <= p.tag.grammemes for p in parses)
+    if not parses or "Geox" not in parses[0].tag.grammemes:
+        return False
+    title = tokens[i].text.lower().replace("ё", "е")
+    if title in CITIZEN:
+        return any({"Geox", "gent"} <= p.tag.grammemes for p in parses)
+    cases = {p.tag.case for p in parse(title) if "anim" in p.tag.grammemes}
+    return bool(cases) and not cases & {p.tag.case for p in parses}
 
 
 def _share_case(a: Token, b: Token) -> bool:
