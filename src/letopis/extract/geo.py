@@ -918,6 +918,70 @@ def drop_generic_adjectives(doc: Document) -> None:
         doc.mentions = [m for m in doc.mentions if m.id not in gone]
 
 
+# nouns of a reign, an era, a policy or a circle: an adjective of a person's name before
+# them names the person's time, not a place (``петровских реформ``, ``николаевская эпоха``)
+ERA_NOUNS = frozenset((
+    "эпоха", "эра", "время", "век", "пора", "период", "царствование", "правление",
+    "реформа", "преобразование", "указ", "манифест", "законодательство", "политика",
+    "режим", "команда", "окружение", "двор", "вельможа", "фаворит", "оттепель", "застой",
+    "репрессия", "террор", "наследие", "учение",
+))
+
+
+def drop_person_adjectives(doc: Document) -> None:
+    """Drop a one-word place or NATIONALITY mention over an adjective of a person's name
+    before a noun of a reign, an era or a circle (``петровских реформ``, ``Николаевская
+    эпоха``, ``лужковской команды``, ``пушкинскую пору``, ``Екатерининского вельможи``,
+    which older print writes with a capital): its stem is a surname or a first name (``петров``, ``екатерина`` of
+    ``екатерининский``), and no place of the document is named by that stem (``Иваново``
+    keeps ``ивановская команда``). Where a person of the document bears that surname the
+    adjective becomes a PERSON mention, as NEREL marks it (``Юрий Лужков`` ... ``лужковской
+    команды``)."""
+    tokens = doc.tokens
+    starts = {t.start: k for k, t in enumerate(tokens)}
+    places = [lemma for m in doc.mentions if m.label in PLACE_LABELS
+              and not (lemma := lemma_of(m.text.lower())).endswith(("ский", "цкий"))]
+    surnames = {lemma_of(m.text.split()[-1].lower()) for m in doc.mentions
+                if m.label == "PERSON" and m.text[:1].isupper()}
+    gone: set[str] = set()
+    named: list[tuple[int, int]] = []
+    for m in doc.mentions:
+        if m.label not in (*PLACE_LABELS, "NATIONALITY") or " " in m.text or m.start not in starts:
+            continue
+        k = starts[m.start]
+        if k + 1 >= len(tokens) or tokens[k].end != m.end:
+            continue
+        stem = _person_stem(lemma_of(m.text.lower()))
+        if (stem and lemma_of(tokens[k + 1].text.lower()) in ERA_NOUNS
+                and not any(place.startswith(stem[:4]) for place in places)):
+            gone.add(m.id)
+            if stem in surnames:
+                named.append((m.start, m.end))
+    if gone:
+        doc.mentions = [m for m in doc.mentions if m.id not in gone]
+    for start, end in named:
+        doc.add_mention(start, end, "PERSON")
+
+
+def _person_stem(lemma: str) -> str | None:
+    """The name an adjective's lemma is made from, if it is a person's: ``петровский`` ->
+    ``петров`` (a surname), ``екатерининский`` -> ``екатерина``, ``петровский`` also
+    ``петр``; None for a place's (``петербургский``, ``киевский``)."""
+    if not lemma.endswith("ский") or len(lemma) < 8:
+        return None
+    stem = lemma[:-4]
+    forms = [stem]
+    if stem.endswith("ин"):
+        forms.append(stem[:-2] + "а")
+    if stem.endswith(("ов", "ев")):
+        forms.append(stem[:-2])
+    for form in forms:
+        if any(p.tag.POS == "NOUN" and ("Surn" in p.tag or "Name" in p.tag)
+               and "Geox" not in p.tag for p in known_parses(form)[:1]):
+            return form
+    return None
+
+
 # prefixes of stance before a place's adjective (``антисоветского блока``, ``пророссийских
 # сил``): the stance names no place; NEREL train marks none of its seven such words
 STANCE_PREFIXES = ("анти", "про")
@@ -1203,6 +1267,7 @@ def tag_places(doc: Document) -> Document:
             if units.get(start, end) > end:
                 continue
             doc.add_mention(start, end, words[" ".join(lemmas[a:b])])
+    drop_person_adjectives(doc)
     return drop_inside_states(doc)
 
 
