@@ -932,11 +932,11 @@ def drop_person_adjectives(doc: Document) -> None:
     """Drop a one-word place or NATIONALITY mention over an adjective of a person's name
     before a noun of a reign, an era or a circle (``петровских реформ``, ``Николаевская
     эпоха``, ``лужковской команды``, ``пушкинскую пору``, ``Екатерининского вельможи``,
-    which older print writes with a capital): its stem is a surname or a first name (``петров``, ``екатерина`` of
-    ``екатерининский``), and no place of the document is named by that stem (``Иваново``
-    keeps ``ивановская команда``). Where a person of the document bears that surname the
-    adjective becomes a PERSON mention, as NEREL marks it (``Юрий Лужков`` ... ``лужковской
-    команды``)."""
+    which older print writes with a capital): its stem is a surname or a first name
+    (``петров``, ``екатерина`` of ``екатерининский``), and no place of the document is
+    named by that stem (``Иваново`` keeps ``ивановская команда``). Where a person of the
+    document bears that surname the adjective becomes a PERSON mention, as NEREL marks it
+    (``Юрий Лужков`` ... ``лужковской команды``)."""
     tokens = doc.tokens
     starts = {t.start: k for k, t in enumerate(tokens)}
     places = [lemma for m in doc.mentions if m.label in PLACE_LABELS
