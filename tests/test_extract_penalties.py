@@ -65,3 +65,17 @@ def test_a_contracts_conclusion_is_no_term():
                    "заключения в крепости.")
     assert spans(doc, "PENALTY")[0] == "3 годам заключения в крепости"
     assert not [p for p in spans(doc, "PENALTY") if "брака" in p or p.startswith("5 лет")]
+
+
+def test_an_articles_parts_and_points_each_a_law_nested_in_the_reference():
+    doc = analyzed("Возбуждено дело по пункту 6 части 2 статьи 104 и части 1 статьи 235. "
+                   "Постановлением тройки осуждён по ст. 58 п. 10 УК РСФСР.")
+    laws = set(spans(doc, "LAW"))
+    assert {"пункту 6 части 2 статьи 104", "части 2 статьи 104", "статьи 104",
+            "части 1 статьи 235", "статьи 235", "ст. 58 п. 10 УК РСФСР"} <= laws
+
+
+def test_an_hour_or_a_list_abbreviation_starts_no_article():
+    doc = analyzed("Заседание открылось в 10 ч. 30 мин., были доклады, прения и т. п. "
+                   "7 сентября оно закрылось.")
+    assert not spans(doc, "LAW")

@@ -7,14 +7,16 @@ repressed write a sentence as a term and a kind of punishment (``к 10 года�
 УК РСФСР``). NEREL marks the term with the punishment one PENALTY, with the term a DATE
 and the punishment a PENALTY nested in it (``семи годам лишения свободы``: DATE ``семи
 годам``, PENALTY ``лишения свободы``; ``до трёх лет заключения``), and an article with its
-code one LAW (``ст. 214 УК РФ``, the code, its country and the article's number nested).
+code one LAW (``ст. 214 УК РФ``, the code, its country and the article's number nested;
+``ч. 2 ст. 214 УК РФ`` and ``ст. 214 УК РФ`` each a LAW, one inside the other).
 The NER model, trained on news, reads ``ИТЛ`` and ``ВМН`` as organizations and ``8 лет``
 as an age.
 
 A term and a punishment of ``PUNISHMENTS`` right after it make a PENALTY anywhere; a
 punishment alone only after ``к`` in a sentence that passes sentence (``SENTENCING``:
 ``приговорить``, ``осудить`` ...), where ``расстрел`` is no event. An article is ``ст.`` or
-``статья`` and its number right before a LAW mention.
+``статья`` (or a part, a point) and its number, on to the end of a code's LAW mention
+right after it.
 """
 
 from __future__ import annotations
@@ -48,8 +50,16 @@ ALONE = re.compile(
     r"|каторжным работам|ссылке|пожизненному заключению|пожизненной ссылке)(?![\w-])")
 SENTENCING = frozenset({"приговорить", "осудить", "присудить", "приговор", "осуждение",
                         "приговорённый", "осуждённый", "наказание"})
-ARTICLE = re.compile(r"(?<![\w-])(?:ст\.|[Сс]тать(?:я|и|е|ю|ей|ёй|ям|ями|ях))\s*"
-                     r"\d+(?:[.-]\d+)*[а-я]?\s+")
+# a level of a code or a law and its number: ``пункту 6``, ``ч. 2``, ``статьи 58-10``,
+# ``ст. 128.1``, ``п. 4.1.7``; a chain of them is one reference, its levels nested in it
+ARTICLE_LEVEL = (r"(?:[Пп]одпункт\w*|[Пп]ункт\w*|пп?\.|[Чч]аст(?:ь|и|ью|ям|ями|ях)|ч\."
+                 r"|[Сс]тать(?:я|и|е|ю|ей|ёй|ям|ями|ях)|ст\.|[Аа]бзац\w*)")
+ARTICLE_NUMBER = r"(?:№\s*)?\d+(?:[.-]\d+)*[а-я]?(?![\w-]|[.,]\d)"
+ARTICLE_STEP = re.compile(rf"(?<![\w.-]){ARTICLE_LEVEL}\s*{ARTICLE_NUMBER}")
+ARTICLE_CHAIN = re.compile(rf"(?<![\w.-]){ARTICLE_LEVEL}\s*{ARTICLE_NUMBER}"
+                           rf"(?:\s+{ARTICLE_LEVEL}\s*{ARTICLE_NUMBER})*")
+NOT_BEFORE_CHAIN = re.compile(r"(?:\d|(?<![\w-])т\.)\s*$")
+LISTED_NUMBER = re.compile(r"\s*(?:,|и|или)\s+(?:№\s*)?\d")
 # codes, whose articles NEREL marks with them (``ст. 214 УК РФ``: 29 of 38 such articles in
 # train; after other laws the model's mention often stops short of the law's name)
 CODE_RE = re.compile(r"(?<![\w-])(?:УК|УПК|ГК|ГПК|КоАП|ТК|[Кк]одекс\w*|[Уу]ложени\w+|"
@@ -109,17 +119,43 @@ _FOLDED = frozenset(w.replace("ё", "е") for w in SENTENCING)
 
 
 def _articles(doc: Document) -> list[tuple[int, int, str]]:
-    """A LAW from ``ст.``/``статья`` and its number to the end of the code's LAW mention
-    right after them (``ст. 58-10 УК РСФСР``, ``ст. 105 Лесного кодекса``; a code:
-    ``CODE_RE``)."""
+    """The LAW mentions of a reference to an article (``ARTICLE_CHAIN``): from each of its
+    levels to its end, on to the end of the LAW mention right after it and of a title in
+    quotes after that (``ст. 58-10 УК РСФСР``; ``пункту 6 части 2 статьи 104`` gives that,
+    ``части 2 статьи 104`` and ``статьи 104``; ``ч. 8 ст. 20.2 КоАП``; ``части 2 статьи 214
+    «Вандализм»``), as NEREL nests them. Not after a number or ``т.`` (``в 10 ч. 30 мин.``,
+    ``и т. п. 7 сентября``), nor before another number (``статьям 205 и 209``)."""
     laws: dict[int, int] = {}
     for m in doc.mentions:
-        if m.label == "LAW" and CODE_RE.search(m.text):
+        if m.label == "LAW":
             laws[m.start] = max(laws.get(m.start, 0), m.end)  # ``УК РСФСР``, not ``УК``
-    if not laws:
-        return []
-    return [(match.start(), laws[match.end()], "LAW") for match in ARTICLE.finditer(doc.text)
-            if match.end() in laws]
+    found = []
+    text = doc.text
+    for chain in ARTICLE_CHAIN.finditer(text):
+        if (NOT_BEFORE_CHAIN.search(text[max(0, chain.start() - 3):chain.start()])
+                or LISTED_NUMBER.match(text, chain.end())):
+            continue
+        end = laws.get(_next_word(text, chain.end()), chain.end())
+        end = _quoted_end(text, end) or end
+        found += [(chain.start() + step.start(), end, "LAW")
+                  for step in ARTICLE_STEP.finditer(chain.group(0))]
+    return found
+
+
+def _next_word(text: str, end: int) -> int:
+    """Where the next word starts after ``end`` (past spaces on the same line)."""
+    while end < len(text) and text[end] in " \u00a0":
+        end += 1
+    return end
+
+
+def _quoted_end(text: str, end: int) -> int | None:
+    """The end of a title in «» right after ``end`` (past spaces), or None."""
+    start = _next_word(text, end)
+    if not text.startswith("«", start):
+        return None
+    close = text.find("»", start, start + 200)
+    return close + 1 if close > 0 and "\n" not in text[start:close] else None
 
 
 TERM_NORMAL = re.compile(r"(?P<number>\d+)\s+(?P<unit>год\w*|лет|месяц\w*)\s+(?P<rest>.+)", re.S)
