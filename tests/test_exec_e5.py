@@ -232,3 +232,29 @@ def test_recent_sentences_are_read_again_without_the_encoder(monkeypatch):
     context.states(batch[:1])
     context.states(batch[1:])
     assert list(context._recent) == [tuple(batch[1])] and context._recent_rows == 5
+
+
+def test_two_tuned_encoders_share_their_lower_layers_and_give_the_same_states(monkeypatch):
+    from letopis.exec import e5 as e5_module
+    from letopis.exec.e5 import LAYER_KEYS, tuned_encoder
+
+    base = encoder()
+    rng = np.random.default_rng(0)
+
+    def arrays(scale: float) -> dict[str, np.ndarray]:  # layers 3-4 nudged
+        return {f"tune{k}_{key}": (base.w.layers[2 + k][key] * (1 + scale * rng.standard_normal(
+            base.w.layers[2 + k][key].shape))).astype(np.float16)
+            for k in range(2) for key in LAYER_KEYS}
+
+    monkeypatch.setattr(e5_module, "_SHARERS", {})
+    monkeypatch.setattr(e5_module, "_TRUNK", {})
+    one, two = tuned_encoder(arrays(0.01), 2, 4), tuned_encoder(arrays(0.02), 2, 4)
+    seqs = [base.tok.encode(t)[0] for t in ("Пленум ЦК КПСС собрался в Москве.", "Съезд.")]
+    first = one.forward(seqs, [0, 2, 4])
+    assert len(e5_module._TRUNK) == 1
+    shared = two.forward(seqs, [0, 2, 4])
+    e5_module._TRUNK.clear()
+    alone = two.forward(seqs, [0, 2, 4])
+    for a, b, c in zip(first, shared, alone, strict=True):
+        assert np.array_equal(b, c)  # the kept lower layers are the ones it would compute
+        assert np.array_equal(a[:, :2], b[:, :2]) and not np.allclose(a[:, 2], b[:, 2])

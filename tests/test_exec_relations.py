@@ -222,6 +222,60 @@ def test_torch_and_numpy_agree(tmp_path: Path, far: int, words: int, tree: int) 
     assert np.allclose(got[mask], expected[mask], atol=2e-2)
 
 
+def test_tuned_e5_layers_agree_in_torch_and_numpy(tmp_path: Path) -> None:
+    """A model that trains e5's layer 2 over the states after layer 1 (``tune`` [1, 2])
+    gives the same logits in torch and in NumPy, where its pack's layer becomes a context
+    that loading the pack makes known."""
+    torch = pytest.importorskip("torch")
+    from letopis.eval.nerel import parse_ann
+    from letopis.exec.ner import PACK_NAME
+    from letopis.extract.relations import DocStates
+    from letopis.morph import tag_morph
+    from letopis.segment import segment
+    from letopis.train.relations import (
+        _docs_batch,
+        _forward,
+        build_model,
+        export_pack,
+        pair_mask,
+        prepare,
+        with_pieces,
+    )
+
+    text = "Инженер Павел Громов работал в Москве. Его жена Анна жила в Твери."
+    names = [("PERSON", "Павел Громов"), ("CITY", "Москве"), ("PERSON", "Анна"),
+             ("CITY", "Твери")]
+    lines = [f"T{k}\t{label} {text.index(name)} {text.index(name) + len(name)}\t{name}"
+             for k, (label, name) in enumerate(names, 1)]
+    bdoc = parse_ann("\n".join([*lines, "R1\tSPOUSE Arg1:T3 Arg2:T1"]), "x")
+    bdoc.text = text
+    schema = {"SPOUSE": [["PERSON"], ["PERSON"]], "PLACE_RESIDES_IN": [["PERSON"], ["CITY"]]}
+    data = with_pieces(prepare([bdoc], PACK_NAME, schema, log=lambda s: None), 1, None,
+                       log=lambda s: None)
+    assert len(data.pieces) == len(data.sents) == 2
+    hyper = {"hidden": 16, "label_dim": 4, "dropout": 0.0, "lr": 0.01, "docs": 1, "dim": 8,
+             "dilations": [2], "tune": [1, 2], "tune_dropout": 0.0}
+    torch.manual_seed(0)
+    model = build_model(hyper, data.h.shape[1])
+    model.eval()
+    inputs, pair = _docs_batch(data, np.array([0]))
+    with torch.no_grad():
+        expected = _forward(model, inputs).numpy()
+    path = tmp_path / "rel.tar"
+    export_pack(model.state_dict(), schema, hyper, PACK_NAME, 0.5, (0.0, 0.0, 0.0), path)
+    numpy_model = NumpyRelations(load_pack(path, kind=KIND))
+    assert numpy_model.context and "+tuned:" in numpy_model.context
+    assert numpy_model.context_layers == [2]
+    states = DocStates(tag_morph(segment(Document(text))), PACK_NAME,
+                       context=numpy_model.context, layers=numpy_model.context_layers)
+    assert states.h.shape[1] == data.h.shape[1] + 384
+    refs = [states.locate(e.start, e.end, e.label) for e in bdoc.entities.values()]
+    cands = candidates(refs, numpy_model.allowed, numpy_model.label_index)  # type: ignore[arg-type]
+    got = numpy_model.logits(states.h, states.sentence, refs, cands)  # type: ignore[arg-type]
+    mask = pair_mask(data, numpy_model.allowed)[pair]
+    assert np.allclose(got[mask], expected[mask], atol=2e-2)
+
+
 def test_training_command_writes_a_loadable_pack(tmp_path: Path) -> None:
     """``letopis train relations`` on a two-document NEREL-shaped folder: a pack that loads
     and finds relations."""

@@ -196,6 +196,16 @@ def relations(
         False, "--hop/--no-hop",
         help="With --tree: each token's relation state also reads its dependency head's "
              "and children's."),
+    tune: str = typer.Option(
+        "", "--tune",
+        help="FIRST-LAST: train multilingual-e5-small's layers FIRST+1..LAST with the model "
+             "(e.g. 4-8); their mean joins each token's input (empty: none)."),
+    tune_from: str = typer.Option(
+        "letopis_ner_nerel_e5tuned_v1_cnn.tar", "--tune-from",
+        help="With --tune: the shipped NER pack whose fine-tuned e5 layers are the start "
+             "(empty: the package's own layers)."),
+    tune_lr: float = typer.Option(
+        1e-4, "--tune-lr", help="With --tune: the tuned layers' peak learning rate."),
 ) -> None:
     """Train the relation model over the default NER pack's token states on NEREL train,
     select the epoch and threshold on NEREL dev (gold mentions)."""
@@ -225,6 +235,10 @@ def relations(
 
             hyper["context"] = context_id(context)
             hyper["context_layers"] = [int(k) for k in context_layers.split(",")]
+        if tune:
+            from letopis.train.tune import parse_tune
+
+            hyper.update(tune=list(parse_tune(tune)), tune_from=tune_from, tune_lr=tune_lr)
     except ValueError:
         raise typer.BadParameter("--dilations and --context-layers take integers") from None
     try:

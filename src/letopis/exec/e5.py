@@ -315,15 +315,33 @@ class _Attention:
         out[self.rows] = ctx if self.index is None else ctx[self.valid]
 
 
+TRUNK_BATCHES = 8  # batches whose shared lower layers' states are kept (``Encoder.trunk``)
+_TRUNK: dict[tuple[int, int, tuple[tuple[int, ...], ...]], list[np.ndarray]] = {}
+_SHARERS: dict[tuple[int, int], int] = {}  # encoders sharing lower layers: how many
+
+
+def _keep_trunk(key: tuple[int, int, tuple[tuple[int, ...], ...]],
+                states: list[np.ndarray]) -> None:
+    """Keep a batch's states of the shared layers (a copy of the list; the oldest of more
+    than ``TRUNK_BATCHES`` goes)."""
+    _TRUNK.pop(key, None)
+    _TRUNK[key] = list(states)
+    while len(_TRUNK) > TRUNK_BATCHES:
+        del _TRUNK[next(iter(_TRUNK))]
+
+
 class Encoder:
     """The 12-layer encoder over packed batches of piece ids: the sequences' pieces are
     rows of one matrix (no padding) for everything but attention, which runs per group of
     sequences of similar length."""
 
-    def __init__(self, weights: Weights, tokenizer: Tokenizer) -> None:
+    def __init__(self, weights: Weights, tokenizer: Tokenizer, trunk: int = 0) -> None:
         self.w = weights
         self.tok = tokenizer
         self.config = weights.config
+        # layers 1..trunk are the package's, shared with other encoders (``tuned_encoder``):
+        # their states of a batch are kept a while for those encoders (``TRUNK_BATCHES``)
+        self.trunk = trunk
 
     def forward(self, ids: Sequence[Sequence[int]], layers: Sequence[int] | None = None,
                 ) -> list[np.ndarray]:
@@ -337,14 +355,20 @@ class Encoder:
             raise ModelError(f"a sequence of {max(lengths)} pieces exceeds {cfg.positions}")
         starts = np.cumsum([0, *lengths]).tolist()
         out = np.empty((starts[-1], len(want), cfg.hidden), dtype=np.float32)
-        x = self._embed(ids, lengths, starts)
         groups = [_Attention([starts[k] for k in g], [lengths[k] for k in g])
                   for g in attention_groups(lengths)]
-        for k in range(max(want, default=0) + 1):
-            if k:
-                x = self._layer(self.w.layers[k - 1], x, groups)
-            for j in (j for j, layer in enumerate(want) if layer == k):
-                out[:, j] = x
+        top = max(want, default=0)
+        key = (id(self.w.layers[0]), self.trunk, tuple(tuple(s) for s in ids))
+        shared = 0 < self.trunk < top and _SHARERS.get(key[:2], 0) > 1
+        states = list(_TRUNK.get(key, ())) if shared else []  # layer k's: states[k]
+        if not states:
+            states = [self._embed(ids, lengths, starts)]
+        for k in range(len(states), top + 1):
+            states.append(self._layer(self.w.layers[k - 1], states[-1], groups))
+            if shared and k == self.trunk:
+                _keep_trunk(key, states)
+        for j, layer in enumerate(want):
+            out[:, j] = states[layer]
         return [out[a:a + n] for a, n in zip(starts, lengths, strict=False)]
 
     def _embed(self, ids: Sequence[Sequence[int]], lengths: list[int], starts: list[int],
@@ -663,12 +687,16 @@ def _tuned_layers(arrays: dict[str, np.ndarray], first: int, last: int,
 def tuned_encoder(arrays: dict[str, np.ndarray], first: int, last: int) -> Encoder:
     """The package's encoder with its layers ``first + 1 .. last`` replaced by fine-tuned
     ones (``tune{k}_<name>`` arrays of a NER pack, ``letopis.train.tune``); the word
-    embeddings, the tokenizer and the other layers are shared with ``encoder()``."""
+    embeddings, the tokenizer and the other layers are shared with ``encoder()``, and so
+    are the states of layers ``1 .. first`` of a batch that another such encoder has just
+    run (the accurate NER's and its relation model's: ``Encoder.trunk``)."""
     base = encoder()
     weights = copy.copy(base.w)
     weights.layers = list(base.w.layers)
     weights.layers[first:last] = _tuned_layers(arrays, first, last, np.float32)
-    return Encoder(weights, base.tok)
+    key = (id(weights.layers[0]), first)
+    _SHARERS[key] = _SHARERS.get(key, 0) + 1
+    return Encoder(weights, base.tok, trunk=first)
 
 
 TUNED = "+tuned:"  # in a context id: e5 with fine-tuned layers, then their digest

@@ -410,6 +410,11 @@ class NumpyRelations:
         self.by_tail = functional_flags(functional.get("tail", []), self.types)
         # contextual features beside the states: an id and the layers averaged
         self.context: str | None = pack.hyper.get("context") or None
+        if pack.hyper.get("tune"):  # its own fine-tuned e5 layers: make them known
+            from letopis.exec.e5 import tuned_context
+
+            first, last = (int(k) for k in pack.hyper["tune"])
+            tuned_context(pack.arrays, first, last)
         self.context_layers = [int(k) for k in pack.hyper.get("context_layers", [])]
         dilations = [int(d) for d in pack.hyper["dilations"]]
         self.convs = [(d, conv_matrix(a[f"conv{k}_w"]), a[f"conv{k}_b"])

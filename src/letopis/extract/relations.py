@@ -47,6 +47,7 @@ class DocStates:
         model = ner_pack_model(ner_pack)
         tagged = all(t.tag for t in doc.tokens)
         sents = [[t.text for t in g] for _, g in kept]
+        self.sents = sents  # the words of each sentence with tokens, in order
         states = model.token_states(sents,
                                     [[t.tag for t in g] for _, g in kept] if tagged else None)
         tokens: list[Token] = [t for _, g in kept for t in g]

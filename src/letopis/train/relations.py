@@ -93,6 +93,11 @@ class PairData:
     pcode: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # P
     pnodes: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.int64))  # P x K
     pedges: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.int64))  # P x K
+    # the words of each sentence (in the tokens' order), and with ``tune`` their e5 inputs
+    # (``letopis.train.tune.PieceInputs``, one per sentence; filled by ``fit``)
+    sents: list[list[str]] = field(default_factory=list)
+    pieces: list[Any] = field(default_factory=list)
+    sent_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # sorted ids
 
 
 ARRAYS = ("h", "sentence", "first", "last", "labels", "head", "tail", "dist", "nest", "inter",
@@ -172,6 +177,7 @@ def prepare(docs: Sequence[BratDoc], ner_pack: str, schema: dict[str, list[list[
     allowed = allowed_table(schema, LABELS, RELATION_TYPES)
     parts: dict[str, list[Any]] = {k: [] for k in ARRAYS}
     golds, spans, missed = [], [], 0
+    sents: list[list[str]] = []
     base = np.zeros(4, dtype=np.int64)  # tokens, sentences, mentions, pairs so far
     started = time.perf_counter()
     for d, bdoc in enumerate(docs):
@@ -212,12 +218,13 @@ def prepare(docs: Sequence[BratDoc], ner_pack: str, schema: dict[str, list[list[
             parts["pnodes"].append(np.where(paths.nodes >= 0, paths.nodes + ntok, -1))
             parts["pedges"].append(paths.edges)
         golds.append(gold_relations(bdoc)[0])
+        sents += states.sents
         spans.append([(r.start, r.end) for r in refs])
         base += [len(states.h), int(states.sentence.max(initial=-1)) + 1, len(refs), len(keys)]
         if (d + 1) % 100 == 0:
             log(f"  {d + 1}/{len(docs)} documents ({time.perf_counter() - started:.0f} s)")
-    arrays = {k: np.concatenate(v) for k, v in parts.items() if v}
-    return PairData(**arrays, gold=golds, spans=spans, missed=missed)
+    arrays: dict[str, Any] = {k: np.concatenate(v) for k, v in parts.items() if v}
+    return PairData(**arrays, gold=golds, spans=spans, missed=missed, sents=sents)
 
 
 def build_model(hyper: dict[str, Any], state_dim: int) -> Any:
@@ -225,12 +232,18 @@ def build_model(hyper: dict[str, Any], state_dim: int) -> Any:
     import torch
     from torch import nn
 
+    width = state_dim
+    if hyper.get("tune"):  # the tuned e5 layers' mean joins the states
+        from letopis.exec.e5 import encoder
+
+        width += encoder().config.hidden
+
     class PairModel(nn.Module):
         def __init__(self) -> None:
             super().__init__()
             hid, lab, dim = hyper["hidden"], hyper["label_dim"], hyper["dim"]
             self.dilations = list(hyper["dilations"])
-            self.proj = nn.Linear(state_dim, dim)
+            self.proj = nn.Linear(width, dim)
             self.convs = nn.ModuleList(
                 nn.Conv1d(dim, dim, 3, padding=d, dilation=d) for d in self.dilations)
             self.label_emb = nn.Embedding(len(LABELS), lab)
@@ -260,6 +273,9 @@ def build_model(hyper: dict[str, Any], state_dim: int) -> Any:
             # each token reads its dependency head's and children's states
             self.hop = nn.Linear(dim, dim) if hyper.get("hop", 0) else None
             self.hop_down = nn.Linear(dim, dim, bias=False) if hyper.get("hop", 0) else None
+            # e5's layers ``first + 1 .. last`` trained with the model: the mean of their
+            # token states joins each token's input (``tune``; ``tuned_layers``)
+            self.tuned = nn.ModuleList(tuned_layers(hyper)) if hyper.get("tune") else None
 
         def encode(self, h: Any, rows: Any, cols: Any, b: int, t: int,
                    theads: Any = None) -> Any:
@@ -280,8 +296,10 @@ def build_model(hyper: dict[str, Any], state_dim: int) -> Any:
                     labels: Any, head: Any, tail: Any, gap_from: Any, gap_to: Any,
                     dist: Any, nest: Any, inter: Any, alias: Any, far: Any,
                     lca: Any = None, pcode: Any = None, pnodes: Any = None,
-                    pedges: Any = None, theads: Any = None) -> Any:
+                    pedges: Any = None, theads: Any = None, pieces: Any = None) -> Any:
             self.lengths = lengths
+            if self.tuned is not None:
+                h = torch.cat([h, self.tuned_states(pieces, rows, cols)], dim=1)
             if self.inter:
                 nest = nest + NEST_CODES * inter
             if self.alias:
@@ -310,6 +328,16 @@ def build_model(hyper: dict[str, Any], state_dim: int) -> Any:
                 z = z + self.path_term(s, lca, pcode, pnodes, pedges)
             return self.out(self.drop(torch.relu(z + self.hid_b)))
 
+        def tuned_states(self, pieces: dict[str, Any], rows: Any, cols: Any) -> Any:
+            """Each token's mean over the tuned layers of its pieces' states."""
+            assert self.tuned is not None
+            x, mask, assign = pieces["pieces"], pieces["piece_mask"], pieces["assign"]
+            total: Any = 0
+            for layer in self.tuned:
+                x = layer(x, mask)
+                total = total + torch.bmm(assign, x)
+            return (total / len(self.tuned))[rows, cols]
+
         def hop_term(self, x: Any, heads: Any) -> Any:
             """The torch twin of ``letopis.exec.relations.tree_hop``."""
             child = torch.nonzero(heads >= 0).reshape(-1)
@@ -335,9 +363,36 @@ def build_model(hyper: dict[str, Any], state_dim: int) -> Any:
     return PairModel()
 
 
+def tuned_layers(hyper: dict[str, Any]) -> list[Any]:
+    """The e5 layers a ``tune`` model trains (``letopis.train.tune.E5Layer``), starting
+    from the fine-tuned layers of the NER pack ``tune_from`` (those of the accurate
+    pipeline's NER), else from the package's own."""
+    from letopis.exec.e5 import _tuned_layers, encoder
+    from letopis.train.tune import E5Layer
+
+    first, last = (int(k) for k in hyper["tune"])
+    enc = encoder()
+    cfg = enc.config
+    start = list(enc.w.layers[first:last])
+    if hyper.get("tune_from"):
+        from letopis.exec.ner import pack_path
+        from letopis.exec.pack import load_pack
+
+        start = _tuned_layers(load_pack(pack_path(hyper["tune_from"])).arrays, first, last,
+                              np.float32)
+    layers = []
+    for weights in start:
+        layer = E5Layer(cfg.hidden, cfg.heads, cfg.ff, cfg.eps,
+                        float(hyper.get("tune_dropout", 0.1)))
+        layer.load(weights)
+        layers.append(layer)
+    return layers
+
+
 def _docs_batch(data: PairData, docs: np.ndarray) -> tuple[tuple[Any, ...], np.ndarray]:
     """Torch inputs of the documents ``docs`` (tokens, mentions renumbered locally) and the
-    global indices of their pairs."""
+    global indices of their pairs; with e5 inputs (``data.pieces``), their batch
+    (``collate_pieces``) last, for the ``pieces`` argument."""
     import torch
 
     from letopis.exec.relations import positions
@@ -376,7 +431,20 @@ def _docs_batch(data: PairData, docs: np.ndarray) -> tuple[tuple[Any, ...], np.n
                    t(data.pedges[pair]))
         if len(data.theads) == len(data.h):
             inputs += (t(local(data.theads[tok])),)
+    if data.pieces:
+        from letopis.train.tune import collate_pieces
+
+        sents = np.searchsorted(data.sent_ids, np.unique(data.sentence[tok]))
+        inputs += (collate_pieces([data.pieces[k] for k in sents.tolist()],
+                                  int(lengths.max())),)
     return inputs, pair
+
+
+def _forward(model: Any, inputs: tuple[Any, ...]) -> Any:
+    """The model's logits of ``_docs_batch`` inputs (a batch of e5 inputs, last, by name)."""
+    if inputs and isinstance(inputs[-1], dict):
+        return model(*inputs[:-1], pieces=inputs[-1])
+    return model(*inputs)
 
 
 def predict_probs(model: Any, data: PairData, mask: np.ndarray, docs_per_batch: int = 8,
@@ -392,7 +460,7 @@ def predict_probs(model: Any, data: PairData, mask: np.ndarray, docs_per_batch: 
                                                                 len(data.bounds))))
             if not len(pair):
                 continue
-            logits = model(*inputs)
+            logits = _forward(model, inputs)
             logits[~torch.from_numpy(mask[pair])] = -1e4
             out[pair] = torch.softmax(logits, dim=1).numpy()
     model.train()
@@ -492,10 +560,13 @@ def train(train: PairData, dev: PairData, schema: dict[str, list[list[str]]],
     weights = torch.ones(len(RELATION_TYPES) + 1)
     weights[0] = float(hyper.get("o_weight", 1.0))
     per = int(hyper["docs"])
-    opt = torch.optim.AdamW(model.parameters(), lr=float(hyper["lr"]), weight_decay=1e-4)
+    tuned = [p for name, p in model.named_parameters() if name.startswith("tuned.")]
+    rest = [p for name, p in model.named_parameters() if not name.startswith("tuned.")]
+    rates = [float(hyper["lr"])] + ([float(hyper.get("tune_lr", 1e-4))] if tuned else [])
+    groups = [{"params": rest}] + ([{"params": tuned}] if tuned else [])
+    opt = torch.optim.AdamW(groups, lr=rates[0], weight_decay=1e-4)
     steps = epochs * (-(-len(train.bounds) // per))
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=float(hyper["lr"]),
-                                                total_steps=steps)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=rates, total_steps=steps)
     options: list[dict[str, list[str]] | None] = [None]
     if hyper.get("functional", 1):
         options += [functional_types(train, limit) for limit in FUNCTIONAL_LIMITS]
@@ -508,7 +579,7 @@ def train(train: PairData, dev: PairData, schema: dict[str, list[list[str]]],
             if not len(pair):
                 sched.step()
                 continue
-            logits = model(*inputs)
+            logits = _forward(model, inputs)
             logits = logits.masked_fill(~torch.from_numpy(train_mask[pair]), -1e4)
             loss = torch.nn.functional.cross_entropy(
                 logits, torch.from_numpy(train.target[pair]), weight=weights)
@@ -564,9 +635,18 @@ def export_pack(state: dict[str, Any], schema: dict[str, list[list[str]]], hyper
                 ner_pack: str, threshold: float, dev: tuple[float, ...], path: Path,
                 version: str = "4", cross: list[list[str]] | None = None,
                 functional: dict[str, list[str]] | None = None) -> int:
-    """Write the NumPy pack of a trained state; returns its size in bytes."""
+    """Write the NumPy pack of a trained state; returns its size in bytes. With ``tune``,
+    the tuned e5 layers go in as ``tune{k}_<name>`` arrays and the pack reads their mean
+    as its context (``letopis.exec.e5.tuned_id``), which loading it makes known."""
     names = state_names(hyper)
     arrays = {names[k]: v.numpy().astype(np.float16) for k, v in state.items() if k in names}
+    if hyper.get("tune"):
+        arrays.update(tuned_arrays(state, hyper))
+        from letopis.exec.e5 import tuned_id
+
+        first, last = (int(k) for k in hyper["tune"])
+        hyper = {**hyper, "context": tuned_id(arrays, first, last),
+                 "context_layers": list(range(first + 1, last + 1))}
     meta = {"name": "letopis_relations_nerel", "version": version,
             "labels": ["O", *RELATION_TYPES], "types": list(RELATION_TYPES),
             "entity_labels": list(LABELS), "schema": schema, "hyper": hyper,
@@ -577,11 +657,26 @@ def export_pack(state: dict[str, Any], schema: dict[str, list[list[str]]], hyper
     return save_pack(Pack(meta, arrays), path, kind=KIND)
 
 
+def tuned_arrays(state: dict[str, Any], hyper: dict[str, Any]) -> dict[str, np.ndarray]:
+    """The tuned e5 layers of a trained state as pack arrays (``letopis.train.tune``'s
+    names and orientation, float16)."""
+    layers = tuned_layers({**hyper, "tune_from": None})
+    out = {}
+    for k, layer in enumerate(layers):
+        layer.load_state_dict({name: value for key, value in state.items()
+                               if key.startswith(f"tuned.{k}.")
+                               for name in [key[len(f"tuned.{k}."):]]})
+        out.update({f"tune{k}_{name}": value.astype(np.float16)
+                    for name, value in layer.export().items()})
+    return out
+
+
 def save_data(data: PairData, path: Path) -> None:
     """Cache prepared pair data (NumPy arrays and the JSON gold sets)."""
     arrays = {k: getattr(data, k) for k in ARRAYS}
     np.savez(path.with_suffix(".npz"), **arrays)
-    extra = {"gold": [sorted(g) for g in data.gold], "spans": data.spans, "missed": data.missed}
+    extra = {"gold": [sorted(g) for g in data.gold], "spans": data.spans, "missed": data.missed,
+             "sents": data.sents}
     path.with_suffix(".json").write_text(json.dumps(extra), encoding="utf-8")
 
 
@@ -593,7 +688,8 @@ def load_data(path: Path) -> PairData:
     extra = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
     gold = [{(tuple(h), tuple(t), ty) for h, t, ty in g} for g in extra["gold"]]
     spans = [[tuple(s) for s in doc] for doc in extra["spans"]]
-    return PairData(**arrays, gold=gold, spans=spans, missed=extra["missed"])
+    return PairData(**arrays, gold=gold, spans=spans, missed=extra["missed"],
+                    sents=extra.get("sents", []))
 
 
 def load_split(folder: Path, split: str, hyper: dict[str, Any],
@@ -664,6 +760,10 @@ def fit(folder: Path, out: Path, hyper: dict[str, Any], epochs: int, seed: int =
     data = splits["train"]
     log(f"{len(data.head)} candidate pairs, {int((data.target > 0).sum())} related; "
         f"{data.missed} gold relations have no candidate pair")
+    if hyper.get("tune"):
+        for split in splits:
+            splits[split] = with_pieces(splits[split], int(hyper["tune"][0]), cache, log)
+        data = splits["train"]
     cross = cross_pairs(data) if hyper.get("cross", 1) else None
     if cross is not None:
         data = keep_pairs(data, cross)
@@ -680,6 +780,18 @@ def fit(folder: Path, out: Path, hyper: dict[str, Any], epochs: int, seed: int =
     log(f"wrote {out} ({size} bytes): dev P {dev[0]:.4f} R {dev[1]:.4f} F1 {dev[2]:.4f} "
         f"at threshold {threshold}")
     return size
+
+
+def with_pieces(data: PairData, first: int, cache: Path | None, log: Log) -> PairData:
+    """``data`` with the e5 inputs of its sentences (the states after layer ``first``,
+    ``letopis.train.tune.cached_piece_inputs``; the frozen lower layers' token means,
+    which the relation model does not read, are let go)."""
+    from letopis.train.tune import PieceInputs, cached_piece_inputs
+
+    items = cached_piece_inputs(data.sents, first, cache, log)
+    pieces = [PieceInputs(np.zeros((len(i.assign), 0), np.float16), i.pieces, i.assign)
+              for i in items]
+    return replace(data, pieces=pieces, sent_ids=np.unique(data.sentence))
 
 
 def cross_pairs(data: PairData, min_count: int = 5, min_rate: float = 0.01,
