@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from letopis.exec.syntax import TreePaths
 
 PACK_NAME = "letopis_relations_nerel_v3.tar"
-E5_PACK_NAME = "letopis_relations_nerel_e5tuned_v2.tar"
+E5_PACK_NAME = "letopis_relations_nerel_e5tuned_v3.tar"
 # also reads slovnet's syntax states and the dependency paths (``tree``, ``hop``)
 SYNTAX_PACK_NAME = "letopis_relations_nerel_syntax_v4.tar"
 KIND = "letopis.relations.pair"

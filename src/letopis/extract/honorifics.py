@@ -95,8 +95,9 @@ def _name_after(text: str, tokens: list[Token], j: int) -> int:
 def _country_after(tokens: list[Token], i: int, size: int) -> bool:
     """Whether the word after an honorific at ``i`` is a place, not a name: after a
     citizen's honorific a geographic name in the genitive (``гражданин РФ``, ``гражданка
-    Беларуси``); after any, a geographic name that cannot stand in the honorific's case
-    (``2-й граф Ливерпуля``), as a name after a title always can (``граф Орлов``)."""
+    Беларуси``); after any, a geographic name in the genitive that cannot stand in the
+    honorific's case (``2-й граф Ливерпуля``), as a name after a title always can (``граф
+    Орлов``)."""
     j = i + size
     if j >= len(tokens):
         return False
@@ -105,8 +106,10 @@ def _country_after(tokens: list[Token], i: int, size: int) -> bool:
     if not parses or "Geox" not in parses[0].tag.grammemes:
         return False
     title = tokens[i].text.lower().replace("ё", "е")
+    if not any({"Geox", "gent"} <= p.tag.grammemes for p in parses):
+        return False  # ``господина Лилле``: no place's genitive, a name
     if title in CITIZEN:
-        return any({"Geox", "gent"} <= p.tag.grammemes for p in parses)
+        return True
     cases = {p.tag.case for p in parse(title) if "anim" in p.tag.grammemes}
     return bool(cases) and not cases & {p.tag.case for p in parses}
 
