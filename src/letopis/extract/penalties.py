@@ -15,8 +15,8 @@ as an age.
 A term and a punishment of ``PUNISHMENTS`` right after it make a PENALTY anywhere; a
 punishment alone only after ``к`` in a sentence that passes sentence (``SENTENCING``:
 ``приговорить``, ``осудить`` ...), where ``расстрел`` is no event. An article is ``ст.`` or
-``статья`` (or a part, a point) and its number, on to the end of a code's LAW mention
-right after it.
+``статья`` (or a part, a point) and its number, on to the end of the LAW mention (a code,
+a law) right after it.
 """
 
 from __future__ import annotations
@@ -55,15 +55,11 @@ SENTENCING = frozenset({"приговорить", "осудить", "прису�
 ARTICLE_LEVEL = (r"(?:[Пп]одпункт\w*|[Пп]ункт\w*|пп?\.|[Чч]аст(?:ь|и|ью|ям|ями|ях)|ч\."
                  r"|[Сс]тать(?:я|и|е|ю|ей|ёй|ям|ями|ях)|ст\.|[Аа]бзац\w*)")
 ARTICLE_NUMBER = r"(?:№\s*)?\d+(?:[.-]\d+)*[а-я]?(?![\w-]|[.,]\d)"
-ARTICLE_STEP = re.compile(rf"(?<![\w.-]){ARTICLE_LEVEL}\s*{ARTICLE_NUMBER}")
-ARTICLE_CHAIN = re.compile(rf"(?<![\w.-]){ARTICLE_LEVEL}\s*{ARTICLE_NUMBER}"
-                           rf"(?:\s+{ARTICLE_LEVEL}\s*{ARTICLE_NUMBER})*")
+_STEP = rf"{ARTICLE_LEVEL}\s*{ARTICLE_NUMBER}"
+ARTICLE_STEP = re.compile(rf"(?<![\w.-]){_STEP}")
+ARTICLE_CHAIN = re.compile(rf"(?<![\w.-]){_STEP}(?:\s+{_STEP})*")
 NOT_BEFORE_CHAIN = re.compile(r"(?:\d|(?<![\w-])т\.)\s*$")
 LISTED_NUMBER = re.compile(r"\s*(?:,|и|или)\s+(?:№\s*)?\d")
-# codes, whose articles NEREL marks with them (``ст. 214 УК РФ``: 29 of 38 such articles in
-# train; after other laws the model's mention often stops short of the law's name)
-CODE_RE = re.compile(r"(?<![\w-])(?:УК|УПК|ГК|ГПК|КоАП|ТК|[Кк]одекс\w*|[Уу]ложени\w+|"
-                     r"[Сс]вод\w* законов)(?![\w-])")
 # what a penalty's parts may have been read as: they go
 REPLACED = frozenset({"ORGANIZATION", "EVENT", "AGE", "NUMBER", "DATE", "PENALTY"})
 
